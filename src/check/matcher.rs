@@ -1,0 +1,250 @@
+//! One scan for all rules. Every phrase pattern is indexed under one required word (its
+//! anchor); the scan looks each token of a reply up once and verifies only the patterns
+//! anchored on that word, outward within their gap limits. Cost grows with the text and
+//! the anchor hits, not with the number of rules. Regex rules share one `RegexSet` pass.
+
+use crate::rules::Rule;
+use crate::rules::phrase::{Element, Pattern, WordSet};
+use crate::rules::verbs::VerbForms;
+use crate::text::Document;
+use regex::{Regex, RegexSet};
+use std::collections::HashMap;
+
+/// How far before a separable particle its verb may stand ("we zetten je vraag over de
+/// WIA-keuring intern door": 7 words).
+const SPLIT_VERB_REACH: usize = 10;
+
+/// Very common words make poor anchors: a pattern is indexed under a rarer word if it has one.
+const COMMON: &[&str] = &[
+    "de", "het", "een", "en", "je", "u", "we", "wij", "ik", "dit", "dat", "is", "om", "te", "van", "in", "op",
+    "voor", "met", "naar", "er", "aan", "niet", "zijn", "hebben", "heeft", "wordt", "worden", "uw", "jouw",
+];
+
+#[derive(Debug)]
+struct Compiled {
+    pattern: Pattern,
+    rule: usize,
+    /// An `unless` pattern: its matches cancel the rule in that sentence.
+    unless: bool,
+    /// Most tokens the elements before the anchor can cover.
+    reach_before: usize,
+}
+
+/// A phrase pattern matched on tokens `first..end` of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RawMatch {
+    pub rule: usize,
+    pub unless: bool,
+    pub first: usize,
+    pub end: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct Matcher {
+    compiled: Vec<Compiled>,
+    by_word: HashMap<String, Vec<u32>>,
+    by_prefix: Vec<(String, u32)>,
+    by_suffix: Vec<(String, u32)>,
+    regex_set: Option<RegexSet>,
+    /// For each regex in the set: its rule and the compiled regex.
+    regexes: Vec<(usize, Regex)>,
+}
+
+fn anchor_score(e: &Element) -> Option<usize> {
+    let rarity = |words: &mut dyn Iterator<Item = &String>| {
+        words
+            .map(|w| if COMMON.contains(&w.as_str()) { 0 } else { 10 + w.len() })
+            .min()
+            .unwrap_or(0)
+    };
+    match e {
+        Element::Word(w) if !w.exact.is_empty() && w.prefixes.is_empty() && w.suffixes.is_empty() => {
+            Some(100 + rarity(&mut w.exact.iter()))
+        }
+        Element::Word(w) if w.exact.is_empty() && w.suffixes.is_empty() => Some(50 + rarity(&mut w.prefixes.iter())),
+        Element::Word(_) => Some(1),
+        Element::Verb(v) => Some(20 + v.particle.as_ref().map_or(0, |p| p.len())),
+        Element::Optional(_) | Element::Gap(_) => None,
+    }
+}
+
+impl Matcher {
+    pub fn new(rules: &[Rule]) -> Matcher {
+        let mut m = Matcher::default();
+        for (ri, rule) in rules.iter().enumerate() {
+            let all = rule.patterns.iter().map(|p| (p, false)).chain(rule.unless.iter().map(|p| (p, true)));
+            for (pattern, unless) in all {
+                m.add(pattern.clone(), ri, unless);
+            }
+        }
+        let sources: Vec<&str> = rules.iter().flat_map(|r| r.regex.iter().map(Regex::as_str)).collect();
+        if !sources.is_empty() {
+            // Each regex compiled alone within its limit; the set of them is bounded likewise.
+            m.regex_set = RegexSet::new(&sources).ok();
+            m.regexes = rules
+                .iter()
+                .enumerate()
+                .flat_map(|(ri, r)| r.regex.iter().map(move |re| (ri, re.clone())))
+                .collect();
+        }
+        m
+    }
+
+    fn add(&mut self, pattern: Pattern, rule: usize, unless: bool) {
+        let idx = self.compiled.len() as u32;
+        let (anchor, _) = pattern
+            .elements
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| anchor_score(e).map(|s| (i, s)))
+            .max_by_key(|&(i, s)| (s, std::cmp::Reverse(i)))
+            .expect("a parsed pattern has a required element");
+        let reach_before = pattern.elements[..anchor].iter().map(Element::max_width).sum();
+        match &pattern.elements[anchor] {
+            Element::Word(WordSet { exact, prefixes, suffixes }) => {
+                for w in exact {
+                    self.by_word.entry(w.clone()).or_default().push(idx);
+                }
+                self.by_prefix.extend(prefixes.iter().map(|p| (p.clone(), idx)));
+                self.by_suffix.extend(suffixes.iter().map(|s| (s.clone(), idx)));
+            }
+            Element::Verb(v) => {
+                let keys = v.joined.iter().chain(v.particle.iter());
+                for k in keys {
+                    self.by_word.entry(k.clone()).or_default().push(idx);
+                }
+            }
+            Element::Optional(_) | Element::Gap(_) => unreachable!("anchors are required elements"),
+        }
+        self.compiled.push(Compiled { pattern, rule, unless, reach_before });
+    }
+
+    /// Every phrase-pattern match in `doc`, sorted and without duplicates.
+    pub fn scan(&self, doc: &Document) -> Vec<RawMatch> {
+        let mut out = Vec::new();
+        for (t, tok) in doc.tokens.iter().enumerate() {
+            if tok.masked {
+                continue;
+            }
+            let word = doc.word(t);
+            if let Some(list) = self.by_word.get(word) {
+                for &p in list {
+                    self.verify(doc, p, t, &mut out);
+                }
+            }
+            for (prefix, p) in &self.by_prefix {
+                if word.len() > prefix.len() && word.starts_with(prefix.as_str()) {
+                    self.verify(doc, *p, t, &mut out);
+                }
+            }
+            for (suffix, p) in &self.by_suffix {
+                if word.len() > suffix.len() && word.ends_with(suffix.as_str()) {
+                    self.verify(doc, *p, t, &mut out);
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Regex matches as (rule, folded start, folded end), masks excluded.
+    pub fn scan_regex(&self, doc: &Document) -> Vec<(usize, usize, usize)> {
+        let Some(set) = &self.regex_set else { return Vec::new() };
+        let text = doc.folded.text.as_str();
+        let mut out = Vec::new();
+        for i in set.matches(text).iter() {
+            let (rule, re) = &self.regexes[i];
+            for m in re.find_iter(text) {
+                if m.start() < m.end() && !doc.is_masked(m.start(), m.end()) {
+                    out.push((*rule, m.start(), m.end()));
+                }
+            }
+        }
+        out
+    }
+
+    fn verify(&self, doc: &Document, p: u32, anchor: usize, out: &mut Vec<RawMatch>) {
+        let c = &self.compiled[p as usize];
+        let sentence = doc.tokens[anchor].sentence;
+        for start in anchor.saturating_sub(c.reach_before)..=anchor {
+            if doc.tokens[start].sentence != sentence {
+                continue;
+            }
+            let found = match_from(doc, &c.pattern.elements, start, sentence, start);
+            if let Some((first, end)) = found.filter(|&(_, end)| end > anchor) {
+                out.push(RawMatch { rule: c.rule, unless: c.unless, first, end });
+                return;
+            }
+        }
+    }
+}
+
+/// Whether token `i` may take part in a match within `sentence`.
+fn usable(doc: &Document, i: usize, sentence: u32) -> bool {
+    doc.tokens.get(i).is_some_and(|t| t.sentence == sentence && !t.masked)
+}
+
+/// Match `elements` from token `pos`; returns the first and one-past-last token of the
+/// match. Gaps try the shortest stretch first. `first` can move left of the pattern's first
+/// token when a separable verb's finite part stands earlier.
+fn match_from(doc: &Document, elements: &[Element], pos: usize, sentence: u32, first: usize) -> Option<(usize, usize)> {
+    let Some((head, rest)) = elements.split_first() else {
+        return Some((first, pos));
+    };
+    let word_at = |i: usize| usable(doc, i, sentence).then(|| doc.word(i));
+    match head {
+        Element::Word(set) => {
+            let w = word_at(pos)?;
+            set.matches(w).then(|| match_from(doc, rest, pos + 1, sentence, first))?
+        }
+        Element::Optional(set) => {
+            if word_at(pos).is_some_and(|w| set.matches(w))
+                && let Some(m) = match_from(doc, rest, pos + 1, sentence, first)
+            {
+                return Some(m);
+            }
+            match_from(doc, rest, pos, sentence, first)
+        }
+        Element::Gap(n) => (0..=*n as usize).find_map(|g| {
+            if g > 0 && doc.tokens.get(pos + g - 1).is_none_or(|t| t.sentence != sentence) {
+                return None;
+            }
+            match_from(doc, rest, pos + g, sentence, first)
+        }),
+        Element::Verb(v) => match_verb(doc, v, pos, sentence, first, rest),
+    }
+}
+
+fn match_verb(
+    doc: &Document,
+    v: &VerbForms,
+    pos: usize,
+    sentence: u32,
+    first: usize,
+    rest: &[Element],
+) -> Option<(usize, usize)> {
+    let word_at = |i: usize| usable(doc, i, sentence).then(|| doc.word(i));
+    let w = word_at(pos)?;
+    if v.joined.iter().any(|f| f == w)
+        && let Some(m) = match_from(doc, rest, pos + 1, sentence, first)
+    {
+        return Some(m);
+    }
+    let particle = v.particle.as_deref()?;
+    if w != particle {
+        return None;
+    }
+    // "door te zetten"
+    if word_at(pos + 1) == Some("te")
+        && word_at(pos + 2) == Some(v.infinitive.as_str())
+        && let Some(m) = match_from(doc, rest, pos + 3, sentence, first)
+    {
+        return Some(m);
+    }
+    // "we zetten het (intern) door": the finite verb stands earlier in the sentence.
+    let finite = (pos.saturating_sub(SPLIT_VERB_REACH)..pos)
+        .rev()
+        .find(|&q| word_at(q).is_some_and(|fw| v.finite.iter().any(|f| f == fw)))?;
+    match_from(doc, rest, pos + 1, sentence, first.min(finite))
+}

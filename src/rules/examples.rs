@@ -1,0 +1,122 @@
+//! Rules test themselves: `fire` examples must be marked exactly where «» says, `silent`
+//! examples must not be marked at all.
+
+use super::load::span_in_string;
+use super::{Example, Rule, RuleSet};
+use crate::diagnostic::Diagnostic;
+use crate::span::Span;
+
+/// Split an example into its text and the byte ranges between « and ».
+pub fn parse_marked(s: &str) -> Result<(String, Vec<Span>), String> {
+    let mut text = String::with_capacity(s.len());
+    let mut marks = Vec::new();
+    let mut open: Option<usize> = None;
+    for c in s.chars() {
+        match (c, open) {
+            ('«', None) => open = Some(text.len()),
+            ('«', Some(_)) => return Err("`«` inside a mark that is still open".into()),
+            ('»', Some(start)) => {
+                if start == text.len() {
+                    return Err("an empty mark «»".into());
+                }
+                marks.push(Span::new(start, text.len()));
+                open = None;
+            }
+            ('»', None) => return Err("`»` without an opening `«`".into()),
+            _ => text.push(c),
+        }
+    }
+    if open.is_some() {
+        return Err("`«` without a closing `»`".into());
+    }
+    Ok((text, marks))
+}
+
+fn quoted(text: &str, spans: &[Span]) -> String {
+    if spans.is_empty() {
+        return "nothing".into();
+    }
+    spans
+        .iter()
+        .map(|s| format!("«{}»", &text[s.start..s.end]))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Run `rule`'s examples through `set` and describe every example that does not behave.
+pub fn check_examples(set: &RuleSet, rule: &Rule) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let run = |ex: &Example| -> Vec<Span> {
+        crate::check::check_text(set, &ex.text)
+            .into_iter()
+            .filter(|f| set.rules()[f.rule].id == rule.id)
+            .map(|f| f.span)
+            .collect()
+    };
+    let src = &rule.origin.source;
+    for ex in &rule.fire {
+        let got = run(ex);
+        if got != ex.marks {
+            let label = if got.is_empty() {
+                "the rule stays silent here".to_string()
+            } else {
+                format!("the rule marks {}", quoted(&ex.text, &got))
+            };
+            // Point at the first expected mark inside the example string when we can.
+            let first = ex.marks[0];
+            let (s, e) = offset_in_written(&ex.marks, first);
+            let span = span_in_string(src, ex.span, &ex.written, s, e);
+            out.push(
+                Diagnostic::new(&rule.origin.path, format!("rule `{}`: `fire` example fails", rule.id))
+                    .at(src.clone(), span)
+                    .label(label)
+                    .note(format!("expected the rule to mark {}", quoted(&ex.text, &ex.marks))),
+            );
+        }
+    }
+    for ex in &rule.silent {
+        let got = run(ex);
+        if !got.is_empty() {
+            out.push(
+                Diagnostic::new(&rule.origin.path, format!("rule `{}`: `silent` example fails", rule.id))
+                    .at(src.clone(), ex.span)
+                    .label(format!("the rule marks {}", quoted(&ex.text, &got)))
+                    .note("a `silent` example must not be marked at all"),
+            );
+        }
+    }
+    out
+}
+
+/// Where mark `m` of a marked example stands in the example as written (with «» marks:
+/// every earlier mark adds two chars of two bytes, the current opening one).
+fn offset_in_written(marks: &[Span], m: Span) -> (usize, usize) {
+    let before = marks.iter().take_while(|x| x.start < m.start).count();
+    let shift = before * 4 + 2; // « and » are two bytes each
+    (m.start + shift, m.end + shift)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_are_parsed_into_byte_ranges() {
+        let (text, marks) = parse_marked("Wij hebben dit «intern doorgezet» en «één» keer.").unwrap();
+        assert_eq!(text, "Wij hebben dit intern doorgezet en één keer.");
+        assert_eq!(&text[marks[0].start..marks[0].end], "intern doorgezet");
+        assert_eq!(&text[marks[1].start..marks[1].end], "één");
+        assert!(parse_marked("«open").is_err());
+        assert!(parse_marked("close»").is_err());
+        assert!(parse_marked("««x»»").is_err());
+        assert!(parse_marked("«»").is_err());
+    }
+
+    #[test]
+    fn offsets_in_raw_account_for_earlier_marks() {
+        let raw = "a «bc» d «ef»";
+        let (_, marks) = parse_marked(raw).unwrap();
+        let (s, e) = offset_in_written(&marks, marks[1]);
+        assert_eq!(&raw[s..e], "ef");
+    }
+}

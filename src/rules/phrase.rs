@@ -1,0 +1,269 @@
+//! The phrase syntax rule authors write instead of regex. See docs/rules.md.
+//!
+//! ```text
+//! intern door(gezet|gestuurd)     words in order; a group lists alternatives of one word
+//! doorgestuur*  *afdeling         prefix and suffix words
+//! (helaas)? kunnen wij            `?` makes one word optional
+//! houden ... op de hoogte         `...` allows 0-3 other words in between, `...6` up to 6
+//! intern door~zetten  ~kijken     a verb in all its forms; with a particle also separated:
+//!                                 "we zetten het intern door", "door te zetten"
+//! ```
+//! Matching is on folded text, so case, diacritics and curly apostrophes never matter, and
+//! on whole words unless `*` says otherwise.
+
+use super::verbs::VerbForms;
+use crate::text::Folded;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Largest gap a pattern may ask for, and the default for a bare `...`.
+pub const MAX_GAP: u8 = 12;
+const DEFAULT_GAP: u8 = 3;
+const MAX_FORMS: usize = 256;
+
+/// A set of words one pattern position accepts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WordSet {
+    pub exact: Vec<String>,
+    pub prefixes: Vec<String>,
+    pub suffixes: Vec<String>,
+}
+
+impl WordSet {
+    pub fn matches(&self, word: &str) -> bool {
+        self.exact.iter().any(|w| w == word)
+            || self.prefixes.iter().any(|p| word.len() > p.len() && word.starts_with(p.as_str()))
+            || self.suffixes.iter().any(|s| word.len() > s.len() && word.ends_with(s.as_str()))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Element {
+    Word(WordSet),
+    Optional(WordSet),
+    /// Up to this many other words.
+    Gap(u8),
+    Verb(Box<VerbForms>),
+}
+
+impl Element {
+    /// The most tokens this element can cover.
+    pub fn max_width(&self) -> usize {
+        match self {
+            Element::Word(_) | Element::Optional(_) => 1,
+            Element::Gap(n) => *n as usize,
+            Element::Verb(_) => 3, // "door te zetten"
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern {
+    pub elements: Vec<Element>,
+}
+
+/// A syntax error at a byte offset of the pattern as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhraseError {
+    pub start: usize,
+    pub end: usize,
+    pub message: String,
+}
+
+/// Split `text` into folded word tokens the way documents are split.
+fn words_of(text: &str) -> Vec<&str> {
+    text.split_word_bounds()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .collect()
+}
+
+/// Expand the groups of one word expression: `door(gezet|gestuurd|)` → three words.
+fn expand(expr: &str) -> Result<Vec<String>, String> {
+    let mut out = vec![String::new()];
+    let mut rest = expr;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix('(') {
+            let close = after.find(')').ok_or("`(` without a closing `)`")?;
+            let inner = &after[..close];
+            if inner.contains('(') {
+                return Err("groups cannot be nested".into());
+            }
+            let alts: Vec<&str> = inner.split('|').collect();
+            out = out
+                .iter()
+                .flat_map(|o| alts.iter().map(move |a| format!("{o}{a}")))
+                .collect();
+            if out.len() > MAX_FORMS {
+                return Err(format!("expands to more than {MAX_FORMS} words"));
+            }
+            rest = &after[close + 1..];
+        } else if rest.starts_with([')', '|']) {
+            return Err(format!("`{}` outside a group", &rest[..1]));
+        } else {
+            let lit_end = rest.find(['(', ')', '|']).unwrap_or(rest.len());
+            for o in &mut out {
+                o.push_str(&rest[..lit_end]);
+            }
+            rest = &rest[lit_end..];
+        }
+    }
+    Ok(out)
+}
+
+fn word_set(expr: &str) -> Result<Vec<WordSet>, String> {
+    let (body, prefix, suffix) = match (expr.strip_prefix('*'), expr.strip_suffix('*')) {
+        (Some(_), Some(_)) if expr.len() > 1 => return Err("`*` on both sides is not supported".into()),
+        (Some(b), None) => (b, false, true),
+        (None, Some(b)) => (b, true, false),
+        _ => (expr, false, false),
+    };
+    if body.contains('*') {
+        return Err("`*` may only stand at the start or the end of a word".into());
+    }
+    let forms = expand(body)?;
+    let split: Vec<Vec<&str>> = forms.iter().map(|f| words_of(f)).collect();
+    if split.iter().all(|w| w.len() == 1) {
+        let words: Vec<String> = split.iter().map(|w| w[0].to_string()).collect();
+        let mut set = WordSet::default();
+        match (prefix, suffix) {
+            (true, _) => set.prefixes = words,
+            (_, true) => set.suffixes = words,
+            _ => set.exact = words,
+        }
+        return Ok(vec![set]);
+    }
+    // A hyphenated or slashed word ("e-mail", "t/m") is several tokens in a text.
+    if forms.len() == 1 && !prefix && !suffix && !split[0].is_empty() {
+        return Ok(split[0]
+            .iter()
+            .map(|w| WordSet { exact: vec![w.to_string()], ..WordSet::default() })
+            .collect());
+    }
+    if split.iter().any(|w| w.is_empty()) {
+        return Err("an alternative is empty; make the whole word optional with `?` instead".into());
+    }
+    Err("alternatives in a group must each be one word (write separate patterns for longer ones)".into())
+}
+
+fn verb(expr: &str) -> Result<Element, String> {
+    let (particle, inf) = expr.split_once('~').expect("caller checked for ~");
+    let is_word = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_alphanumeric() || c == '\'');
+    if !is_word(inf) || (!particle.is_empty() && !is_word(particle)) {
+        return Err("a verb is written `particle~infinitive` or `~infinitive`, plain words only".into());
+    }
+    let particle = (!particle.is_empty()).then_some(particle);
+    Ok(Element::Verb(Box::new(VerbForms::new(particle, inf)?)))
+}
+
+/// Parse one phrase pattern.
+pub fn parse(pattern: &str) -> Result<Pattern, PhraseError> {
+    let folded = Folded::new(pattern);
+    let text = folded.text.as_str();
+    let err = |start: usize, end: usize, message: String| {
+        let span = folded.original(start, end);
+        PhraseError { start: span.start, end: span.end, message }
+    };
+    let mut elements = Vec::new();
+    let mut offset = 0;
+    for item in text.split(' ') {
+        let (start, end) = (offset, offset + item.len());
+        offset = end + 1;
+        if item.is_empty() {
+            continue;
+        }
+        if let Some(n) = item.strip_prefix("...").or_else(|| item.strip_prefix('…')) {
+            let n: u8 = if n.is_empty() {
+                DEFAULT_GAP
+            } else {
+                n.parse()
+                    .ok()
+                    .filter(|&n| (1..=MAX_GAP).contains(&n))
+                    .ok_or_else(|| err(start, end, format!("a gap is `...` or `...N` with N from 1 to {MAX_GAP}")))?
+            };
+            if matches!(elements.last(), Some(Element::Gap(_)) | None) {
+                return Err(err(start, end, "a gap must stand between two words".into()));
+            }
+            elements.push(Element::Gap(n));
+            continue;
+        }
+        if item.contains('~') {
+            elements.push(verb(item).map_err(|m| err(start, end, m))?);
+            continue;
+        }
+        let (expr, optional) = match item.strip_suffix('?') {
+            Some(e) => (e, true),
+            None => (item, false),
+        };
+        let sets = word_set(expr).map_err(|m| err(start, end, m))?;
+        if optional && sets.len() > 1 {
+            return Err(err(start, end, "`?` applies to one word; this one splits into several".into()));
+        }
+        for set in sets {
+            elements.push(if optional { Element::Optional(set) } else { Element::Word(set) });
+        }
+    }
+    if matches!(elements.last(), Some(Element::Gap(_))) {
+        return Err(err(0, text.len(), "a gap must stand between two words".into()));
+    }
+    if !elements.iter().any(|e| matches!(e, Element::Word(_) | Element::Verb(_))) {
+        return Err(err(0, text.len(), "a pattern needs at least one word that is not optional".into()));
+    }
+    Ok(Pattern { elements })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn exact(p: &Pattern, i: usize) -> Vec<&str> {
+        match &p.elements[i] {
+            Element::Word(w) | Element::Optional(w) => w.exact.iter().map(String::as_str).collect(),
+            other => panic!("not a word: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn groups_expand_and_fold() {
+        let p = parse("Intern DOOR(gezet|gestuurd|)").unwrap();
+        assert_eq!(exact(&p, 0), ["intern"]);
+        assert_eq!(exact(&p, 1), ["doorgezet", "doorgestuurd", "door"]);
+        let p = parse("één").unwrap();
+        assert_eq!(exact(&p, 0), ["een"]);
+    }
+
+    #[test]
+    fn optional_gap_prefix_and_hyphen() {
+        let p = parse("(helaas)? kunnen ...5 doorgestuur* e-mail").unwrap();
+        assert!(matches!(p.elements[0], Element::Optional(_)));
+        assert_eq!(p.elements[2], Element::Gap(5));
+        match &p.elements[3] {
+            Element::Word(w) => assert_eq!(w.prefixes, ["doorgestuur"]),
+            e => panic!("{e:?}"),
+        }
+        assert_eq!(exact(&p, 4), ["e"]);
+        assert_eq!(exact(&p, 5), ["mail"]);
+    }
+
+    #[test]
+    fn word_sets_match_whole_words_unless_starred() {
+        let p = parse("mee doorgestuur* *afdeling").unwrap();
+        let Element::Word(mee) = &p.elements[0] else { panic!() };
+        assert!(mee.matches("mee") && !mee.matches("meer"));
+        let Element::Word(pre) = &p.elements[1] else { panic!() };
+        assert!(pre.matches("doorgestuurd") && !pre.matches("doorgestuur"));
+        let Element::Word(suf) = &p.elements[2] else { panic!() };
+        assert!(suf.matches("klantenafdeling") && !suf.matches("afdelingen"));
+    }
+
+    #[test]
+    fn errors_point_at_the_item_as_written() {
+        let e = parse("wij ÉÉN (a|b").unwrap_err();
+        assert_eq!((e.start, e.end), (10, 14));
+        assert!(e.message.contains("closing"), "{}", e.message);
+        assert!(parse("... intern").is_err());
+        assert!(parse("intern ...").is_err());
+        assert!(parse("intern ...99 door").is_err());
+        assert!(parse("a? b?").is_err());
+        assert!(parse("(door gezet|x)").is_err());
+        assert!(parse("~zet").is_err());
+    }
+}

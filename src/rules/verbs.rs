@@ -1,0 +1,176 @@
+//! Dutch verb forms, so a rule author writes a verb once (`door~zetten`, `~kijken`) and the
+//! pattern matches "zet", "zetten", "zette", "gezet", "doorgezet", "door te zetten" and the
+//! separated "we zetten het intern door".
+//!
+//! Regular verbs are conjugated by the spelling rules (stem, 't kofschip); where a rule is
+//! ambiguous (vowel doubling in "behandelen" vs "informeren") both candidates are produced:
+//! a non-word never occurs in text, so over-generating is harmless. Irregular verbs come
+//! from `irregular_verbs.toml`.
+
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerbForms {
+    pub particle: Option<String>,
+    pub infinitive: String,
+    /// Forms that can stand apart from the particle, earlier in the sentence.
+    pub finite: Vec<String>,
+    /// Single-token forms: with a particle the joined forms ("doorgezet", "doorzetten"),
+    /// without one every form of the verb.
+    pub joined: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Irregular {
+    present: Vec<String>,
+    past: Vec<String>,
+    participle: Vec<String>,
+}
+
+static IRREGULAR: LazyLock<HashMap<String, Irregular>> = LazyLock::new(|| {
+    toml::from_str(include_str!("irregular_verbs.toml")).expect("irregular_verbs.toml is valid")
+});
+
+const UNSTRESSED_PREFIXES: &[&str] = &["be", "ge", "her", "ont", "ver", "er"];
+
+fn is_vowel(c: char) -> bool {
+    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
+}
+
+/// Present, past and participle forms of a verb given as its (folded) infinitive.
+fn conjugate(infinitive: &str) -> Result<(Vec<String>, Vec<String>, Vec<String>), String> {
+    if let Some(irr) = IRREGULAR.get(infinitive) {
+        return Ok((irr.present.clone(), irr.past.clone(), irr.participle.clone()));
+    }
+    let base = infinitive.strip_suffix("en").filter(|b| b.chars().count() >= 2).ok_or_else(|| {
+        format!("`{infinitive}` is not a regular Dutch infinitive (ending in -en); add it to the irregular verb table")
+    })?;
+    let chars: Vec<char> = base.chars().collect();
+    let n = chars.len();
+    let last = chars[n - 1];
+    let mut stems: Vec<String> = Vec::new();
+    if n >= 2 && chars[n - 2] == last && !is_vowel(last) {
+        stems.push(chars[..n - 1].iter().collect()); // zett → zet
+    } else if n >= 3 && !is_vowel(last) && is_vowel(chars[n - 2]) && !is_vowel(chars[n - 3]) && chars[n - 2] != 'i' {
+        // An open syllable: "stu-ren" → "stuur". Unstressed "-elen/-eren" keep one vowel.
+        let mut doubled: String = chars[..n - 1].iter().collect();
+        doubled.push(chars[n - 2]);
+        doubled.push(last);
+        stems.push(doubled);
+        stems.push(base.to_string());
+    } else {
+        stems.push(base.to_string());
+    }
+    let voiceless = matches!(last, 't' | 'k' | 'f' | 's' | 'p') || base.ends_with("ch");
+    let stems: Vec<String> = stems
+        .into_iter()
+        .map(|s| {
+            if let Some(p) = s.strip_suffix('v') {
+                format!("{p}f")
+            } else if let Some(p) = s.strip_suffix('z') {
+                format!("{p}s")
+            } else {
+                s
+            }
+        })
+        .collect();
+    let (past_sg, dental) = if voiceless { ("te", 't') } else { ("de", 'd') };
+    let ge = if UNSTRESSED_PREFIXES.iter().any(|p| infinitive.starts_with(p)) { "" } else { "ge" };
+    let mut present = Vec::new();
+    let mut past = Vec::new();
+    let mut participle = Vec::new();
+    for stem in &stems {
+        present.push(stem.clone());
+        if !stem.ends_with('t') {
+            present.push(format!("{stem}t"));
+        }
+        past.push(format!("{stem}{past_sg}"));
+        past.push(format!("{stem}{past_sg}n"));
+        if stem.ends_with(['t', 'd']) {
+            participle.push(format!("{ge}{stem}"));
+        } else {
+            participle.push(format!("{ge}{stem}{dental}"));
+        }
+    }
+    Ok((present, past, participle))
+}
+
+impl VerbForms {
+    /// Forms of `infinitive`, optionally with a separable `particle` ("door", "mee", "op").
+    pub fn new(particle: Option<&str>, infinitive: &str) -> Result<VerbForms, String> {
+        let (present, past, participle) = conjugate(infinitive)?;
+        let mut finite: Vec<String> = present.iter().chain(&past).cloned().collect();
+        finite.push(infinitive.to_string());
+        let mut joined = match particle {
+            Some(p) => finite
+                .iter()
+                .chain(&participle)
+                .map(|f| format!("{p}{f}"))
+                .collect(),
+            None => finite.iter().chain(&participle).cloned().collect::<Vec<_>>(),
+        };
+        finite.sort();
+        finite.dedup();
+        joined.sort();
+        joined.dedup();
+        Ok(VerbForms {
+            particle: particle.map(str::to_string),
+            infinitive: infinitive.to_string(),
+            finite,
+            joined,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn has(v: &[String], w: &str) -> bool {
+        v.iter().any(|x| x == w)
+    }
+
+    #[test]
+    fn separable_regular_verb() {
+        let v = VerbForms::new(Some("door"), "zetten").unwrap();
+        for f in ["zet", "zetten", "zette"] {
+            assert!(has(&v.finite, f), "{f}");
+        }
+        for f in ["doorgezet", "doorzetten", "doorzet", "doorzette"] {
+            assert!(has(&v.joined, f), "{f}");
+        }
+        assert!(!has(&v.joined, "gezet"), "without its particle the participle is another verb");
+    }
+
+    #[test]
+    fn vowel_doubling_devoicing_and_kofschip() {
+        let v = VerbForms::new(Some("door"), "sturen").unwrap();
+        assert!(has(&v.finite, "stuur") && has(&v.finite, "stuurt") && has(&v.finite, "stuurde"));
+        assert!(has(&v.joined, "doorgestuurd"));
+        let v = VerbForms::new(None, "reizen").unwrap();
+        assert!(has(&v.joined, "reis") && has(&v.joined, "reist") && has(&v.joined, "reisde"));
+        let v = VerbForms::new(None, "behandelen").unwrap();
+        assert!(has(&v.joined, "behandeld") && has(&v.joined, "behandelt"));
+        let v = VerbForms::new(None, "informeren").unwrap();
+        assert!(has(&v.joined, "geinformeerd") && has(&v.joined, "informeert"));
+        let v = VerbForms::new(None, "maken").unwrap();
+        assert!(has(&v.joined, "maakte") && has(&v.joined, "gemaakt"));
+    }
+
+    #[test]
+    fn irregular_verbs_come_from_the_table() {
+        let v = VerbForms::new(Some("mee"), "nemen").unwrap();
+        assert!(has(&v.finite, "neem") && has(&v.finite, "nam") && has(&v.finite, "nemen"));
+        assert!(has(&v.joined, "meegenomen"));
+        let v = VerbForms::new(None, "kijken").unwrap();
+        assert!(has(&v.joined, "keek") && has(&v.joined, "gekeken"));
+    }
+
+    #[test]
+    fn not_an_infinitive_is_an_error() {
+        assert!(VerbForms::new(None, "zet").is_err());
+    }
+}
