@@ -14,6 +14,7 @@
 
 pub mod check;
 pub mod diagnostic;
+pub mod input;
 pub mod report;
 pub mod rules;
 pub mod span;

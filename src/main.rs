@@ -1,3 +1,257 @@
-fn main() {
-    println!("Hello, world!");
+//! The `nabij` command line: parses arguments, loads rules, runs the library and prints.
+//! The only place that writes to the terminal and picks the exit code.
+
+use anstream::{AutoStream, ColorChoice};
+use annotate_snippets::Renderer;
+use clap::{Parser, Subcommand, ValueEnum};
+use nabij::Diagnostic;
+use nabij::input::{FileReport, check_path};
+use nabij::report::{Summary, human, json};
+use nabij::rules::{LoadOptions, RuleSet, Severity, check_examples, load};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit codes: 0 clean, 1 findings at or above the fail level, 2 usage/rule/config/read errors.
+const EXIT_FINDINGS: u8 = 1;
+const EXIT_ERROR: u8 = 2;
+
+#[derive(Parser)]
+#[command(name = "nabij", version, about = "Tone linter for Dutch webcare replies: does this reply bring the citizen nearer?")]
+struct Cli {
+    /// Also load rules from this folder (or file); repeatable
+    #[arg(long = "rules", value_name = "DIR", global = true)]
+    rules: Vec<PathBuf>,
+    /// Do not load the built-in rules
+    #[arg(long, global = true)]
+    no_builtin: bool,
+    /// When to colour output (NO_COLOR is honoured with `auto`)
+    #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
+    color: Color,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check replies: files, or `-` for standard input
+    Check {
+        #[arg(value_name = "PATH", required = true)]
+        paths: Vec<PathBuf>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Lowest severity that makes the run fail (exit 1)
+        #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+        fail_on: FailOn,
+    },
+    /// List the loaded rules
+    Rules {
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Explain one rule: why it matters, what to write instead, its examples
+    Explain {
+        #[arg(value_name = "RULE-ID")]
+        id: String,
+    },
+    /// Run every rule's own examples (of DIR only, when given)
+    TestRules {
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+}
+
+struct Out {
+    stdout: AutoStream<std::io::Stdout>,
+    stderr: AutoStream<std::io::Stderr>,
+    renderer: Renderer,
+}
+
+impl Out {
+    fn new(color: Color) -> Out {
+        let choice = match color {
+            Color::Auto => ColorChoice::Auto,
+            Color::Always => ColorChoice::Always,
+            Color::Never => ColorChoice::Never,
+        };
+        Out {
+            stdout: AutoStream::new(std::io::stdout(), choice),
+            stderr: AutoStream::new(std::io::stderr(), choice),
+            renderer: Renderer::styled(),
+        }
+    }
+
+    fn print(&mut self, s: &str) {
+        // A closed pipe (`nabij check ... | head`) is not an error worth a panic.
+        let _ = self.stdout.write_all(s.as_bytes());
+    }
+
+    fn eprint(&mut self, s: &str) {
+        let _ = self.stderr.write_all(s.as_bytes());
+    }
+
+    fn diagnostics(&mut self, list: &[Diagnostic]) {
+        for d in list {
+            let text = human::render_diagnostic(d, &self.renderer);
+            self.eprint(&text);
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut out = Out::new(cli.color);
+    let options = LoadOptions { no_builtin: cli.no_builtin, dirs: cli.rules.clone(), ..LoadOptions::default() };
+    let code = match cli.command {
+        Command::Check { paths, format, fail_on } => {
+            let (set, rule_errors) = load(&options);
+            let fail_on = match fail_on {
+                FailOn::Error => Severity::Error,
+                FailOn::Warning => Severity::Warning,
+                FailOn::Info => Severity::Info,
+            };
+            check(&mut out, &set, &rule_errors, &paths, format, fail_on)
+        }
+        Command::Rules { format } => {
+            let (set, errors) = load(&options);
+            out.diagnostics(&errors);
+            out.print(&list_rules(&set, format));
+            if errors.is_empty() { 0 } else { EXIT_ERROR }
+        }
+        Command::Explain { id } => {
+            let (set, errors) = load(&options);
+            out.diagnostics(&errors);
+            match set.get(&id) {
+                Some(rule) => {
+                    out.print(&nabij::report::explain(rule));
+                    if errors.is_empty() { 0 } else { EXIT_ERROR }
+                }
+                None => {
+                    let close: Vec<&str> = set
+                        .rules()
+                        .iter()
+                        .map(|r| r.id.as_str())
+                        .filter(|r| id.split('-').any(|part| part.len() > 2 && r.contains(part)))
+                        .collect();
+                    let mut msg = format!("error: no rule with id `{id}`\n");
+                    if !close.is_empty() {
+                        msg.push_str(&format!("  did you mean: {}\n", close.join(", ")));
+                    }
+                    msg.push_str("  list the rules with `nabij rules`\n");
+                    out.eprint(&msg);
+                    EXIT_ERROR
+                }
+            }
+        }
+        Command::TestRules { dir } => {
+            let options = match dir {
+                Some(d) => LoadOptions { no_builtin: true, dirs: vec![d], skip_examples: true },
+                None => LoadOptions { skip_examples: true, ..options },
+            };
+            test_rules(&mut out, &options)
+        }
+    };
+    ExitCode::from(code)
+}
+
+fn check(out: &mut Out, set: &RuleSet, rule_errors: &[Diagnostic], paths: &[PathBuf], format: Format, fail_on: Severity) -> u8 {
+    let reports: Vec<FileReport> = paths.iter().map(|p| check_path(set, p)).collect();
+    let summary = Summary::of(&reports, rule_errors.len());
+    match format {
+        Format::Json => {
+            out.diagnostics(rule_errors);
+            let doc = json::render(&reports, rule_errors, set, fail_on);
+            out.print(&doc);
+            out.print("\n");
+        }
+        Format::Human => {
+            out.diagnostics(rule_errors);
+            for r in &reports {
+                out.diagnostics(&r.errors);
+                let text = human::render_file(r, set, &out.renderer);
+                out.print(&text);
+            }
+            out.print(&human::summary_line(&summary));
+            out.print("\n");
+        }
+    }
+    if summary.problems > 0 {
+        EXIT_ERROR
+    } else if summary.fails_at(fail_on) {
+        EXIT_FINDINGS
+    } else {
+        0
+    }
+}
+
+fn list_rules(set: &RuleSet, format: Format) -> String {
+    if format == Format::Json {
+        let list: Vec<_> = set
+            .rules()
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "id": r.id, "dimension": r.dimension, "severity": r.severity,
+                    "message": r.message, "path": r.origin.path, "builtin": r.origin.builtin,
+                })
+            })
+            .collect();
+        return serde_json::to_string_pretty(&list).expect("plain data") + "\n";
+    }
+    let width = set.rules().iter().map(|r| r.id.len()).max().unwrap_or(0);
+    let mut s = String::new();
+    for r in set.rules() {
+        s.push_str(&format!("{:<width$}  {:<9}  {:<7}  {}\n", r.id, r.dimension, r.severity, r.message));
+    }
+    s.push_str(&format!("{} rules\n", set.len()));
+    s
+}
+
+fn test_rules(out: &mut Out, options: &LoadOptions) -> u8 {
+    let (set, load_errors) = load(options);
+    out.diagnostics(&load_errors);
+    let mut failures = 0;
+    let mut examples = 0;
+    for rule in set.rules() {
+        examples += rule.fire.len() + rule.silent.len();
+        let f = check_examples(&set, rule);
+        failures += f.len();
+        out.diagnostics(&f);
+    }
+    out.print(&format!(
+        "test-rules: {} rules, {} examples: {} passed, {} failed{}\n",
+        set.len(),
+        examples,
+        examples - failures,
+        failures,
+        if load_errors.is_empty() { String::new() } else { format!("; {} rule files did not load", load_errors.len()) }
+    ));
+    if !load_errors.is_empty() {
+        EXIT_ERROR
+    } else if failures > 0 {
+        EXIT_FINDINGS
+    } else {
+        0
+    }
 }

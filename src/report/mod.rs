@@ -1,2 +1,110 @@
-//! Printers: one per output format. They turn findings into text; they do not decide
-//! anything about them.
+//! Printers: one per output format. They turn reports into text and never decide anything
+//! about them; `main.rs` writes what they return.
+
+pub mod human;
+pub mod json;
+
+use crate::input::FileReport;
+use crate::rules::Severity;
+
+/// Counts over a whole run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub replies: usize,
+    pub findings: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    /// Read, rule and config errors (not findings).
+    pub problems: usize,
+}
+
+impl Summary {
+    pub fn of(files: &[FileReport], other_problems: usize) -> Summary {
+        let mut s = Summary { files: files.len(), problems: other_problems, ..Summary::default() };
+        for f in files {
+            s.problems += f.errors.len();
+            s.replies += f.replies.len();
+            for finding in f.replies.iter().flat_map(|r| &r.findings) {
+                s.findings += 1;
+                match finding.severity {
+                    Severity::Error => s.errors += 1,
+                    Severity::Warning => s.warnings += 1,
+                    Severity::Info => s.infos += 1,
+                }
+            }
+        }
+        s
+    }
+
+    /// Whether any finding is at or above `level`.
+    pub fn fails_at(&self, level: Severity) -> bool {
+        match level {
+            Severity::Error => self.errors > 0,
+            Severity::Warning => self.errors + self.warnings > 0,
+            Severity::Info => self.findings > 0,
+        }
+    }
+}
+
+/// `nabij explain`: a rule as a small page, in the shape of ruff's and clippy's rule docs.
+pub fn explain(rule: &crate::rules::Rule) -> String {
+    let mut s = format!("{}  [{}, {}]\n\n{}\n\nWaarom\n", rule.id, rule.dimension, rule.severity, rule.message);
+    for line in wrap(&rule.why, 88).lines() {
+        s.push_str(&format!("  {line}\n"));
+    }
+    s.push_str("\nBeter\n");
+    for sug in &rule.suggest {
+        s.push_str(&format!("  - {sug}\n"));
+    }
+    if !rule.pattern_sources.is_empty() {
+        s.push_str("\nPatronen\n");
+        for p in &rule.pattern_sources {
+            s.push_str(&format!("  {p}\n"));
+        }
+    }
+    if let Some(n) = rule.reply_max_words {
+        s.push_str(&format!("\nAlleen bij antwoorden van hoogstens {n} woorden.\n"));
+    }
+    s.push_str("\nVoorbeelden die de regel markeert\n");
+    for e in &rule.fire {
+        s.push_str(&format!("  ✗ {}\n", e.written.replace('\n', "⏎")));
+    }
+    s.push_str("\nVoorbeelden die goed zijn\n");
+    for e in &rule.silent {
+        s.push_str(&format!("  ✓ {}\n", e.written.replace('\n', "⏎")));
+    }
+    s.push_str(&format!("\nBron: {}\n", rule.origin.path));
+    s
+}
+
+/// Re-flow prose (a rule's `why`, written over several TOML lines) to lines of at most
+/// `width` characters.
+pub fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut len = 0;
+    for word in text.split_whitespace() {
+        let n = word.chars().count();
+        if len > 0 && len + 1 + n > width {
+            out.push('\n');
+            len = 0;
+        } else if len > 0 {
+            out.push(' ');
+            len += 1;
+        }
+        out.push_str(word);
+        len += n;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wrap_reflows_to_the_width() {
+        assert_eq!(wrap("een twee\n  drie vier vijf", 9), "een twee\ndrie vier\nvijf");
+    }
+}

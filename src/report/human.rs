@@ -1,0 +1,130 @@
+//! The human format: rustc-style annotated findings (annotate-snippets), then a summary.
+//! Not a contract: use `--format json` to read nabij's output from a program.
+
+use super::Summary;
+use crate::diagnostic::Diagnostic;
+use crate::input::FileReport;
+use crate::rules::{RuleSet, Severity};
+use crate::span::Span;
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+fn level(sev: Severity) -> Level<'static> {
+    match sev {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Info => Level::INFO,
+    }
+}
+
+/// The whole lines of `source` around `span`, the line number of the first, and `span`
+/// relative to that excerpt. Rendering an excerpt keeps long files cheap to print.
+fn excerpt(source: &str, span: Span) -> (&str, usize, Span) {
+    let mut start = source[..span.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    if start == 0 && source.starts_with('\u{feff}') {
+        start = 3;
+    }
+    let end = source[span.end..].find(['\n', '\r']).map_or(source.len(), |i| span.end + i);
+    let line = 1 + source[..start].matches('\n').count()
+        + source[..start].matches('\r').count()
+        - source[..start].matches("\r\n").count();
+    let rel = Span::new(span.start.max(start) - start, span.end.max(start) - start);
+    (&source[start..end], line, rel)
+}
+
+/// Render every finding of one file.
+pub fn render_file(report: &FileReport, set: &RuleSet, renderer: &Renderer) -> String {
+    let mut out = String::new();
+    for reply in &report.replies {
+        for f in &reply.findings {
+            let rule = &set.rules()[f.rule];
+            let (text, line, rel) = excerpt(&report.source, f.span);
+            let mut snippet = Snippet::source(text)
+                .line_start(line)
+                .path(report.path.as_str())
+                .annotation(AnnotationKind::Primary.span(rel.start..rel.end));
+            if let Some(name) = &reply.name {
+                snippet = snippet.annotation(AnnotationKind::Visible.span(0..0).label(name.as_str()));
+            }
+            let mut group = level(f.severity)
+                .primary_title(rule.message.as_str())
+                .id(rule.id.as_str())
+                .element(snippet)
+                .element(Level::NOTE.with_name("waarom").message(super::wrap(&rule.why, 90)));
+            for s in &rule.suggest {
+                group = group.element(Level::HELP.message(s.as_str()));
+            }
+            out.push_str(&renderer.render(&[group]));
+            out.push_str("\n\n");
+        }
+    }
+    out
+}
+
+/// Render an error about a file (rule file, input file), pointing into it when it can.
+pub fn render_diagnostic(d: &Diagnostic, renderer: &Renderer) -> String {
+    let title = Level::ERROR.primary_title(d.message.as_str());
+    let mut group = match (&d.source, d.span) {
+        (Some(source), Some(span)) => {
+            let (text, line, rel) = excerpt(source, span);
+            let mut ann = AnnotationKind::Primary.span(rel.start..rel.end);
+            if let Some(label) = &d.label {
+                ann = ann.label(label.as_str());
+            }
+            title.element(Snippet::source(text).line_start(line).path(d.path.as_str()).annotation(ann))
+        }
+        _ => {
+            let mut g = Group::with_title(title).element(Level::NOTE.with_name("file").message(d.path.as_str()));
+            if let Some(label) = &d.label {
+                g = g.element(Level::NOTE.no_name().message(label.as_str()));
+            }
+            g
+        }
+    };
+    for n in &d.notes {
+        group = group.element(Level::NOTE.message(n.as_str()));
+    }
+    let mut out = renderer.render(&[group]);
+    out.push('\n');
+    out
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The closing line of a run.
+pub fn summary_line(s: &Summary) -> String {
+    let checked = format!("{} ({})", plural(s.files, "file", "files"), plural(s.replies, "reply", "replies"));
+    let mut line = if s.findings == 0 {
+        format!("nabij: no findings in {checked}")
+    } else {
+        let mut parts = Vec::new();
+        for (n, one, many) in [(s.errors, "error", "errors"), (s.warnings, "warning", "warnings"), (s.infos, "info", "infos")] {
+            if n > 0 {
+                parts.push(plural(n, one, many));
+            }
+        }
+        format!("nabij: {} in {checked}: {}", plural(s.findings, "finding", "findings"), parts.join(", "))
+    };
+    if s.problems > 0 {
+        line.push_str(&format!("; {} could not be processed", plural(s.problems, "problem", "problems")));
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpt_takes_whole_lines_and_skips_a_bom() {
+        let src = "\u{feff}eerste regel\r\ntweede intern doorgezet\rderde";
+        let at = src.find("intern").unwrap();
+        let (text, line, rel) = excerpt(src, Span::new(at, at + 6));
+        assert_eq!(text, "tweede intern doorgezet");
+        assert_eq!(line, 2);
+        assert_eq!(&text[rel.start..rel.end], "intern");
+        let (text, line, _) = excerpt(src, Span::new(3, 9));
+        assert_eq!((text, line), ("eerste regel", 1));
+    }
+}

@@ -1,0 +1,152 @@
+//! The JSON contract, version 1. `nabij check --format json` prints one document:
+//!
+//! ```json
+//! {
+//!   "version": 1,
+//!   "files": [{
+//!     "path": "draft.txt",
+//!     "replies": [{
+//!       "name": null,                        // template name; null for a file that is one reply
+//!       "span": {"start": 0, "end": 120},    // bytes of the file
+//!       "findings": [{
+//!         "rule": "intern-doorgezet", "dimension": "ownership", "severity": "warning",
+//!         "message": "...", "why": "...", "suggestions": ["..."],
+//!         "span": {"start": 14, "end": 30},  // bytes of the file, end exclusive
+//!         "start": {"line": 1, "column": 15},// 1-based; columns count Unicode scalar values
+//!         "end": {"line": 1, "column": 31},  // the position just after the last character
+//!         "text": "intern doorgezet"         // the exact words; "" for something missing
+//!       }]
+//!     }],
+//!     "errors": [{"message": "...", "path": "...", "line": 3, "column": 1, "label": "..."}]
+//!   }],
+//!   "errors": [...],                         // rule and config errors, same shape
+//!   "summary": {"files": 1, "replies": 1, "findings": 1, "errors": 0, "warnings": 1,
+//!               "infos": 0, "problems": 0, "fail_on": "warning", "failed": true}
+//! }
+//! ```
+//! Fields may be added in later versions; none of these is removed or renamed.
+
+use super::Summary;
+use crate::diagnostic::Diagnostic;
+use crate::input::FileReport;
+use crate::rules::{Rule, RuleSet, Severity};
+use crate::span::{LineIndex, Position, Span};
+use serde::Serialize;
+
+pub const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Output<'a> {
+    version: u32,
+    files: Vec<File<'a>>,
+    errors: Vec<Error<'a>>,
+    summary: JsonSummary,
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    #[serde(flatten)]
+    counts: Summary,
+    fail_on: Severity,
+    failed: bool,
+}
+
+#[derive(Serialize)]
+struct File<'a> {
+    path: &'a str,
+    replies: Vec<Reply<'a>>,
+    errors: Vec<Error<'a>>,
+}
+
+#[derive(Serialize)]
+struct Reply<'a> {
+    name: Option<&'a str>,
+    span: Span,
+    findings: Vec<Finding<'a>>,
+}
+
+#[derive(Serialize)]
+struct Finding<'a> {
+    rule: &'a str,
+    dimension: &'a str,
+    severity: Severity,
+    message: &'a str,
+    why: &'a str,
+    suggestions: &'a [String],
+    span: Span,
+    start: Position,
+    end: Position,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct Error<'a> {
+    message: &'a str,
+    path: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    label: Option<&'a str>,
+}
+
+fn error(d: &Diagnostic) -> Error<'_> {
+    let pos = d.position();
+    Error {
+        message: &d.message,
+        path: &d.path,
+        line: pos.map(|p| p.line),
+        column: pos.map(|p| p.column),
+        label: d.label.as_deref(),
+    }
+}
+
+fn finding<'a>(rule: &'a Rule, f: &crate::check::Finding, source: &'a str, lines: &LineIndex) -> Finding<'a> {
+    Finding {
+        rule: &rule.id,
+        dimension: rule.dimension.as_str(),
+        severity: f.severity,
+        message: &rule.message,
+        why: &rule.why,
+        suggestions: &rule.suggest,
+        span: f.span,
+        start: lines.position(source, f.span.start),
+        end: lines.position(source, f.span.end),
+        text: &source[f.span.start..f.span.end],
+    }
+}
+
+/// The whole run as one JSON document.
+pub fn render(files: &[FileReport], problems: &[Diagnostic], set: &RuleSet, fail_on: Severity) -> String {
+    let counts = Summary::of(files, problems.len());
+    let out = Output {
+        version: VERSION,
+        files: files
+            .iter()
+            .map(|f| {
+                let lines = LineIndex::new(&f.source);
+                File {
+                    path: &f.path,
+                    replies: f
+                        .replies
+                        .iter()
+                        .map(|r| Reply {
+                            name: r.name.as_deref(),
+                            span: r.span,
+                            findings: r
+                                .findings
+                                .iter()
+                                .map(|x| finding(&set.rules()[x.rule], x, &f.source, &lines))
+                                .collect(),
+                        })
+                        .collect(),
+                    errors: f.errors.iter().map(error).collect(),
+                }
+            })
+            .collect(),
+        errors: problems.iter().map(error).collect(),
+        summary: JsonSummary { counts, fail_on, failed: counts.fails_at(fail_on) },
+    };
+    serde_json::to_string_pretty(&out).expect("serialising plain data cannot fail")
+}
