@@ -34,7 +34,10 @@ pub struct FileReport {
 pub fn decode(path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
-        Diagnostic::new(path, format!("not valid UTF-8 at byte {at}; nabij reads UTF-8 text"))
+        Diagnostic::new(
+            path,
+            format!("not valid UTF-8 at byte {at}; nabij reads UTF-8 text"),
+        )
     })
 }
 
@@ -49,9 +52,13 @@ pub fn read_input(path: &Path) -> Result<(String, String), Diagnostic> {
     }
     let name = path.display().to_string();
     if path.is_dir() {
-        return Err(Diagnostic::new(name, "is a directory; give the files to check"));
+        return Err(Diagnostic::new(
+            name,
+            "is a directory; give the files to check",
+        ));
     }
-    let bytes = std::fs::read(path).map_err(|e| Diagnostic::new(&name, format!("cannot read file: {e}")))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::new(&name, format!("cannot read file: {e}")))?;
     let text = decode(&name, bytes)?;
     Ok((name, text))
 }
@@ -63,7 +70,11 @@ pub fn check_source(set: &RuleSet, path: String, source: String) -> FileReport {
     FileReport {
         path,
         source: Arc::from(source),
-        replies: vec![ReplyReport { name: None, span, findings }],
+        replies: vec![ReplyReport {
+            name: None,
+            span,
+            findings,
+        }],
         errors: Vec::new(),
     }
 }

@@ -1,8 +1,8 @@
 //! The `nabij` command line: parses arguments, loads rules, runs the library and prints.
 //! The only place that writes to the terminal and picks the exit code.
 
-use anstream::{AutoStream, ColorChoice};
 use annotate_snippets::Renderer;
+use anstream::{AutoStream, ColorChoice};
 use clap::{Parser, Subcommand, ValueEnum};
 use nabij::Diagnostic;
 use nabij::input::{FileReport, check_path};
@@ -17,7 +17,11 @@ const EXIT_FINDINGS: u8 = 1;
 const EXIT_ERROR: u8 = 2;
 
 #[derive(Parser)]
-#[command(name = "nabij", version, about = "Tone linter for Dutch webcare replies: does this reply bring the citizen nearer?")]
+#[command(
+    name = "nabij",
+    version,
+    about = "Tone linter for Dutch webcare replies: does this reply bring the citizen nearer?"
+)]
 struct Cli {
     /// Also load rules from this folder (or file); repeatable
     #[arg(long = "rules", value_name = "DIR", global = true)]
@@ -122,9 +126,17 @@ impl Out {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut out = Out::new(cli.color);
-    let options = LoadOptions { no_builtin: cli.no_builtin, dirs: cli.rules.clone(), ..LoadOptions::default() };
+    let options = LoadOptions {
+        no_builtin: cli.no_builtin,
+        dirs: cli.rules.clone(),
+        ..LoadOptions::default()
+    };
     let code = match cli.command {
-        Command::Check { paths, format, fail_on } => {
+        Command::Check {
+            paths,
+            format,
+            fail_on,
+        } => {
             let (set, rule_errors) = load(&options);
             let fail_on = match fail_on {
                 FailOn::Error => Severity::Error,
@@ -166,8 +178,15 @@ fn main() -> ExitCode {
         }
         Command::TestRules { dir } => {
             let options = match dir {
-                Some(d) => LoadOptions { no_builtin: true, dirs: vec![d], skip_examples: true },
-                None => LoadOptions { skip_examples: true, ..options },
+                Some(d) => LoadOptions {
+                    no_builtin: true,
+                    dirs: vec![d],
+                    skip_examples: true,
+                },
+                None => LoadOptions {
+                    skip_examples: true,
+                    ..options
+                },
             };
             test_rules(&mut out, &options)
         }
@@ -175,7 +194,14 @@ fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
-fn check(out: &mut Out, set: &RuleSet, rule_errors: &[Diagnostic], paths: &[PathBuf], format: Format, fail_on: Severity) -> u8 {
+fn check(
+    out: &mut Out,
+    set: &RuleSet,
+    rule_errors: &[Diagnostic],
+    paths: &[PathBuf],
+    format: Format,
+    fail_on: Severity,
+) -> u8 {
     let reports: Vec<FileReport> = paths.iter().map(|p| check_path(set, p)).collect();
     let summary = Summary::of(&reports, rule_errors.len());
     match format {
@@ -222,7 +248,10 @@ fn list_rules(set: &RuleSet, format: Format) -> String {
     let width = set.rules().iter().map(|r| r.id.len()).max().unwrap_or(0);
     let mut s = String::new();
     for r in set.rules() {
-        s.push_str(&format!("{:<width$}  {:<9}  {:<7}  {}\n", r.id, r.dimension, r.severity, r.message));
+        s.push_str(&format!(
+            "{:<width$}  {:<9}  {:<7}  {}\n",
+            r.id, r.dimension, r.severity, r.message
+        ));
     }
     s.push_str(&format!("{} rules\n", set.len()));
     s
@@ -245,7 +274,11 @@ fn test_rules(out: &mut Out, options: &LoadOptions) -> u8 {
         examples,
         examples - failures,
         failures,
-        if load_errors.is_empty() { String::new() } else { format!("; {} rule files did not load", load_errors.len()) }
+        if load_errors.is_empty() {
+            String::new()
+        } else {
+            format!("; {} rule files did not load", load_errors.len())
+        }
     ));
     if !load_errors.is_empty() {
         EXIT_ERROR

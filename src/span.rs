@@ -89,7 +89,13 @@ mod tests {
         let idx = LineIndex::new(src);
         let at = src.find("intern").unwrap();
         // The family emoji is 7 scalar values (4 people + 3 ZWJ), then a space.
-        assert_eq!(idx.position(src, at), Position { line: 1, column: 23 });
+        assert_eq!(
+            idx.position(src, at),
+            Position {
+                line: 1,
+                column: 23
+            }
+        );
     }
 
     #[test]

@@ -7,7 +7,11 @@ fn builtin_rules_load_without_errors() {
     let (set, errors) = load(&LoadOptions::default());
     let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
     assert!(errors.is_empty(), "{}", shown.join("\n"));
-    assert!(set.len() >= 30, "the built-in pack has {} rules, expected at least 30", set.len());
+    assert!(
+        set.len() >= 30,
+        "the built-in pack has {} rules, expected at least 30",
+        set.len()
+    );
 }
 
 #[test]
@@ -17,7 +21,20 @@ fn builtin_rules_pass_their_own_examples() {
         .rules()
         .iter()
         .flat_map(|r| check_examples(&set, r))
-        .map(|d| format!("{d}{}", d.notes.iter().map(|n| format!("\n    {n}")).collect::<String>()))
+        .map(|d| {
+            format!(
+                "{d}{}",
+                d.notes
+                    .iter()
+                    .map(|n| format!("\n    {n}"))
+                    .collect::<String>()
+            )
+        })
         .collect();
-    assert!(failures.is_empty(), "{} failing examples:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failing examples:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -16,8 +16,9 @@ const SPLIT_VERB_REACH: usize = 10;
 
 /// Very common words make poor anchors: a pattern is indexed under a rarer word if it has one.
 const COMMON: &[&str] = &[
-    "de", "het", "een", "en", "je", "u", "we", "wij", "ik", "dit", "dat", "is", "om", "te", "van", "in", "op",
-    "voor", "met", "naar", "er", "aan", "niet", "zijn", "hebben", "heeft", "wordt", "worden", "uw", "jouw",
+    "de", "het", "een", "en", "je", "u", "we", "wij", "ik", "dit", "dat", "is", "om", "te", "van",
+    "in", "op", "voor", "met", "naar", "er", "aan", "niet", "zijn", "hebben", "heeft", "wordt",
+    "worden", "uw", "jouw",
 ];
 
 #[derive(Debug)]
@@ -30,13 +31,23 @@ struct Compiled {
     reach_before: usize,
 }
 
-/// A phrase pattern matched on tokens `first..end` of a document.
+/// A phrase pattern matched on tokens `first..end` of a document (its marked part; the
+/// context words around a `{...}` focus are not included).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct RawMatch {
     pub rule: usize,
     pub unless: bool,
     pub first: usize,
     pub end: usize,
+}
+
+/// Token positions of a match in progress: where the whole match starts, and where the
+/// focus starts and ends.
+#[derive(Debug, Clone, Copy)]
+struct Marks {
+    first: usize,
+    focus_start: usize,
+    focus_end: usize,
 }
 
 #[derive(Debug, Default)]
@@ -53,15 +64,25 @@ pub struct Matcher {
 fn anchor_score(e: &Element) -> Option<usize> {
     let rarity = |words: &mut dyn Iterator<Item = &String>| {
         words
-            .map(|w| if COMMON.contains(&w.as_str()) { 0 } else { 10 + w.len() })
+            .map(|w| {
+                if COMMON.contains(&w.as_str()) {
+                    0
+                } else {
+                    10 + w.len()
+                }
+            })
             .min()
             .unwrap_or(0)
     };
     match e {
-        Element::Word(w) if !w.exact.is_empty() && w.prefixes.is_empty() && w.suffixes.is_empty() => {
+        Element::Word(w)
+            if !w.exact.is_empty() && w.prefixes.is_empty() && w.suffixes.is_empty() =>
+        {
             Some(100 + rarity(&mut w.exact.iter()))
         }
-        Element::Word(w) if w.exact.is_empty() && w.suffixes.is_empty() => Some(50 + rarity(&mut w.prefixes.iter())),
+        Element::Word(w) if w.exact.is_empty() && w.suffixes.is_empty() => {
+            Some(50 + rarity(&mut w.prefixes.iter()))
+        }
         Element::Word(_) => Some(1),
         Element::Verb(v) => Some(20 + v.particle.as_ref().map_or(0, |p| p.len())),
         Element::Optional(_) | Element::Gap(_) => None,
@@ -72,12 +93,19 @@ impl Matcher {
     pub fn new(rules: &[Rule]) -> Matcher {
         let mut m = Matcher::default();
         for (ri, rule) in rules.iter().enumerate() {
-            let all = rule.patterns.iter().map(|p| (p, false)).chain(rule.unless.iter().map(|p| (p, true)));
+            let all = rule
+                .patterns
+                .iter()
+                .map(|p| (p, false))
+                .chain(rule.unless.iter().map(|p| (p, true)));
             for (pattern, unless) in all {
                 m.add(pattern.clone(), ri, unless);
             }
         }
-        let sources: Vec<&str> = rules.iter().flat_map(|r| r.regex.iter().map(Regex::as_str)).collect();
+        let sources: Vec<&str> = rules
+            .iter()
+            .flat_map(|r| r.regex.iter().map(Regex::as_str))
+            .collect();
         if !sources.is_empty() {
             // Each regex compiled alone within its limit; the set of them is bounded likewise.
             m.regex_set = RegexSet::new(&sources).ok();
@@ -99,14 +127,23 @@ impl Matcher {
             .filter_map(|(i, e)| anchor_score(e).map(|s| (i, s)))
             .max_by_key(|&(i, s)| (s, std::cmp::Reverse(i)))
             .expect("a parsed pattern has a required element");
-        let reach_before = pattern.elements[..anchor].iter().map(Element::max_width).sum();
+        let reach_before = pattern.elements[..anchor]
+            .iter()
+            .map(Element::max_width)
+            .sum();
         match &pattern.elements[anchor] {
-            Element::Word(WordSet { exact, prefixes, suffixes }) => {
+            Element::Word(WordSet {
+                exact,
+                prefixes,
+                suffixes,
+            }) => {
                 for w in exact {
                     self.by_word.entry(w.clone()).or_default().push(idx);
                 }
-                self.by_prefix.extend(prefixes.iter().map(|p| (p.clone(), idx)));
-                self.by_suffix.extend(suffixes.iter().map(|s| (s.clone(), idx)));
+                self.by_prefix
+                    .extend(prefixes.iter().map(|p| (p.clone(), idx)));
+                self.by_suffix
+                    .extend(suffixes.iter().map(|s| (s.clone(), idx)));
             }
             Element::Verb(v) => {
                 let keys = v.joined.iter().chain(v.particle.iter());
@@ -116,7 +153,12 @@ impl Matcher {
             }
             Element::Optional(_) | Element::Gap(_) => unreachable!("anchors are required elements"),
         }
-        self.compiled.push(Compiled { pattern, rule, unless, reach_before });
+        self.compiled.push(Compiled {
+            pattern,
+            rule,
+            unless,
+            reach_before,
+        });
     }
 
     /// Every phrase-pattern match in `doc`, sorted and without duplicates.
@@ -150,7 +192,9 @@ impl Matcher {
 
     /// Regex matches as (rule, folded start, folded end), masks excluded.
     pub fn scan_regex(&self, doc: &Document) -> Vec<(usize, usize, usize)> {
-        let Some(set) = &self.regex_set else { return Vec::new() };
+        let Some(set) = &self.regex_set else {
+            return Vec::new();
+        };
         let text = doc.folded.text.as_str();
         let mut out = Vec::new();
         for i in set.matches(text).iter() {
@@ -171,9 +215,26 @@ impl Matcher {
             if doc.tokens[start].sentence != sentence {
                 continue;
             }
-            let found = match_from(doc, &c.pattern.elements, start, sentence, start);
-            if let Some((first, end)) = found.filter(|&(_, end)| end > anchor) {
-                out.push(RawMatch { rule: c.rule, unless: c.unless, first, end });
+            let marks = Marks {
+                first: start,
+                focus_start: start,
+                focus_end: start,
+            };
+            let found = match_from(doc, &c.pattern, 0, start, sentence, marks);
+            if let Some((m, end)) = found.filter(|&(m, end)| end > anchor && m.first <= anchor) {
+                let (first, end) = if c.pattern.focus == (0, c.pattern.elements.len()) {
+                    (m.first, end)
+                } else {
+                    (m.focus_start, m.focus_end)
+                };
+                if first < end {
+                    out.push(RawMatch {
+                        rule: c.rule,
+                        unless: c.unless,
+                        first,
+                        end,
+                    });
+                }
                 return;
             }
         }
@@ -182,52 +243,74 @@ impl Matcher {
 
 /// Whether token `i` may take part in a match within `sentence`.
 fn usable(doc: &Document, i: usize, sentence: u32) -> bool {
-    doc.tokens.get(i).is_some_and(|t| t.sentence == sentence && !t.masked)
+    doc.tokens
+        .get(i)
+        .is_some_and(|t| t.sentence == sentence && !t.masked)
 }
 
-/// Match `elements` from token `pos`; returns the first and one-past-last token of the
-/// match. Gaps try the shortest stretch first. `first` can move left of the pattern's first
-/// token when a separable verb's finite part stands earlier.
-fn match_from(doc: &Document, elements: &[Element], pos: usize, sentence: u32, first: usize) -> Option<(usize, usize)> {
-    let Some((head, rest)) = elements.split_first() else {
-        return Some((first, pos));
+/// Match `pattern.elements[e..]` from token `pos`; returns the marks and one past the last
+/// token. Gaps try the shortest stretch first. The start can move left of the pattern's
+/// first token when a separable verb's finite part stands earlier.
+fn match_from(
+    doc: &Document,
+    pattern: &Pattern,
+    e: usize,
+    pos: usize,
+    sentence: u32,
+    mut marks: Marks,
+) -> Option<(Marks, usize)> {
+    if e == pattern.focus.0 {
+        marks.focus_start = pos;
+    }
+    if e == pattern.focus.1 {
+        marks.focus_end = pos;
+    }
+    let Some(head) = pattern.elements.get(e) else {
+        return Some((marks, pos));
     };
     let word_at = |i: usize| usable(doc, i, sentence).then(|| doc.word(i));
     match head {
         Element::Word(set) => {
             let w = word_at(pos)?;
-            set.matches(w).then(|| match_from(doc, rest, pos + 1, sentence, first))?
+            set.matches(w)
+                .then(|| match_from(doc, pattern, e + 1, pos + 1, sentence, marks))?
         }
         Element::Optional(set) => {
             if word_at(pos).is_some_and(|w| set.matches(w))
-                && let Some(m) = match_from(doc, rest, pos + 1, sentence, first)
+                && let Some(m) = match_from(doc, pattern, e + 1, pos + 1, sentence, marks)
             {
                 return Some(m);
             }
-            match_from(doc, rest, pos, sentence, first)
+            match_from(doc, pattern, e + 1, pos, sentence, marks)
         }
         Element::Gap(n) => (0..=*n as usize).find_map(|g| {
-            if g > 0 && doc.tokens.get(pos + g - 1).is_none_or(|t| t.sentence != sentence) {
+            if g > 0
+                && doc
+                    .tokens
+                    .get(pos + g - 1)
+                    .is_none_or(|t| t.sentence != sentence)
+            {
                 return None;
             }
-            match_from(doc, rest, pos + g, sentence, first)
+            match_from(doc, pattern, e + 1, pos + g, sentence, marks)
         }),
-        Element::Verb(v) => match_verb(doc, v, pos, sentence, first, rest),
+        Element::Verb(v) => match_verb(doc, v, pattern, e, pos, sentence, marks),
     }
 }
 
 fn match_verb(
     doc: &Document,
     v: &VerbForms,
+    pattern: &Pattern,
+    e: usize,
     pos: usize,
     sentence: u32,
-    first: usize,
-    rest: &[Element],
-) -> Option<(usize, usize)> {
+    mut marks: Marks,
+) -> Option<(Marks, usize)> {
     let word_at = |i: usize| usable(doc, i, sentence).then(|| doc.word(i));
     let w = word_at(pos)?;
     if v.joined.iter().any(|f| f == w)
-        && let Some(m) = match_from(doc, rest, pos + 1, sentence, first)
+        && let Some(m) = match_from(doc, pattern, e + 1, pos + 1, sentence, marks)
     {
         return Some(m);
     }
@@ -238,13 +321,18 @@ fn match_verb(
     // "door te zetten"
     if word_at(pos + 1) == Some("te")
         && word_at(pos + 2) == Some(v.infinitive.as_str())
-        && let Some(m) = match_from(doc, rest, pos + 3, sentence, first)
+        && let Some(m) = match_from(doc, pattern, e + 1, pos + 3, sentence, marks)
     {
         return Some(m);
     }
-    // "we zetten het (intern) door": the finite verb stands earlier in the sentence.
+    // "we zetten het (intern) door": the finite verb stands earlier in the sentence, and
+    // the match (and the focus, when the verb is in it) reaches back to it.
     let finite = (pos.saturating_sub(SPLIT_VERB_REACH)..pos)
         .rev()
         .find(|&q| word_at(q).is_some_and(|fw| v.finite.iter().any(|f| f == fw)))?;
-    match_from(doc, rest, pos + 1, sentence, first.min(finite))
+    marks.first = marks.first.min(finite);
+    if (pattern.focus.0..pattern.focus.1).contains(&e) {
+        marks.focus_start = marks.focus_start.min(finite);
+    }
+    match_from(doc, pattern, e + 1, pos + 1, sentence, marks)
 }

@@ -39,16 +39,30 @@ pub fn check_document(set: &RuleSet, doc: &Document) -> Vec<Finding> {
     let mut hits: Vec<(usize, usize, usize)> = raw
         .iter()
         .filter(|m| !m.unless && !cancelled.contains(&(m.rule, doc.tokens[m.first].sentence)))
-        .map(|m| (m.rule, doc.tokens[m.first].start as usize, doc.tokens[m.end - 1].end as usize))
+        .map(|m| {
+            (
+                m.rule,
+                doc.tokens[m.first].start as usize,
+                doc.tokens[m.end - 1].end as usize,
+            )
+        })
         .collect();
     for (rule, start, end) in matcher.scan_regex(doc) {
-        let sentence = doc.tokens.iter().find(|t| t.end as usize > start).map(|t| t.sentence);
+        let sentence = doc
+            .tokens
+            .iter()
+            .find(|t| t.end as usize > start)
+            .map(|t| t.sentence);
         if sentence.is_none_or(|s| !cancelled.contains(&(rule, s))) {
             hits.push((rule, start, end));
         }
     }
     let words = doc.word_count();
-    hits.retain(|&(rule, _, _)| set.rules()[rule].reply_max_words.is_none_or(|max| words <= max));
+    hits.retain(|&(rule, _, _)| {
+        set.rules()[rule]
+            .reply_max_words
+            .is_none_or(|max| words <= max)
+    });
     hits.sort_unstable();
     let mut findings: Vec<Finding> = Vec::new();
     let mut last: Option<(usize, usize, usize)> = None;
@@ -66,7 +80,11 @@ pub fn check_document(set: &RuleSet, doc: &Document) -> Vec<Finding> {
         findings.push(to_finding(set, doc, done));
     }
     findings.sort_by(|a, b| {
-        (a.span.start, a.span.end, &set.rules()[a.rule].id).cmp(&(b.span.start, b.span.end, &set.rules()[b.rule].id))
+        (a.span.start, a.span.end, &set.rules()[a.rule].id).cmp(&(
+            b.span.start,
+            b.span.end,
+            &set.rules()[b.rule].id,
+        ))
     });
     findings
 }

@@ -19,13 +19,16 @@ fn level(sev: Severity) -> Level<'static> {
 /// The whole lines of `source` around `span`, the line number of the first, and `span`
 /// relative to that excerpt. Rendering an excerpt keeps long files cheap to print.
 fn excerpt(source: &str, span: Span) -> (&str, usize, Span) {
-    let mut start = source[..span.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let mut start = source[..span.start]
+        .rfind(['\n', '\r'])
+        .map_or(0, |i| i + 1);
     if start == 0 && source.starts_with('\u{feff}') {
         start = 3;
     }
-    let end = source[span.end..].find(['\n', '\r']).map_or(source.len(), |i| span.end + i);
-    let line = 1 + source[..start].matches('\n').count()
-        + source[..start].matches('\r').count()
+    let end = source[span.end..]
+        .find(['\n', '\r'])
+        .map_or(source.len(), |i| span.end + i);
+    let line = 1 + source[..start].matches('\n').count() + source[..start].matches('\r').count()
         - source[..start].matches("\r\n").count();
     let rel = Span::new(span.start.max(start) - start, span.end.max(start) - start);
     (&source[start..end], line, rel)
@@ -43,13 +46,18 @@ pub fn render_file(report: &FileReport, set: &RuleSet, renderer: &Renderer) -> S
                 .path(report.path.as_str())
                 .annotation(AnnotationKind::Primary.span(rel.start..rel.end));
             if let Some(name) = &reply.name {
-                snippet = snippet.annotation(AnnotationKind::Visible.span(0..0).label(name.as_str()));
+                snippet =
+                    snippet.annotation(AnnotationKind::Visible.span(0..0).label(name.as_str()));
             }
             let mut group = level(f.severity)
                 .primary_title(rule.message.as_str())
                 .id(rule.id.as_str())
                 .element(snippet)
-                .element(Level::NOTE.with_name("waarom").message(super::wrap(&rule.why, 90)));
+                .element(
+                    Level::NOTE
+                        .with_name("waarom")
+                        .message(super::wrap(&rule.why, 90)),
+                );
             for s in &rule.suggest {
                 group = group.element(Level::HELP.message(s.as_str()));
             }
@@ -70,10 +78,16 @@ pub fn render_diagnostic(d: &Diagnostic, renderer: &Renderer) -> String {
             if let Some(label) = &d.label {
                 ann = ann.label(label.as_str());
             }
-            title.element(Snippet::source(text).line_start(line).path(d.path.as_str()).annotation(ann))
+            title.element(
+                Snippet::source(text)
+                    .line_start(line)
+                    .path(d.path.as_str())
+                    .annotation(ann),
+            )
         }
         _ => {
-            let mut g = Group::with_title(title).element(Level::NOTE.with_name("file").message(d.path.as_str()));
+            let mut g = Group::with_title(title)
+                .element(Level::NOTE.with_name("file").message(d.path.as_str()));
             if let Some(label) = &d.label {
                 g = g.element(Level::NOTE.no_name().message(label.as_str()));
             }
@@ -94,20 +108,35 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 
 /// The closing line of a run.
 pub fn summary_line(s: &Summary) -> String {
-    let checked = format!("{} ({})", plural(s.files, "file", "files"), plural(s.replies, "reply", "replies"));
+    let checked = format!(
+        "{} ({})",
+        plural(s.files, "file", "files"),
+        plural(s.replies, "reply", "replies")
+    );
     let mut line = if s.findings == 0 {
         format!("nabij: no findings in {checked}")
     } else {
         let mut parts = Vec::new();
-        for (n, one, many) in [(s.errors, "error", "errors"), (s.warnings, "warning", "warnings"), (s.infos, "info", "infos")] {
+        for (n, one, many) in [
+            (s.errors, "error", "errors"),
+            (s.warnings, "warning", "warnings"),
+            (s.infos, "info", "infos"),
+        ] {
             if n > 0 {
                 parts.push(plural(n, one, many));
             }
         }
-        format!("nabij: {} in {checked}: {}", plural(s.findings, "finding", "findings"), parts.join(", "))
+        format!(
+            "nabij: {} in {checked}: {}",
+            plural(s.findings, "finding", "findings"),
+            parts.join(", ")
+        )
     };
     if s.problems > 0 {
-        line.push_str(&format!("; {} could not be processed", plural(s.problems, "problem", "problems")));
+        line.push_str(&format!(
+            "; {} could not be processed",
+            plural(s.problems, "problem", "problems")
+        ));
     }
     line
 }

@@ -102,7 +102,12 @@ fn error(d: &Diagnostic) -> Error<'_> {
     }
 }
 
-fn finding<'a>(rule: &'a Rule, f: &crate::check::Finding, source: &'a str, lines: &LineIndex) -> Finding<'a> {
+fn finding<'a>(
+    rule: &'a Rule,
+    f: &crate::check::Finding,
+    source: &'a str,
+    lines: &LineIndex,
+) -> Finding<'a> {
     Finding {
         rule: &rule.id,
         dimension: rule.dimension.as_str(),
@@ -118,7 +123,12 @@ fn finding<'a>(rule: &'a Rule, f: &crate::check::Finding, source: &'a str, lines
 }
 
 /// The whole run as one JSON document.
-pub fn render(files: &[FileReport], problems: &[Diagnostic], set: &RuleSet, fail_on: Severity) -> String {
+pub fn render(
+    files: &[FileReport],
+    problems: &[Diagnostic],
+    set: &RuleSet,
+    fail_on: Severity,
+) -> String {
     let counts = Summary::of(files, problems.len());
     let out = Output {
         version: VERSION,
@@ -146,7 +156,11 @@ pub fn render(files: &[FileReport], problems: &[Diagnostic], set: &RuleSet, fail
             })
             .collect(),
         errors: problems.iter().map(error).collect(),
-        summary: JsonSummary { counts, fail_on, failed: counts.fails_at(fail_on) },
+        summary: JsonSummary {
+            counts,
+            fail_on,
+            failed: counts.fails_at(fail_on),
+        },
     };
     serde_json::to_string_pretty(&out).expect("serialising plain data cannot fail")
 }

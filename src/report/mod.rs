@@ -22,7 +22,11 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(files: &[FileReport], other_problems: usize) -> Summary {
-        let mut s = Summary { files: files.len(), problems: other_problems, ..Summary::default() };
+        let mut s = Summary {
+            files: files.len(),
+            problems: other_problems,
+            ..Summary::default()
+        };
         for f in files {
             s.problems += f.errors.len();
             s.replies += f.replies.len();
@@ -50,7 +54,10 @@ impl Summary {
 
 /// `nabij explain`: a rule as a small page, in the shape of ruff's and clippy's rule docs.
 pub fn explain(rule: &crate::rules::Rule) -> String {
-    let mut s = format!("{}  [{}, {}]\n\n{}\n\nWaarom\n", rule.id, rule.dimension, rule.severity, rule.message);
+    let mut s = format!(
+        "{}  [{}, {}]\n\n{}\n\nWaarom\n",
+        rule.id, rule.dimension, rule.severity, rule.message
+    );
     for line in wrap(&rule.why, 88).lines() {
         s.push_str(&format!("  {line}\n"));
     }
@@ -65,7 +72,9 @@ pub fn explain(rule: &crate::rules::Rule) -> String {
         }
     }
     if let Some(n) = rule.reply_max_words {
-        s.push_str(&format!("\nAlleen bij antwoorden van hoogstens {n} woorden.\n"));
+        s.push_str(&format!(
+            "\nAlleen bij antwoorden van hoogstens {n} woorden.\n"
+        ));
     }
     s.push_str("\nVoorbeelden die de regel markeert\n");
     for e in &rule.fire {
@@ -105,6 +114,9 @@ mod tests {
 
     #[test]
     fn wrap_reflows_to_the_width() {
-        assert_eq!(wrap("een twee\n  drie vier vijf", 9), "een twee\ndrie vier\nvijf");
+        assert_eq!(
+            wrap("een twee\n  drie vier vijf", 9),
+            "een twee\ndrie vier\nvijf"
+        );
     }
 }

@@ -7,6 +7,7 @@
 //! houden ... op de hoogte         `...` allows 0-3 other words in between, `...6` up to 6
 //! intern door~zetten  ~kijken     a verb in all its forms; with a particle also separated:
 //!                                 "we zetten het intern door", "door te zetten"
+//! (we|ik) ...6 {zo snel mogelijk}  only the words in `{}` are marked; the rest is context
 //! ```
 //! Matching is on folded text, so case, diacritics and curly apostrophes never matter, and
 //! on whole words unless `*` says otherwise.
@@ -31,8 +32,14 @@ pub struct WordSet {
 impl WordSet {
     pub fn matches(&self, word: &str) -> bool {
         self.exact.iter().any(|w| w == word)
-            || self.prefixes.iter().any(|p| word.len() > p.len() && word.starts_with(p.as_str()))
-            || self.suffixes.iter().any(|s| word.len() > s.len() && word.ends_with(s.as_str()))
+            || self
+                .prefixes
+                .iter()
+                .any(|p| word.len() > p.len() && word.starts_with(p.as_str()))
+            || self
+                .suffixes
+                .iter()
+                .any(|s| word.len() > s.len() && word.ends_with(s.as_str()))
     }
 }
 
@@ -59,6 +66,8 @@ impl Element {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pattern {
     pub elements: Vec<Element>,
+    /// The elements `focus.0..focus.1` are what a match marks; the others are context.
+    pub focus: (usize, usize),
 }
 
 /// A syntax error at a byte offset of the pattern as written.
@@ -111,7 +120,9 @@ fn expand(expr: &str) -> Result<Vec<String>, String> {
 
 fn word_set(expr: &str) -> Result<Vec<WordSet>, String> {
     let (body, prefix, suffix) = match (expr.strip_prefix('*'), expr.strip_suffix('*')) {
-        (Some(_), Some(_)) if expr.len() > 1 => return Err("`*` on both sides is not supported".into()),
+        (Some(_), Some(_)) if expr.len() > 1 => {
+            return Err("`*` on both sides is not supported".into());
+        }
         (Some(b), None) => (b, false, true),
         (None, Some(b)) => (b, true, false),
         _ => (expr, false, false),
@@ -135,20 +146,30 @@ fn word_set(expr: &str) -> Result<Vec<WordSet>, String> {
     if forms.len() == 1 && !prefix && !suffix && !split[0].is_empty() {
         return Ok(split[0]
             .iter()
-            .map(|w| WordSet { exact: vec![w.to_string()], ..WordSet::default() })
+            .map(|w| WordSet {
+                exact: vec![w.to_string()],
+                ..WordSet::default()
+            })
             .collect());
     }
     if split.iter().any(|w| w.is_empty()) {
-        return Err("an alternative is empty; make the whole word optional with `?` instead".into());
+        return Err(
+            "an alternative is empty; make the whole word optional with `?` instead".into(),
+        );
     }
-    Err("alternatives in a group must each be one word (write separate patterns for longer ones)".into())
+    Err(
+        "alternatives in a group must each be one word (write separate patterns for longer ones)"
+            .into(),
+    )
 }
 
 fn verb(expr: &str) -> Result<Element, String> {
     let (particle, inf) = expr.split_once('~').expect("caller checked for ~");
     let is_word = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_alphanumeric() || c == '\'');
     if !is_word(inf) || (!particle.is_empty() && !is_word(particle)) {
-        return Err("a verb is written `particle~infinitive` or `~infinitive`, plain words only".into());
+        return Err(
+            "a verb is written `particle~infinitive` or `~infinitive`, plain words only".into(),
+        );
     }
     let particle = (!particle.is_empty()).then_some(particle);
     Ok(Element::Verb(Box::new(VerbForms::new(particle, inf)?)))
@@ -160,14 +181,48 @@ pub fn parse(pattern: &str) -> Result<Pattern, PhraseError> {
     let text = folded.text.as_str();
     let err = |start: usize, end: usize, message: String| {
         let span = folded.original(start, end);
-        PhraseError { start: span.start, end: span.end, message }
+        PhraseError {
+            start: span.start,
+            end: span.end,
+            message,
+        }
     };
     let mut elements = Vec::new();
+    let mut focus: (Option<usize>, Option<usize>) = (None, None);
     let mut offset = 0;
     for item in text.split(' ') {
-        let (start, end) = (offset, offset + item.len());
+        let (mut start, mut end) = (offset, offset + item.len());
         offset = end + 1;
+        let mut item = item;
+        let opens = item.starts_with('{');
+        if let Some(rest) = item.strip_prefix('{') {
+            if focus.0.is_some() {
+                return Err(err(
+                    start,
+                    start + 1,
+                    "a pattern has at most one `{...}`".into(),
+                ));
+            }
+            focus.0 = Some(elements.len());
+            item = rest;
+            start += 1;
+        }
+        let closes = item.ends_with('}');
+        if closes {
+            item = &item[..item.len() - 1];
+            end -= 1;
+        }
+        if item.contains(['{', '}']) {
+            return Err(err(start, end, "`{` and `}` go around whole words".into()));
+        }
         if item.is_empty() {
+            if opens || closes {
+                return Err(err(
+                    start.saturating_sub(1),
+                    end + 1,
+                    "`{` and `}` go around whole words".into(),
+                ));
+            }
             continue;
         }
         if let Some(n) = item.strip_prefix("...").or_else(|| item.strip_prefix('…')) {
@@ -177,16 +232,32 @@ pub fn parse(pattern: &str) -> Result<Pattern, PhraseError> {
                 n.parse()
                     .ok()
                     .filter(|&n| (1..=MAX_GAP).contains(&n))
-                    .ok_or_else(|| err(start, end, format!("a gap is `...` or `...N` with N from 1 to {MAX_GAP}")))?
+                    .ok_or_else(|| {
+                        err(
+                            start,
+                            end,
+                            format!("a gap is `...` or `...N` with N from 1 to {MAX_GAP}"),
+                        )
+                    })?
             };
             if matches!(elements.last(), Some(Element::Gap(_)) | None) {
                 return Err(err(start, end, "a gap must stand between two words".into()));
+            }
+            if closes || focus.0 == Some(elements.len()) {
+                return Err(err(
+                    start,
+                    end,
+                    "`{...}` cannot start or end with a gap".into(),
+                ));
             }
             elements.push(Element::Gap(n));
             continue;
         }
         if item.contains('~') {
             elements.push(verb(item).map_err(|m| err(start, end, m))?);
+            if closes {
+                close_focus(&mut focus, elements.len()).map_err(|m| err(start, end + 1, m))?;
+            }
             continue;
         }
         let (expr, optional) = match item.strip_suffix('?') {
@@ -195,19 +266,65 @@ pub fn parse(pattern: &str) -> Result<Pattern, PhraseError> {
         };
         let sets = word_set(expr).map_err(|m| err(start, end, m))?;
         if optional && sets.len() > 1 {
-            return Err(err(start, end, "`?` applies to one word; this one splits into several".into()));
+            return Err(err(
+                start,
+                end,
+                "`?` applies to one word; this one splits into several".into(),
+            ));
         }
         for set in sets {
-            elements.push(if optional { Element::Optional(set) } else { Element::Word(set) });
+            elements.push(if optional {
+                Element::Optional(set)
+            } else {
+                Element::Word(set)
+            });
+        }
+        if closes {
+            close_focus(&mut focus, elements.len()).map_err(|m| err(start, end + 1, m))?;
         }
     }
+    if focus.0.is_some() && focus.1.is_none() {
+        return Err(err(0, text.len(), "`{` without a closing `}`".into()));
+    }
+    let focus = (focus.0.unwrap_or(0), focus.1.unwrap_or(elements.len()));
+    if !elements[focus.0..focus.1]
+        .iter()
+        .any(|e| matches!(e, Element::Word(_) | Element::Verb(_)))
+    {
+        return Err(err(
+            0,
+            text.len(),
+            "the marked part `{...}` needs a word that is not optional".into(),
+        ));
+    }
     if matches!(elements.last(), Some(Element::Gap(_))) {
-        return Err(err(0, text.len(), "a gap must stand between two words".into()));
+        return Err(err(
+            0,
+            text.len(),
+            "a gap must stand between two words".into(),
+        ));
     }
-    if !elements.iter().any(|e| matches!(e, Element::Word(_) | Element::Verb(_))) {
-        return Err(err(0, text.len(), "a pattern needs at least one word that is not optional".into()));
+    if !elements
+        .iter()
+        .any(|e| matches!(e, Element::Word(_) | Element::Verb(_)))
+    {
+        return Err(err(
+            0,
+            text.len(),
+            "a pattern needs at least one word that is not optional".into(),
+        ));
     }
-    Ok(Pattern { elements })
+    Ok(Pattern { elements, focus })
+}
+
+fn close_focus(focus: &mut (Option<usize>, Option<usize>), at: usize) -> Result<(), String> {
+    match focus {
+        (Some(_), None) => {
+            focus.1 = Some(at);
+            Ok(())
+        }
+        _ => Err("`}` without an opening `{`".into()),
+    }
 }
 
 #[cfg(test)]
@@ -246,12 +363,36 @@ mod tests {
     #[test]
     fn word_sets_match_whole_words_unless_starred() {
         let p = parse("mee doorgestuur* *afdeling").unwrap();
-        let Element::Word(mee) = &p.elements[0] else { panic!() };
+        let Element::Word(mee) = &p.elements[0] else {
+            panic!()
+        };
         assert!(mee.matches("mee") && !mee.matches("meer"));
-        let Element::Word(pre) = &p.elements[1] else { panic!() };
+        let Element::Word(pre) = &p.elements[1] else {
+            panic!()
+        };
         assert!(pre.matches("doorgestuurd") && !pre.matches("doorgestuur"));
-        let Element::Word(suf) = &p.elements[2] else { panic!() };
+        let Element::Word(suf) = &p.elements[2] else {
+            panic!()
+        };
         assert!(suf.matches("klantenafdeling") && !suf.matches("afdelingen"));
+    }
+
+    #[test]
+    fn braces_mark_the_focus_and_the_rest_is_context() {
+        let p = parse("(we|ik) ...6 {zo snel mogelijk}").unwrap();
+        assert_eq!(p.focus, (2, 5));
+        assert_eq!(parse("intern door~zetten").unwrap().focus, (0, 2));
+        assert_eq!(parse("{mee~nemen} ...2 naar").unwrap().focus, (0, 1));
+        for bad in [
+            "{we} {zo}",
+            "we {zo",
+            "we} zo",
+            "{we ...} zo",
+            "{(we)?} zo",
+            "we z{o}",
+        ] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

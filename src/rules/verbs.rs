@@ -43,7 +43,11 @@ fn is_vowel(c: char) -> bool {
 /// Present, past and participle forms of a verb given as its (folded) infinitive.
 fn conjugate(infinitive: &str) -> Result<(Vec<String>, Vec<String>, Vec<String>), String> {
     if let Some(irr) = IRREGULAR.get(infinitive) {
-        return Ok((irr.present.clone(), irr.past.clone(), irr.participle.clone()));
+        return Ok((
+            irr.present.clone(),
+            irr.past.clone(),
+            irr.participle.clone(),
+        ));
     }
     let base = infinitive.strip_suffix("en").filter(|b| b.chars().count() >= 2).ok_or_else(|| {
         format!("`{infinitive}` is not a regular Dutch infinitive (ending in -en); add it to the irregular verb table")
@@ -54,7 +58,12 @@ fn conjugate(infinitive: &str) -> Result<(Vec<String>, Vec<String>, Vec<String>)
     let mut stems: Vec<String> = Vec::new();
     if n >= 2 && chars[n - 2] == last && !is_vowel(last) {
         stems.push(chars[..n - 1].iter().collect()); // zett → zet
-    } else if n >= 3 && !is_vowel(last) && is_vowel(chars[n - 2]) && !is_vowel(chars[n - 3]) && chars[n - 2] != 'i' {
+    } else if n >= 3
+        && !is_vowel(last)
+        && is_vowel(chars[n - 2])
+        && !is_vowel(chars[n - 3])
+        && chars[n - 2] != 'i'
+    {
         // An open syllable: "stu-ren" → "stuur". Unstressed "-elen/-eren" keep one vowel.
         let mut doubled: String = chars[..n - 1].iter().collect();
         doubled.push(chars[n - 2]);
@@ -78,7 +87,14 @@ fn conjugate(infinitive: &str) -> Result<(Vec<String>, Vec<String>, Vec<String>)
         })
         .collect();
     let (past_sg, dental) = if voiceless { ("te", 't') } else { ("de", 'd') };
-    let ge = if UNSTRESSED_PREFIXES.iter().any(|p| infinitive.starts_with(p)) { "" } else { "ge" };
+    let ge = if UNSTRESSED_PREFIXES
+        .iter()
+        .any(|p| infinitive.starts_with(p))
+    {
+        ""
+    } else {
+        "ge"
+    };
     let mut present = Vec::new();
     let mut past = Vec::new();
     let mut participle = Vec::new();
@@ -110,7 +126,11 @@ impl VerbForms {
                 .chain(&participle)
                 .map(|f| format!("{p}{f}"))
                 .collect(),
-            None => finite.iter().chain(&participle).cloned().collect::<Vec<_>>(),
+            None => finite
+                .iter()
+                .chain(&participle)
+                .cloned()
+                .collect::<Vec<_>>(),
         };
         finite.sort();
         finite.dedup();
@@ -142,7 +162,10 @@ mod tests {
         for f in ["doorgezet", "doorzetten", "doorzet", "doorzette"] {
             assert!(has(&v.joined, f), "{f}");
         }
-        assert!(!has(&v.joined, "gezet"), "without its particle the participle is another verb");
+        assert!(
+            !has(&v.joined, "gezet"),
+            "without its particle the participle is another verb"
+        );
     }
 
     #[test]

@@ -33,9 +33,8 @@ fn fold_punct(c: char) -> Option<char> {
         '\u{2019}' | '\u{2018}' | '\u{201b}' | '\u{02bc}' | '\u{00b4}' | '`' | '\u{2032}' => {
             Some('\'')
         }
-        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{00ab}' | '\u{00bb}' | '\u{2033}' => {
-            Some('"')
-        }
+        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{00ab}' | '\u{00bb}'
+        | '\u{2033}' => Some('"'),
         _ => None,
     }
 }
@@ -51,7 +50,8 @@ impl Folded {
         while let Some((at, c)) = chars.next() {
             let end = at + c.len_utf8();
             if c.is_whitespace() {
-                let lf = u32::from(c == '\n' || (c == '\r' && chars.peek().map(|p| p.1) != Some('\n')));
+                let lf =
+                    u32::from(c == '\n' || (c == '\r' && chars.peek().map(|p| p.1) != Some('\n')));
                 ws = Some(match ws {
                     Some((s, n, _)) => (s, n + lf, end),
                     None => (at, lf, end),
@@ -83,7 +83,14 @@ impl Folded {
                 continue;
             }
             if c.is_ascii() {
-                push(&mut text, &mut map, &mut map_end, c.to_ascii_lowercase(), at, end);
+                push(
+                    &mut text,
+                    &mut map,
+                    &mut map_end,
+                    c.to_ascii_lowercase(),
+                    at,
+                    end,
+                );
                 continue;
             }
             for lower in c.to_lowercase() {
@@ -104,14 +111,25 @@ impl Folded {
     /// The original span of the folded byte range `[start, end)`.
     pub fn original(&self, start: usize, end: usize) -> Span {
         if start >= end || start >= self.map.len() {
-            let at = self.map.get(start).copied().unwrap_or_else(|| self.map_end.last().copied().unwrap_or(0));
+            let at = self
+                .map
+                .get(start)
+                .copied()
+                .unwrap_or_else(|| self.map_end.last().copied().unwrap_or(0));
             return Span::new(at as usize, at as usize);
         }
         Span::new(self.map[start] as usize, self.map_end[end - 1] as usize)
     }
 }
 
-fn push(text: &mut String, map: &mut Vec<u32>, map_end: &mut Vec<u32>, c: char, at: usize, end: usize) {
+fn push(
+    text: &mut String,
+    map: &mut Vec<u32>,
+    map_end: &mut Vec<u32>,
+    c: char,
+    at: usize,
+    end: usize,
+) {
     text.push(c);
     for _ in 0..c.len_utf8() {
         map.push(at as u32);

@@ -69,7 +69,8 @@ impl<'a> Document<'a> {
             let ends_sentence = piece.contains(['!', '?', '\n', '…'])
                 || (piece.contains('.')
                     && !last_word.is_some_and(|w| {
-                        ABBREVIATIONS.contains(&w) || (w.chars().count() == 1 && w.chars().all(char::is_alphabetic))
+                        ABBREVIATIONS.contains(&w)
+                            || (w.chars().count() == 1 && w.chars().all(char::is_alphabetic))
                     }));
             if ends_sentence && last_word.is_some() {
                 pending_break = true;
@@ -91,8 +92,10 @@ impl<'a> Document<'a> {
 
     /// The original span covering tokens `first..=last`.
     pub fn token_span(&self, first: usize, last: usize) -> Span {
-        self.folded
-            .original(self.tokens[first].start as usize, self.tokens[last].end as usize)
+        self.folded.original(
+            self.tokens[first].start as usize,
+            self.tokens[last].end as usize,
+        )
     }
 
     /// Whether the folded range `[start, end)` touches a masked region.
@@ -121,21 +124,20 @@ static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
 });
 static DOUBLE_QUOTED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#""[^"\n]{1,600}""#).expect("valid quote regex"));
-/// A single-quoted passage counts as a quotation only after a colon or a reporting verb;
-/// elsewhere a straight apostrophe is far more often 's, zo'n or a contraction.
-static SINGLE_QUOTE_INTRO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:: ?|\b(?:schreef|schrijft|schreven|zei|zegt|zeiden|vroeg|vraagt|vroegen|noemde|noemt|meldde|meldt|tweette|twitterde) )'")
-        .expect("valid regex")
-});
-
 fn find_masks(source: &str, folded: &Folded) -> Vec<(usize, usize)> {
     let text = folded.text.as_str();
     let mut masks = Vec::new();
     for m in URL.find_iter(text) {
-        let trimmed = m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '\'']);
+        let trimmed = m
+            .as_str()
+            .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '\'']);
         masks.push((m.start(), m.start() + trimmed.len()));
     }
-    masks.extend(EMAIL_HANDLE_TAG.find_iter(text).map(|m| (m.start(), m.end())));
+    masks.extend(
+        EMAIL_HANDLE_TAG
+            .find_iter(text)
+            .map(|m| (m.start(), m.end())),
+    );
     for m in PLACEHOLDER.find_iter(text) {
         if m.as_str().starts_with('[') {
             // "[NAAM]" is a placeholder, "[zie bijlage]" is text: look at the original case.
@@ -147,14 +149,38 @@ fn find_masks(source: &str, folded: &Folded) -> Vec<(usize, usize)> {
         masks.push((m.start(), m.end()));
     }
     masks.extend(DOUBLE_QUOTED.find_iter(text).map(|m| (m.start(), m.end())));
-    for intro in SINGLE_QUOTE_INTRO.find_iter(text) {
-        let open = intro.end() - 1;
-        if let Some(close) = closing_single_quote(text, intro.end()) {
+    let mut from = 0;
+    while let Some(i) = text[from..].find('\'') {
+        let open = from + i;
+        from = open + 1;
+        if !opens_quotation(text, open) {
+            continue;
+        }
+        if let Some(close) = closing_single_quote(text, open + 1) {
             masks.push((open, close + 1));
+            from = close + 1;
         }
     }
     masks.sort_unstable();
     masks
+}
+
+/// Whether the `'` at `at` opens a quotation: it starts a word ("zo'n" does not) and is not
+/// the elided article of "'s avonds", "'t" or "'n".
+fn opens_quotation(text: &str, at: usize) -> bool {
+    let before = text[..at].chars().next_back();
+    if before.is_some_and(char::is_alphanumeric) {
+        return false;
+    }
+    let mut after = text[at + 1..].chars();
+    let first = after.next();
+    if !first.is_some_and(char::is_alphanumeric) {
+        return false;
+    }
+    let second = after.next();
+    let elided =
+        matches!(first, Some('s' | 't' | 'n' | 'k')) && !second.is_some_and(char::is_alphanumeric);
+    !elided
 }
 
 /// The closing `'` of a quotation opened just before `from`: one that follows a non-space
@@ -182,7 +208,9 @@ mod tests {
     use super::*;
 
     fn words(doc: &Document) -> Vec<String> {
-        (0..doc.tokens.len()).map(|i| doc.word(i).to_string()).collect()
+        (0..doc.tokens.len())
+            .map(|i| doc.word(i).to_string())
+            .collect()
     }
 
     fn masked_words(doc: &Document) -> Vec<String> {
@@ -195,7 +223,10 @@ mod tests {
     #[test]
     fn tokens_keep_contractions_and_numbers_whole() {
         let doc = Document::new("Zo’n melding om 15.00 uur, WIA-keuring.");
-        assert_eq!(words(&doc), ["zo'n", "melding", "om", "15.00", "uur", "wia", "keuring"]);
+        assert_eq!(
+            words(&doc),
+            ["zo'n", "melding", "om", "15.00", "uur", "wia", "keuring"]
+        );
     }
 
     #[test]
@@ -219,15 +250,48 @@ mod tests {
         );
         assert_eq!(
             masked_words(&doc),
-            ["https", "x.nl", "intern", "doorgezet", "gemeente.nl", "mee", "info", "mee.nl", "mee", "mee", "naam", "mee", "naam", "s"]
+            [
+                "https",
+                "x.nl",
+                "intern",
+                "doorgezet",
+                "gemeente.nl",
+                "mee",
+                "info",
+                "mee.nl",
+                "mee",
+                "mee",
+                "naam",
+                "mee",
+                "naam",
+                "s"
+            ]
         );
-        assert!(!doc.tokens.last().unwrap().masked, "[zie bijlage] is ordinary text");
+        assert!(
+            !doc.tokens.last().unwrap().masked,
+            "[zie bijlage] is ordinary text"
+        );
+    }
+
+    #[test]
+    fn single_quoted_words_are_quotations_but_elisions_are_not() {
+        let doc = Document::new(
+            "U kreeg drie keer 'zo snel mogelijk' als antwoord, 's avonds en 's ochtends.",
+        );
+        assert_eq!(masked_words(&doc), ["zo", "snel", "mogelijk"]);
+        let doc = Document::new("Het is 's avonds druk en zo'n rij is lang.");
+        assert!(masked_words(&doc).is_empty());
     }
 
     #[test]
     fn quotations_are_masked_but_apostrophes_are_not() {
-        let doc = Document::new("Je schreef: 'het is intern doorgezet, zo'n gedoe'. Dat klopt, 's avonds.");
-        assert_eq!(masked_words(&doc), ["het", "is", "intern", "doorgezet", "zo'n", "gedoe"]);
+        let doc = Document::new(
+            "Je schreef: 'het is intern doorgezet, zo'n gedoe'. Dat klopt, 's avonds.",
+        );
+        assert_eq!(
+            masked_words(&doc),
+            ["het", "is", "intern", "doorgezet", "zo'n", "gedoe"]
+        );
         let doc = Document::new("Je noemt het “intern doorgezet”.");
         assert_eq!(masked_words(&doc), ["intern", "doorgezet"]);
     }
