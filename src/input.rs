@@ -31,34 +31,33 @@ pub struct FileReport {
 }
 
 /// Decode file contents, naming the byte where UTF-8 breaks.
-pub fn decode(path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+pub fn decode(path: &str, bytes: Vec<u8>) -> Result<String, Box<Diagnostic>> {
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
-        Diagnostic::new(
+        Box::new(Diagnostic::new(
             path,
             format!("not valid UTF-8 at byte {at}; nabij reads UTF-8 text"),
-        )
+        ))
     })
 }
 
 /// Read a path (or `-` for standard input) as text.
-pub fn read_input(path: &Path) -> Result<(String, String), Diagnostic> {
+pub fn read_input(path: &Path) -> Result<(String, String), Box<Diagnostic>> {
     if path == Path::new("-") {
         let mut bytes = Vec::new();
         std::io::stdin()
             .read_to_end(&mut bytes)
-            .map_err(|e| Diagnostic::new(STDIN_NAME, format!("cannot read standard input: {e}")))?;
+            .map_err(|e| Box::new(Diagnostic::new(STDIN_NAME, format!("cannot read standard input: {e}"))))?;
         return Ok((STDIN_NAME.to_string(), decode(STDIN_NAME, bytes)?));
     }
     let name = path.display().to_string();
     if path.is_dir() {
-        return Err(Diagnostic::new(
+        return Err(Box::new(Diagnostic::new(
             name,
             "is a directory; give the files to check",
-        ));
+        )));
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::new(&name, format!("cannot read file: {e}")))?;
+    let bytes = std::fs::read(path).map_err(|e| Box::new(Diagnostic::new(&name, format!("cannot read file: {e}"))))?;
     let text = decode(&name, bytes)?;
     Ok((name, text))
 }
@@ -87,7 +86,7 @@ pub fn check_path(set: &RuleSet, path: &Path) -> FileReport {
             path: d.path.clone(),
             source: Arc::from(""),
             replies: Vec::new(),
-            errors: vec![d],
+            errors: vec![*d],
         },
     }
 }

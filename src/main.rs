@@ -132,11 +132,7 @@ fn main() -> ExitCode {
         ..LoadOptions::default()
     };
     let code = match cli.command {
-        Command::Check {
-            paths,
-            format,
-            fail_on,
-        } => {
+        Command::Check { paths, format, fail_on } => {
             let (set, rule_errors) = load(&options);
             let fail_on = match fail_on {
                 FailOn::Error => Severity::Error,

@@ -72,10 +72,7 @@ impl LineIndex {
         if line == 0 && source.starts_with('\u{feff}') && offset >= 3 {
             column -= 1;
         }
-        Position {
-            line: line + 1,
-            column,
-        }
+        Position { line: line + 1, column }
     }
 }
 
@@ -89,13 +86,7 @@ mod tests {
         let idx = LineIndex::new(src);
         let at = src.find("intern").unwrap();
         // The family emoji is 7 scalar values (4 people + 3 ZWJ), then a space.
-        assert_eq!(
-            idx.position(src, at),
-            Position {
-                line: 1,
-                column: 23
-            }
-        );
+        assert_eq!(idx.position(src, at), Position { line: 1, column: 23 });
     }
 
     #[test]

@@ -24,10 +24,7 @@ fn builtin_rules_pass_their_own_examples() {
         .map(|d| {
             format!(
                 "{d}{}",
-                d.notes
-                    .iter()
-                    .map(|n| format!("\n    {n}"))
-                    .collect::<String>()
+                d.notes.iter().map(|n| format!("\n    {n}")).collect::<String>()
             )
         })
         .collect();

@@ -16,9 +16,8 @@ const SPLIT_VERB_REACH: usize = 10;
 
 /// Very common words make poor anchors: a pattern is indexed under a rarer word if it has one.
 const COMMON: &[&str] = &[
-    "de", "het", "een", "en", "je", "u", "we", "wij", "ik", "dit", "dat", "is", "om", "te", "van",
-    "in", "op", "voor", "met", "naar", "er", "aan", "niet", "zijn", "hebben", "heeft", "wordt",
-    "worden", "uw", "jouw",
+    "de", "het", "een", "en", "je", "u", "we", "wij", "ik", "dit", "dat", "is", "om", "te", "van", "in", "op", "voor",
+    "met", "naar", "er", "aan", "niet", "zijn", "hebben", "heeft", "wordt", "worden", "uw", "jouw",
 ];
 
 #[derive(Debug)]
@@ -64,25 +63,15 @@ pub struct Matcher {
 fn anchor_score(e: &Element) -> Option<usize> {
     let rarity = |words: &mut dyn Iterator<Item = &String>| {
         words
-            .map(|w| {
-                if COMMON.contains(&w.as_str()) {
-                    0
-                } else {
-                    10 + w.len()
-                }
-            })
+            .map(|w| if COMMON.contains(&w.as_str()) { 0 } else { 10 + w.len() })
             .min()
             .unwrap_or(0)
     };
     match e {
-        Element::Word(w)
-            if !w.exact.is_empty() && w.prefixes.is_empty() && w.suffixes.is_empty() =>
-        {
+        Element::Word(w) if !w.exact.is_empty() && w.prefixes.is_empty() && w.suffixes.is_empty() => {
             Some(100 + rarity(&mut w.exact.iter()))
         }
-        Element::Word(w) if w.exact.is_empty() && w.suffixes.is_empty() => {
-            Some(50 + rarity(&mut w.prefixes.iter()))
-        }
+        Element::Word(w) if w.exact.is_empty() && w.suffixes.is_empty() => Some(50 + rarity(&mut w.prefixes.iter())),
         Element::Word(_) => Some(1),
         Element::Verb(v) => Some(20 + v.particle.as_ref().map_or(0, |p| p.len())),
         Element::Optional(_) | Element::Gap(_) => None,
@@ -102,10 +91,7 @@ impl Matcher {
                 m.add(pattern.clone(), ri, unless);
             }
         }
-        let sources: Vec<&str> = rules
-            .iter()
-            .flat_map(|r| r.regex.iter().map(Regex::as_str))
-            .collect();
+        let sources: Vec<&str> = rules.iter().flat_map(|r| r.regex.iter().map(Regex::as_str)).collect();
         if !sources.is_empty() {
             // Each regex compiled alone within its limit; the set of them is bounded likewise.
             m.regex_set = RegexSet::new(&sources).ok();
@@ -127,10 +113,7 @@ impl Matcher {
             .filter_map(|(i, e)| anchor_score(e).map(|s| (i, s)))
             .max_by_key(|&(i, s)| (s, std::cmp::Reverse(i)))
             .expect("a parsed pattern has a required element");
-        let reach_before = pattern.elements[..anchor]
-            .iter()
-            .map(Element::max_width)
-            .sum();
+        let reach_before = pattern.elements[..anchor].iter().map(Element::max_width).sum();
         match &pattern.elements[anchor] {
             Element::Word(WordSet {
                 exact,
@@ -140,10 +123,8 @@ impl Matcher {
                 for w in exact {
                     self.by_word.entry(w.clone()).or_default().push(idx);
                 }
-                self.by_prefix
-                    .extend(prefixes.iter().map(|p| (p.clone(), idx)));
-                self.by_suffix
-                    .extend(suffixes.iter().map(|s| (s.clone(), idx)));
+                self.by_prefix.extend(prefixes.iter().map(|p| (p.clone(), idx)));
+                self.by_suffix.extend(suffixes.iter().map(|s| (s.clone(), idx)));
             }
             Element::Verb(v) => {
                 let keys = v.joined.iter().chain(v.particle.iter());
@@ -243,9 +224,7 @@ impl Matcher {
 
 /// Whether token `i` may take part in a match within `sentence`.
 fn usable(doc: &Document, i: usize, sentence: u32) -> bool {
-    doc.tokens
-        .get(i)
-        .is_some_and(|t| t.sentence == sentence && !t.masked)
+    doc.tokens.get(i).is_some_and(|t| t.sentence == sentence && !t.masked)
 }
 
 /// Match `pattern.elements[e..]` from token `pos`; returns the marks and one past the last
@@ -284,12 +263,7 @@ fn match_from(
             match_from(doc, pattern, e + 1, pos, sentence, marks)
         }
         Element::Gap(n) => (0..=*n as usize).find_map(|g| {
-            if g > 0
-                && doc
-                    .tokens
-                    .get(pos + g - 1)
-                    .is_none_or(|t| t.sentence != sentence)
-            {
+            if g > 0 && doc.tokens.get(pos + g - 1).is_none_or(|t| t.sentence != sentence) {
                 return None;
             }
             match_from(doc, pattern, e + 1, pos + g, sentence, marks)

@@ -48,21 +48,13 @@ pub fn check_document(set: &RuleSet, doc: &Document) -> Vec<Finding> {
         })
         .collect();
     for (rule, start, end) in matcher.scan_regex(doc) {
-        let sentence = doc
-            .tokens
-            .iter()
-            .find(|t| t.end as usize > start)
-            .map(|t| t.sentence);
+        let sentence = doc.tokens.iter().find(|t| t.end as usize > start).map(|t| t.sentence);
         if sentence.is_none_or(|s| !cancelled.contains(&(rule, s))) {
             hits.push((rule, start, end));
         }
     }
     let words = doc.word_count();
-    hits.retain(|&(rule, _, _)| {
-        set.rules()[rule]
-            .reply_max_words
-            .is_none_or(|max| words <= max)
-    });
+    hits.retain(|&(rule, _, _)| set.rules()[rule].reply_max_words.is_none_or(|max| words <= max));
     hits.sort_unstable();
     let mut findings: Vec<Finding> = Vec::new();
     let mut last: Option<(usize, usize, usize)> = None;
@@ -80,11 +72,7 @@ pub fn check_document(set: &RuleSet, doc: &Document) -> Vec<Finding> {
         findings.push(to_finding(set, doc, done));
     }
     findings.sort_by(|a, b| {
-        (a.span.start, a.span.end, &set.rules()[a.rule].id).cmp(&(
-            b.span.start,
-            b.span.end,
-            &set.rules()[b.rule].id,
-        ))
+        (a.span.start, a.span.end, &set.rules()[a.rule].id).cmp(&(b.span.start, b.span.end, &set.rules()[b.rule].id))
     });
     findings
 }

@@ -19,9 +19,7 @@ fn level(sev: Severity) -> Level<'static> {
 /// The whole lines of `source` around `span`, the line number of the first, and `span`
 /// relative to that excerpt. Rendering an excerpt keeps long files cheap to print.
 fn excerpt(source: &str, span: Span) -> (&str, usize, Span) {
-    let mut start = source[..span.start]
-        .rfind(['\n', '\r'])
-        .map_or(0, |i| i + 1);
+    let mut start = source[..span.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
     if start == 0 && source.starts_with('\u{feff}') {
         start = 3;
     }
@@ -46,18 +44,13 @@ pub fn render_file(report: &FileReport, set: &RuleSet, renderer: &Renderer) -> S
                 .path(report.path.as_str())
                 .annotation(AnnotationKind::Primary.span(rel.start..rel.end));
             if let Some(name) = &reply.name {
-                snippet =
-                    snippet.annotation(AnnotationKind::Visible.span(0..0).label(name.as_str()));
+                snippet = snippet.annotation(AnnotationKind::Visible.span(0..0).label(name.as_str()));
             }
             let mut group = level(f.severity)
                 .primary_title(rule.message.as_str())
                 .id(rule.id.as_str())
                 .element(snippet)
-                .element(
-                    Level::NOTE
-                        .with_name("waarom")
-                        .message(super::wrap(&rule.why, 90)),
-                );
+                .element(Level::NOTE.with_name("waarom").message(super::wrap(&rule.why, 90)));
             for s in &rule.suggest {
                 group = group.element(Level::HELP.message(s.as_str()));
             }
@@ -86,8 +79,7 @@ pub fn render_diagnostic(d: &Diagnostic, renderer: &Renderer) -> String {
             )
         }
         _ => {
-            let mut g = Group::with_title(title)
-                .element(Level::NOTE.with_name("file").message(d.path.as_str()));
+            let mut g = Group::with_title(title).element(Level::NOTE.with_name("file").message(d.path.as_str()));
             if let Some(label) = &d.label {
                 g = g.element(Level::NOTE.no_name().message(label.as_str()));
             }

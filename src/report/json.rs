@@ -102,12 +102,7 @@ fn error(d: &Diagnostic) -> Error<'_> {
     }
 }
 
-fn finding<'a>(
-    rule: &'a Rule,
-    f: &crate::check::Finding,
-    source: &'a str,
-    lines: &LineIndex,
-) -> Finding<'a> {
+fn finding<'a>(rule: &'a Rule, f: &crate::check::Finding, source: &'a str, lines: &LineIndex) -> Finding<'a> {
     Finding {
         rule: &rule.id,
         dimension: rule.dimension.as_str(),
@@ -123,12 +118,7 @@ fn finding<'a>(
 }
 
 /// The whole run as one JSON document.
-pub fn render(
-    files: &[FileReport],
-    problems: &[Diagnostic],
-    set: &RuleSet,
-    fail_on: Severity,
-) -> String {
+pub fn render(files: &[FileReport], problems: &[Diagnostic], set: &RuleSet, fail_on: Severity) -> String {
     let counts = Summary::of(files, problems.len());
     let out = Output {
         version: VERSION,

@@ -72,9 +72,7 @@ pub fn explain(rule: &crate::rules::Rule) -> String {
         }
     }
     if let Some(n) = rule.reply_max_words {
-        s.push_str(&format!(
-            "\nAlleen bij antwoorden van hoogstens {n} woorden.\n"
-        ));
+        s.push_str(&format!("\nAlleen bij antwoorden van hoogstens {n} woorden.\n"));
     }
     s.push_str("\nVoorbeelden die de regel markeert\n");
     for e in &rule.fire {
@@ -114,9 +112,6 @@ mod tests {
 
     #[test]
     fn wrap_reflows_to_the_width() {
-        assert_eq!(
-            wrap("een twee\n  drie vier vijf", 9),
-            "een twee\ndrie vier\nvijf"
-        );
+        assert_eq!(wrap("een twee\n  drie vier vijf", 9), "een twee\ndrie vier\nvijf");
     }
 }

@@ -67,16 +67,10 @@ pub fn check_examples(set: &RuleSet, rule: &Rule) -> Vec<Diagnostic> {
             let (s, e) = offset_in_written(&ex.marks, first);
             let span = span_in_string(src, ex.span, &ex.written, s, e);
             out.push(
-                Diagnostic::new(
-                    &rule.origin.path,
-                    format!("rule `{}`: `fire` example fails", rule.id),
-                )
-                .at(src.clone(), span)
-                .label(label)
-                .note(format!(
-                    "expected the rule to mark {}",
-                    quoted(&ex.text, &ex.marks)
-                )),
+                Diagnostic::new(&rule.origin.path, format!("rule `{}`: `fire` example fails", rule.id))
+                    .at(src.clone(), span)
+                    .label(label)
+                    .note(format!("expected the rule to mark {}", quoted(&ex.text, &ex.marks))),
             );
         }
     }
@@ -84,13 +78,10 @@ pub fn check_examples(set: &RuleSet, rule: &Rule) -> Vec<Diagnostic> {
         let got = run(ex);
         if !got.is_empty() {
             out.push(
-                Diagnostic::new(
-                    &rule.origin.path,
-                    format!("rule `{}`: `silent` example fails", rule.id),
-                )
-                .at(src.clone(), ex.span)
-                .label(format!("the rule marks {}", quoted(&ex.text, &got)))
-                .note("a `silent` example must not be marked at all"),
+                Diagnostic::new(&rule.origin.path, format!("rule `{}`: `silent` example fails", rule.id))
+                    .at(src.clone(), ex.span)
+                    .label(format!("the rule marks {}", quoted(&ex.text, &got)))
+                    .note("a `silent` example must not be marked at all"),
             );
         }
     }
@@ -111,8 +102,7 @@ mod tests {
 
     #[test]
     fn marks_are_parsed_into_byte_ranges() {
-        let (text, marks) =
-            parse_marked("Wij hebben dit «intern doorgezet» en «één» keer.").unwrap();
+        let (text, marks) = parse_marked("Wij hebben dit «intern doorgezet» en «één» keer.").unwrap();
         assert_eq!(text, "Wij hebben dit intern doorgezet en één keer.");
         assert_eq!(&text[marks[0].start..marks[0].end], "intern doorgezet");
         assert_eq!(&text[marks[1].start..marks[1].end], "één");

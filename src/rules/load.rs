@@ -49,17 +49,10 @@ struct ExamplesFile {
 
 /// The span of `value[start..end]` inside the file, when the string was written without
 /// escapes (so its characters stand in the file as they are); else the whole string.
-pub(crate) fn span_in_string(
-    source: &str,
-    whole: Span,
-    value: &str,
-    start: usize,
-    end: usize,
-) -> Span {
+pub(crate) fn span_in_string(source: &str, whole: Span, value: &str, start: usize, end: usize) -> Span {
     let raw = &source[whole.start..whole.end];
     let quote = raw.len().saturating_sub(value.len()) / 2;
-    if quote > 0 && raw.len() == value.len() + 2 * quote && &raw[quote..raw.len() - quote] == value
-    {
+    if quote > 0 && raw.len() == value.len() + 2 * quote && &raw[quote..raw.len() - quote] == value {
         Span::new(whole.start + quote + start, whole.start + quote + end)
     } else {
         whole
@@ -72,12 +65,9 @@ fn span_of<T>(s: &Spanned<T>) -> Span {
 
 fn is_kebab_case(id: &str) -> bool {
     !id.is_empty()
-        && id.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        })
+        && id
+            .split('-')
+            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
 }
 
 /// Parse and validate one rule file. Errors are every problem found, each placed in the file.
@@ -85,17 +75,8 @@ pub fn parse_rule_file(path: &str, text: Arc<str>, builtin: bool) -> Result<Rule
     let source = text.as_ref();
     let at = |span: Span, message: String| Diagnostic::new(path, message).at(text.clone(), span);
     let file: RuleFile = toml::from_str(source).map_err(|e| {
-        let span = e
-            .span()
-            .map(|r| Span::new(r.start, r.end))
-            .unwrap_or(Span::new(0, 0));
-        vec![
-            at(
-                span,
-                format!("invalid rule file: {}", e.message().trim_end()),
-            )
-            .label("here"),
-        ]
+        let span = e.span().map(|r| Span::new(r.start, r.end)).unwrap_or(Span::new(0, 0));
+        vec![at(span, format!("invalid rule file: {}", e.message().trim_end())).label("here")]
     })?;
     let mut errors = Vec::new();
     let id_span = span_of(&file.id);
@@ -161,11 +142,8 @@ pub fn parse_rule_file(path: &str, text: Arc<str>, builtin: bool) -> Result<Rule
                 span: span_of(e),
             }),
             Ok(_) => errors.push(
-                at(
-                    span_of(e),
-                    "a `fire` example must mark the expected words".into(),
-                )
-                .label("put «» around the words the rule should mark"),
+                at(span_of(e), "a `fire` example must mark the expected words".into())
+                    .label("put «» around the words the rule should mark"),
             ),
             Err(m) => errors.push(at(span_of(e), "invalid example".into()).label(m)),
         }
@@ -180,11 +158,8 @@ pub fn parse_rule_file(path: &str, text: Arc<str>, builtin: bool) -> Result<Rule
                 span: span_of(e),
             }),
             Ok(_) => errors.push(
-                at(
-                    span_of(e),
-                    "a `silent` example must not contain «» marks".into(),
-                )
-                .label("a must-stay-silent example marks nothing"),
+                at(span_of(e), "a `silent` example must not contain «» marks".into())
+                    .label("a must-stay-silent example marks nothing"),
             ),
             Err(m) => errors.push(at(span_of(e), "invalid example".into()).label(m)),
         }
@@ -282,10 +257,7 @@ pub fn load(options: &LoadOptions) -> (RuleSet, Vec<Diagnostic>) {
         } else if dir.is_dir() {
             rule_files(dir, &mut files, &mut errors);
         } else {
-            errors.push(Diagnostic::new(
-                dir.display().to_string(),
-                "rule folder not found",
-            ));
+            errors.push(Diagnostic::new(dir.display().to_string(), "rule folder not found"));
         }
         for file in files {
             let name = file.display().to_string();
@@ -302,9 +274,7 @@ pub fn load(options: &LoadOptions) -> (RuleSet, Vec<Diagnostic>) {
     let mut seen: HashMap<String, (String, Arc<str>, Span)> = HashMap::new();
     rules.retain(|r| match seen.get(&r.id) {
         Some((path, src, span)) => {
-            let line = crate::span::LineIndex::new(src)
-                .position(src, span.start)
-                .line;
+            let line = crate::span::LineIndex::new(src).position(src, span.start).line;
             errors.push(
                 Diagnostic::new(&r.origin.path, format!("duplicate rule id `{}`", r.id))
                     .at(r.origin.source.clone(), r.id_span)
@@ -338,9 +308,6 @@ pub fn load(options: &LoadOptions) -> (RuleSet, Vec<Diagnostic>) {
         return (set, errors);
     }
     let RuleSet { rules, .. } = set;
-    let rules = rules
-        .into_iter()
-        .filter(|r| !failing.contains(&r.id))
-        .collect();
+    let rules = rules.into_iter().filter(|r| !failing.contains(&r.id)).collect();
     (RuleSet::new(rules), errors)
 }

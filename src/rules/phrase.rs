@@ -153,23 +153,16 @@ fn word_set(expr: &str) -> Result<Vec<WordSet>, String> {
             .collect());
     }
     if split.iter().any(|w| w.is_empty()) {
-        return Err(
-            "an alternative is empty; make the whole word optional with `?` instead".into(),
-        );
+        return Err("an alternative is empty; make the whole word optional with `?` instead".into());
     }
-    Err(
-        "alternatives in a group must each be one word (write separate patterns for longer ones)"
-            .into(),
-    )
+    Err("alternatives in a group must each be one word (write separate patterns for longer ones)".into())
 }
 
 fn verb(expr: &str) -> Result<Element, String> {
     let (particle, inf) = expr.split_once('~').expect("caller checked for ~");
     let is_word = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_alphanumeric() || c == '\'');
     if !is_word(inf) || (!particle.is_empty() && !is_word(particle)) {
-        return Err(
-            "a verb is written `particle~infinitive` or `~infinitive`, plain words only".into(),
-        );
+        return Err("a verb is written `particle~infinitive` or `~infinitive`, plain words only".into());
     }
     let particle = (!particle.is_empty()).then_some(particle);
     Ok(Element::Verb(Box::new(VerbForms::new(particle, inf)?)))
@@ -197,11 +190,7 @@ pub fn parse(pattern: &str) -> Result<Pattern, PhraseError> {
         let opens = item.starts_with('{');
         if let Some(rest) = item.strip_prefix('{') {
             if focus.0.is_some() {
-                return Err(err(
-                    start,
-                    start + 1,
-                    "a pattern has at most one `{...}`".into(),
-                ));
+                return Err(err(start, start + 1, "a pattern has at most one `{...}`".into()));
             }
             focus.0 = Some(elements.len());
             item = rest;
@@ -229,26 +218,19 @@ pub fn parse(pattern: &str) -> Result<Pattern, PhraseError> {
             let n: u8 = if n.is_empty() {
                 DEFAULT_GAP
             } else {
-                n.parse()
-                    .ok()
-                    .filter(|&n| (1..=MAX_GAP).contains(&n))
-                    .ok_or_else(|| {
-                        err(
-                            start,
-                            end,
-                            format!("a gap is `...` or `...N` with N from 1 to {MAX_GAP}"),
-                        )
-                    })?
+                n.parse().ok().filter(|&n| (1..=MAX_GAP).contains(&n)).ok_or_else(|| {
+                    err(
+                        start,
+                        end,
+                        format!("a gap is `...` or `...N` with N from 1 to {MAX_GAP}"),
+                    )
+                })?
             };
             if matches!(elements.last(), Some(Element::Gap(_)) | None) {
                 return Err(err(start, end, "a gap must stand between two words".into()));
             }
             if closes || focus.0 == Some(elements.len()) {
-                return Err(err(
-                    start,
-                    end,
-                    "`{...}` cannot start or end with a gap".into(),
-                ));
+                return Err(err(start, end, "`{...}` cannot start or end with a gap".into()));
             }
             elements.push(Element::Gap(n));
             continue;
@@ -298,11 +280,7 @@ pub fn parse(pattern: &str) -> Result<Pattern, PhraseError> {
         ));
     }
     if matches!(elements.last(), Some(Element::Gap(_))) {
-        return Err(err(
-            0,
-            text.len(),
-            "a gap must stand between two words".into(),
-        ));
+        return Err(err(0, text.len(), "a gap must stand between two words".into()));
     }
     if !elements
         .iter()
@@ -363,17 +341,11 @@ mod tests {
     #[test]
     fn word_sets_match_whole_words_unless_starred() {
         let p = parse("mee doorgestuur* *afdeling").unwrap();
-        let Element::Word(mee) = &p.elements[0] else {
-            panic!()
-        };
+        let Element::Word(mee) = &p.elements[0] else { panic!() };
         assert!(mee.matches("mee") && !mee.matches("meer"));
-        let Element::Word(pre) = &p.elements[1] else {
-            panic!()
-        };
+        let Element::Word(pre) = &p.elements[1] else { panic!() };
         assert!(pre.matches("doorgestuurd") && !pre.matches("doorgestuur"));
-        let Element::Word(suf) = &p.elements[2] else {
-            panic!()
-        };
+        let Element::Word(suf) = &p.elements[2] else { panic!() };
         assert!(suf.matches("klantenafdeling") && !suf.matches("afdelingen"));
     }
 
@@ -383,14 +355,7 @@ mod tests {
         assert_eq!(p.focus, (2, 5));
         assert_eq!(parse("intern door~zetten").unwrap().focus, (0, 2));
         assert_eq!(parse("{mee~nemen} ...2 naar").unwrap().focus, (0, 1));
-        for bad in [
-            "{we} {zo}",
-            "we {zo",
-            "we} zo",
-            "{we ...} zo",
-            "{(we)?} zo",
-            "we z{o}",
-        ] {
+        for bad in ["{we} {zo}", "we {zo", "we} zo", "{we ...} zo", "{(we)?} zo", "we z{o}"] {
             assert!(parse(bad).is_err(), "{bad}");
         }
     }

@@ -22,17 +22,17 @@ pub struct VerbForms {
     pub joined: Vec<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// The forms of one verb, as the irregular table lists them and as `conjugate` derives them.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Irregular {
+struct Conjugation {
     present: Vec<String>,
     past: Vec<String>,
     participle: Vec<String>,
 }
 
-static IRREGULAR: LazyLock<HashMap<String, Irregular>> = LazyLock::new(|| {
-    toml::from_str(include_str!("irregular_verbs.toml")).expect("irregular_verbs.toml is valid")
-});
+static IRREGULAR: LazyLock<HashMap<String, Conjugation>> =
+    LazyLock::new(|| toml::from_str(include_str!("irregular_verbs.toml")).expect("irregular_verbs.toml is valid"));
 
 const UNSTRESSED_PREFIXES: &[&str] = &["be", "ge", "her", "ont", "ver", "er"];
 
@@ -41,29 +41,25 @@ fn is_vowel(c: char) -> bool {
 }
 
 /// Present, past and participle forms of a verb given as its (folded) infinitive.
-fn conjugate(infinitive: &str) -> Result<(Vec<String>, Vec<String>, Vec<String>), String> {
-    if let Some(irr) = IRREGULAR.get(infinitive) {
-        return Ok((
-            irr.present.clone(),
-            irr.past.clone(),
-            irr.participle.clone(),
-        ));
+fn conjugate(infinitive: &str) -> Result<Conjugation, String> {
+    if let Some(irregular) = IRREGULAR.get(infinitive) {
+        return Ok(irregular.clone());
     }
-    let base = infinitive.strip_suffix("en").filter(|b| b.chars().count() >= 2).ok_or_else(|| {
-        format!("`{infinitive}` is not a regular Dutch infinitive (ending in -en); add it to the irregular verb table")
-    })?;
+    let base = infinitive
+        .strip_suffix("en")
+        .filter(|b| b.chars().count() >= 2)
+        .ok_or_else(|| {
+            format!(
+                "`{infinitive}` is not a regular Dutch infinitive (ending in -en); add it to the irregular verb table"
+            )
+        })?;
     let chars: Vec<char> = base.chars().collect();
     let n = chars.len();
     let last = chars[n - 1];
     let mut stems: Vec<String> = Vec::new();
     if n >= 2 && chars[n - 2] == last && !is_vowel(last) {
         stems.push(chars[..n - 1].iter().collect()); // zett → zet
-    } else if n >= 3
-        && !is_vowel(last)
-        && is_vowel(chars[n - 2])
-        && !is_vowel(chars[n - 3])
-        && chars[n - 2] != 'i'
-    {
+    } else if n >= 3 && !is_vowel(last) && is_vowel(chars[n - 2]) && !is_vowel(chars[n - 3]) && chars[n - 2] != 'i' {
         // An open syllable: "stu-ren" → "stuur". Unstressed "-elen/-eren" keep one vowel.
         let mut doubled: String = chars[..n - 1].iter().collect();
         doubled.push(chars[n - 2]);
@@ -87,10 +83,7 @@ fn conjugate(infinitive: &str) -> Result<(Vec<String>, Vec<String>, Vec<String>)
         })
         .collect();
     let (past_sg, dental) = if voiceless { ("te", 't') } else { ("de", 'd') };
-    let ge = if UNSTRESSED_PREFIXES
-        .iter()
-        .any(|p| infinitive.starts_with(p))
-    {
+    let ge = if UNSTRESSED_PREFIXES.iter().any(|p| infinitive.starts_with(p)) {
         ""
     } else {
         "ge"
@@ -111,26 +104,26 @@ fn conjugate(infinitive: &str) -> Result<(Vec<String>, Vec<String>, Vec<String>)
             participle.push(format!("{ge}{stem}{dental}"));
         }
     }
-    Ok((present, past, participle))
+    Ok(Conjugation {
+        present,
+        past,
+        participle,
+    })
 }
 
 impl VerbForms {
     /// Forms of `infinitive`, optionally with a separable `particle` ("door", "mee", "op").
     pub fn new(particle: Option<&str>, infinitive: &str) -> Result<VerbForms, String> {
-        let (present, past, participle) = conjugate(infinitive)?;
+        let Conjugation {
+            present,
+            past,
+            participle,
+        } = conjugate(infinitive)?;
         let mut finite: Vec<String> = present.iter().chain(&past).cloned().collect();
         finite.push(infinitive.to_string());
         let mut joined = match particle {
-            Some(p) => finite
-                .iter()
-                .chain(&participle)
-                .map(|f| format!("{p}{f}"))
-                .collect(),
-            None => finite
-                .iter()
-                .chain(&participle)
-                .cloned()
-                .collect::<Vec<_>>(),
+            Some(p) => finite.iter().chain(&participle).map(|f| format!("{p}{f}")).collect(),
+            None => finite.iter().chain(&participle).cloned().collect::<Vec<_>>(),
         };
         finite.sort();
         finite.dedup();

@@ -30,11 +30,8 @@ fn is_invisible(c: char) -> bool {
 
 fn fold_punct(c: char) -> Option<char> {
     match c {
-        '\u{2019}' | '\u{2018}' | '\u{201b}' | '\u{02bc}' | '\u{00b4}' | '`' | '\u{2032}' => {
-            Some('\'')
-        }
-        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{00ab}' | '\u{00bb}'
-        | '\u{2033}' => Some('"'),
+        '\u{2019}' | '\u{2018}' | '\u{201b}' | '\u{02bc}' | '\u{00b4}' | '`' | '\u{2032}' => Some('\''),
+        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{00ab}' | '\u{00bb}' | '\u{2033}' => Some('"'),
         _ => None,
     }
 }
@@ -50,8 +47,7 @@ impl Folded {
         while let Some((at, c)) = chars.next() {
             let end = at + c.len_utf8();
             if c.is_whitespace() {
-                let lf =
-                    u32::from(c == '\n' || (c == '\r' && chars.peek().map(|p| p.1) != Some('\n')));
+                let lf = u32::from(c == '\n' || (c == '\r' && chars.peek().map(|p| p.1) != Some('\n')));
                 ws = Some(match ws {
                     Some((s, n, _)) => (s, n + lf, end),
                     None => (at, lf, end),
@@ -83,14 +79,7 @@ impl Folded {
                 continue;
             }
             if c.is_ascii() {
-                push(
-                    &mut text,
-                    &mut map,
-                    &mut map_end,
-                    c.to_ascii_lowercase(),
-                    at,
-                    end,
-                );
+                push(&mut text, &mut map, &mut map_end, c.to_ascii_lowercase(), at, end);
                 continue;
             }
             for lower in c.to_lowercase() {
@@ -122,14 +111,7 @@ impl Folded {
     }
 }
 
-fn push(
-    text: &mut String,
-    map: &mut Vec<u32>,
-    map_end: &mut Vec<u32>,
-    c: char,
-    at: usize,
-    end: usize,
-) {
+fn push(text: &mut String, map: &mut Vec<u32>, map_end: &mut Vec<u32>, c: char, at: usize, end: usize) {
     text.push(c);
     for _ in 0..c.len_utf8() {
         map.push(at as u32);

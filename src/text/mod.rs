@@ -36,9 +36,9 @@ pub struct Document<'a> {
 /// Abbreviations after which a full stop does not end a sentence (folded, without the
 /// final stop).
 const ABBREVIATIONS: &[&str] = &[
-    "bijv", "bv", "o.a", "z.s.m", "d.w.z", "m", "ca", "nr", "mr", "mevr", "dhr", "e.d", "i.p.v",
-    "m.b.t", "n.a.v", "evt", "incl", "excl", "tel", "vs", "jl", "a.s", "enz", "etc", "ong",
-    "t.a.v", "i.v.m", "m.i.v", "d.d", "z.o.z", "p.p", "bijl", "blz", "max", "min", "st", "vgl",
+    "bijv", "bv", "o.a", "z.s.m", "d.w.z", "m", "ca", "nr", "mr", "mevr", "dhr", "e.d", "i.p.v", "m.b.t", "n.a.v",
+    "evt", "incl", "excl", "tel", "vs", "jl", "a.s", "enz", "etc", "ong", "t.a.v", "i.v.m", "m.i.v", "d.d", "z.o.z",
+    "p.p", "bijl", "blz", "max", "min", "st", "vgl",
 ];
 
 impl<'a> Document<'a> {
@@ -69,8 +69,7 @@ impl<'a> Document<'a> {
             let ends_sentence = piece.contains(['!', '?', '\n', '…'])
                 || (piece.contains('.')
                     && !last_word.is_some_and(|w| {
-                        ABBREVIATIONS.contains(&w)
-                            || (w.chars().count() == 1 && w.chars().all(char::is_alphabetic))
+                        ABBREVIATIONS.contains(&w) || (w.chars().count() == 1 && w.chars().all(char::is_alphabetic))
                     }));
             if ends_sentence && last_word.is_some() {
                 pending_break = true;
@@ -92,10 +91,8 @@ impl<'a> Document<'a> {
 
     /// The original span covering tokens `first..=last`.
     pub fn token_span(&self, first: usize, last: usize) -> Span {
-        self.folded.original(
-            self.tokens[first].start as usize,
-            self.tokens[last].end as usize,
-        )
+        self.folded
+            .original(self.tokens[first].start as usize, self.tokens[last].end as usize)
     }
 
     /// Whether the folded range `[start, end)` touches a masked region.
@@ -115,29 +112,21 @@ static URL: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid URL regex")
 });
-static EMAIL_HANDLE_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}|@\w+|#\w+").expect("valid regex")
-});
+static EMAIL_HANDLE_TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}|@\w+|#\w+").expect("valid regex"));
 static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\{\{[^{}\n]{0,80}\}\}|\{[^{}\s]{1,80}\}|\[[^\[\]\n]{1,80}\]|%(?:\d+\$)?[sd]")
         .expect("valid placeholder regex")
 });
-static DOUBLE_QUOTED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#""[^"\n]{1,600}""#).expect("valid quote regex"));
+static DOUBLE_QUOTED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#""[^"\n]{1,600}""#).expect("valid quote regex"));
 fn find_masks(source: &str, folded: &Folded) -> Vec<(usize, usize)> {
     let text = folded.text.as_str();
     let mut masks = Vec::new();
     for m in URL.find_iter(text) {
-        let trimmed = m
-            .as_str()
-            .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '\'']);
+        let trimmed = m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '\'']);
         masks.push((m.start(), m.start() + trimmed.len()));
     }
-    masks.extend(
-        EMAIL_HANDLE_TAG
-            .find_iter(text)
-            .map(|m| (m.start(), m.end())),
-    );
+    masks.extend(EMAIL_HANDLE_TAG.find_iter(text).map(|m| (m.start(), m.end())));
     for m in PLACEHOLDER.find_iter(text) {
         if m.as_str().starts_with('[') {
             // "[NAAM]" is a placeholder, "[zie bijlage]" is text: look at the original case.
@@ -178,8 +167,7 @@ fn opens_quotation(text: &str, at: usize) -> bool {
         return false;
     }
     let second = after.next();
-    let elided =
-        matches!(first, Some('s' | 't' | 'n' | 'k')) && !second.is_some_and(char::is_alphanumeric);
+    let elided = matches!(first, Some('s' | 't' | 'n' | 'k')) && !second.is_some_and(char::is_alphanumeric);
     !elided
 }
 
@@ -208,9 +196,7 @@ mod tests {
     use super::*;
 
     fn words(doc: &Document) -> Vec<String> {
-        (0..doc.tokens.len())
-            .map(|i| doc.word(i).to_string())
-            .collect()
+        (0..doc.tokens.len()).map(|i| doc.word(i).to_string()).collect()
     }
 
     fn masked_words(doc: &Document) -> Vec<String> {
@@ -223,10 +209,7 @@ mod tests {
     #[test]
     fn tokens_keep_contractions_and_numbers_whole() {
         let doc = Document::new("Zo’n melding om 15.00 uur, WIA-keuring.");
-        assert_eq!(
-            words(&doc),
-            ["zo'n", "melding", "om", "15.00", "uur", "wia", "keuring"]
-        );
+        assert_eq!(words(&doc), ["zo'n", "melding", "om", "15.00", "uur", "wia", "keuring"]);
     }
 
     #[test]
@@ -267,17 +250,12 @@ mod tests {
                 "s"
             ]
         );
-        assert!(
-            !doc.tokens.last().unwrap().masked,
-            "[zie bijlage] is ordinary text"
-        );
+        assert!(!doc.tokens.last().unwrap().masked, "[zie bijlage] is ordinary text");
     }
 
     #[test]
     fn single_quoted_words_are_quotations_but_elisions_are_not() {
-        let doc = Document::new(
-            "U kreeg drie keer 'zo snel mogelijk' als antwoord, 's avonds en 's ochtends.",
-        );
+        let doc = Document::new("U kreeg drie keer 'zo snel mogelijk' als antwoord, 's avonds en 's ochtends.");
         assert_eq!(masked_words(&doc), ["zo", "snel", "mogelijk"]);
         let doc = Document::new("Het is 's avonds druk en zo'n rij is lang.");
         assert!(masked_words(&doc).is_empty());
@@ -285,9 +263,7 @@ mod tests {
 
     #[test]
     fn quotations_are_masked_but_apostrophes_are_not() {
-        let doc = Document::new(
-            "Je schreef: 'het is intern doorgezet, zo'n gedoe'. Dat klopt, 's avonds.",
-        );
+        let doc = Document::new("Je schreef: 'het is intern doorgezet, zo'n gedoe'. Dat klopt, 's avonds.");
         assert_eq!(
             masked_words(&doc),
             ["het", "is", "intern", "doorgezet", "zo'n", "gedoe"]
