@@ -93,7 +93,8 @@ impl Matcher {
         }
         let sources: Vec<&str> = rules.iter().flat_map(|r| r.regex.iter().map(Regex::as_str)).collect();
         if !sources.is_empty() {
-            // Each regex compiled alone within its limit; the set of them is bounded likewise.
+            // Each regex was compiled alone within its size limit. The set is only a prefilter:
+            // if it cannot be built, every regex simply runs on its own.
             m.regex_set = RegexSet::new(&sources).ok();
             m.regexes = rules
                 .iter()

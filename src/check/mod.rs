@@ -84,3 +84,68 @@ fn to_finding(set: &RuleSet, doc: &Document, (rule, start, end): (usize, usize, 
         span: doc.folded.original(start, end),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::parse_rule_file;
+    use std::sync::Arc;
+
+    fn rule(id: &str, body: &str) -> crate::rules::Rule {
+        let text = format!(
+            "id = \"{id}\"\ndimension = \"clarity\"\nseverity = \"info\"\nmessage = \"m\"\nwhy = \"w\"\nsuggest = [\"s\"]\n{body}\n[examples]\nfire = [\"«x»\"]\nsilent = [\"y\"]\n"
+        );
+        parse_rule_file("test.toml", Arc::from(text), true).unwrap_or_else(|e| panic!("{}", e[0]))
+    }
+
+    fn marked(set: &RuleSet, text: &str) -> Vec<(String, String)> {
+        check_text(set, text)
+            .into_iter()
+            .map(|f| {
+                (
+                    set.rules()[f.rule].id.clone(),
+                    text[f.span.start..f.span.end].to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn regex_rules_match_folded_text_outside_masks() {
+        let set = RuleSet::new(vec![rule("kenmerk", r#"regex = ['kenmerk \d{4}']"#)]);
+        assert_eq!(
+            marked(&set, "Uw KENMERK 1234 is bekend."),
+            [("kenmerk".into(), "KENMERK 1234".into())]
+        );
+        assert!(
+            marked(&set, "Zie https://x.nl/kenmerk 1234").len() == 1,
+            "the URL ends at the space"
+        );
+        assert!(
+            marked(&set, "Zie \"kenmerk 1234\" in de brief.").is_empty(),
+            "quoted text is masked"
+        );
+    }
+
+    #[test]
+    fn overlapping_matches_of_one_rule_merge_and_unless_cancels_per_sentence() {
+        let set = RuleSet::new(vec![rule(
+            "doorgezet",
+            "patterns = [\"intern doorgezet\", \"doorgezet naar de afdeling\"]\nunless = [\"morgen\"]",
+        )]);
+        assert_eq!(
+            marked(&set, "Het is intern doorgezet naar de afdeling."),
+            [("doorgezet".into(), "intern doorgezet naar de afdeling".into())]
+        );
+        assert!(marked(&set, "Het is intern doorgezet, je hoort morgen meer.").is_empty());
+        assert_eq!(marked(&set, "Je hoort morgen meer. Het is intern doorgezet.").len(), 1);
+    }
+
+    #[test]
+    fn matches_do_not_cross_sentences_and_gaps_are_bounded() {
+        let set = RuleSet::new(vec![rule("hoogte", "patterns = [\"houden ...3 op de hoogte\"]")]);
+        assert_eq!(marked(&set, "We houden je graag op de hoogte.").len(), 1);
+        assert!(marked(&set, "We houden je. Op de hoogte.").is_empty());
+        assert!(marked(&set, "We houden je echt heel erg graag op de hoogte.").is_empty());
+    }
+}
