@@ -39,13 +39,10 @@ pub fn render_file(report: &FileReport, set: &RuleSet, renderer: &Renderer) -> S
         for f in &reply.findings {
             let rule = &set.rules()[f.rule];
             let (text, line, rel) = excerpt(&report.source, f.span);
-            let mut snippet = Snippet::source(text)
+            let snippet = Snippet::source(text)
                 .line_start(line)
                 .path(report.path.as_str())
                 .annotation(AnnotationKind::Primary.span(rel.start..rel.end));
-            if let Some(name) = &reply.name {
-                snippet = snippet.annotation(AnnotationKind::Visible.span(0..0).label(name.as_str()));
-            }
             let mut group = level(f.severity)
                 .primary_title(rule.message.as_str())
                 .id(rule.id.as_str())
