@@ -71,9 +71,8 @@ pub fn check_document(set: &RuleSet, doc: &Document) -> Vec<Finding> {
     if let Some(done) = last {
         findings.push(to_finding(set, doc, done));
     }
-    findings.sort_by(|a, b| {
-        (a.span.start, a.span.end, &set.rules()[a.rule].id).cmp(&(b.span.start, b.span.end, &set.rules()[b.rule].id))
-    });
+    // `RuleSet` keeps its rules sorted by id, so the rule index orders ties by id.
+    findings.sort_by_key(|f| (f.span.start, f.span.end, f.rule));
     findings
 }
 
