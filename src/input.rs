@@ -1,9 +1,9 @@
 //! Reading what to check. A plain text file or standard input is one reply. (Template
 //! libraries with many replies per file arrive with the template-library work.)
 
-use crate::check::{Finding, check_text};
+use crate::check::{Dimensions, Finding, check_text};
 use crate::diagnostic::Diagnostic;
-use crate::rules::RuleSet;
+use crate::rules::{Context, RuleSet};
 use crate::span::Span;
 use std::io::Read;
 use std::path::Path;
@@ -19,6 +19,7 @@ pub struct ReplyReport {
     pub name: Option<String>,
     pub span: Span,
     pub findings: Vec<Finding>,
+    pub dimensions: Dimensions,
 }
 
 /// Everything nabij has to say about one input file.
@@ -63,8 +64,8 @@ pub fn read_input(path: &Path) -> Result<(String, String), Box<Diagnostic>> {
 }
 
 /// Check a text that is one reply.
-pub fn check_source(set: &RuleSet, path: String, source: String) -> FileReport {
-    let findings = check_text(set, &source);
+pub fn check_source(set: &RuleSet, context: &Context, path: String, source: String) -> FileReport {
+    let checked = check_text(set, &source, context);
     let span = Span::new(0, source.len());
     FileReport {
         path,
@@ -72,16 +73,17 @@ pub fn check_source(set: &RuleSet, path: String, source: String) -> FileReport {
         replies: vec![ReplyReport {
             name: None,
             span,
-            findings,
+            findings: checked.findings,
+            dimensions: checked.dimensions,
         }],
         errors: Vec::new(),
     }
 }
 
 /// Read and check one path; a read error becomes the report's error.
-pub fn check_path(set: &RuleSet, path: &Path) -> FileReport {
+pub fn check_path(set: &RuleSet, context: &Context, path: &Path) -> FileReport {
     match read_input(path) {
-        Ok((name, text)) => check_source(set, name, text),
+        Ok((name, text)) => check_source(set, context, name, text),
         Err(d) => FileReport {
             path: d.path.clone(),
             source: Arc::from(""),

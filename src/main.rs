@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use nabij::Diagnostic;
 use nabij::input::{FileReport, check_path};
 use nabij::report::{Summary, human, json};
-use nabij::rules::{LoadOptions, RuleSet, Severity, check_examples, load};
+use nabij::rules::{Context, LoadOptions, Platform, RuleSet, Severity, check_examples, check_signal_examples, load};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -50,6 +50,27 @@ enum Format {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum PlatformArg {
+    X,
+    Instagram,
+    Facebook,
+    Whatsapp,
+    Email,
+}
+
+impl From<PlatformArg> for Platform {
+    fn from(p: PlatformArg) -> Platform {
+        match p {
+            PlatformArg::X => Platform::X,
+            PlatformArg::Instagram => Platform::Instagram,
+            PlatformArg::Facebook => Platform::Facebook,
+            PlatformArg::Whatsapp => Platform::Whatsapp,
+            PlatformArg::Email => Platform::Email,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum FailOn {
     Error,
     Warning,
@@ -68,6 +89,15 @@ enum Command {
         /// Lowest severity that makes the run fail (exit 1)
         #[arg(long, value_enum, default_value_t = FailOn::Warning)]
         fail_on: FailOn,
+        /// Where the reply will be posted: sets the length limit and how it is counted
+        #[arg(long, value_enum)]
+        platform: Option<PlatformArg>,
+        /// The reply is sent automatically (auto-reply, out-of-office, chatbot)
+        #[arg(long)]
+        automatic: bool,
+        /// The team signs its replies: an unsigned reply is a finding
+        #[arg(long)]
+        sign_off: bool,
     },
     /// List the loaded rules
     Rules {
@@ -132,14 +162,26 @@ fn main() -> ExitCode {
         ..LoadOptions::default()
     };
     let code = match cli.command {
-        Command::Check { paths, format, fail_on } => {
+        Command::Check {
+            paths,
+            format,
+            fail_on,
+            platform,
+            automatic,
+            sign_off,
+        } => {
+            let context = Context {
+                platform: platform.map(Platform::from),
+                automatic,
+                sign_off,
+            };
             let (set, rule_errors) = load(&options);
             let fail_on = match fail_on {
                 FailOn::Error => Severity::Error,
                 FailOn::Warning => Severity::Warning,
                 FailOn::Info => Severity::Info,
             };
-            check(&mut out, &set, &rule_errors, &paths, format, fail_on)
+            check(&mut out, &set, &rule_errors, &paths, &context, format, fail_on)
         }
         Command::Rules { format } => {
             let (set, errors) = load(&options);
@@ -156,12 +198,7 @@ fn main() -> ExitCode {
                     if errors.is_empty() { 0 } else { EXIT_ERROR }
                 }
                 None => {
-                    let close: Vec<&str> = set
-                        .rules()
-                        .iter()
-                        .map(|r| r.id.as_str())
-                        .filter(|r| id.split('-').any(|part| part.len() > 2 && r.contains(part)))
-                        .collect();
+                    let close = nabij::report::similar(&id, set.rules().iter().map(|r| r.id.as_str()));
                     let mut msg = format!("error: no rule with id `{id}`\n");
                     if !close.is_empty() {
                         msg.push_str(&format!("  did you mean: {}\n", close.join(", ")));
@@ -195,10 +232,11 @@ fn check(
     set: &RuleSet,
     rule_errors: &[Diagnostic],
     paths: &[PathBuf],
+    context: &Context,
     format: Format,
     fail_on: Severity,
 ) -> u8 {
-    let reports: Vec<FileReport> = paths.iter().map(|p| check_path(set, p)).collect();
+    let reports: Vec<FileReport> = paths.iter().map(|p| check_path(set, context, p)).collect();
     let summary = Summary::of(&reports, rule_errors.len());
     match format {
         Format::Json => {
@@ -264,9 +302,16 @@ fn test_rules(out: &mut Out, options: &LoadOptions) -> u8 {
         failures += f.len();
         out.diagnostics(&f);
     }
+    for signal in set.signals() {
+        examples += signal.fire.len() + signal.silent.len();
+        let f = check_signal_examples(&set, signal);
+        failures += f.len();
+        out.diagnostics(&f);
+    }
     out.print(&format!(
-        "test-rules: {} rules, {} examples: {} passed, {} failed{}\n",
+        "test-rules: {} rules, {} signals, {} examples: {} passed, {} failed{}\n",
         set.len(),
+        set.signals().len(),
         examples,
         examples - failures,
         failures,

@@ -59,6 +59,15 @@ fn of_rule(text: &str, rule: &str) -> Vec<String> {
         .collect()
 }
 
+/// The lines of one finding in human output: from its `[rule-id]` header to the blank line.
+fn block<'a>(out: &'a str, rule: &str) -> Vec<&'a str> {
+    let header = format!("[{rule}]");
+    out.lines()
+        .skip_while(|l| !l.contains(&header))
+        .take_while(|l| !l.trim().is_empty())
+        .collect()
+}
+
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("nabij-test-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -80,8 +89,9 @@ fn the_four_hand_off_sentences_each_give_one_finding_under_the_right_words() {
         let out = stdout(&o);
         assert_eq!(out.matches("warning[intern-doorgezet]").count(), 1, "{out}");
         // The caret line: as many ^ as characters marked, starting under the first one.
-        let source_line = out.lines().find(|l| l.contains(marked)).expect("source line shown");
-        let caret_line = out.lines().find(|l| l.contains('^')).expect("caret line");
+        let lines = block(&out, "intern-doorgezet");
+        let source_line = lines.iter().find(|l| l.contains(marked)).expect("source line shown");
+        let caret_line = lines.iter().find(|l| l.contains('^')).expect("caret line");
         let at = source_line.find(marked).unwrap();
         let carets = caret_line.trim_end().len() - caret_line.find('^').unwrap();
         assert_eq!(caret_line.find('^'), Some(at), "{out}");
@@ -130,7 +140,12 @@ fn diacritics_apostrophes_and_non_breaking_spaces_match_alike() {
 fn bom_and_crlf_do_not_shift_positions() {
     let plain = json_check("Hallo,\nwe hebben dit intern doorgezet.");
     let bom_crlf = json_check("\u{feff}Hallo,\r\nwe hebben dit intern doorgezet.");
-    let f = |d: &serde_json::Value| d["files"][0]["replies"][0]["findings"][0].clone();
+    let f = |d: &serde_json::Value| {
+        let all = d["files"][0]["replies"][0]["findings"].as_array().unwrap().clone();
+        all.into_iter()
+            .find(|f| f["rule"] == "intern-doorgezet")
+            .expect("the hand-off finding")
+    };
     assert_eq!(f(&plain)["start"], f(&bom_crlf)["start"]);
     assert_eq!(f(&plain)["end"], f(&bom_crlf)["end"]);
     assert_eq!(f(&plain)["start"], serde_json::json!({"line": 2, "column": 15}));
@@ -146,9 +161,10 @@ fn caret_stays_under_the_words_after_emoji_and_combining_accents() {
     let text = "👩‍👩‍👧‍👦 Cafe\u{301}: we hebben dit intern doorgezet.";
     let o = nabij(&["check", "--color", "never", "-"], Some(text));
     let out = stdout(&o);
-    let caret_line = out.lines().find(|l| l.contains('^')).expect("caret line");
-    let source_line = out
-        .lines()
+    let lines = block(&out, "intern-doorgezet");
+    let caret_line = lines.iter().find(|l| l.contains('^')).expect("caret line");
+    let source_line = lines
+        .iter()
         .find(|l| l.contains("intern doorgezet"))
         .expect("source line");
     // annotate-snippets accounts for display width: each emoji is two columns wide, the
@@ -262,12 +278,12 @@ fn a_failing_rule_example_exits_2_and_test_rules_reports_it() {
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(err.contains("nog-even.toml:12:"), "fire example on line 12: {err}");
-    assert!(err.contains("expected the rule to mark «nog»"), "{err}");
+    assert!(err.contains("expected «nog»"), "{err}");
     assert!(err.contains("nog-even.toml:14:"), "silent example on line 14: {err}");
     let o = nabij(&["test-rules", "--color", "never", dir.to_str().unwrap()], None);
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stdout(&o).contains("1 rules, 4 examples: 2 passed, 2 failed"),
+        stdout(&o).contains("1 rules, 0 signals, 4 examples: 2 passed, 2 failed"),
         "{}",
         stdout(&o)
     );
@@ -333,7 +349,10 @@ fn team_rules_add_to_builtins_and_no_builtin_drops_them() {
         .iter()
         .map(|f| f["rule"].as_str().unwrap())
         .collect();
-    assert_eq!(rules, ["hoi-hoi", "we-kijken-ernaar"]);
+    assert!(
+        rules.contains(&"hoi-hoi") && rules.contains(&"we-kijken-ernaar"),
+        "{rules:?}"
+    );
     let o = nabij(
         &[
             "check",

@@ -24,7 +24,15 @@ struct File {
 struct Reply {
     name: Option<String>,
     span: Span,
+    dimensions: Dimensions,
     findings: Vec<Finding>,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct Dimensions {
+    empathy: String,
+    ownership: String,
+    follow_up: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -39,6 +47,7 @@ struct Finding {
     start: Position,
     end: Position,
     text: String,
+    detail: Option<String>,
 }
 
 #[derive(Debug, Deserialize, PartialEq)]
@@ -120,6 +129,16 @@ fn every_contract_field_is_present_with_positions_after_a_leading_emoji() {
     // Line 2 starts with 🙏 (one scalar value, four bytes): "intern" is character 17.
     assert_eq!(f.start, Position { line: 2, column: 17 });
     assert_eq!(f.end, Position { line: 2, column: 33 });
+    assert_eq!(f.detail, None);
+    let verdicts = &reply.dimensions;
+    assert_eq!(
+        (
+            verdicts.empathy.as_str(),
+            verdicts.ownership.as_str(),
+            verdicts.follow_up.as_str()
+        ),
+        ("not-needed", "missing", "missing")
+    );
     let s = &out.summary;
     assert_eq!((s.files, s.replies, s.problems), (1, 1, 0));
     assert_eq!(s.findings, s.errors + s.warnings + s.infos);

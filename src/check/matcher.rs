@@ -3,9 +3,9 @@
 //! anchored on that word, outward within their gap limits. Cost grows with the text and
 //! the anchor hits, not with the number of rules. Regex rules share one `RegexSet` pass.
 
-use crate::rules::Rule;
 use crate::rules::phrase::{Element, Pattern, WordSet};
 use crate::rules::verbs::VerbForms;
+use crate::rules::{Rule, Signal};
 use crate::text::Document;
 use regex::{Regex, RegexSet};
 use std::collections::HashMap;
@@ -79,28 +79,33 @@ fn anchor_score(e: &Element) -> Option<usize> {
 }
 
 impl Matcher {
-    pub fn new(rules: &[Rule]) -> Matcher {
+    /// One matcher for the patterns of all rules and signals. Matches name their owner:
+    /// rule `i` is owner `i`, signal `j` is owner `rules.len() + j`.
+    pub fn new(rules: &[Rule], signals: &[Signal]) -> Matcher {
         let mut m = Matcher::default();
-        for (ri, rule) in rules.iter().enumerate() {
-            let all = rule
-                .patterns
+        let owners: Vec<(&[_], &[_], &[Regex])> = rules
+            .iter()
+            .map(|r| (&r.patterns[..], &r.unless[..], &r.regex[..]))
+            .chain(signals.iter().map(|s| (&s.patterns[..], &s.unless[..], &s.regex[..])))
+            .collect();
+        for (owner, (patterns, unless, _)) in owners.iter().enumerate() {
+            let all = patterns
                 .iter()
                 .map(|p| (p, false))
-                .chain(rule.unless.iter().map(|p| (p, true)));
+                .chain(unless.iter().map(|p| (p, true)));
             for (pattern, unless) in all {
-                m.add(pattern.clone(), ri, unless);
+                m.add(pattern.clone(), owner, unless);
             }
         }
-        let sources: Vec<&str> = rules.iter().flat_map(|r| r.regex.iter().map(Regex::as_str)).collect();
-        if !sources.is_empty() {
+        m.regexes = owners
+            .iter()
+            .enumerate()
+            .flat_map(|(owner, (_, _, regex))| regex.iter().map(move |re| (owner, re.clone())))
+            .collect();
+        if !m.regexes.is_empty() {
             // Each regex was compiled alone within its size limit. The set is only a prefilter:
             // if it cannot be built, every regex simply runs on its own.
-            m.regex_set = RegexSet::new(&sources).ok();
-            m.regexes = rules
-                .iter()
-                .enumerate()
-                .flat_map(|(ri, r)| r.regex.iter().map(move |re| (ri, re.clone())))
-                .collect();
+            m.regex_set = RegexSet::new(m.regexes.iter().map(|(_, re)| re.as_str())).ok();
         }
         m
     }
@@ -174,16 +179,17 @@ impl Matcher {
 
     /// Regex matches as (rule, folded start, folded end), masks excluded.
     pub fn scan_regex(&self, doc: &Document) -> Vec<(usize, usize, usize)> {
-        let Some(set) = &self.regex_set else {
-            return Vec::new();
-        };
         let text = doc.folded.text.as_str();
+        let candidates: Vec<usize> = match &self.regex_set {
+            Some(set) => set.matches(text).iter().collect(),
+            None => (0..self.regexes.len()).collect(),
+        };
         let mut out = Vec::new();
-        for i in set.matches(text).iter() {
-            let (rule, re) = &self.regexes[i];
+        for i in candidates {
+            let (owner, re) = &self.regexes[i];
             for m in re.find_iter(text) {
                 if m.start() < m.end() && !doc.is_masked(m.start(), m.end()) {
-                    out.push((*rule, m.start(), m.end()));
+                    out.push((*owner, m.start(), m.end()));
                 }
             }
         }

@@ -1,14 +1,18 @@
-//! Running a rule set over a reply: phrase and regex matches become findings, `unless`
-//! phrases cancel a rule in their sentence, overlapping matches of one rule merge into one
-//! finding, and findings come out sorted.
+//! Running a rule set over a reply. First the signals: every pattern of every rule and
+//! signal in one scan, `unless` phrases cancelling in their sentence. Then the dimension
+//! verdicts, built from signals. Then each rule by its kind: phrase and conditional rules
+//! mark words, the others judge the reply as a whole. Findings come out sorted.
 
 mod matcher;
+mod measure;
+mod signature;
 
 pub(crate) use matcher::Matcher;
 
-use crate::rules::{RuleSet, Severity};
+use crate::rules::{Anchor, Condition, Context, Kind, RuleSet, Severity, Target, VERDICT_DIMENSIONS, Within};
 use crate::span::Span;
 use crate::text::Document;
+use serde::Serialize;
 use std::collections::HashSet;
 
 /// One thing a rule found in a reply.
@@ -17,17 +21,167 @@ pub struct Finding {
     /// Index of the rule in its `RuleSet`.
     pub rule: usize,
     pub severity: Severity,
-    /// Byte range of the words that triggered it, in the text that was checked.
+    /// Byte range of the words that triggered it, in the text that was checked. For a
+    /// finding about the reply as a whole: the sentence where the missing part belongs.
+    pub span: Span,
+    /// What exactly is wrong here, in Dutch, when the rule's message does not say it all
+    /// ("ontbreekt: ...", "312 gewogen tekens").
+    pub detail: Option<String>,
+}
+
+/// A dimension's verdict on one reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    Present,
+    Missing,
+    NotNeeded,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Present => "present",
+            Verdict::Missing => "missing",
+            Verdict::NotNeeded => "not-needed",
+        }
+    }
+}
+
+/// The three verdicts of a reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Dimensions {
+    pub empathy: Verdict,
+    pub ownership: Verdict,
+    pub follow_up: Verdict,
+}
+
+impl Dimensions {
+    fn from_array(v: [Verdict; 3]) -> Dimensions {
+        Dimensions {
+            empathy: v[0],
+            ownership: v[1],
+            follow_up: v[2],
+        }
+    }
+}
+
+/// A signal seen in a reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignalHit {
+    /// Index of the signal in its `RuleSet`.
+    pub signal: usize,
+    /// Bytes of the text that was checked.
     pub span: Span,
 }
 
-/// Check one reply. Spans are byte ranges of `text`.
-pub fn check_text(set: &RuleSet, text: &str) -> Vec<Finding> {
-    let doc = Document::new(text);
-    check_document(set, &doc)
+/// What checking one reply gives.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub findings: Vec<Finding>,
+    pub dimensions: Dimensions,
+    /// Every signal seen, sorted by position.
+    pub signals: Vec<SignalHit>,
 }
 
-pub fn check_document(set: &RuleSet, doc: &Document) -> Vec<Finding> {
+/// Where a signal was seen: folded byte range and sentence.
+#[derive(Debug, Clone, Copy)]
+struct Hit {
+    start: usize,
+    end: usize,
+    sentence: u32,
+    /// The hit starts its sentence ("Maar ...").
+    opens_sentence: bool,
+}
+
+/// The signals of one reply, per signal.
+struct Evidence<'a> {
+    hits: Vec<Vec<Hit>>,
+    /// Per tag of the rule set: whether a phrase rule with it has a finding.
+    tags: Vec<bool>,
+    context: &'a Context,
+}
+
+impl Evidence<'_> {
+    fn atom(&self, target: Target, negated: bool, near: Option<(u32, u32)>) -> bool {
+        let holds = match target {
+            Target::Signal(i) => match near {
+                None => !self.hits[i].is_empty(),
+                Some((from, to)) => self.hits[i].iter().any(|h| (from..=to).contains(&h.sentence)),
+            },
+            Target::Automatic => self.context.automatic,
+            Target::SignOff => self.context.sign_off,
+            Target::Platform(p) => self.context.platform == Some(p),
+            Target::Tag(i) => self.tags[i],
+            Target::Unresolved => false,
+        };
+        holds != negated
+    }
+
+    /// Whether a condition holds in the reply, or (with `near`) within those sentences.
+    fn holds(&self, c: &Condition, near: Option<(u32, u32)>) -> bool {
+        c.any.iter().any(|a| self.atom(a.target, a.negated, near))
+    }
+
+    fn all(&self, list: &[Condition]) -> bool {
+        list.iter().all(|c| self.holds(c, None))
+    }
+
+    /// The hits of the signals a condition names (its non-negated signal atoms).
+    fn hits_of<'b>(&'b self, c: &'b Condition) -> impl Iterator<Item = &'b Hit> + 'b {
+        c.any.iter().flat_map(move |a| match a.target {
+            Target::Signal(i) if !a.negated => self.hits[i].as_slice(),
+            _ => &[],
+        })
+    }
+}
+
+/// Check one reply. Spans are byte ranges of `text`.
+pub fn check_text(set: &RuleSet, text: &str, context: &Context) -> Checked {
+    let doc = Document::new(text);
+    check_document(set, &doc, context)
+}
+
+/// The first and last token of each sentence.
+fn sentences(doc: &Document) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for (i, t) in doc.tokens.iter().enumerate() {
+        match out.last_mut() {
+            Some(last) if doc.tokens[last.0].sentence == t.sentence => last.1 = i,
+            _ => out.push((i, i)),
+        }
+    }
+    out
+}
+
+/// The original span of a whole-reply finding: the first or last sentence, or the trimmed
+/// text when there are no words.
+fn anchor_span(doc: &Document, at: Anchor) -> Span {
+    let s = sentences(doc);
+    let pick = match at {
+        Anchor::Start => s.first(),
+        Anchor::End => s.last(),
+    };
+    match pick {
+        Some(&(first, last)) => doc.token_span(first, last),
+        None => {
+            let start = doc.source.len() - doc.source.trim_start().len();
+            let end = doc.source.trim_end().len().max(start);
+            Span::new(start, end)
+        }
+    }
+}
+
+fn sentence_at(doc: &Document, folded: usize) -> Option<(u32, bool)> {
+    let i = doc.tokens.partition_point(|t| (t.end as usize) <= folded);
+    let t = doc.tokens.get(i)?;
+    let opens = i == 0 || doc.tokens[i - 1].sentence != t.sentence;
+    Some((t.sentence, opens && t.start as usize >= folded))
+}
+
+pub fn check_document(set: &RuleSet, doc: &Document, context: &Context) -> Checked {
+    let rules = set.rules();
+    let n_rules = rules.len();
     let matcher = &set.matcher;
     let raw = matcher.scan(doc);
     let cancelled: HashSet<(usize, u32)> = raw
@@ -35,7 +189,7 @@ pub fn check_document(set: &RuleSet, doc: &Document) -> Vec<Finding> {
         .filter(|m| m.unless)
         .map(|m| (m.rule, doc.tokens[m.first].sentence))
         .collect();
-    // (rule, folded start, folded end)
+    // (owner, folded start, folded end)
     let mut hits: Vec<(usize, usize, usize)> = raw
         .iter()
         .filter(|m| !m.unless && !cancelled.contains(&(m.rule, doc.tokens[m.first].sentence)))
@@ -47,58 +201,336 @@ pub fn check_document(set: &RuleSet, doc: &Document) -> Vec<Finding> {
             )
         })
         .collect();
-    for (rule, start, end) in matcher.scan_regex(doc) {
-        let sentence = doc.tokens.iter().find(|t| t.end as usize > start).map(|t| t.sentence);
-        if sentence.is_none_or(|s| !cancelled.contains(&(rule, s))) {
-            hits.push((rule, start, end));
+    for (owner, start, end) in matcher.scan_regex(doc) {
+        let sentence = sentence_at(doc, start).map(|s| s.0);
+        if sentence.is_none_or(|s| !cancelled.contains(&(owner, s))) {
+            hits.push((owner, start, end));
         }
     }
+    // Signals first: rules and verdicts are built from them.
+    let mut evidence = Evidence {
+        hits: vec![Vec::new(); set.signals().len()],
+        tags: vec![false; set.tags.len()],
+        context,
+    };
+    let mut rule_hits = Vec::new();
+    for (owner, start, end) in hits {
+        if owner < n_rules {
+            rule_hits.push((owner, start, end));
+            continue;
+        }
+        let (sentence, opens_sentence) = sentence_at(doc, start).unwrap_or((0, false));
+        evidence.hits[owner - n_rules].push(Hit {
+            start,
+            end,
+            sentence,
+            opens_sentence,
+        });
+    }
+    for (i, signal) in set.signals().iter().enumerate() {
+        if let Some(spec) = &signal.signature {
+            for (start, end) in signature::find(doc, spec) {
+                let (sentence, opens_sentence) = sentence_at(doc, start).unwrap_or((0, false));
+                evidence.hits[i].push(Hit {
+                    start,
+                    end,
+                    sentence,
+                    opens_sentence,
+                });
+            }
+        }
+    }
+    for h in &mut evidence.hits {
+        h.sort_by_key(|h| (h.start, h.end));
+    }
+    // Derived signals: every sentence where all their conditions hold together.
+    for (i, signal) in set.signals().iter().enumerate() {
+        if signal.together.is_empty() {
+            continue;
+        }
+        let sentences: Vec<u32> = evidence.hits_of(&signal.together[0]).map(|h| h.sentence).collect();
+        let mut derived: Vec<Hit> = Vec::new();
+        for s in sentences {
+            if derived.last().is_some_and(|d| d.sentence == s)
+                || !signal.together.iter().all(|c| evidence.holds(c, Some((s, s))))
+            {
+                continue;
+            }
+            let parts = signal
+                .together
+                .iter()
+                .flat_map(|c| evidence.hits_of(c))
+                .filter(|h| h.sentence == s);
+            let (start, end, opens) = parts.fold((usize::MAX, 0, false), |(a, b, o), h| {
+                (a.min(h.start), b.max(h.end), o || (h.opens_sentence && h.start <= a))
+            });
+            derived.push(Hit {
+                start,
+                end,
+                sentence: s,
+                opens_sentence: opens,
+            });
+        }
+        evidence.hits[i] = derived;
+    }
     let words = doc.word_count();
-    hits.retain(|&(rule, _, _)| set.rules()[rule].reply_max_words.is_none_or(|max| words <= max));
-    hits.sort_unstable();
     let mut findings: Vec<Finding> = Vec::new();
+    // Phrase and conditional rules: matches within their reach, merged per rule.
+    rule_hits.retain(|&(rule, start, _)| {
+        let r = &rules[rule];
+        if r.reply_max_words.is_some_and(|max| words > max) || !evidence.all(&r.when) {
+            return false;
+        }
+        if r.then.is_empty() {
+            return true;
+        }
+        let s = sentence_at(doc, start).map_or(0, |s| s.0);
+        let near = match r.within {
+            Within::Sentence => (s, s),
+            Within::NextSentence => (s, s + 1),
+            Within::Reply => (0, u32::MAX),
+        };
+        !r.then.iter().any(|c| evidence.holds(c, Some(near)))
+    });
+    rule_hits.sort_unstable();
     let mut last: Option<(usize, usize, usize)> = None;
-    for (rule, start, end) in hits {
+    for (rule, start, end) in rule_hits {
         match &mut last {
             Some((r, _, e)) if *r == rule && start < *e => *e = (*e).max(end),
             _ => {
                 if let Some(done) = last.replace((rule, start, end)) {
-                    findings.push(to_finding(set, doc, done));
+                    findings.push(word_finding(set, doc, done));
                 }
             }
         }
     }
     if let Some(done) = last {
-        findings.push(to_finding(set, doc, done));
+        findings.push(word_finding(set, doc, done));
+    }
+    evidence.tags = set
+        .tags
+        .iter()
+        .map(|(_, members)| findings.iter().any(|f| members.contains(&f.rule)))
+        .collect();
+    let verdicts = Dimensions::from_array(std::array::from_fn(|d| {
+        set.verdicts[d].map_or(Verdict::NotNeeded, |r| verdict(&rules[r].kind, &evidence))
+    }));
+    // The other kinds judge the reply as a whole.
+    for (ri, rule) in rules.iter().enumerate() {
+        if matches!(rule.kind, Kind::Phrase) || !evidence.all(&rule.when) {
+            continue;
+        }
+        let whole = |detail: Option<String>| Finding {
+            rule: ri,
+            severity: rule.severity,
+            span: anchor_span(doc, rule.at),
+            detail,
+        };
+        match &rule.kind {
+            Kind::Phrase => {}
+            Kind::Require(required) => {
+                let missing: Vec<String> = required
+                    .iter()
+                    .filter(|c| !evidence.holds(c, None))
+                    .map(|c| describe(set, c))
+                    .collect();
+                if !missing.is_empty() {
+                    findings.push(whole(Some(format!("ontbreekt: {}", missing.join("; ")))));
+                }
+            }
+            Kind::Verdict { .. } => {
+                let slot = VERDICT_DIMENSIONS.iter().position(|d| *d == rule.dimension);
+                if slot.is_some_and(|d| set.verdicts[d] == Some(ri))
+                    && verdict(&rule.kind, &evidence) == Verdict::Missing
+                {
+                    findings.push(whole(None));
+                }
+            }
+            Kind::Consistency(groups) => {
+                for (start, end) in minority(&evidence, groups) {
+                    findings.push(Finding {
+                        rule: ri,
+                        severity: rule.severity,
+                        span: doc.folded.original(start, end),
+                        detail: None,
+                    });
+                }
+            }
+            Kind::Metric { metric, max, limits } => {
+                for (span, detail) in measure::metric(doc, context, *metric, *max, limits) {
+                    findings.push(Finding {
+                        rule: ri,
+                        severity: rule.severity,
+                        span,
+                        detail: Some(detail),
+                    });
+                }
+            }
+            Kind::Shape { shape, max_words } => {
+                if measure::shape(doc, *shape, *max_words) {
+                    findings.push(whole(None));
+                }
+            }
+        }
     }
     // `RuleSet` keeps its rules sorted by id, so the rule index orders ties by id.
     findings.sort_by_key(|f| (f.span.start, f.span.end, f.rule));
-    findings
+    let mut signals: Vec<SignalHit> = evidence
+        .hits
+        .iter()
+        .enumerate()
+        .flat_map(|(signal, hits)| {
+            hits.iter().map(move |h| SignalHit {
+                signal,
+                span: doc.folded.original(h.start, h.end),
+            })
+        })
+        .collect();
+    signals.sort_by_key(|h| (h.span.start, h.span.end, h.signal));
+    Checked {
+        findings,
+        dimensions: verdicts,
+        signals,
+    }
 }
 
-fn to_finding(set: &RuleSet, doc: &Document, (rule, start, end): (usize, usize, usize)) -> Finding {
+/// A dimension's verdict from its verdict rule: present when a `present` signal occurs and
+/// is not taken back (an `undone_by` signal later in its sentence, or opening the next:
+/// "Vervelend voor u, maar de regels zijn de regels"); otherwise missing when the reply
+/// needs it (any `needed` condition holds, or there are none), else not needed.
+fn verdict(kind: &Kind, evidence: &Evidence) -> Verdict {
+    let Kind::Verdict {
+        present,
+        needed,
+        undone_by,
+    } = kind
+    else {
+        return Verdict::NotNeeded;
+    };
+    let undone = |h: &Hit| {
+        undone_by.iter().flat_map(|c| evidence.hits_of(c)).any(|u| {
+            (u.sentence == h.sentence && u.start >= h.end) || (u.sentence == h.sentence + 1 && u.opens_sentence)
+        })
+    };
+    let by_context = present.iter().any(|c| {
+        c.any
+            .iter()
+            .any(|a| !matches!(a.target, Target::Signal(_)) && evidence.atom(a.target, a.negated, None))
+    });
+    if by_context || present.iter().flat_map(|c| evidence.hits_of(c)).any(|h| !undone(h)) {
+        Verdict::Present
+    } else if needed.is_empty() || needed.iter().any(|c| evidence.holds(c, None)) {
+        Verdict::Missing
+    } else {
+        Verdict::NotNeeded
+    }
+}
+
+/// The hits of the groups in the minority: the group with the most hits wins, a tie goes
+/// to the group used first.
+fn minority(evidence: &Evidence, groups: &[Condition]) -> Vec<(usize, usize)> {
+    let per_group: Vec<Vec<&Hit>> = groups.iter().map(|g| evidence.hits_of(g).collect()).collect();
+    let winner = per_group
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| !h.is_empty())
+        .max_by_key(|(_, h)| (h.len(), std::cmp::Reverse(h.iter().map(|x| x.start).min())))
+        .map(|(i, _)| i);
+    let Some(winner) = winner else {
+        return Vec::new();
+    };
+    let mut out: Vec<(usize, usize)> = per_group
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| i != winner)
+        .flat_map(|(_, h)| h.iter().map(|x| (x.start, x.end)))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    // Overlapping forms ("kunt u" and "u") are one finding.
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for (s, e) in out {
+        match merged.last_mut() {
+            Some(last) if s < last.1 => last.1 = last.1.max(e),
+            _ => merged.push((s, e)),
+        }
+    }
+    merged
+}
+
+/// A condition in words, for "ontbreekt: ...".
+fn describe(set: &RuleSet, c: &Condition) -> String {
+    c.any
+        .iter()
+        .map(|a| {
+            let what = match a.target {
+                Target::Signal(i) => set.signals()[i].description.clone(),
+                _ => a.name.clone(),
+            };
+            if a.negated { format!("niet {what}") } else { what }
+        })
+        .collect::<Vec<_>>()
+        .join(" of ")
+}
+
+fn word_finding(set: &RuleSet, doc: &Document, (rule, start, end): (usize, usize, usize)) -> Finding {
     Finding {
         rule,
         severity: set.rules()[rule].severity,
         span: doc.folded.original(start, end),
+        detail: None,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::parse_rule_file;
+    use crate::rules::{Platform, RuleFileContent, parse_rule_file};
     use std::sync::Arc;
 
-    fn rule(id: &str, body: &str) -> crate::rules::Rule {
-        let text = format!(
-            "id = \"{id}\"\ndimension = \"clarity\"\nseverity = \"info\"\nmessage = \"m\"\nwhy = \"w\"\nsuggest = [\"s\"]\n{body}\n[examples]\nfire = [\"«x»\"]\nsilent = [\"y\"]\n"
-        );
-        parse_rule_file("test.toml", Arc::from(text), true).unwrap_or_else(|e| panic!("{}", e[0]))
+    /// A rule set from rule bodies (`id`, `kind` and the rest) and signal bodies.
+    fn set_of(rules: &[(&str, &str)], signals: &[(&str, &str)]) -> RuleSet {
+        let parse = |text: String| match parse_rule_file("test.toml", Arc::from(text), true) {
+            Ok(c) => c,
+            Err(e) => panic!("{}", e[0]),
+        };
+        let rules = rules
+            .iter()
+            .map(|(id, body)| {
+                let dimension = if body.contains("dimension") { "" } else { "dimension = \"clarity\"\n" };
+                let text = format!(
+                    "id = \"{id}\"\n{dimension}severity = \"warning\"\nmessage = \"m\"\nwhy = \"w\"\nsuggest = [\"s\"]\n{body}\n[examples]\nfire = [\"«x»\"]\nsilent = [\"y\"]\n"
+                );
+                match parse(text) {
+                    RuleFileContent::Rule(r) => r,
+                    RuleFileContent::Signal(_) => unreachable!(),
+                }
+            })
+            .collect();
+        let signals = signals
+            .iter()
+            .map(|(id, body)| {
+                let text = format!(
+                    "signal = \"{id}\"\ndescription = \"{id}\"\n{body}\n[examples]\nfire = [\"«x»\"]\nsilent = [\"y\"]\n"
+                );
+                match parse(text) {
+                    RuleFileContent::Signal(s) => s,
+                    RuleFileContent::Rule(_) => unreachable!(),
+                }
+            })
+            .collect();
+        let (set, errors) = RuleSet::new(rules, signals);
+        assert!(errors.is_empty(), "{}", errors[0]);
+        set
     }
 
-    fn marked(set: &RuleSet, text: &str) -> Vec<(String, String)> {
-        check_text(set, text)
+    fn phrase_set(id: &str, body: &str) -> RuleSet {
+        set_of(&[(id, body)], &[])
+    }
+
+    fn marked_in(set: &RuleSet, text: &str, context: &Context) -> Vec<(String, String)> {
+        check_text(set, text, context)
+            .findings
             .into_iter()
             .map(|f| {
                 (
@@ -109,9 +541,13 @@ mod tests {
             .collect()
     }
 
+    fn marked(set: &RuleSet, text: &str) -> Vec<(String, String)> {
+        marked_in(set, text, &Context::default())
+    }
+
     #[test]
     fn regex_rules_match_folded_text_outside_masks() {
-        let set = RuleSet::new(vec![rule("kenmerk", r#"regex = ['kenmerk \d{4}']"#)]);
+        let set = phrase_set("kenmerk", r#"regex = ['kenmerk \d{4}']"#);
         assert_eq!(
             marked(&set, "Uw KENMERK 1234 is bekend."),
             [("kenmerk".into(), "KENMERK 1234".into())]
@@ -128,10 +564,10 @@ mod tests {
 
     #[test]
     fn overlapping_matches_of_one_rule_merge_and_unless_cancels_per_sentence() {
-        let set = RuleSet::new(vec![rule(
+        let set = phrase_set(
             "doorgezet",
             "patterns = [\"intern doorgezet\", \"doorgezet naar de afdeling\"]\nunless = [\"morgen\"]",
-        )]);
+        );
         assert_eq!(
             marked(&set, "Het is intern doorgezet naar de afdeling."),
             [("doorgezet".into(), "intern doorgezet naar de afdeling".into())]
@@ -142,9 +578,187 @@ mod tests {
 
     #[test]
     fn matches_do_not_cross_sentences_and_gaps_are_bounded() {
-        let set = RuleSet::new(vec![rule("hoogte", "patterns = [\"houden ...3 op de hoogte\"]")]);
+        let set = phrase_set("hoogte", "patterns = [\"houden ...3 op de hoogte\"]");
         assert_eq!(marked(&set, "We houden je graag op de hoogte.").len(), 1);
         assert!(marked(&set, "We houden je. Op de hoogte.").is_empty());
         assert!(marked(&set, "We houden je echt heel erg graag op de hoogte.").is_empty());
+    }
+
+    const TIME: (&str, &str) = ("tijd", "patterns = [\"(morgen|vrijdag)\"]");
+
+    #[test]
+    fn a_conditional_rule_is_silenced_by_its_signal_within_reach() {
+        let rule = "kind = \"conditional\"\npatterns = [\"we kijken ernaar\"]\nthen = [\"tijd\"]";
+        let next = set_of(&[("vaag", rule)], &[TIME]);
+        assert_eq!(marked(&next, "We kijken ernaar.").len(), 1);
+        assert!(marked(&next, "We kijken ernaar en bellen je morgen.").is_empty());
+        assert!(marked(&next, "We kijken ernaar. Morgen bel ik je.").is_empty());
+        assert_eq!(
+            marked(&next, "We kijken ernaar. Ik bel je. Morgen weet ik meer.").len(),
+            1
+        );
+        let same = set_of(&[("vaag", &format!("{rule}\nwithin = \"sentence\""))], &[TIME]);
+        assert_eq!(marked(&same, "We kijken ernaar. Morgen bel ik je.").len(), 1);
+    }
+
+    #[test]
+    fn a_require_rule_names_what_is_missing_and_respects_its_context() {
+        let rule = "kind = \"require\"\nrequire = [\"tijd\", \"naam\"]\nwhen = [\"automatic\"]\nat = \"end\"";
+        let set = set_of(&[("eerlijk", rule)], &[TIME, ("naam", "patterns = [\"anne\"]")]);
+        let auto = Context {
+            automatic: true,
+            ..Context::default()
+        };
+        let checked = check_text(&set, "Dank je. We lezen het vrijdag.", &auto);
+        assert_eq!(checked.findings.len(), 1);
+        assert_eq!(checked.findings[0].detail.as_deref(), Some("ontbreekt: naam"));
+        let text = "Dank je. We lezen het vrijdag.";
+        let span = checked.findings[0].span;
+        assert_eq!(
+            &text[span.start..span.end],
+            "We lezen het vrijdag",
+            "placed on the last sentence"
+        );
+        assert!(
+            check_text(&set, "Dank je. Anne leest het vrijdag.", &auto)
+                .findings
+                .is_empty()
+        );
+        assert!(
+            check_text(&set, "Dank je.", &Context::default()).findings.is_empty(),
+            "not automatic"
+        );
+    }
+
+    fn verdict_set() -> RuleSet {
+        let rule = "dimension = \"empathy\"\nkind = \"verdict\"\npresent = [\"erkenning\"]\nundone_by = [\"maar\"]\nneeded = [\"probleem\"]";
+        set_of(
+            &[("erkenning-ontbreekt", rule)],
+            &[
+                ("erkenning", "patterns = [\"vervelend\"]"),
+                ("maar", "patterns = [\"maar\"]"),
+                ("probleem", "patterns = [\"(kapot|helaas)\"]"),
+            ],
+        )
+    }
+
+    #[test]
+    fn verdicts_are_present_missing_or_not_needed() {
+        let set = verdict_set();
+        let v = |text: &str| check_text(&set, text, &Context::default()).dimensions.empathy;
+        assert_eq!(v("Vervelend dat je lamp kapot is."), Verdict::Present);
+        assert_eq!(v("Je lamp is kapot."), Verdict::Missing);
+        assert_eq!(v("De milieustraat is zaterdag open."), Verdict::NotNeeded);
+        assert_eq!(
+            v("Vervelend dat je lamp kapot is, maar zo is het."),
+            Verdict::Missing,
+            "taken back"
+        );
+        assert_eq!(
+            v("Vervelend dat je lamp kapot is. Maar zo is het."),
+            Verdict::Missing,
+            "next sentence"
+        );
+        assert_eq!(
+            v("Maar dat is vervelend, je lamp is kapot."),
+            Verdict::Present,
+            "a maar before it"
+        );
+        assert_eq!(v("Vervelend dat je lamp kapot is. Ik maar ook."), Verdict::Present);
+    }
+
+    #[test]
+    fn consistency_marks_the_minority_and_a_tie_goes_to_the_first_form() {
+        let set = set_of(
+            &[("u-je", "kind = \"consistency\"\ngroups = [\"u\", \"je\"]")],
+            &[("u", "patterns = [\"(u|uw)\"]"), ("je", "patterns = [\"(je|jouw)\"]")],
+        );
+        assert_eq!(
+            marked(&set, "Kunt u je BSN sturen? Dan zoek ik uw vraag uit."),
+            [("u-je".into(), "je".into())]
+        );
+        assert_eq!(marked(&set, "Kun je uw BSN sturen?"), [("u-je".into(), "uw".into())]);
+        assert!(marked(&set, "Kun je je BSN sturen?").is_empty());
+    }
+
+    #[test]
+    fn tags_let_a_rule_depend_on_phrase_findings() {
+        let set = set_of(
+            &[
+                (
+                    "doorgezet",
+                    "patterns = [\"intern doorgezet\"]\ntags = [\"doorverwijzing\"]",
+                ),
+                (
+                    "wie",
+                    "kind = \"require\"\nrequire = [\"ik\"]\nwhen = [\"tag:doorverwijzing\"]",
+                ),
+            ],
+            &[("ik", "patterns = [\"ik\"]")],
+        );
+        let ids: Vec<String> = marked(&set, "Het is intern doorgezet.")
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        assert_eq!(
+            ids,
+            ["wie", "doorgezet"],
+            "the require finding is placed on the whole first sentence"
+        );
+        assert_eq!(marked(&set, "Ik heb het intern doorgezet.").len(), 1);
+        assert!(marked(&set, "Het is geregeld.").is_empty());
+    }
+
+    #[test]
+    fn a_derived_signal_needs_its_parts_in_one_sentence() {
+        let set = set_of(
+            &[("vervolg", "kind = \"require\"\nrequire = [\"bel-met-tijd\"]")],
+            &[
+                TIME,
+                ("bel", "patterns = [\"~bellen\"]"),
+                ("bel-met-tijd", "together = [\"tijd\", \"bel\"]"),
+            ],
+        );
+        assert!(marked(&set, "Ik bel je morgen.").is_empty());
+        assert_eq!(marked(&set, "Ik bel je. Morgen is het vrijdag.").len(), 1);
+        let checked = check_text(&set, "Het is geregeld. Ik bel je morgen.", &Context::default());
+        let derived = checked
+            .signals
+            .iter()
+            .find(|h| set.signals()[h.signal].id == "bel-met-tijd")
+            .unwrap();
+        assert_eq!(
+            &"Het is geregeld. Ik bel je morgen."[derived.span.start..derived.span.end],
+            "bel je morgen"
+        );
+    }
+
+    #[test]
+    fn metric_rules_count_by_platform_and_say_what_they_counted() {
+        let set = phrase_set("lengte", "kind = \"metric\"\nmetric = \"length\"\n[limits]\nx = 10");
+        let x = Context {
+            platform: Some(Platform::X),
+            ..Context::default()
+        };
+        let checked = check_text(&set, "Een zin van twintig.", &x);
+        assert_eq!(checked.findings.len(), 1);
+        let f = &checked.findings[0];
+        assert_eq!(
+            &"Een zin van twintig."[f.span.start..f.span.end],
+            "n twintig.",
+            "from the 11th character"
+        );
+        assert!(
+            f.detail
+                .as_deref()
+                .unwrap()
+                .starts_with("20 gewogen tekens; x staat er 10 toe")
+        );
+        assert!(
+            check_text(&set, "Een zin van twintig.", &Context::default())
+                .findings
+                .is_empty(),
+            "no platform"
+        );
     }
 }

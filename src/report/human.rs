@@ -2,6 +2,7 @@
 //! Not a contract: use `--format json` to read nabij's output from a program.
 
 use super::Summary;
+use crate::check::{Dimensions, Verdict};
 use crate::diagnostic::Diagnostic;
 use crate::input::FileReport;
 use crate::rules::{RuleSet, Severity};
@@ -46,16 +47,44 @@ pub fn render_file(report: &FileReport, set: &RuleSet, renderer: &Renderer) -> S
             let mut group = level(f.severity)
                 .primary_title(rule.message.as_str())
                 .id(rule.id.as_str())
-                .element(snippet)
-                .element(Level::NOTE.with_name("waarom").message(super::wrap(&rule.why, 90)));
+                .element(snippet);
+            if let Some(detail) = &f.detail {
+                group = group.element(Level::NOTE.no_name().message(detail.as_str()));
+            }
+            group = group.element(Level::NOTE.with_name("waarom").message(super::wrap(&rule.why, 90)));
             for s in &rule.suggest {
                 group = group.element(Level::HELP.message(s.as_str()));
             }
             out.push_str(&renderer.render(&[group]));
             out.push_str("\n\n");
         }
+        out.push_str(&profile_line(&report.path, reply.name.as_deref(), &reply.dimensions));
+        out.push('\n');
     }
     out
+}
+
+fn verdict_word(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Present => "aanwezig",
+        Verdict::Missing => "ontbreekt",
+        Verdict::NotNeeded => "niet nodig",
+    }
+}
+
+/// One line per reply with its three verdicts, in the words of the people who read it:
+/// `draft.txt: profiel: empathie aanwezig · eigenaarschap ontbreekt · vervolg niet nodig`.
+pub fn profile_line(path: &str, name: Option<&str>, d: &Dimensions) -> String {
+    let at = match name {
+        Some(n) => format!("{path} [{n}]"),
+        None => path.to_string(),
+    };
+    format!(
+        "{at}: profiel: empathie {} · eigenaarschap {} · vervolg {}",
+        verdict_word(d.empathy),
+        verdict_word(d.ownership),
+        verdict_word(d.follow_up)
+    )
 }
 
 /// Render an error about a file (rule file, input file), pointing into it when it can.

@@ -8,13 +8,17 @@
 //!     "replies": [{
 //!       "name": null,                        // template name; null for a file that is one reply
 //!       "span": {"start": 0, "end": 120},    // bytes of the file
+//!       "dimensions": {                      // "present", "missing" or "not-needed"
+//!         "empathy": "present", "ownership": "missing", "follow_up": "not-needed"
+//!       },
 //!       "findings": [{
 //!         "rule": "intern-doorgezet", "dimension": "ownership", "severity": "warning",
 //!         "message": "...", "why": "...", "suggestions": ["..."],
 //!         "span": {"start": 14, "end": 30},  // bytes of the file, end exclusive
 //!         "start": {"line": 1, "column": 15},// 1-based; columns count Unicode scalar values
 //!         "end": {"line": 1, "column": 31},  // the position just after the last character
-//!         "text": "intern doorgezet"         // the exact words; "" for something missing
+//!         "text": "intern doorgezet",        // the exact words marked
+//!         "detail": null                     // or what exactly is wrong: "ontbreekt: ..."
 //!       }]
 //!     }],
 //!     "errors": [{"message": "...", "path": "...", "line": 3, "column": 1, "label": "..."}]
@@ -27,6 +31,7 @@
 //! Fields may be added in later versions; none of these is removed or renamed.
 
 use super::Summary;
+use crate::check::Dimensions;
 use crate::diagnostic::Diagnostic;
 use crate::input::FileReport;
 use crate::rules::{Rule, RuleSet, Severity};
@@ -62,6 +67,7 @@ struct File<'a> {
 struct Reply<'a> {
     name: Option<&'a str>,
     span: Span,
+    dimensions: Dimensions,
     findings: Vec<Finding<'a>>,
 }
 
@@ -77,6 +83,7 @@ struct Finding<'a> {
     start: Position,
     end: Position,
     text: &'a str,
+    detail: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -102,7 +109,7 @@ fn error(d: &Diagnostic) -> Error<'_> {
     }
 }
 
-fn finding<'a>(rule: &'a Rule, f: &crate::check::Finding, source: &'a str, lines: &LineIndex) -> Finding<'a> {
+fn finding<'a>(rule: &'a Rule, f: &'a crate::check::Finding, source: &'a str, lines: &LineIndex) -> Finding<'a> {
     Finding {
         rule: &rule.id,
         dimension: rule.dimension.as_str(),
@@ -114,6 +121,7 @@ fn finding<'a>(rule: &'a Rule, f: &crate::check::Finding, source: &'a str, lines
         start: lines.position(source, f.span.start),
         end: lines.position(source, f.span.end),
         text: &source[f.span.start..f.span.end],
+        detail: f.detail.as_deref(),
     }
 }
 
@@ -134,6 +142,7 @@ pub fn render(files: &[FileReport], problems: &[Diagnostic], set: &RuleSet, fail
                         .map(|r| Reply {
                             name: r.name.as_deref(),
                             span: r.span,
+                            dimensions: r.dimensions,
                             findings: r
                                 .findings
                                 .iter()

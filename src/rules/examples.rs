@@ -2,7 +2,7 @@
 //! examples must not be marked at all.
 
 use super::load::span_in_string;
-use super::{Example, Rule, RuleSet};
+use super::{Example, Origin, Rule, RuleSet, Signal};
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
 
@@ -44,43 +44,106 @@ fn quoted(text: &str, spans: &[Span]) -> String {
 }
 
 /// Run `rule`'s examples through `set` and describe every example that does not behave.
+/// A `fire` example without marks (for rules about the reply as a whole) only has to
+/// make the rule fire.
 pub fn check_examples(set: &RuleSet, rule: &Rule) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
     let run = |ex: &Example| -> Vec<Span> {
-        crate::check::check_text(set, &ex.text)
+        crate::check::check_text(set, &ex.text, &rule.examples_context)
+            .findings
             .into_iter()
             .filter(|f| set.rules()[f.rule].id == rule.id)
             .map(|f| f.span)
             .collect()
     };
-    let src = &rule.origin.source;
-    for ex in &rule.fire {
-        let got = run(ex);
-        if got != ex.marks {
-            let label = if got.is_empty() {
-                "the rule stays silent here".to_string()
-            } else {
-                format!("the rule marks {}", quoted(&ex.text, &got))
-            };
-            // Point at the first expected mark inside the example string when we can.
-            let first = ex.marks[0];
-            let (s, e) = offset_in_written(&ex.marks, first);
-            let span = span_in_string(src, ex.span, &ex.written, s, e);
-            out.push(
-                Diagnostic::new(&rule.origin.path, format!("rule `{}`: `fire` example fails", rule.id))
-                    .at(src.clone(), span)
-                    .label(label)
-                    .note(format!("expected the rule to mark {}", quoted(&ex.text, &ex.marks))),
-            );
+    compare(
+        &rule.origin,
+        &format!("rule `{}`", rule.id),
+        &rule.fire,
+        &rule.silent,
+        run,
+    )
+}
+
+/// Run a signal's examples: `fire` marks are exactly where the signal is seen (touching
+/// hits merged), `silent` examples show no sign of it.
+pub fn check_signal_examples(set: &RuleSet, signal: &Signal) -> Vec<Diagnostic> {
+    let run = |ex: &Example| -> Vec<Span> {
+        let mut spans: Vec<Span> = crate::check::check_text(set, &ex.text, &signal.examples_context)
+            .signals
+            .into_iter()
+            .filter(|h| set.signals()[h.signal].id == signal.id)
+            .map(|h| h.span)
+            .collect();
+        spans.sort_by_key(|s| (s.start, s.end));
+        let mut merged: Vec<Span> = Vec::new();
+        for s in spans {
+            match merged.last_mut() {
+                Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
+                _ => merged.push(s),
+            }
         }
+        merged
+    };
+    compare(
+        &signal.origin,
+        &format!("signal `{}`", signal.id),
+        &signal.fire,
+        &signal.silent,
+        run,
+    )
+}
+
+fn compare(
+    origin: &Origin,
+    what: &str,
+    fire: &[Example],
+    silent: &[Example],
+    run: impl Fn(&Example) -> Vec<Span>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let src = &origin.source;
+    for ex in fire {
+        let got = run(ex);
+        let ok = if ex.marks.is_empty() {
+            !got.is_empty()
+        } else {
+            got == ex.marks
+        };
+        if ok {
+            continue;
+        }
+        let label = if got.is_empty() {
+            "nothing is marked here".to_string()
+        } else {
+            format!("marked: {}", quoted(&ex.text, &got))
+        };
+        // Point at the first expected mark inside the example string when we can.
+        let span = match ex.marks.first() {
+            Some(&first) => {
+                let (s, e) = offset_in_written(&ex.marks, first);
+                span_in_string(src, ex.span, &ex.written, s, e)
+            }
+            None => ex.span,
+        };
+        let expected = if ex.marks.is_empty() {
+            "expected a finding for this text".to_string()
+        } else {
+            format!("expected {}", quoted(&ex.text, &ex.marks))
+        };
+        out.push(
+            Diagnostic::new(&origin.path, format!("{what}: `fire` example fails"))
+                .at(src.clone(), span)
+                .label(label)
+                .note(expected),
+        );
     }
-    for ex in &rule.silent {
+    for ex in silent {
         let got = run(ex);
         if !got.is_empty() {
             out.push(
-                Diagnostic::new(&rule.origin.path, format!("rule `{}`: `silent` example fails", rule.id))
+                Diagnostic::new(&origin.path, format!("{what}: `silent` example fails"))
                     .at(src.clone(), ex.span)
-                    .label(format!("the rule marks {}", quoted(&ex.text, &got)))
+                    .label(format!("marked: {}", quoted(&ex.text, &got)))
                     .note("a `silent` example must not be marked at all"),
             );
         }

@@ -1,14 +1,19 @@
-//! Loading rule files: strict TOML (unknown keys and wrong types are errors), patterns
-//! compiled with errors placed on the exact characters, duplicate ids refused, and every
-//! rule's examples run before a rule from outside the binary is accepted.
+//! Loading rule and signal files: strict TOML (unknown keys, wrong types and keys that do
+//! not apply to a rule's kind are errors), patterns compiled with errors placed on the
+//! exact characters, duplicate ids refused, and every example run before a rule from
+//! outside the binary is accepted.
 
+use super::kind::{Anchor, CONTEXT_NAMES, Condition, Context, Kind, Metric, Platform, Shape, Within};
 use super::phrase::{self, Pattern};
-use super::{Dimension, Example, Origin, Rule, RuleSet, Severity, check_examples, parse_marked};
+use super::{
+    Dimension, Example, Origin, Rule, RuleSet, Severity, Signal, SignatureSpec, check_examples, check_signal_examples,
+    parse_marked,
+};
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
-use regex::RegexBuilder;
+use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use toml::Spanned;
@@ -18,15 +23,52 @@ include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 /// Byte budget for one compiled regex; a bigger one is refused, not slowly built.
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
+/// The rule kinds as written in `kind = "..."`.
+#[derive(Deserialize, Default, Clone, Copy, PartialEq, Eq, Debug)]
+#[serde(rename_all = "kebab-case")]
+enum KindName {
+    #[default]
+    Phrase,
+    Conditional,
+    Require,
+    Verdict,
+    Consistency,
+    Metric,
+    Shape,
+}
+
+impl KindName {
+    fn as_str(self) -> &'static str {
+        match self {
+            KindName::Phrase => "phrase",
+            KindName::Conditional => "conditional",
+            KindName::Require => "require",
+            KindName::Verdict => "verdict",
+            KindName::Consistency => "consistency",
+            KindName::Metric => "metric",
+            KindName::Shape => "shape",
+        }
+    }
+
+    /// Kinds whose findings mark words, so their `fire` examples must say which.
+    fn marks_words(self) -> bool {
+        matches!(self, KindName::Phrase | KindName::Conditional | KindName::Consistency)
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RuleFile {
     id: Spanned<String>,
-    dimension: Dimension,
+    dimension: Spanned<Dimension>,
     severity: Severity,
     message: Spanned<String>,
     why: Spanned<String>,
     suggest: Spanned<Vec<String>>,
+    #[serde(default)]
+    kind: KindName,
+    #[serde(default)]
+    tags: Vec<Spanned<String>>,
     #[serde(default)]
     patterns: Vec<Spanned<String>>,
     #[serde(default)]
@@ -34,7 +76,35 @@ struct RuleFile {
     #[serde(default)]
     unless: Vec<Spanned<String>>,
     #[serde(default)]
-    reply_max_words: Option<usize>,
+    reply_max_words: Option<Spanned<usize>>,
+    #[serde(default)]
+    when: Vec<Spanned<String>>,
+    #[serde(default)]
+    then: Vec<Spanned<String>>,
+    #[serde(default)]
+    within: Option<Spanned<Within>>,
+    #[serde(default)]
+    at: Option<Spanned<Anchor>>,
+    #[serde(default)]
+    require: Vec<Spanned<String>>,
+    #[serde(default)]
+    present: Vec<Spanned<String>>,
+    #[serde(default)]
+    needed: Vec<Spanned<String>>,
+    #[serde(default)]
+    undone_by: Vec<Spanned<String>>,
+    #[serde(default)]
+    groups: Vec<Spanned<String>>,
+    #[serde(default)]
+    metric: Option<Spanned<Metric>>,
+    #[serde(default)]
+    max: Option<Spanned<usize>>,
+    #[serde(default)]
+    limits: Option<Spanned<BTreeMap<String, usize>>>,
+    #[serde(default)]
+    shape: Option<Spanned<Shape>>,
+    #[serde(default)]
+    max_words: Option<Spanned<usize>>,
     examples: Spanned<ExamplesFile>,
 }
 
@@ -45,6 +115,44 @@ struct ExamplesFile {
     fire: Vec<Spanned<String>>,
     #[serde(default)]
     silent: Vec<Spanned<String>>,
+    /// The context every example of this file is checked in.
+    #[serde(default)]
+    platform: Option<Platform>,
+    #[serde(default)]
+    automatic: bool,
+    #[serde(default)]
+    sign_off: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SignalFile {
+    signal: Spanned<String>,
+    description: Spanned<String>,
+    #[serde(default)]
+    patterns: Vec<Spanned<String>>,
+    #[serde(default)]
+    regex: Vec<Spanned<String>>,
+    #[serde(default)]
+    unless: Vec<Spanned<String>>,
+    #[serde(default)]
+    signature: Option<Spanned<SignatureSpec>>,
+    #[serde(default)]
+    together: Vec<Spanned<String>>,
+    examples: Spanned<ExamplesFile>,
+}
+
+/// Just enough of a file to tell a signal file from a rule file.
+#[derive(Deserialize)]
+struct Peek {
+    signal: Option<toml::Value>,
+}
+
+/// A parsed rule or signal file.
+#[derive(Debug)]
+pub enum RuleFileContent {
+    Rule(Rule),
+    Signal(Signal),
 }
 
 /// The span of `value[start..end]` inside the file, when the string was written without
@@ -70,128 +178,401 @@ fn is_kebab_case(id: &str) -> bool {
             .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
 }
 
-/// Parse and validate one rule file. Errors are every problem found, each placed in the file.
-pub fn parse_rule_file(path: &str, text: Arc<str>, builtin: bool) -> Result<Rule, Vec<Diagnostic>> {
-    let source = text.as_ref();
-    let at = |span: Span, message: String| Diagnostic::new(path, message).at(text.clone(), span);
-    let file: RuleFile = toml::from_str(source).map_err(|e| {
-        let span = e.span().map(|r| Span::new(r.start, r.end)).unwrap_or(Span::new(0, 0));
-        vec![at(span, format!("invalid rule file: {}", e.message().trim_end())).label("here")]
-    })?;
-    let mut errors = Vec::new();
-    let id_span = span_of(&file.id);
-    if !is_kebab_case(file.id.get_ref()) {
-        errors.push(
-            at(id_span, "rule id must be kebab-case".into())
-                .label("like `intern-doorgezet`: lowercase words joined by `-`"),
-        );
+/// The parts of a file being parsed that every check needs: where it is, and the errors so far.
+struct FileParse<'a> {
+    path: &'a str,
+    text: &'a Arc<str>,
+    errors: Vec<Diagnostic>,
+}
+
+impl FileParse<'_> {
+    fn at(&self, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(self.path, message).at(self.text.clone(), span)
     }
-    for (name, field) in [("message", &file.message), ("why", &file.why)] {
-        if field.get_ref().trim().is_empty() {
-            errors.push(at(span_of(field), format!("`{name}` must not be empty")));
+
+    fn error(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
+        let d = self.at(span, message);
+        self.errors.push(d);
+        self.errors.last_mut().expect("just pushed")
+    }
+
+    fn id(&mut self, id: &Spanned<String>, example: &str) {
+        if !is_kebab_case(id.get_ref()) {
+            self.error(span_of(id), format!("`{}` is not kebab-case", id.get_ref()))
+                .label = Some(format!("like `{example}`: lowercase words joined by `-`"));
         }
     }
-    if file.suggest.get_ref().is_empty() {
-        errors.push(at(
-            span_of(&file.suggest),
-            "`suggest` needs at least one better phrasing".into(),
-        ));
+
+    fn not_empty(&mut self, name: &str, field: &Spanned<String>) {
+        if field.get_ref().trim().is_empty() {
+            self.error(span_of(field), format!("`{name}` must not be empty"));
+        }
     }
-    let compile = |list: &[Spanned<String>], errors: &mut Vec<Diagnostic>| -> Vec<Pattern> {
+
+    fn phrases(&mut self, list: &[Spanned<String>]) -> Vec<Pattern> {
         let mut out = Vec::new();
         for p in list {
             match phrase::parse(p.get_ref()) {
                 Ok(pat) => out.push(pat),
-                Err(e) => errors.push(
-                    at(
-                        span_in_string(source, span_of(p), p.get_ref(), e.start, e.end),
-                        "invalid phrase pattern".into(),
-                    )
-                    .label(e.message)
-                    .note("see docs/rules.md for the phrase syntax"),
-                ),
+                Err(e) => {
+                    let span = span_in_string(self.text, span_of(p), p.get_ref(), e.start, e.end);
+                    let d = self.error(span, "invalid phrase pattern");
+                    d.label = Some(e.message);
+                    d.notes.push("see docs/rules.md for the phrase syntax".into());
+                }
             }
         }
         out
+    }
+
+    fn regexes(&mut self, list: &[Spanned<String>]) -> Vec<Regex> {
+        let mut out = Vec::new();
+        for r in list {
+            match RegexBuilder::new(r.get_ref())
+                .size_limit(REGEX_SIZE_LIMIT)
+                .dfa_size_limit(REGEX_SIZE_LIMIT)
+                .build()
+            {
+                Ok(re) => out.push(re),
+                Err(e) => self.error(span_of(r), "invalid regex").label = Some(e.to_string()),
+            }
+        }
+        out
+    }
+
+    fn conditions(&mut self, list: &[Spanned<String>]) -> Vec<Condition> {
+        let mut out = Vec::new();
+        for c in list {
+            let (whole, value) = (span_of(c), c.get_ref());
+            let locate = |s, e| span_in_string(self.text, whole, value, s, e);
+            match Condition::parse(value, whole, locate) {
+                Ok(cond) => out.push(cond),
+                Err((span, message)) => {
+                    let d = self.error(span, "invalid condition");
+                    d.label = Some(message);
+                    d.notes.push(format!(
+                        "a condition names signals or one of {}; `|` separates alternatives, `!` negates",
+                        CONTEXT_NAMES.join(", ")
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    /// The examples; `need_marks`: `fire` examples must mark words (else they may).
+    fn examples(&mut self, examples: Spanned<ExamplesFile>, need_marks: bool) -> (Vec<Example>, Vec<Example>, Context) {
+        let examples_span = span_of(&examples);
+        let examples = examples.into_inner();
+        let mut fire = Vec::new();
+        for e in &examples.fire {
+            match parse_marked(e.get_ref()) {
+                Ok((_, marks)) if marks.is_empty() && need_marks => {
+                    self.error(span_of(e), "a `fire` example must mark the expected words")
+                        .label = Some("put «» around the words the rule should mark".into());
+                }
+                Ok((text, marks)) => fire.push(Example {
+                    text,
+                    marks,
+                    written: e.get_ref().clone(),
+                    span: span_of(e),
+                }),
+                Err(m) => self.error(span_of(e), "invalid example").label = Some(m),
+            }
+        }
+        let mut silent = Vec::new();
+        for e in &examples.silent {
+            match parse_marked(e.get_ref()) {
+                Ok((text, marks)) if marks.is_empty() => silent.push(Example {
+                    text,
+                    marks,
+                    written: e.get_ref().clone(),
+                    span: span_of(e),
+                }),
+                Ok(_) => {
+                    self.error(span_of(e), "a `silent` example must not contain «» marks")
+                        .label = Some("a must-stay-silent example marks nothing".into());
+                }
+                Err(m) => self.error(span_of(e), "invalid example").label = Some(m),
+            }
+        }
+        for (kind, list) in [("fire", &examples.fire), ("silent", &examples.silent)] {
+            if list.is_empty() {
+                self.error(examples_span, format!("at least one `{kind}` example is needed"))
+                    .notes
+                    .push("every rule and signal carries texts it must mark (`fire`) and texts it must leave alone (`silent`)".into());
+            }
+        }
+        let context = Context {
+            platform: examples.platform,
+            automatic: examples.automatic,
+            sign_off: examples.sign_off,
+        };
+        (fire, silent, context)
+    }
+}
+
+/// Parse and validate one rule or signal file. Errors are every problem found, each placed
+/// in the file.
+pub fn parse_rule_file(path: &str, text: Arc<str>, builtin: bool) -> Result<RuleFileContent, Vec<Diagnostic>> {
+    let toml_error = |e: toml::de::Error, what: &str| {
+        let span = e.span().map(|r| Span::new(r.start, r.end)).unwrap_or(Span::new(0, 0));
+        vec![
+            Diagnostic::new(path, format!("invalid {what} file: {}", e.message().trim_end()))
+                .at(text.clone(), span)
+                .label("here"),
+        ]
     };
-    let patterns = compile(&file.patterns, &mut errors);
-    let unless = compile(&file.unless, &mut errors);
-    let mut regex = Vec::new();
-    for r in &file.regex {
-        match RegexBuilder::new(r.get_ref())
-            .size_limit(REGEX_SIZE_LIMIT)
-            .dfa_size_limit(REGEX_SIZE_LIMIT)
-            .build()
-        {
-            Ok(re) => regex.push(re),
-            Err(e) => errors.push(at(span_of(r), "invalid regex".into()).label(e.to_string())),
+    let peek: Peek = toml::from_str(&text).map_err(|e| toml_error(e, "rule"))?;
+    if peek.signal.is_some() {
+        let file: SignalFile = toml::from_str(&text).map_err(|e| toml_error(e, "signal"))?;
+        return parse_signal(path, &text, builtin, file).map(RuleFileContent::Signal);
+    }
+    let file: RuleFile = toml::from_str(&text).map_err(|e| toml_error(e, "rule"))?;
+    parse_rule(path, &text, builtin, file).map(RuleFileContent::Rule)
+}
+
+fn parse_signal(path: &str, text: &Arc<str>, builtin: bool, file: SignalFile) -> Result<Signal, Vec<Diagnostic>> {
+    let mut p = FileParse {
+        path,
+        text,
+        errors: Vec::new(),
+    };
+    let id_span = span_of(&file.signal);
+    p.id(&file.signal, "concrete-tijd");
+    if CONTEXT_NAMES.iter().any(|n| n == file.signal.get_ref()) {
+        p.error(id_span, "this name is reserved for the reply's context");
+    }
+    p.not_empty("description", &file.description);
+    let patterns = p.phrases(&file.patterns);
+    let unless = p.phrases(&file.unless);
+    let regex = p.regexes(&file.regex);
+    let sources = [
+        !file.patterns.is_empty() || !file.regex.is_empty(),
+        file.signature.is_some(),
+        !file.together.is_empty(),
+    ];
+    match sources.iter().filter(|&&x| x).count() {
+        0 => {
+            p.error(
+                id_span,
+                "a signal needs `patterns` or `regex`, `[signature]`, or `together`",
+            );
         }
-    }
-    if file.patterns.is_empty() && file.regex.is_empty() {
-        errors.push(at(id_span, "a rule needs `patterns` or `regex`".into()));
-    }
-    let examples_span = span_of(&file.examples);
-    let examples = file.examples.into_inner();
-    let mut fire = Vec::new();
-    for e in &examples.fire {
-        match parse_marked(e.get_ref()) {
-            Ok((text, marks)) if !marks.is_empty() => fire.push(Example {
-                text,
-                marks,
-                written: e.get_ref().clone(),
-                span: span_of(e),
-            }),
-            Ok(_) => errors.push(
-                at(span_of(e), "a `fire` example must mark the expected words".into())
-                    .label("put «» around the words the rule should mark"),
-            ),
-            Err(m) => errors.push(at(span_of(e), "invalid example".into()).label(m)),
-        }
-    }
-    let mut silent = Vec::new();
-    for e in &examples.silent {
-        match parse_marked(e.get_ref()) {
-            Ok((text, marks)) if marks.is_empty() => silent.push(Example {
-                text,
-                marks,
-                written: e.get_ref().clone(),
-                span: span_of(e),
-            }),
-            Ok(_) => errors.push(
-                at(span_of(e), "a `silent` example must not contain «» marks".into())
-                    .label("a must-stay-silent example marks nothing"),
-            ),
-            Err(m) => errors.push(at(span_of(e), "invalid example".into()).label(m)),
-        }
-    }
-    for (kind, list) in [("fire", &examples.fire), ("silent", &examples.silent)] {
-        if list.is_empty() {
-            errors.push(
-                at(examples_span, format!("a rule needs at least one `{kind}` example"))
-                    .note("every rule carries texts it must mark (`fire`) and texts it must leave alone (`silent`)"),
+        1 => {}
+        _ => {
+            p.error(
+                id_span,
+                "a signal is either words (`patterns`, `regex`), a `[signature]`, or `together`",
             );
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
+    if !file.together.is_empty() && file.together.len() < 2 {
+        p.error(span_of(&file.together[0]), "`together` names two or more signals");
     }
-    Ok(Rule {
-        id: file.id.into_inner(),
-        dimension: file.dimension,
-        severity: file.severity,
-        message: file.message.into_inner(),
-        why: file.why.into_inner(),
-        suggest: file.suggest.into_inner(),
+    let together = p.conditions(&file.together);
+    let (fire, silent, context) = p.examples(file.examples, true);
+    if !p.errors.is_empty() {
+        return Err(p.errors);
+    }
+    Ok(Signal {
+        id: file.signal.into_inner(),
+        description: file.description.into_inner(),
         pattern_sources: file.patterns.into_iter().map(Spanned::into_inner).collect(),
         patterns,
         regex,
         unless,
-        reply_max_words: file.reply_max_words,
+        signature: file.signature.map(Spanned::into_inner),
+        together,
         fire,
         silent,
+        examples_context: context,
         origin: Origin {
             path: path.to_string(),
-            source: text,
+            source: text.clone(),
+            builtin,
+        },
+        id_span,
+    })
+}
+
+fn parse_rule(path: &str, text: &Arc<str>, builtin: bool, file: RuleFile) -> Result<Rule, Vec<Diagnostic>> {
+    let mut p = FileParse {
+        path,
+        text,
+        errors: Vec::new(),
+    };
+    let id_span = span_of(&file.id);
+    p.id(&file.id, "intern-doorgezet");
+    p.not_empty("message", &file.message);
+    p.not_empty("why", &file.why);
+    if file.suggest.get_ref().is_empty() {
+        p.error(span_of(&file.suggest), "`suggest` needs at least one better phrasing");
+    }
+    let kind_name = file.kind;
+    use KindName as K;
+    // Which keys each kind accepts: a key that does nothing for this kind is an error.
+    let first = |v: &[Spanned<String>]| v.first().map(span_of);
+    let keys: [(&str, Option<Span>, &[KindName]); 18] = [
+        ("tags", first(&file.tags), &[K::Phrase, K::Conditional]),
+        ("patterns", first(&file.patterns), &[K::Phrase, K::Conditional]),
+        ("regex", first(&file.regex), &[K::Phrase, K::Conditional]),
+        ("unless", first(&file.unless), &[K::Phrase, K::Conditional]),
+        (
+            "reply_max_words",
+            file.reply_max_words.as_ref().map(span_of),
+            &[K::Phrase, K::Conditional],
+        ),
+        ("then", first(&file.then), &[K::Conditional]),
+        ("within", file.within.as_ref().map(span_of), &[K::Conditional]),
+        ("at", file.at.as_ref().map(span_of), &[K::Require, K::Verdict, K::Shape]),
+        ("require", first(&file.require), &[K::Require]),
+        ("present", first(&file.present), &[K::Verdict]),
+        ("needed", first(&file.needed), &[K::Verdict]),
+        ("undone_by", first(&file.undone_by), &[K::Verdict]),
+        ("groups", first(&file.groups), &[K::Consistency]),
+        ("metric", file.metric.as_ref().map(span_of), &[K::Metric]),
+        ("max", file.max.as_ref().map(span_of), &[K::Metric]),
+        ("limits", file.limits.as_ref().map(span_of), &[K::Metric]),
+        ("shape", file.shape.as_ref().map(span_of), &[K::Shape]),
+        ("max_words", file.max_words.as_ref().map(span_of), &[K::Shape]),
+    ];
+    for (key, span, kinds) in keys {
+        if let Some(span) = span
+            && !kinds.contains(&kind_name)
+        {
+            let d = p.error(
+                span,
+                format!("`{key}` does not apply to a `{}` rule", kind_name.as_str()),
+            );
+            d.notes.push(format!(
+                "`{key}` belongs to {} rules",
+                kinds
+                    .iter()
+                    .map(|k| format!("`{}`", k.as_str()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+    }
+    for t in &file.tags {
+        p.id(t, "vage-belofte");
+    }
+    let patterns = p.phrases(&file.patterns);
+    let unless = p.phrases(&file.unless);
+    let regex = p.regexes(&file.regex);
+    let when = p.conditions(&file.when);
+    let then = p.conditions(&file.then);
+    let missing = |p: &mut FileParse, what: &str| {
+        p.error(id_span, format!("a `{}` rule needs {what}", kind_name.as_str()));
+    };
+    let kind = match kind_name {
+        K::Phrase | K::Conditional => {
+            if file.patterns.is_empty() && file.regex.is_empty() {
+                missing(&mut p, "`patterns` or `regex`");
+            }
+            if kind_name == K::Conditional && file.then.is_empty() {
+                missing(&mut p, "`then`: the signals that must follow a match");
+            }
+            Kind::Phrase
+        }
+        K::Require => {
+            if file.require.is_empty() {
+                missing(&mut p, "`require`: the signals a reply must contain");
+            }
+            Kind::Require(p.conditions(&file.require))
+        }
+        K::Verdict => {
+            if file.present.is_empty() {
+                missing(&mut p, "`present`: the signals that make the dimension present");
+            }
+            if !matches!(
+                file.dimension.get_ref(),
+                Dimension::Empathy | Dimension::Ownership | Dimension::FollowUp
+            ) {
+                p.error(
+                    span_of(&file.dimension),
+                    "a `verdict` rule decides empathy, ownership or follow-up",
+                );
+            }
+            Kind::Verdict {
+                present: p.conditions(&file.present),
+                needed: p.conditions(&file.needed),
+                undone_by: p.conditions(&file.undone_by),
+            }
+        }
+        K::Consistency => {
+            if file.groups.len() < 2 {
+                missing(&mut p, "two or more `groups`: signals that are alternatives");
+            }
+            Kind::Consistency(p.conditions(&file.groups))
+        }
+        K::Metric => {
+            let metric = file.metric.as_ref().map(|m| *m.get_ref());
+            let mut limits = Vec::new();
+            if let Some(l) = &file.limits {
+                for (name, &max) in l.get_ref() {
+                    match Platform::parse(name) {
+                        Some(platform) => limits.push((platform, max)),
+                        None => {
+                            p.error(span_of(l), format!("unknown platform `{name}` in `limits`"))
+                                .label = Some("expected x, instagram, facebook, whatsapp or email".into());
+                        }
+                    }
+                }
+            }
+            match metric {
+                None => missing(&mut p, "`metric`"),
+                Some(Metric::Length) if limits.is_empty() => missing(&mut p, "`limits` per platform"),
+                Some(Metric::Length) => {}
+                Some(_) if file.max.is_none() => missing(&mut p, "`max`"),
+                Some(_) => {}
+            }
+            Kind::Metric {
+                metric: metric.unwrap_or(Metric::Length),
+                max: file.max.as_ref().map_or(0, |m| *m.get_ref()),
+                limits,
+            }
+        }
+        K::Shape => {
+            if file.shape.is_none() {
+                missing(&mut p, "`shape`");
+            }
+            Kind::Shape {
+                shape: file.shape.as_ref().map_or(Shape::LinkOnly, |s| *s.get_ref()),
+                max_words: file.max_words.as_ref().map_or(6, |m| *m.get_ref()),
+            }
+        }
+    };
+    let (fire, silent, context) = p.examples(file.examples, kind_name.marks_words());
+    if !p.errors.is_empty() {
+        return Err(p.errors);
+    }
+    Ok(Rule {
+        id: file.id.into_inner(),
+        dimension: file.dimension.into_inner(),
+        severity: file.severity,
+        message: file.message.into_inner(),
+        why: file.why.into_inner(),
+        suggest: file.suggest.into_inner(),
+        kind_name: kind_name.as_str(),
+        kind,
+        pattern_sources: file.patterns.into_iter().map(Spanned::into_inner).collect(),
+        patterns,
+        regex,
+        unless,
+        reply_max_words: file.reply_max_words.map(Spanned::into_inner),
+        when,
+        then,
+        within: file.within.map_or(Within::default(), Spanned::into_inner),
+        at: file.at.map_or(Anchor::default(), Spanned::into_inner),
+        tags: file.tags.into_iter().map(Spanned::into_inner).collect(),
+        fire,
+        silent,
+        examples_context: context,
+        origin: Origin {
+            path: path.to_string(),
+            source: text.clone(),
             builtin,
         },
         id_span,
@@ -242,12 +623,15 @@ fn rule_files(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<Diagnostic>) 
 pub fn load(options: &LoadOptions) -> (RuleSet, Vec<Diagnostic>) {
     let mut errors = Vec::new();
     let mut rules: Vec<Rule> = Vec::new();
+    let mut signals: Vec<Signal> = Vec::new();
+    let mut add = |parsed: Result<RuleFileContent, Vec<Diagnostic>>, errors: &mut Vec<Diagnostic>| match parsed {
+        Ok(RuleFileContent::Rule(r)) => rules.push(r),
+        Ok(RuleFileContent::Signal(s)) => signals.push(s),
+        Err(e) => errors.extend(e),
+    };
     if !options.no_builtin {
         for (path, text) in BUILTIN_RULES {
-            match parse_rule_file(path, Arc::from(*text), true) {
-                Ok(rule) => rules.push(rule),
-                Err(e) => errors.extend(e),
-            }
+            add(parse_rule_file(path, Arc::from(*text), true), &mut errors);
         }
     }
     for dir in &options.dirs {
@@ -262,41 +646,36 @@ pub fn load(options: &LoadOptions) -> (RuleSet, Vec<Diagnostic>) {
         for file in files {
             let name = file.display().to_string();
             match std::fs::read_to_string(&file) {
-                Ok(text) => match parse_rule_file(&name, Arc::from(text), false) {
-                    Ok(rule) => rules.push(rule),
-                    Err(e) => errors.extend(e),
-                },
+                Ok(text) => add(parse_rule_file(&name, Arc::from(text), false), &mut errors),
                 Err(e) => errors.push(Diagnostic::new(name, format!("cannot read rule file: {e}"))),
             }
         }
     }
     // Duplicate ids: the first one loaded wins, the later one is an error in its own file.
-    let mut seen: HashMap<String, (String, Arc<str>, Span)> = HashMap::new();
-    rules.retain(|r| match seen.get(&r.id) {
-        Some((path, src, span)) => {
-            let line = crate::span::LineIndex::new(src).position(src, span.start).line;
-            errors.push(
-                Diagnostic::new(&r.origin.path, format!("duplicate rule id `{}`", r.id))
-                    .at(r.origin.source.clone(), r.id_span)
-                    .label("this id is already taken")
-                    .note(format!("first defined in {path}:{line}")),
-            );
-            false
-        }
-        None => {
-            seen.insert(
-                r.id.clone(),
-                (r.origin.path.clone(), r.origin.source.clone(), r.id_span),
-            );
-            true
-        }
-    });
-    let set = RuleSet::new(rules);
-    // Built-in examples are run by the test suite; a team's rules are checked as they load.
+    unique_ids(&mut rules, "rule", |r| (&r.id, &r.origin, r.id_span), &mut errors);
+    unique_ids(&mut signals, "signal", |s| (&s.id, &s.origin, s.id_span), &mut errors);
+    let (set, more) = RuleSet::new(rules, signals);
+    errors.extend(more);
+    if options.skip_examples {
+        return (set, errors);
+    }
+    // Built-in examples are run by the test suite; a team's rules and signals are checked
+    // as they load, and one that fails its own examples is left out.
+    let failing_signals: Vec<String> = set
+        .signals()
+        .iter()
+        .filter(|s| !s.origin.builtin)
+        .filter_map(|s| {
+            let failures = check_signal_examples(&set, s);
+            let id = (!failures.is_empty()).then(|| s.id.clone());
+            errors.extend(failures);
+            id
+        })
+        .collect();
     let failing: Vec<String> = set
         .rules()
         .iter()
-        .filter(|r| !r.origin.builtin && !options.skip_examples)
+        .filter(|r| !r.origin.builtin)
         .filter_map(|r| {
             let failures = check_examples(&set, r);
             let id = (!failures.is_empty()).then(|| r.id.clone());
@@ -304,10 +683,42 @@ pub fn load(options: &LoadOptions) -> (RuleSet, Vec<Diagnostic>) {
             id
         })
         .collect();
-    if failing.is_empty() {
+    if failing.is_empty() && failing_signals.is_empty() {
         return (set, errors);
     }
-    let RuleSet { rules, .. } = set;
-    let rules = rules.into_iter().filter(|r| !failing.contains(&r.id)).collect();
-    (RuleSet::new(rules), errors)
+    let (mut rules, mut signals) = set.into_parts();
+    rules.retain(|r| !failing.contains(&r.id));
+    signals.retain(|s| !failing_signals.contains(&s.id));
+    let (set, more) = RuleSet::new(rules, signals);
+    errors.extend(more);
+    (set, errors)
+}
+
+/// Keep the first of every id; each later one is an error placed on its id.
+fn unique_ids<T>(
+    items: &mut Vec<T>,
+    what: &str,
+    key: impl Fn(&T) -> (&String, &Origin, Span),
+    errors: &mut Vec<Diagnostic>,
+) {
+    let mut seen: HashMap<String, (String, Arc<str>, Span)> = HashMap::new();
+    items.retain(|item| {
+        let (id, origin, span) = key(item);
+        match seen.get(id) {
+            Some((path, src, first)) => {
+                let line = crate::span::LineIndex::new(src).position(src, first.start).line;
+                errors.push(
+                    Diagnostic::new(&origin.path, format!("duplicate {what} id `{id}`"))
+                        .at(origin.source.clone(), span)
+                        .label("this id is already taken")
+                        .note(format!("first defined in {path}:{line}")),
+                );
+                false
+            }
+            None => {
+                seen.insert(id.clone(), (origin.path.clone(), origin.source.clone(), span));
+                true
+            }
+        }
+    });
 }

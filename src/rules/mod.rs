@@ -2,14 +2,19 @@
 //! errors that point into the rule file) and how rules test themselves on their examples.
 
 mod examples;
+pub mod kind;
 mod load;
 pub mod phrase;
+pub mod signal;
 pub mod verbs;
 
-pub use examples::{check_examples, parse_marked};
-pub use load::{BUILTIN_RULES, LoadOptions, load, parse_rule_file};
+pub use examples::{check_examples, check_signal_examples, parse_marked};
+pub use kind::{Anchor, Condition, Context, Kind, Metric, Platform, Shape, Target, Within};
+pub use load::{BUILTIN_RULES, LoadOptions, RuleFileContent, load, parse_rule_file};
+pub use signal::{Signal, SignatureSpec};
 
 use crate::check::Matcher;
+use crate::diagnostic::Diagnostic;
 use crate::span::Span;
 use phrase::Pattern;
 use regex::Regex;
@@ -99,36 +104,238 @@ pub struct Rule {
     pub message: String,
     pub why: String,
     pub suggest: Vec<String>,
+    /// `kind` as written (`phrase`, `conditional`, `require`...).
+    pub kind_name: &'static str,
+    pub kind: Kind,
     /// The phrase patterns as written, for `explain`.
     pub pattern_sources: Vec<String>,
     pub patterns: Vec<Pattern>,
     pub regex: Vec<Regex>,
     pub unless: Vec<Pattern>,
     pub reply_max_words: Option<usize>,
+    /// Conditions on the whole reply and its context; all must hold for the rule to fire.
+    pub when: Vec<Condition>,
+    /// For a conditional rule: a match is a finding unless one of these follows `within`.
+    pub then: Vec<Condition>,
+    pub within: Within,
+    /// Where a finding about the whole reply is placed.
+    pub at: Anchor,
+    /// Names that group phrase rules for conditions (`tag:vage-belofte`) and for reports.
+    pub tags: Vec<String>,
     pub fire: Vec<Example>,
     pub silent: Vec<Example>,
+    /// The context the examples are checked in.
+    pub examples_context: Context,
     pub origin: Origin,
     /// Where `id = ...` stands in the rule file.
     pub id_span: Span,
 }
 
-/// A compiled set of rules, ready to check texts.
+impl Rule {
+    /// Every condition of the rule, for resolving signal names.
+    fn conditions_mut(&mut self) -> Vec<&mut Condition> {
+        let mut all: Vec<&mut Condition> = self.when.iter_mut().chain(self.then.iter_mut()).collect();
+        all.extend(self.kind.conditions_mut());
+        all
+    }
+}
+
+/// A compiled set of rules and signals, ready to check texts.
 #[derive(Debug)]
 pub struct RuleSet {
     rules: Vec<Rule>,
+    signals: Vec<Signal>,
+    /// Each tag and the phrase rules that carry it, sorted by tag.
+    pub(crate) tags: Vec<(String, Vec<usize>)>,
+    /// The verdict rule of each dimension (empathy, ownership, follow-up), by rule index.
+    pub(crate) verdicts: [Option<usize>; 3],
     pub(crate) matcher: Matcher,
 }
 
+/// The dimensions that get a verdict, in the order of `RuleSet::verdicts`.
+pub const VERDICT_DIMENSIONS: [Dimension; 3] = [Dimension::Empathy, Dimension::Ownership, Dimension::FollowUp];
+
 impl RuleSet {
-    /// Compile `rules` into one matcher. Rule ids must be unique (the loader checks).
-    pub fn new(mut rules: Vec<Rule>) -> RuleSet {
+    /// Compile rules and signals into one matcher. Ids must be unique (the loader checks).
+    /// Rules that name an unknown signal, and a second verdict rule for one dimension, are
+    /// left out with an error each.
+    pub fn new(mut rules: Vec<Rule>, mut signals: Vec<Signal>) -> (RuleSet, Vec<Diagnostic>) {
         rules.sort_by(|a, b| a.id.cmp(&b.id));
-        let matcher = Matcher::new(&rules);
-        RuleSet { rules, matcher }
+        signals.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut errors = Vec::new();
+        // Start from names: indices from an earlier round are stale once anything was dropped.
+        for rule in &mut rules {
+            for cond in rule.conditions_mut() {
+                for atom in &mut cond.any {
+                    if matches!(atom.target, Target::Signal(_) | Target::Tag(_)) {
+                        atom.target = Target::Unresolved;
+                    }
+                }
+            }
+        }
+        for atom in signals
+            .iter_mut()
+            .flat_map(|s| s.together.iter_mut())
+            .flat_map(|c| c.any.iter_mut())
+        {
+            if matches!(atom.target, Target::Signal(_)) {
+                atom.target = Target::Unresolved;
+            }
+        }
+        // Derived signals name base signals only, so one pass after the base signals finds them.
+        let derived: Vec<bool> = signals.iter().map(|s| !s.together.is_empty()).collect();
+        let ids: Vec<String> = signals.iter().map(|s| s.id.clone()).collect();
+        let mut broken_signals = Vec::new();
+        for (si, signal) in signals.iter_mut().enumerate() {
+            for atom in signal.together.iter_mut().flat_map(|c| c.any.iter_mut()) {
+                if atom.target != Target::Unresolved {
+                    continue;
+                }
+                let problem = match ids.binary_search(&atom.name) {
+                    Ok(i) if derived[i] => Some("a `together` signal cannot name another `together` signal"),
+                    Ok(i) => {
+                        atom.target = Target::Signal(i);
+                        None
+                    }
+                    Err(_) => Some("no signal has this name"),
+                };
+                if let Some(label) = problem {
+                    broken_signals.push(si);
+                    errors.push(
+                        Diagnostic::new(&signal.origin.path, format!("cannot use signal `{}` here", atom.name))
+                            .at(signal.origin.source.clone(), atom.span)
+                            .label(label),
+                    );
+                }
+            }
+        }
+        if !broken_signals.is_empty() {
+            // Drop them and start over: indices of the other signals change.
+            let mut i = 0;
+            signals.retain(|_| {
+                i += 1;
+                !broken_signals.contains(&(i - 1))
+            });
+            let (set, more) = RuleSet::new(rules, signals);
+            errors.extend(more);
+            return (set, errors);
+        }
+        let mut tag_names: Vec<String> = rules
+            .iter()
+            .filter(|r| matches!(r.kind, Kind::Phrase))
+            .flat_map(|r| r.tags.iter().cloned())
+            .collect();
+        tag_names.sort();
+        tag_names.dedup();
+        rules.retain_mut(|rule| {
+            let mut ok = true;
+            let origin = rule.origin.clone();
+            let phrase = matches!(rule.kind, Kind::Phrase);
+            for cond in rule.conditions_mut() {
+                for atom in &mut cond.any {
+                    if atom.target != Target::Unresolved {
+                        continue;
+                    }
+                    if let Some(tag) = atom.name.strip_prefix("tag:") {
+                        let d = Diagnostic::new(&origin.path, format!("unknown tag `{tag}`"))
+                            .at(origin.source.clone(), atom.span);
+                        match tag_names.binary_search_by(|t| t.as_str().cmp(tag)) {
+                            Ok(_) if phrase => errors.push(
+                                d.label("a phrase rule cannot depend on other rules' findings")
+                                    .note("use signals in the conditions of phrase and conditional rules")
+                                    .with_message(format!("`tag:{tag}` in a phrase rule")),
+                            ),
+                            Ok(i) => {
+                                atom.target = Target::Tag(i);
+                                continue;
+                            }
+                            Err(_) => errors.push(d.label("no phrase rule carries this tag")),
+                        }
+                        ok = false;
+                        continue;
+                    }
+                    match signals.binary_search_by(|s| s.id.as_str().cmp(&atom.name)) {
+                        Ok(i) => atom.target = Target::Signal(i),
+                        Err(_) => {
+                            ok = false;
+                            let mut d = Diagnostic::new(&origin.path, format!("unknown signal `{}`", atom.name))
+                                .at(origin.source.clone(), atom.span)
+                                .label("no signal has this name");
+                            let near = crate::report::similar(&atom.name, signals.iter().map(|s| s.id.as_str()));
+                            if !near.is_empty() {
+                                d = d.note(format!("did you mean: {}", near.join(", ")));
+                            }
+                            errors.push(d.note(format!("context names: {}", kind::CONTEXT_NAMES.join(", "))));
+                        }
+                    }
+                }
+            }
+            ok
+        });
+        let mut verdicts = [None; 3];
+        let mut keep = vec![true; rules.len()];
+        for (i, rule) in rules.iter().enumerate() {
+            if !matches!(rule.kind, Kind::Verdict { .. }) {
+                continue;
+            }
+            let slot = VERDICT_DIMENSIONS
+                .iter()
+                .position(|d| *d == rule.dimension)
+                .expect("checked on load");
+            match verdicts[slot] {
+                None => verdicts[slot] = Some(i),
+                Some(first) => {
+                    keep[i] = false;
+                    let first: &Rule = &rules[first];
+                    errors.push(
+                        Diagnostic::new(
+                            &rule.origin.path,
+                            format!("a second verdict rule for {}", rule.dimension),
+                        )
+                        .at(rule.origin.source.clone(), rule.id_span)
+                        .label("one rule decides a dimension's verdict")
+                        .note(format!("`{}` in {} decides it already", first.id, first.origin.path)),
+                    );
+                }
+            }
+        }
+        if keep.contains(&false) {
+            let mut k = keep.into_iter();
+            rules.retain(|_| k.next().unwrap_or(true));
+            return {
+                let (set, more) = RuleSet::new(rules, signals);
+                errors.extend(more);
+                (set, errors)
+            };
+        }
+        let matcher = Matcher::new(&rules, &signals);
+        let tags = tag_names
+            .into_iter()
+            .map(|t| {
+                let members = (0..rules.len())
+                    .filter(|&i| matches!(rules[i].kind, Kind::Phrase) && rules[i].tags.contains(&t))
+                    .collect();
+                (t, members)
+            })
+            .collect();
+        (
+            RuleSet {
+                rules,
+                signals,
+                tags,
+                verdicts,
+                matcher,
+            },
+            errors,
+        )
     }
 
     pub fn rules(&self) -> &[Rule] {
         &self.rules
+    }
+
+    pub fn signals(&self) -> &[Signal] {
+        &self.signals
     }
 
     pub fn get(&self, id: &str) -> Option<&Rule> {
@@ -138,11 +345,23 @@ impl RuleSet {
             .map(|i| &self.rules[i])
     }
 
+    pub fn signal(&self, id: &str) -> Option<&Signal> {
+        self.signals
+            .binary_search_by(|r| r.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.signals[i])
+    }
+
     pub fn len(&self) -> usize {
         self.rules.len()
     }
 
     pub fn is_empty(&self) -> bool {
         self.rules.is_empty()
+    }
+
+    /// Take the set apart again (to drop rules and rebuild).
+    pub fn into_parts(self) -> (Vec<Rule>, Vec<Signal>) {
+        (self.rules, self.signals)
     }
 }

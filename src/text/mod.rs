@@ -31,6 +31,10 @@ pub struct Document<'a> {
     pub tokens: Vec<Token>,
     /// Masked regions, as folded byte ranges.
     pub masks: Vec<(usize, usize)>,
+    /// The URLs and bare domains among them.
+    pub urls: Vec<(usize, usize)>,
+    /// The template placeholders among them (`{{naam}}`, `[NAAM]`, `%s`).
+    pub placeholders: Vec<(usize, usize)>,
 }
 
 /// Abbreviations after which a full stop does not end a sentence (folded, without the
@@ -44,7 +48,11 @@ const ABBREVIATIONS: &[&str] = &[
 impl<'a> Document<'a> {
     pub fn new(source: &'a str) -> Document<'a> {
         let folded = Folded::new(source);
-        let masks = find_masks(source, &folded);
+        let Masks {
+            all: masks,
+            urls,
+            placeholders,
+        } = find_masks(source, &folded);
         let mut tokens = Vec::new();
         let mut sentence = 0u32;
         let mut pending_break = false;
@@ -80,6 +88,8 @@ impl<'a> Document<'a> {
             folded,
             tokens,
             masks,
+            urls,
+            placeholders,
         }
     }
 
@@ -119,14 +129,23 @@ static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid placeholder regex")
 });
 static DOUBLE_QUOTED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#""[^"\n]{1,600}""#).expect("valid quote regex"));
-fn find_masks(source: &str, folded: &Folded) -> Vec<(usize, usize)> {
+
+struct Masks {
+    all: Vec<(usize, usize)>,
+    urls: Vec<(usize, usize)>,
+    placeholders: Vec<(usize, usize)>,
+}
+
+fn find_masks(source: &str, folded: &Folded) -> Masks {
     let text = folded.text.as_str();
     let mut masks = Vec::new();
     for m in URL.find_iter(text) {
         let trimmed = m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '\'']);
         masks.push((m.start(), m.start() + trimmed.len()));
     }
+    let urls = masks.clone();
     masks.extend(EMAIL_HANDLE_TAG.find_iter(text).map(|m| (m.start(), m.end())));
+    let mut placeholders = Vec::new();
     for m in PLACEHOLDER.find_iter(text) {
         if m.as_str().starts_with('[') {
             // "[NAAM]" is a placeholder, "[zie bijlage]" is text: look at the original case.
@@ -135,8 +154,9 @@ fn find_masks(source: &str, folded: &Folded) -> Vec<(usize, usize)> {
                 continue;
             }
         }
-        masks.push((m.start(), m.end()));
+        placeholders.push((m.start(), m.end()));
     }
+    masks.extend(&placeholders);
     masks.extend(DOUBLE_QUOTED.find_iter(text).map(|m| (m.start(), m.end())));
     let mut from = 0;
     while let Some(i) = text[from..].find('\'') {
@@ -151,7 +171,11 @@ fn find_masks(source: &str, folded: &Folded) -> Vec<(usize, usize)> {
         }
     }
     masks.sort_unstable();
-    masks
+    Masks {
+        all: masks,
+        urls,
+        placeholders,
+    }
 }
 
 /// Whether the `'` at `at` opens a quotation: it starts a word ("zo'n" does not) and is not

@@ -1,0 +1,229 @@
+//! Metrics and shapes: what is judged by counting rather than by words. Sentence length,
+//! exclamation marks, words in capitals, platform length limits (with X's own weighted
+//! count), and replies that are nothing but a link or nothing but emoji.
+
+use crate::rules::{Context, Metric, Platform, Shape};
+use crate::span::Span;
+use crate::text::Document;
+use unicode_normalization::UnicodeNormalization;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// How X counts a URL, whatever its length (twitter-text v3, `transformedURLLength`).
+const X_URL_WEIGHT: usize = 23;
+
+/// Whether a grapheme cluster is an emoji (a pictograph, a flag, a keycap sequence).
+pub fn is_emoji(g: &str) -> bool {
+    let mut chars = g.chars();
+    let first = chars.next();
+    g.chars().any(|c| {
+        let u = c as u32;
+        (0x1F000..=0x1FAFF).contains(&u)       // pictographs, emoticons, transport, flags
+            || (0x2600..=0x27BF).contains(&u)  // miscellaneous symbols, dingbats
+            || (0x2B00..=0x2BFF).contains(&u)  // arrows and stars (⭐)
+            || (0x2190..=0x21FF).contains(&u) && g.contains('\u{FE0F}')
+            || u == 0x20E3 // keycap
+    }) || (first.is_some_and(|c| matches!(c, '©' | '®' | '‼' | '⁉' | '™')) && g.contains('\u{FE0F}'))
+}
+
+/// twitter-text v3 weight of one character: 1 for Latin and common punctuation, 2 for
+/// everything else (CJK, most symbols). Ranges from twitter-text's v3 configuration.
+fn x_char_weight(c: char) -> usize {
+    let u = c as u32;
+    if u <= 4351 || (8192..=8205).contains(&u) || (8208..=8223).contains(&u) || (8242..=8247).contains(&u) {
+        1
+    } else {
+        2
+    }
+}
+
+/// A text's length as a platform counts it, and the byte where it first goes over `limit`.
+pub fn platform_length(doc: &Document, platform: Platform, limit: usize) -> (usize, Option<usize>) {
+    let source = doc.source;
+    let urls: Vec<Span> = doc.urls.iter().map(|&(s, e)| doc.folded.original(s, e)).collect();
+    let mut total = 0;
+    let mut over = None;
+    let mut at = 0;
+    let mut url = urls.iter().peekable();
+    while at < source.len() {
+        // Skip URLs whole: X counts each as 23, the others count their characters.
+        if let Some(u) = url.peek().filter(|u| u.start <= at) {
+            let u = **u;
+            url.next();
+            if u.end > at {
+                total += match platform {
+                    Platform::X => X_URL_WEIGHT,
+                    _ => source[u.start..u.end].chars().count(),
+                };
+                if total > limit && over.is_none() {
+                    over = Some(u.start);
+                }
+                at = u.end;
+                continue;
+            }
+        }
+        let next_url = url.peek().map_or(source.len(), |u| u.start.max(at));
+        let chunk = &source[at..next_url];
+        for (i, g) in chunk.grapheme_indices(true) {
+            total += match platform {
+                Platform::X if is_emoji(g) => 2,
+                Platform::X => g.nfc().map(x_char_weight).sum(),
+                _ => g.chars().count(),
+            };
+            if total > limit && over.is_none() {
+                over = Some(at + i);
+            }
+        }
+        at = next_url;
+    }
+    (total, over)
+}
+
+/// The findings of a metric rule: where, and what was counted.
+pub fn metric(
+    doc: &Document,
+    context: &Context,
+    metric: Metric,
+    max: usize,
+    limits: &[(Platform, usize)],
+) -> Vec<(Span, String)> {
+    let mut out = Vec::new();
+    match metric {
+        Metric::SentenceWords => {
+            for (first, last) in super::sentences(doc) {
+                let words = (first..=last).filter(|&i| !doc.tokens[i].masked).count();
+                if words > max {
+                    out.push((
+                        doc.token_span(first, last),
+                        format!("{words} woorden in één zin; streef naar hoogstens {max}"),
+                    ));
+                }
+            }
+        }
+        Metric::Exclamations => {
+            let marks: Vec<usize> = doc.source.match_indices('!').map(|(i, _)| i).collect();
+            if marks.len() > max {
+                let at = marks[max];
+                out.push((
+                    Span::new(at, at + 1),
+                    format!(
+                        "{} uitroeptekens; hoogstens {max} past bij een rustig antwoord",
+                        marks.len()
+                    ),
+                ));
+            }
+        }
+        Metric::Capitals => {
+            let mut run: Vec<usize> = Vec::new();
+            let mut flush = |run: &mut Vec<usize>| {
+                if run.len() > max {
+                    out.push((
+                        doc.token_span(run[0], run[run.len() - 1]),
+                        format!("{} woorden achter elkaar in hoofdletters", run.len()),
+                    ));
+                }
+                run.clear();
+            };
+            for (i, t) in doc.tokens.iter().enumerate() {
+                let span = doc.token_span(i, i);
+                let word = &doc.source[span.start..span.end];
+                let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+                let shouting = !t.masked && letters >= 2 && !word.chars().any(char::is_lowercase);
+                let same_sentence = run.last().is_none_or(|&l| doc.tokens[l].sentence == t.sentence);
+                if !shouting || !same_sentence {
+                    flush(&mut run);
+                }
+                if shouting {
+                    run.push(i);
+                }
+            }
+            flush(&mut run);
+        }
+        Metric::Length => {
+            let Some(platform) = context.platform else {
+                return out;
+            };
+            let Some(&(_, limit)) = limits.iter().find(|(p, _)| *p == platform) else {
+                return out;
+            };
+            let (total, over) = platform_length(doc, platform, limit);
+            if let Some(at) = over {
+                let unit = if platform == Platform::X {
+                    "gewogen tekens"
+                } else {
+                    "tekens"
+                };
+                let end = doc.source.trim_end().len().max(at + 1).min(doc.source.len());
+                let end = (end..=doc.source.len())
+                    .find(|&e| doc.source.is_char_boundary(e))
+                    .unwrap_or(doc.source.len());
+                out.push((
+                    Span::new(at, end),
+                    format!("{total} {unit}; {platform} staat er {limit} toe. Dit deel valt buiten de grens"),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Whether a reply has the shape.
+pub fn shape(doc: &Document, shape: Shape, max_words: usize) -> bool {
+    match shape {
+        Shape::LinkOnly => !doc.urls.is_empty() && doc.word_count() <= max_words,
+        Shape::EmojiOnly => {
+            let graphemes: Vec<&str> = doc.source.graphemes(true).filter(|g| !g.trim().is_empty()).collect();
+            graphemes.iter().any(|g| is_emoji(g))
+                && graphemes
+                    .iter()
+                    .all(|g| is_emoji(g) || !g.chars().any(char::is_alphanumeric))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn x_len(text: &str) -> usize {
+        platform_length(&Document::new(text), Platform::X, 280).0
+    }
+
+    #[test]
+    fn x_counts_urls_as_23_emoji_as_2_and_cjk_as_2() {
+        assert_eq!(x_len("Hallo"), 5);
+        assert_eq!(
+            x_len("Zie https://www.rijksoverheid.nl/onderwerpen/toeslagen/heel-lang-pad"),
+            4 + 23
+        );
+        assert_eq!(x_len("Top 👍"), 4 + 2);
+        assert_eq!(x_len("👨‍👩‍👧"), 2, "a ZWJ family is one emoji");
+        assert_eq!(x_len("🇳🇱"), 2, "a flag is one emoji");
+        assert_eq!(x_len("日本"), 4);
+        assert_eq!(x_len("e\u{301}"), 1, "counted after NFC: é is one character");
+        assert_eq!(x_len("café — “zo”"), 11);
+    }
+
+    #[test]
+    fn the_point_where_a_text_goes_over_its_limit() {
+        let text = format!("{} en nog wat", "a".repeat(278));
+        let (total, over) = platform_length(&Document::new(&text), Platform::X, 280);
+        assert_eq!(total, 289);
+        assert_eq!(&text[over.unwrap()..], "n nog wat");
+        let (total, over) = platform_length(&Document::new("kort"), Platform::Instagram, 2200);
+        assert_eq!((total, over), (4, None));
+    }
+
+    #[test]
+    fn shapes() {
+        let d = Document::new("Zie https://www.ns.nl/geld-terug");
+        assert!(shape(&d, Shape::LinkOnly, 6));
+        let d = Document::new(
+            "Geld terug vraag je aan met het formulier; dat duurt vijf minuten: https://www.ns.nl/geld-terug",
+        );
+        assert!(!shape(&d, Shape::LinkOnly, 6));
+        assert!(shape(&Document::new("👍"), Shape::EmojiOnly, 0));
+        assert!(shape(&Document::new(" 👍👍 !"), Shape::EmojiOnly, 0));
+        assert!(!shape(&Document::new("Top 👍"), Shape::EmojiOnly, 0));
+        assert!(!shape(&Document::new("..."), Shape::EmojiOnly, 0));
+    }
+}

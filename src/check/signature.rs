@@ -1,0 +1,166 @@
+//! Finding a personal signature: `^MS` or `^Anne`, a name after a closing greeting ("Groet,
+//! Anne", "Met vriendelijke groet,⏎Jeroen Vos"), a name alone on the last line, or a
+//! placeholder for the employee's name in a template. Team and organisation sign-offs
+//! ("Team Webcare", "Gemeente Utrecht", "SVB Klantcontact") are not a person.
+
+use crate::rules::SignatureSpec;
+use crate::text::Document;
+
+/// Words a name may be made of after its first word ("Jeroen van der Vos").
+const NAME_PARTICLES: &[&str] = &["van", "de", "der", "den", "ter", "ten", "te", "op", "in", "het", "'t"];
+
+fn matches_word(pattern: &str, word: &str) -> bool {
+    match (pattern.strip_prefix('*'), pattern.strip_suffix('*')) {
+        (Some(rest), _) if rest.ends_with('*') => word.contains(&rest[..rest.len() - 1]),
+        (Some(suffix), _) => word.ends_with(suffix),
+        (None, Some(prefix)) => word.starts_with(prefix),
+        (None, None) => word == pattern,
+    }
+}
+
+/// Line number of every token, counted in the original text (folding joins single line
+/// breaks into spaces, and a signature is a matter of lines).
+fn token_lines(doc: &Document) -> Vec<usize> {
+    let source = doc.source.as_bytes();
+    let mut line = 0;
+    let mut at = 0;
+    (0..doc.tokens.len())
+        .map(|i| {
+            let start = doc.token_span(i, i).start;
+            line += source[at..start].iter().filter(|&&b| b == b'\n').count();
+            at = start;
+            line
+        })
+        .collect()
+}
+
+/// If tokens `from..` on line `line` read as a person's name, the token range.
+fn name_at(doc: &Document, spec: &SignatureSpec, lines: &[usize], from: usize) -> Option<(usize, usize)> {
+    let line = lines[from];
+    let on_line: Vec<usize> = (from..doc.tokens.len()).take_while(|&i| lines[i] == line).collect();
+    let first = *on_line.first()?;
+    if doc.tokens[first].masked {
+        return None;
+    }
+    let span = doc.token_span(first, first);
+    let word = &doc.source[span.start..span.end];
+    let mut chars = word.chars();
+    let capitalised = chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase);
+    let org = on_line
+        .iter()
+        .take(5)
+        .any(|&i| spec.not_names.iter().any(|p| matches_word(p, doc.word(i))));
+    if !capitalised || org {
+        return None;
+    }
+    // The name runs on over capitalised words and particles: "Jeroen van der Vos".
+    let mut last = first;
+    for &i in &on_line[1..] {
+        let span = doc.token_span(i, i);
+        let w = &doc.source[span.start..span.end];
+        let gap = &doc.folded.text[doc.tokens[last].end as usize..doc.tokens[i].start as usize];
+        if !gap.trim().is_empty() || !(w.starts_with(char::is_uppercase) || NAME_PARTICLES.contains(&doc.word(i))) {
+            break;
+        }
+        last = i;
+    }
+    Some((first, last))
+}
+
+/// Folded byte ranges of the signatures in a reply.
+pub fn find(doc: &Document, spec: &SignatureSpec) -> Vec<(usize, usize)> {
+    let text = doc.folded.text.as_str();
+    let mut out = Vec::new();
+    for t in &doc.tokens {
+        if !t.masked && text[..t.start as usize].ends_with('^') {
+            out.push((t.start as usize - 1, t.end as usize));
+        }
+    }
+    for &(s, e) in &doc.placeholders {
+        let name = &text[s..e];
+        if spec.placeholders.iter().any(|p| name.contains(p.as_str())) {
+            out.push((s, e));
+        }
+    }
+    if doc.tokens.is_empty() {
+        return out;
+    }
+    let lines = token_lines(doc);
+    let n = doc.tokens.len();
+    // A name after the last closing greeting near the end.
+    let tail = n.saturating_sub(12);
+    let greeting = (tail..n)
+        .rev()
+        .find(|&i| spec.greetings.iter().any(|g| g == doc.word(i)));
+    if let Some(g) = greeting {
+        if let Some((first, last)) = (g + 1 < n).then(|| name_at(doc, spec, &lines, g + 1)).flatten() {
+            out.push((doc.tokens[first].start as usize, doc.tokens[last].end as usize));
+        }
+        return out;
+    }
+    // A name alone on the last line of a reply of several lines.
+    let last_line = lines[n - 1];
+    let start = lines
+        .iter()
+        .position(|&l| l == last_line)
+        .expect("the last token is on the last line");
+    let after = text[doc.tokens[n - 1].end as usize..].trim();
+    if last_line > 0
+        && n - start <= 4
+        && after
+            .chars()
+            .all(|c| !c.is_alphanumeric() && !matches!(c, '?' | '!' | '.'))
+        && let Some((first, last)) = name_at(doc, spec, &lines, start)
+        && last == n - 1
+    {
+        out.push((doc.tokens[first].start as usize, doc.tokens[last].end as usize));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec() -> SignatureSpec {
+        SignatureSpec {
+            greetings: vec!["groet".into(), "groeten".into(), "hoogachtend".into()],
+            not_names: vec!["team".into(), "gemeente".into(), "*dienst".into(), "*bank".into()],
+            placeholders: vec!["medewerker".into()],
+        }
+    }
+
+    fn signed(text: &str) -> Vec<String> {
+        let doc = Document::new(text);
+        find(&doc, &spec())
+            .into_iter()
+            .map(|(s, e)| {
+                let span = doc.folded.original(s, e);
+                text[span.start..span.end].to_string()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn personal_signatures_are_found() {
+        assert_eq!(signed("Ik bel je morgen. ^MS"), ["^MS"]);
+        assert_eq!(signed("Ik bel je morgen. ^Anne"), ["^Anne"]);
+        assert_eq!(signed("Ik bel je morgen.\n\nGroet, Anne"), ["Anne"]);
+        assert_eq!(
+            signed("Het is geregeld.\n\nMet vriendelijke groet,\nJeroen van der Vos\nBelastingen"),
+            ["Jeroen van der Vos"]
+        );
+        assert_eq!(signed("Het is geregeld.\nTom"), ["Tom"]);
+        assert_eq!(signed("Het is geregeld.\nGroet, {{medewerker}}"), ["{{medewerker}}"]);
+    }
+
+    #[test]
+    fn team_and_organisation_sign_offs_are_not_a_person() {
+        assert!(signed("Het is geregeld.\n\nMet vriendelijke groet,\nTeam Webcare").is_empty());
+        assert!(signed("Het is geregeld.\n\nHoogachtend,\nSociale Verzekeringsbank").is_empty());
+        assert!(signed("Het is geregeld.\n\nGroet,\nBelastingdienst").is_empty());
+        assert!(signed("Het is geregeld.\n\nGroet,\nSVB Klantcontact").is_empty());
+        assert!(signed("Het is geregeld.\nFijne dag verder!").is_empty());
+        assert!(signed("Anne heeft het geregeld.").is_empty());
+    }
+}

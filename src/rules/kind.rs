@@ -1,0 +1,277 @@
+//! What a rule checks beyond "these words": the rule kinds, the conditions rules put on a
+//! reply (`when`, `then`, `require`), and the context a reply is checked in (platform,
+//! automatic or not).
+
+use crate::span::Span;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Where a reply is posted. Decides the length limit and how length is counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Platform {
+    X,
+    Instagram,
+    Facebook,
+    Whatsapp,
+    Email,
+}
+
+impl Platform {
+    pub const ALL: [Platform; 5] = [
+        Platform::X,
+        Platform::Instagram,
+        Platform::Facebook,
+        Platform::Whatsapp,
+        Platform::Email,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Platform::X => "x",
+            Platform::Instagram => "instagram",
+            Platform::Facebook => "facebook",
+            Platform::Whatsapp => "whatsapp",
+            Platform::Email => "email",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Platform> {
+        Platform::ALL.into_iter().find(|p| p.as_str() == name)
+    }
+}
+
+impl fmt::Display for Platform {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What nabij knows about a reply besides its text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Context {
+    pub platform: Option<Platform>,
+    /// The reply is sent automatically (an auto-reply, an out-of-office, a chatbot turn).
+    pub automatic: bool,
+    /// The team signs its replies (a name or initials), so an unsigned reply is a finding.
+    pub sign_off: bool,
+}
+
+/// What one name in a condition refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A signal, by index in the rule set's signal list. Set when the rule set is resolved.
+    Signal(usize),
+    Automatic,
+    SignOff,
+    Platform(Platform),
+    /// A tag of phrase rules (`tag:vage-belofte`): holds when one of them has a finding.
+    /// Index into the rule set's tag table.
+    Tag(usize),
+    /// Not resolved yet (a signal name before the rule set knows its signals).
+    Unresolved,
+}
+
+/// One name in a condition, possibly negated (`!naam`).
+#[derive(Debug, Clone)]
+pub struct Atom {
+    pub name: String,
+    pub negated: bool,
+    pub target: Target,
+    /// Where the name stands in the rule file.
+    pub span: Span,
+}
+
+/// Alternatives: the condition holds when any of its atoms holds (`a|b|!c`).
+#[derive(Debug, Clone)]
+pub struct Condition {
+    pub any: Vec<Atom>,
+    /// The condition as written.
+    pub source: String,
+}
+
+/// Context names a condition may use besides signal ids.
+pub const CONTEXT_NAMES: &[&str] = &["automatic", "sign-off", "platform:<naam>", "tag:<tag>"];
+
+impl Condition {
+    /// Parse `a|!b|platform:x`; `span` is where the string stands in the rule file, used to
+    /// place each atom for error messages.
+    pub fn parse(text: &str, span: Span, locate: impl Fn(usize, usize) -> Span) -> Result<Condition, (Span, String)> {
+        let mut any = Vec::new();
+        let mut at = 0;
+        for part in text.split('|') {
+            let start = at + (part.len() - part.trim_start().len());
+            at += part.len() + 1;
+            let name = part.trim();
+            let (negated, name, start) = match name.strip_prefix('!') {
+                Some(rest) => (
+                    true,
+                    rest.trim_start(),
+                    start + 1 + (rest.len() - rest.trim_start().len()),
+                ),
+                None => (false, name, start),
+            };
+            let here = locate(start, start + name.len());
+            if name.is_empty() {
+                return Err((
+                    if text.is_empty() { span } else { here },
+                    "empty name in condition".into(),
+                ));
+            }
+            let target = match name {
+                "automatic" => Target::Automatic,
+                "sign-off" => Target::SignOff,
+                _ if name.starts_with("tag:") => Target::Unresolved,
+                _ => match name.strip_prefix("platform:") {
+                    Some(p) => Target::Platform(Platform::parse(p).ok_or_else(|| {
+                        (
+                            here,
+                            format!("unknown platform `{p}`; expected x, instagram, facebook, whatsapp or email"),
+                        )
+                    })?),
+                    None => Target::Unresolved,
+                },
+            };
+            any.push(Atom {
+                name: name.to_string(),
+                negated,
+                target,
+                span: here,
+            });
+        }
+        Ok(Condition {
+            any,
+            source: text.to_string(),
+        })
+    }
+}
+
+/// Where a finding about the reply as a whole is placed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Anchor {
+    /// On the first sentence (where an acknowledgement belongs).
+    #[default]
+    Start,
+    /// On the last sentence (where a next step or a signature belongs).
+    End,
+}
+
+/// How far a conditional rule looks for its `then` signals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Within {
+    Sentence,
+    /// The sentence of the match or the one after it.
+    #[default]
+    NextSentence,
+    Reply,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Metric {
+    /// Words in one sentence.
+    SentenceWords,
+    /// Exclamation marks in the reply.
+    Exclamations,
+    /// Words in capitals in a row (shouting).
+    Capitals,
+    /// The reply's length by the counting of its platform (needs `limits`).
+    Length,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Shape {
+    /// Nothing but a link (and a few words around it).
+    LinkOnly,
+    /// Nothing but emoji and punctuation.
+    EmojiOnly,
+}
+
+/// What a rule checks.
+#[derive(Debug, Clone)]
+pub enum Kind {
+    /// Words: `patterns` and `regex` matches are findings. With `then`, a conditional rule:
+    /// a match is a finding only when none of the `then` signals follow within reach.
+    Phrase,
+    /// The reply must contain every listed condition; one finding if it does not.
+    Require(Vec<Condition>),
+    /// Defines a dimension's verdict; fires when the verdict is `missing`.
+    Verdict {
+        present: Vec<Condition>,
+        needed: Vec<Condition>,
+        undone_by: Vec<Condition>,
+    },
+    /// Signals that are alternatives (u or je): the forms in the minority are findings.
+    Consistency(Vec<Condition>),
+    Metric {
+        metric: Metric,
+        max: usize,
+        limits: Vec<(Platform, usize)>,
+    },
+    Shape {
+        shape: Shape,
+        max_words: usize,
+    },
+}
+
+impl Kind {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Kind::Phrase => "phrase",
+            Kind::Require(_) => "require",
+            Kind::Verdict { .. } => "verdict",
+            Kind::Consistency(_) => "consistency",
+            Kind::Metric { .. } => "metric",
+            Kind::Shape { .. } => "shape",
+        }
+    }
+
+    /// Every condition the kind refers to, for resolving signal names.
+    pub fn conditions_mut(&mut self) -> Vec<&mut Condition> {
+        match self {
+            Kind::Require(c) | Kind::Consistency(c) => c.iter_mut().collect(),
+            Kind::Verdict {
+                present,
+                needed,
+                undone_by,
+            } => present.iter_mut().chain(needed).chain(undone_by).collect(),
+            Kind::Phrase | Kind::Metric { .. } | Kind::Shape { .. } => Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> Result<Condition, (Span, String)> {
+        Condition::parse(s, Span::new(0, s.len()), Span::new)
+    }
+
+    #[test]
+    fn conditions_split_alternatives_and_negations() {
+        let c = parse("erkenning | !automatic|platform:x").unwrap();
+        let got: Vec<_> = c.any.iter().map(|a| (a.name.as_str(), a.negated, a.target)).collect();
+        assert_eq!(
+            got,
+            [
+                ("erkenning", false, Target::Unresolved),
+                ("automatic", true, Target::Automatic),
+                ("platform:x", false, Target::Platform(Platform::X)),
+            ]
+        );
+        assert_eq!(c.any[1].span, Span::new(13, 22));
+    }
+
+    #[test]
+    fn bad_conditions_are_errors_placed_on_the_name() {
+        let (span, msg) = parse("a|platform:myspace").unwrap_err();
+        assert_eq!(span, Span::new(2, 18));
+        assert!(msg.contains("myspace"));
+        assert!(parse("a||b").is_err());
+        assert!(parse("").is_err());
+    }
+}

@@ -1,0 +1,44 @@
+//! Signals: named sets of patterns ("a concrete time", "a personal speaker", "an
+//! acknowledgement of feeling") that rules refer to by name. A signal is not a finding; it
+//! is evidence that rules and dimension verdicts are built from.
+
+use super::kind::{Condition, Context};
+use super::phrase::Pattern;
+use super::{Example, Origin};
+use crate::span::Span;
+use regex::Regex;
+use serde::Deserialize;
+
+/// A signature at the end of a reply: a first name, initials after `^`, a closing greeting
+/// followed by a name, or a placeholder for the employee's name in a template.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignatureSpec {
+    /// Closing greetings a name may follow ("groet", "met vriendelijke groet"), folded.
+    pub greetings: Vec<String>,
+    /// Words that make a closing line a team or an organisation rather than a person
+    /// ("team", "gemeente", `*dienst`), folded; `*` at either end matches part of a word.
+    pub not_names: Vec<String>,
+    /// Words that mark a template placeholder as the employee's name (`{{medewerker}}`).
+    pub placeholders: Vec<String>,
+}
+
+#[derive(Debug)]
+pub struct Signal {
+    pub id: String,
+    /// What the signal means, in Dutch; shown where a rule says the signal is missing.
+    pub description: String,
+    pub pattern_sources: Vec<String>,
+    pub patterns: Vec<Pattern>,
+    pub regex: Vec<Regex>,
+    /// Phrases that cancel the signal in their sentence.
+    pub unless: Vec<Pattern>,
+    pub signature: Option<SignatureSpec>,
+    /// A derived signal: seen in every sentence where all these conditions hold together.
+    pub together: Vec<Condition>,
+    pub fire: Vec<Example>,
+    pub silent: Vec<Example>,
+    pub examples_context: Context,
+    pub origin: Origin,
+    pub id_span: Span,
+}
