@@ -6,8 +6,11 @@
 //! ```
 //! let (rules, errors) = nabij::rules::load(&nabij::rules::LoadOptions::default());
 //! assert!(errors.is_empty());
-//! let findings = nabij::check::check_text(&rules, "We hebben dit intern doorgezet.");
-//! assert_eq!(rules.rules()[findings[0].rule].id, "intern-doorgezet");
+//! let context = nabij::rules::Context::default();
+//! let checked = nabij::check::check_text(&rules, "We hebben dit intern doorgezet.", &context);
+//! let ids: Vec<&str> = checked.findings.iter().map(|f| rules.rules()[f.rule].id.as_str()).collect();
+//! assert!(ids.contains(&"intern-doorgezet"));
+//! assert_eq!(checked.dimensions.ownership, nabij::check::Verdict::Missing);
 //! ```
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
@@ -20,7 +23,7 @@ pub mod rules;
 pub mod span;
 pub mod text;
 
-pub use check::{Finding, check_text};
+pub use check::{Checked, Dimensions, Finding, Verdict, check_text};
 pub use diagnostic::Diagnostic;
 pub use rules::{Dimension, Rule, RuleSet, Severity};
 pub use span::{LineIndex, Position, Span};
