@@ -17,6 +17,7 @@
 
 pub mod check;
 pub mod diagnostic;
+pub mod eval;
 pub mod input;
 pub mod report;
 pub mod rules;

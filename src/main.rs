@@ -5,7 +5,7 @@ use annotate_snippets::Renderer;
 use anstream::{AutoStream, ColorChoice};
 use clap::{Parser, Subcommand, ValueEnum};
 use nabij::Diagnostic;
-use nabij::input::{FileReport, check_path};
+use nabij::input::{FileReport, check_path, read_input};
 use nabij::report::{Summary, human, json};
 use nabij::rules::{Context, LoadOptions, Platform, RuleSet, Severity, check_examples, check_signal_examples, load};
 use std::io::Write;
@@ -109,6 +109,14 @@ enum Command {
         #[arg(value_name = "RULE-ID")]
         id: String,
     },
+    /// Measure the rules on labelled replies (JSON Lines): precision, recall and F1 per label
+    Eval {
+        #[arg(value_name = "FILE.jsonl", required = true)]
+        files: Vec<PathBuf>,
+        /// Also list every reply where nabij and the label disagree
+        #[arg(long, short)]
+        verbose: bool,
+    },
     /// Run every rule's own examples (of DIR only, when given)
     TestRules {
         #[arg(value_name = "DIR")]
@@ -209,6 +217,11 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Eval { files, verbose } => {
+            let (set, errors) = load(&options);
+            out.diagnostics(&errors);
+            eval(&mut out, &set, &files, verbose) | if errors.is_empty() { 0 } else { EXIT_ERROR }
+        }
         Command::TestRules { dir } => {
             let options = match dir {
                 Some(d) => LoadOptions {
@@ -288,6 +301,85 @@ fn list_rules(set: &RuleSet, format: Format) -> String {
         ));
     }
     s.push_str(&format!("{} rules\n", set.len()));
+    s
+}
+
+fn eval(out: &mut Out, set: &RuleSet, files: &[PathBuf], verbose: bool) -> u8 {
+    let mut code = 0;
+    let mut all = nabij::eval::Evaluation::empty();
+    let mut done = 0;
+    for path in files {
+        let text = match read_input(path) {
+            Ok((_, text)) => text,
+            Err(d) => {
+                out.diagnostics(&[*d]);
+                code = EXIT_ERROR;
+                continue;
+            }
+        };
+        match nabij::eval::evaluate(set, &text) {
+            Ok(e) => {
+                out.print(&eval_table(&path.display().to_string(), &e, verbose));
+                all.merge(&e);
+                done += 1;
+            }
+            Err(msg) => {
+                out.eprint(&format!("error: {}: {msg}\n", path.display()));
+                code = EXIT_ERROR;
+            }
+        }
+    }
+    if done > 1 {
+        out.print(&eval_table("all files", &all, false));
+    }
+    code
+}
+
+fn eval_table(name: &str, e: &nabij::eval::Evaluation, verbose: bool) -> String {
+    let mut s = format!("{name}: {} labelled replies\n", e.items);
+    s.push_str(&format!(
+        "  {:<24} {:>5} {:>9} {:>7} {:>6}   tp  fp  fn  tn\n",
+        "label", "n", "precision", "recall", "F1"
+    ));
+    for (label, sc) in &e.scores {
+        if sc.total() == 0 {
+            continue;
+        }
+        s.push_str(&format!(
+            "  {:<24} {:>5} {:>9.2} {:>7.2} {:>6.2}  {:>3} {:>3} {:>3} {:>3}\n",
+            label,
+            sc.total(),
+            sc.precision(),
+            sc.recall(),
+            sc.f1(),
+            sc.tp,
+            sc.fp,
+            sc.fn_,
+            sc.tn
+        ));
+    }
+    let share = if e.near == 0 {
+        0.0
+    } else {
+        e.near_warned.len() as f64 / e.near as f64
+    };
+    s.push_str(&format!(
+        "  near replies with a warning their labels do not back: {}/{} ({:.1} %){}\n",
+        e.near_warned.len(),
+        e.near,
+        share * 100.0,
+        if e.near_warned.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", e.near_warned.join(", "))
+        }
+    ));
+    if verbose {
+        for m in &e.misses {
+            let what = if m.expected { "missed" } else { "false alarm" };
+            s.push_str(&format!("  {:<24} {:<12} {}\n", m.label, what, m.id));
+        }
+    }
     s
 }
 

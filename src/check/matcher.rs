@@ -20,12 +20,22 @@ const COMMON: &[&str] = &[
     "met", "naar", "er", "aan", "niet", "zijn", "hebben", "heeft", "wordt", "worden", "uw", "jouw",
 ];
 
+/// What a pattern's matches do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Role {
+    /// A match of the rule or signal.
+    Match,
+    /// `unless`: cancels the rule or signal in the sentence it stands in.
+    Unless,
+    /// `except`: cancels only the matches it overlaps ("Mijn DUO" is not a speaker).
+    Except,
+}
+
 #[derive(Debug)]
 struct Compiled {
     pattern: Pattern,
     rule: usize,
-    /// An `unless` pattern: its matches cancel the rule in that sentence.
-    unless: bool,
+    role: Role,
     /// Most tokens the elements before the anchor can cover.
     reach_before: usize,
 }
@@ -35,7 +45,7 @@ struct Compiled {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct RawMatch {
     pub rule: usize,
-    pub unless: bool,
+    pub role: Role,
     pub first: usize,
     pub end: usize,
 }
@@ -83,24 +93,29 @@ impl Matcher {
     /// rule `i` is owner `i`, signal `j` is owner `rules.len() + j`.
     pub fn new(rules: &[Rule], signals: &[Signal]) -> Matcher {
         let mut m = Matcher::default();
-        let owners: Vec<(&[_], &[_], &[Regex])> = rules
+        let owners: Vec<(&[_], &[_], &[_], &[Regex])> = rules
             .iter()
-            .map(|r| (&r.patterns[..], &r.unless[..], &r.regex[..]))
-            .chain(signals.iter().map(|s| (&s.patterns[..], &s.unless[..], &s.regex[..])))
+            .map(|r| (&r.patterns[..], &r.unless[..], &[][..], &r.regex[..]))
+            .chain(
+                signals
+                    .iter()
+                    .map(|s| (&s.patterns[..], &s.unless[..], &s.except[..], &s.regex[..])),
+            )
             .collect();
-        for (owner, (patterns, unless, _)) in owners.iter().enumerate() {
+        for (owner, (patterns, unless, except, _)) in owners.iter().enumerate() {
             let all = patterns
                 .iter()
-                .map(|p| (p, false))
-                .chain(unless.iter().map(|p| (p, true)));
-            for (pattern, unless) in all {
-                m.add(pattern.clone(), owner, unless);
+                .map(|p| (p, Role::Match))
+                .chain(unless.iter().map(|p| (p, Role::Unless)))
+                .chain(except.iter().map(|p| (p, Role::Except)));
+            for (pattern, role) in all {
+                m.add(pattern.clone(), owner, role);
             }
         }
         m.regexes = owners
             .iter()
             .enumerate()
-            .flat_map(|(owner, (_, _, regex))| regex.iter().map(move |re| (owner, re.clone())))
+            .flat_map(|(owner, (_, _, _, regex))| regex.iter().map(move |re| (owner, re.clone())))
             .collect();
         if !m.regexes.is_empty() {
             // Each regex was compiled alone within its size limit. The set is only a prefilter:
@@ -110,7 +125,7 @@ impl Matcher {
         m
     }
 
-    fn add(&mut self, pattern: Pattern, rule: usize, unless: bool) {
+    fn add(&mut self, pattern: Pattern, rule: usize, role: Role) {
         let idx = self.compiled.len() as u32;
         let (anchor, _) = pattern
             .elements
@@ -143,7 +158,7 @@ impl Matcher {
         self.compiled.push(Compiled {
             pattern,
             rule,
-            unless,
+            role,
             reach_before,
         });
     }
@@ -218,7 +233,7 @@ impl Matcher {
                 if first < end {
                     out.push(RawMatch {
                         rule: c.rule,
-                        unless: c.unless,
+                        role: c.role,
                         first,
                         end,
                     });

@@ -8,6 +8,7 @@ mod measure;
 mod signature;
 
 pub(crate) use matcher::Matcher;
+use matcher::Role;
 
 use crate::rules::{Anchor, Condition, Context, Kind, RuleSet, Severity, Target, VERDICT_DIMENSIONS, Within};
 use crate::span::Span;
@@ -186,13 +187,21 @@ pub fn check_document(set: &RuleSet, doc: &Document, context: &Context) -> Check
     let raw = matcher.scan(doc);
     let cancelled: HashSet<(usize, u32)> = raw
         .iter()
-        .filter(|m| m.unless)
+        .filter(|m| m.role == Role::Unless)
         .map(|m| (m.rule, doc.tokens[m.first].sentence))
         .collect();
+    let excepted = |owner: usize, first: usize, end: usize| {
+        raw.iter()
+            .any(|x| x.role == Role::Except && x.rule == owner && x.first < end && first < x.end)
+    };
     // (owner, folded start, folded end)
     let mut hits: Vec<(usize, usize, usize)> = raw
         .iter()
-        .filter(|m| !m.unless && !cancelled.contains(&(m.rule, doc.tokens[m.first].sentence)))
+        .filter(|m| {
+            m.role == Role::Match
+                && !cancelled.contains(&(m.rule, doc.tokens[m.first].sentence))
+                && !excepted(m.rule, m.first, m.end)
+        })
         .map(|m| {
             (
                 m.rule,

@@ -136,6 +136,8 @@ struct SignalFile {
     #[serde(default)]
     unless: Vec<Spanned<String>>,
     #[serde(default)]
+    except: Vec<Spanned<String>>,
+    #[serde(default)]
     signature: Option<Spanned<SignatureSpec>>,
     #[serde(default)]
     together: Vec<Spanned<String>>,
@@ -346,6 +348,7 @@ fn parse_signal(path: &str, text: &Arc<str>, builtin: bool, file: SignalFile) ->
     p.not_empty("description", &file.description);
     let patterns = p.phrases(&file.patterns);
     let unless = p.phrases(&file.unless);
+    let except = p.phrases(&file.except);
     let regex = p.regexes(&file.regex);
     let sources = [
         !file.patterns.is_empty() || !file.regex.is_empty(),
@@ -382,6 +385,7 @@ fn parse_signal(path: &str, text: &Arc<str>, builtin: bool, file: SignalFile) ->
         patterns,
         regex,
         unless,
+        except,
         signature: file.signature.map(Spanned::into_inner),
         together,
         fire,
@@ -413,8 +417,7 @@ fn parse_rule(path: &str, text: &Arc<str>, builtin: bool, file: RuleFile) -> Res
     use KindName as K;
     // Which keys each kind accepts: a key that does nothing for this kind is an error.
     let first = |v: &[Spanned<String>]| v.first().map(span_of);
-    let keys: [(&str, Option<Span>, &[KindName]); 18] = [
-        ("tags", first(&file.tags), &[K::Phrase, K::Conditional]),
+    let keys: [(&str, Option<Span>, &[KindName]); 17] = [
         ("patterns", first(&file.patterns), &[K::Phrase, K::Conditional]),
         ("regex", first(&file.regex), &[K::Phrase, K::Conditional]),
         ("unless", first(&file.unless), &[K::Phrase, K::Conditional]),

@@ -120,7 +120,8 @@ pub struct Rule {
     pub within: Within,
     /// Where a finding about the whole reply is placed.
     pub at: Anchor,
-    /// Names that group phrase rules for conditions (`tag:vage-belofte`) and for reports.
+    /// Names that group rules, for reports and evaluation; `tag:naam` in a condition holds
+    /// when a phrase rule with that tag has a finding.
     pub tags: Vec<String>,
     pub fire: Vec<Example>,
     pub silent: Vec<Example>,

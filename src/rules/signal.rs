@@ -33,6 +33,8 @@ pub struct Signal {
     pub regex: Vec<Regex>,
     /// Phrases that cancel the signal in their sentence.
     pub unless: Vec<Pattern>,
+    /// Phrases that cancel only the matches they overlap.
+    pub except: Vec<Pattern>,
     pub signature: Option<SignatureSpec>,
     /// A derived signal: seen in every sentence where all these conditions hold together.
     pub together: Vec<Condition>,

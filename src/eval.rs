@@ -1,0 +1,266 @@
+//! Measuring a rule set against labelled replies (JSON Lines, the schema of the development
+//! corpus): precision, recall and F1 per label, and how many replies labelled "near" (fine
+//! to post as they are) would still get a warning. `nabij eval` prints it.
+//!
+//! How a label is predicted:
+//! - `empathy`, `ownership`, `follow_up`: the reply's verdict is `present`;
+//! - `vague_promise`, `distancing`, `link_only`, `emoji_misfit`, `x_weighted_length_over`:
+//!   a finding of a rule with the tag `vage-belofte`, `afstand`, `alleen-link`,
+//!   `emoji-past-niet` or `te-lang`;
+//! - `automated_honest` (automatic replies only): no finding tagged `automatisch-oneerlijk`;
+//! - `formality` `mixed`: a finding tagged `aanspreekvorm`.
+//!
+//! An item's `channel` (x, instagram, facebook, whatsapp, email) is its platform, and
+//! `automated` (top level or among the labels) checks it as an automatic reply.
+
+use crate::check::{Checked, Verdict, check_text};
+use crate::rules::{Context, Dimension, Kind, Platform, RuleSet, Severity};
+use serde_json::Value;
+
+/// The labels, in the order they are reported.
+pub const LABELS: &[&str] = &[
+    "empathy",
+    "ownership",
+    "follow_up",
+    "distancing",
+    "vague_promise",
+    "link_only",
+    "emoji_misfit",
+    "x_weighted_length_over",
+    "automated_honest",
+    "formality_mixed",
+];
+
+/// Confusion counts for one label.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Score {
+    pub tp: usize,
+    pub fp: usize,
+    pub fn_: usize,
+    pub tn: usize,
+}
+
+impl Score {
+    pub fn precision(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fp)
+    }
+    pub fn recall(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fn_)
+    }
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+    }
+    pub fn total(&self) -> usize {
+        self.tp + self.fp + self.fn_ + self.tn
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 { 1.0 } else { a as f64 / b as f64 }
+}
+
+/// One disagreement between a label and nabij.
+#[derive(Debug, Clone)]
+pub struct Miss {
+    pub label: &'static str,
+    pub id: String,
+    /// What the label says.
+    pub expected: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Evaluation {
+    /// Organisation texts with labels that were checked.
+    pub items: usize,
+    pub scores: Vec<(&'static str, Score)>,
+    /// Replies labelled `near`, and those among them with a warning or error that their own
+    /// labels do not back (a length finding on a reply labelled too long is no false alarm).
+    pub near: usize,
+    pub near_warned: Vec<String>,
+    pub misses: Vec<Miss>,
+}
+
+/// Which tag stands for which label.
+const TAG_LABELS: &[(&str, &str)] = &[
+    ("afstand", "distancing"),
+    ("vage-belofte", "vague_promise"),
+    ("alleen-link", "link_only"),
+    ("emoji-past-niet", "emoji_misfit"),
+    ("te-lang", "x_weighted_length_over"),
+    ("aanspreekvorm", "formality_mixed"),
+];
+
+/// Whether an item's labels back a finding: its rule carries a tag whose label is true,
+/// or it is a verdict rule and the label of its dimension is false. A warning on a "near"
+/// reply that its labels do not back is a false alarm.
+fn backed(set: &RuleSet, f: &crate::check::Finding, labels: &Value) -> bool {
+    let rule = &set.rules()[f.rule];
+    let by_tag = rule.tags.iter().any(|t| {
+        TAG_LABELS
+            .iter()
+            .any(|(tag, label)| tag == t && expected(labels, label) == Some(true))
+    });
+    let dimension = match rule.dimension {
+        Dimension::Empathy => "empathy",
+        Dimension::Ownership => "ownership",
+        Dimension::FollowUp => "follow_up",
+        _ => "",
+    };
+    let by_verdict = matches!(rule.kind, Kind::Verdict { .. }) && expected(labels, dimension) == Some(false);
+    by_tag || by_verdict
+}
+
+fn has_tag(set: &RuleSet, checked: &Checked, tag: &str) -> bool {
+    checked
+        .findings
+        .iter()
+        .any(|f| set.rules()[f.rule].tags.iter().any(|t| t == tag))
+}
+
+impl Evaluation {
+    /// Add another file's counts to these.
+    pub fn merge(&mut self, other: &Evaluation) {
+        self.items += other.items;
+        for ((_, a), (_, b)) in self.scores.iter_mut().zip(&other.scores) {
+            a.tp += b.tp;
+            a.fp += b.fp;
+            a.fn_ += b.fn_;
+            a.tn += b.tn;
+        }
+        self.near += other.near;
+        self.near_warned.extend(other.near_warned.iter().cloned());
+        self.misses.extend(other.misses.iter().cloned());
+    }
+
+    pub fn empty() -> Evaluation {
+        Evaluation {
+            scores: LABELS.iter().map(|&l| (l, Score::default())).collect(),
+            ..Evaluation::default()
+        }
+    }
+}
+
+/// What nabij says about a label for one checked reply; `None` when the label does not apply.
+fn predict(set: &RuleSet, checked: &Checked, label: &str, automatic: bool) -> Option<bool> {
+    let d = &checked.dimensions;
+    Some(match label {
+        "empathy" => d.empathy == Verdict::Present,
+        "ownership" => d.ownership == Verdict::Present,
+        "follow_up" => d.follow_up == Verdict::Present,
+        "distancing" => has_tag(set, checked, "afstand"),
+        "vague_promise" => has_tag(set, checked, "vage-belofte"),
+        "link_only" => has_tag(set, checked, "alleen-link"),
+        "emoji_misfit" => has_tag(set, checked, "emoji-past-niet"),
+        "x_weighted_length_over" => has_tag(set, checked, "te-lang"),
+        "automated_honest" if automatic => !has_tag(set, checked, "automatisch-oneerlijk"),
+        "formality_mixed" => has_tag(set, checked, "aanspreekvorm"),
+        _ => return None,
+    })
+}
+
+/// What the item's labels say; `None` when the item has no (boolean) value for it.
+fn expected(labels: &Value, label: &str) -> Option<bool> {
+    match label {
+        "formality_mixed" => labels.get("formality")?.as_str().map(|f| f == "mixed"),
+        _ => labels.get(label)?.as_bool(),
+    }
+}
+
+/// Evaluate `set` on JSON Lines text. Lines that are not organisation texts with labels
+/// (citizen messages) are skipped; a line that is not JSON is an error naming its number.
+pub fn evaluate(set: &RuleSet, jsonl: &str) -> Result<Evaluation, String> {
+    let mut eval = Evaluation::empty();
+    for (n, line) in jsonl.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let item: Value = serde_json::from_str(line).map_err(|e| format!("line {}: {e}", n + 1))?;
+        let (Some(text), Some(labels)) = (item.get("text").and_then(Value::as_str), item.get("labels")) else {
+            continue;
+        };
+        let id = item.get("id").and_then(Value::as_str).unwrap_or("?").to_string();
+        let automatic = [item.get("automated"), labels.get("automated")]
+            .into_iter()
+            .flatten()
+            .any(|v| v.as_bool() == Some(true));
+        let platform = item.get("channel").and_then(Value::as_str).and_then(Platform::parse);
+        let context = Context {
+            platform,
+            automatic,
+            sign_off: false,
+        };
+        let checked = check_text(set, text, &context);
+        eval.items += 1;
+        for (label, score) in &mut eval.scores {
+            let (Some(want), Some(got)) = (expected(labels, label), predict(set, &checked, label, automatic)) else {
+                continue;
+            };
+            match (want, got) {
+                (true, true) => score.tp += 1,
+                (false, true) => score.fp += 1,
+                (true, false) => score.fn_ += 1,
+                (false, false) => score.tn += 1,
+            }
+            if want != got {
+                eval.misses.push(Miss {
+                    label,
+                    id: id.clone(),
+                    expected: want,
+                });
+            }
+        }
+        if labels.get("overall").and_then(Value::as_str) == Some("near") {
+            eval.near += 1;
+            if checked
+                .findings
+                .iter()
+                .any(|f| f.severity >= Severity::Warning && !backed(set, f, labels))
+            {
+                eval.near_warned.push(id);
+            }
+        }
+    }
+    Ok(eval)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scores_compute_precision_recall_and_f1() {
+        let s = Score {
+            tp: 8,
+            fp: 2,
+            fn_: 2,
+            tn: 5,
+        };
+        assert!((s.precision() - 0.8).abs() < 1e-9);
+        assert!((s.recall() - 0.8).abs() < 1e-9);
+        assert!((s.f1() - 0.8).abs() < 1e-9);
+        assert_eq!(Score::default().f1(), 1.0, "nothing to find, nothing found");
+    }
+
+    #[test]
+    fn labelled_lines_are_scored_and_others_skipped() {
+        let (set, errors) = crate::rules::load(&crate::rules::LoadOptions::default());
+        assert!(errors.is_empty());
+        let jsonl = concat!(
+            r#"{"id":"a","text":"Wij hebben uw melding intern doorgezet. We kijken ernaar.","labels":{"empathy":false,"ownership":false,"follow_up":false,"distancing":true,"vague_promise":true,"overall":"distant"}}"#,
+            "\n",
+            r#"{"id":"b","text":"Vervelend dat je zo lang moest wachten. Ik bel je morgen. ^MS","labels":{"empathy":true,"ownership":true,"follow_up":true,"distancing":false,"vague_promise":false,"overall":"near"}}"#,
+            "\n",
+            r#"{"id":"c","kind":"incoming","text":"Ik wacht al weken!"}"#,
+            "\n",
+        );
+        let e = evaluate(&set, jsonl).unwrap();
+        assert_eq!(e.items, 2);
+        for (label, score) in &e.scores[..5] {
+            assert_eq!(score.total(), 2, "{label}");
+            assert_eq!(score.tp + score.tn, 2, "{label}: {:?}", e.misses);
+        }
+        assert_eq!((e.near, e.near_warned.len()), (1, 0));
+        assert!(evaluate(&set, "{not json").unwrap_err().starts_with("line 1:"));
+    }
+}
