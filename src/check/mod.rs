@@ -155,11 +155,31 @@ fn sentences(doc: &Document) -> Vec<(usize, usize)> {
     out
 }
 
-/// The original span of a whole-reply finding: the first or last sentence, or the trimmed
-/// text when there are no words.
+/// Words that open a salutation ("Beste mevrouw Jansen,", "Hoi!").
+const SALUTATIONS: &[&str] = &[
+    "beste",
+    "geachte",
+    "hoi",
+    "hallo",
+    "hey",
+    "hee",
+    "hi",
+    "dag",
+    "goedemorgen",
+    "goedemiddag",
+    "goedenavond",
+    "goedendag",
+    "lieve",
+    "ha",
+];
+
+/// The original span of a whole-reply finding: the first sentence after a salutation, or the
+/// last sentence; the trimmed text when there are no words.
 fn anchor_span(doc: &Document, at: Anchor) -> Span {
     let s = sentences(doc);
+    let salutation = |&(first, last): &(usize, usize)| last - first < 5 && SALUTATIONS.contains(&doc.word(first));
     let pick = match at {
+        Anchor::Start if s.len() > 1 && salutation(&s[0]) => s.get(1),
         Anchor::Start => s.first(),
         Anchor::End => s.last(),
     };
@@ -608,6 +628,17 @@ mod tests {
         );
         let same = set_of(&[("vaag", &format!("{rule}\nwithin = \"sentence\""))], &[TIME]);
         assert_eq!(marked(&same, "We kijken ernaar. Morgen bel ik je.").len(), 1);
+    }
+
+    #[test]
+    fn a_finding_about_the_start_skips_the_salutation() {
+        let set = set_of(&[("r", "kind = \"require\"\nrequire = [\"tijd\"]")], &[TIME]);
+        let text = "Beste mevrouw Jansen,\n\nBedankt voor uw bericht. Wij zoeken het uit.";
+        let f = &check_text(&set, text, &Context::default()).findings[0];
+        assert_eq!(&text[f.span.start..f.span.end], "Bedankt voor uw bericht");
+        let text = "Goedemiddag, wij hebben uw vraag ontvangen en zoeken het uit.";
+        let f = &check_text(&set, text, &Context::default()).findings[0];
+        assert_eq!(f.span.start, 0, "a long first sentence is not a salutation");
     }
 
     #[test]
