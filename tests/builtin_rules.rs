@@ -35,3 +35,65 @@ fn builtin_rules_pass_their_own_examples() {
         failures.join("\n")
     );
 }
+
+/// Odd inputs through every context: no panic, and every finding and signal span lies on
+/// character boundaries inside the text.
+#[test]
+fn odd_texts_give_well_formed_spans_in_every_context() {
+    use nabij::rules::{Context, Platform};
+    let (set, errors) = nabij::rules::load(&nabij::rules::LoadOptions::default());
+    assert!(errors.is_empty());
+    let texts = [
+        "",
+        " ",
+        "\n\n",
+        "^",
+        "Groet,",
+        "Groet,\n",
+        "👍",
+        "🇳🇱🇳🇱🇳🇱",
+        "\u{feff}Hoi!\r\nIk bel je morgen.\rGroet, Anne",
+        "Beste,\n\nMet vriendelijke groet,\n{{medewerker}}",
+        "e\u{301}e\u{301} wij hebben het intern doorgezet ^",
+        "https://x.nl",
+        "WE KIJKEN ERNAAR!!! ZO SNEL MOGELIJK!!!",
+        "Kunt u je ... uw",
+        "\u{202e}Ik bel je morgen\u{202c} ^MS",
+        "a\u{200b}b intern\u{200b}doorgezet",
+    ];
+    let long = "Ik bel je morgen. ".repeat(40) + "é🙂";
+    let contexts = [
+        Context::default(),
+        Context {
+            platform: Some(Platform::X),
+            automatic: true,
+            sign_off: true,
+        },
+        Context {
+            platform: Some(Platform::Instagram),
+            ..Context::default()
+        },
+    ];
+    for text in texts.iter().copied().chain([long.as_str()]) {
+        for context in &contexts {
+            let checked = nabij::check_text(&set, text, context);
+            let spans = checked
+                .findings
+                .iter()
+                .map(|f| f.span)
+                .chain(checked.signals.iter().map(|s| s.span));
+            for span in spans {
+                assert!(span.start <= span.end && span.end <= text.len(), "{text:?}: {span:?}");
+                assert!(
+                    text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
+                    "{text:?}: {span:?}"
+                );
+            }
+            let again = nabij::check_text(&set, text, context);
+            assert_eq!(
+                checked.findings, again.findings,
+                "checking twice gives the same: {text:?}"
+            );
+        }
+    }
+}
