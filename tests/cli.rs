@@ -1,29 +1,10 @@
 //! End-to-end: the `nabij` binary as a webcare employee or a CI job runs it.
 
-use std::io::Write;
+mod common;
+
+use common::nabij;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
-
-fn nabij(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_nabij"))
-        .args(args)
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("nabij runs");
-    let mut pipe = child.stdin.take().expect("stdin");
-    if let Some(text) = stdin {
-        // nabij may exit (a usage error) before it reads its input: a closed pipe is fine.
-        if let Err(e) = pipe.write_all(text.as_bytes()) {
-            assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "write stdin: {e}");
-        }
-    }
-    drop(pipe);
-    child.wait_with_output().expect("nabij finishes")
-}
 
 fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).expect("utf-8 stdout")

@@ -1,23 +1,12 @@
 //! Reply-level judgement end to end: the three verdicts, the craft rules (u/je, link-only,
 //! platform length, honest automatic replies) and `nabij eval`.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use std::process::Output;
 
 fn nabij(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_nabij"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("nabij runs");
-    let mut pipe = child.stdin.take().expect("stdin");
-    if let Err(e) = pipe.write_all(stdin.as_bytes()) {
-        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "write stdin: {e}");
-    }
-    drop(pipe);
-    child.wait_with_output().expect("nabij finishes")
+    common::nabij(args, Some(stdin))
 }
 
 /// The JSON report of one reply given on stdin, checked with extra `args`.

@@ -1,9 +1,9 @@
 //! The JSON contract v1, tested by parsing real output into types declared here, apart from
 //! the printer's own: a field the printer renames or drops breaks this test.
 
+mod common;
+
 use serde::Deserialize;
-use std::io::Write;
-use std::process::{Command, Stdio};
 
 #[derive(Debug, Deserialize)]
 struct Output {
@@ -82,15 +82,7 @@ struct Summary {
 }
 
 fn run(args: &[&str], stdin: &str) -> (Output, Option<i32>) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_nabij"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = common::nabij(args, Some(stdin));
     let parsed =
         serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}\n{}", String::from_utf8_lossy(&out.stdout)));
     (parsed, out.status.code())

@@ -664,28 +664,18 @@ pub fn load(options: &LoadOptions) -> (RuleSet, Vec<Diagnostic>) {
     }
     // Built-in examples are run by the test suite; a team's rules and signals are checked
     // as they load, and one that fails its own examples is left out.
-    let failing_signals: Vec<String> = set
-        .signals()
-        .iter()
-        .filter(|s| !s.origin.builtin)
-        .filter_map(|s| {
-            let failures = check_signal_examples(&set, s);
-            let id = (!failures.is_empty()).then(|| s.id.clone());
-            errors.extend(failures);
-            id
-        })
-        .collect();
-    let failing: Vec<String> = set
-        .rules()
-        .iter()
-        .filter(|r| !r.origin.builtin)
-        .filter_map(|r| {
-            let failures = check_examples(&set, r);
-            let id = (!failures.is_empty()).then(|| r.id.clone());
-            errors.extend(failures);
-            id
-        })
-        .collect();
+    let failing_signals = failing(
+        set.signals(),
+        |s| (&s.id, &s.origin),
+        |s| check_signal_examples(&set, s),
+        &mut errors,
+    );
+    let failing = failing(
+        set.rules(),
+        |r| (&r.id, &r.origin),
+        |r| check_examples(&set, r),
+        &mut errors,
+    );
     if failing.is_empty() && failing_signals.is_empty() {
         return (set, errors);
     }
@@ -695,6 +685,28 @@ pub fn load(options: &LoadOptions) -> (RuleSet, Vec<Diagnostic>) {
     let (set, more) = RuleSet::new(rules, signals);
     errors.extend(more);
     (set, errors)
+}
+
+/// The ids of the items from outside the binary whose examples fail; the failures go to `errors`.
+fn failing<T>(
+    items: &[T],
+    key: impl Fn(&T) -> (&String, &Origin),
+    check: impl Fn(&T) -> Vec<Diagnostic>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let mut ids = Vec::new();
+    for item in items {
+        let (id, origin) = key(item);
+        if origin.builtin {
+            continue;
+        }
+        let failures = check(item);
+        if !failures.is_empty() {
+            ids.push(id.clone());
+            errors.extend(failures);
+        }
+    }
+    ids
 }
 
 /// Keep the first of every id; each later one is an error placed on its id.
