@@ -200,9 +200,48 @@ fn sentence_at(doc: &Document, folded: usize) -> Option<(u32, bool)> {
     Some((t.sentence, opens && t.start as usize >= folded))
 }
 
+/// Check one prepared reply: scan once, gather the signals, mark words, then judge the
+/// reply as a whole.
 pub fn check_document(set: &RuleSet, doc: &Document, context: &Context) -> Checked {
-    let rules = set.rules();
-    let n_rules = rules.len();
+    let (rule_hits, signal_hits) = scan(set, doc);
+    let mut evidence = gather_evidence(set, doc, context, signal_hits);
+    let mut findings = phrase_findings(set, doc, &evidence, rule_hits);
+    evidence.tags = set
+        .tags
+        .iter()
+        .map(|(_, members)| findings.iter().any(|f| members.contains(&f.rule)))
+        .collect();
+    let verdicts: [Verdict; 3] = std::array::from_fn(|d| {
+        set.verdicts[d].map_or(Verdict::NotNeeded, |r| verdict(&set.rules()[r].kind, &evidence))
+    });
+    whole_reply_findings(set, doc, &evidence, &verdicts, &mut findings);
+    // `RuleSet` keeps its rules sorted by id, so the rule index orders ties by id.
+    findings.sort_by_key(|f| (f.span.start, f.span.end, f.rule));
+    let mut signals: Vec<SignalHit> = evidence
+        .hits
+        .iter()
+        .enumerate()
+        .flat_map(|(signal, hits)| {
+            hits.iter().map(move |h| SignalHit {
+                signal,
+                span: doc.folded.original(h.start, h.end),
+            })
+        })
+        .collect();
+    signals.sort_by_key(|h| (h.span.start, h.span.end, h.signal));
+    Checked {
+        findings,
+        dimensions: Dimensions::from_array(verdicts),
+        signals,
+    }
+}
+
+/// (owner, folded start, folded end) of one match.
+type RawHit = (usize, usize, usize);
+
+/// Every match of every rule and signal, with `unless` (per sentence) and `except` (per
+/// overlap) applied: the rules' matches, and the signals' with owners counted from 0.
+fn scan(set: &RuleSet, doc: &Document) -> (Vec<RawHit>, Vec<RawHit>) {
     let matcher = &set.matcher;
     let raw = matcher.scan(doc);
     let cancelled: HashSet<(usize, u32)> = raw
@@ -214,8 +253,7 @@ pub fn check_document(set: &RuleSet, doc: &Document, context: &Context) -> Check
         raw.iter()
             .any(|x| x.role == Role::Except && x.rule == owner && x.first < end && first < x.end)
     };
-    // (owner, folded start, folded end)
-    let mut hits: Vec<(usize, usize, usize)> = raw
+    let mut hits: Vec<RawHit> = raw
         .iter()
         .filter(|m| {
             m.role == Role::Match
@@ -236,43 +274,42 @@ pub fn check_document(set: &RuleSet, doc: &Document, context: &Context) -> Check
             hits.push((owner, start, end));
         }
     }
-    // Signals first: rules and verdicts are built from them.
+    let n_rules = set.rules().len();
+    let (rules, signals): (Vec<RawHit>, Vec<RawHit>) = hits.into_iter().partition(|h| h.0 < n_rules);
+    let signals = signals.into_iter().map(|(o, s, e)| (o - n_rules, s, e)).collect();
+    (rules, signals)
+}
+
+fn hit_at(doc: &Document, start: usize, end: usize) -> Hit {
+    let (sentence, opens_sentence) = sentence_at(doc, start).unwrap_or((0, false));
+    Hit {
+        start,
+        end,
+        sentence,
+        opens_sentence,
+    }
+}
+
+/// The signals of a reply: pattern matches, signatures, then the derived signals (seen in
+/// every sentence where all their conditions hold together).
+fn gather_evidence<'a>(set: &RuleSet, doc: &Document, context: &'a Context, matches: Vec<RawHit>) -> Evidence<'a> {
     let mut evidence = Evidence {
         hits: vec![Vec::new(); set.signals().len()],
         tags: vec![false; set.tags.len()],
         context,
     };
-    let mut rule_hits = Vec::new();
-    for (owner, start, end) in hits {
-        if owner < n_rules {
-            rule_hits.push((owner, start, end));
-            continue;
-        }
-        let (sentence, opens_sentence) = sentence_at(doc, start).unwrap_or((0, false));
-        evidence.hits[owner - n_rules].push(Hit {
-            start,
-            end,
-            sentence,
-            opens_sentence,
-        });
+    for (signal, start, end) in matches {
+        evidence.hits[signal].push(hit_at(doc, start, end));
     }
     for (i, signal) in set.signals().iter().enumerate() {
         if let Some(spec) = &signal.signature {
-            for (start, end) in signature::find(doc, spec) {
-                let (sentence, opens_sentence) = sentence_at(doc, start).unwrap_or((0, false));
-                evidence.hits[i].push(Hit {
-                    start,
-                    end,
-                    sentence,
-                    opens_sentence,
-                });
-            }
+            let found = signature::find(doc, spec);
+            evidence.hits[i].extend(found.into_iter().map(|(s, e)| hit_at(doc, s, e)));
         }
     }
     for h in &mut evidence.hits {
         h.sort_by_key(|h| (h.start, h.end));
     }
-    // Derived signals: every sentence where all their conditions hold together.
     for (i, signal) in set.signals().iter().enumerate() {
         if signal.together.is_empty() {
             continue;
@@ -285,27 +322,34 @@ pub fn check_document(set: &RuleSet, doc: &Document, context: &Context) -> Check
             {
                 continue;
             }
-            let parts = signal
+            let parts: Vec<&Hit> = signal
                 .together
                 .iter()
                 .flat_map(|c| evidence.hits_of(c))
-                .filter(|h| h.sentence == s);
-            let (start, end, opens) = parts.fold((usize::MAX, 0, false), |(a, b, o), h| {
-                (a.min(h.start), b.max(h.end), o || (h.opens_sentence && h.start <= a))
-            });
+                .filter(|h| h.sentence == s)
+                .collect();
+            let first = parts
+                .iter()
+                .min_by_key(|h| h.start)
+                .expect("a condition held in this sentence");
             derived.push(Hit {
-                start,
-                end,
+                start: first.start,
+                end: parts.iter().map(|h| h.end).max().unwrap_or(first.end),
                 sentence: s,
-                opens_sentence: opens,
+                opens_sentence: first.opens_sentence,
             });
         }
         evidence.hits[i] = derived;
     }
+    evidence
+}
+
+/// Phrase and conditional rules: their matches within reach of the reply's conditions,
+/// overlapping matches of one rule merged into one finding.
+fn phrase_findings(set: &RuleSet, doc: &Document, evidence: &Evidence, mut hits: Vec<RawHit>) -> Vec<Finding> {
+    let rules = set.rules();
     let words = doc.word_count();
-    let mut findings: Vec<Finding> = Vec::new();
-    // Phrase and conditional rules: matches within their reach, merged per rule.
-    rule_hits.retain(|&(rule, start, _)| {
+    hits.retain(|&(rule, start, _)| {
         let r = &rules[rule];
         if r.reply_max_words.is_some_and(|max| words > max) || !evidence.all(&r.when) {
             return false;
@@ -321,9 +365,10 @@ pub fn check_document(set: &RuleSet, doc: &Document, context: &Context) -> Check
         };
         !r.then.iter().any(|c| evidence.holds(c, Some(near)))
     });
-    rule_hits.sort_unstable();
-    let mut last: Option<(usize, usize, usize)> = None;
-    for (rule, start, end) in rule_hits {
+    hits.sort_unstable();
+    let mut findings = Vec::new();
+    let mut last: Option<RawHit> = None;
+    for (rule, start, end) in hits {
         match &mut last {
             Some((r, _, e)) if *r == rule && start < *e => *e = (*e).max(end),
             _ => {
@@ -336,23 +381,25 @@ pub fn check_document(set: &RuleSet, doc: &Document, context: &Context) -> Check
     if let Some(done) = last {
         findings.push(word_finding(set, doc, done));
     }
-    evidence.tags = set
-        .tags
-        .iter()
-        .map(|(_, members)| findings.iter().any(|f| members.contains(&f.rule)))
-        .collect();
-    let verdicts = Dimensions::from_array(std::array::from_fn(|d| {
-        set.verdicts[d].map_or(Verdict::NotNeeded, |r| verdict(&rules[r].kind, &evidence))
-    }));
-    // The other kinds judge the reply as a whole.
-    for (ri, rule) in rules.iter().enumerate() {
+    findings
+}
+
+/// The kinds that judge the reply as a whole: require, verdict, consistency, metric, shape.
+fn whole_reply_findings(
+    set: &RuleSet,
+    doc: &Document,
+    evidence: &Evidence,
+    verdicts: &[Verdict; 3],
+    findings: &mut Vec<Finding>,
+) {
+    for (ri, rule) in set.rules().iter().enumerate() {
         if matches!(rule.kind, Kind::Phrase) || !evidence.all(&rule.when) {
             continue;
         }
-        let whole = |detail: Option<String>| Finding {
+        let at = |span: Span, detail: Option<String>| Finding {
             rule: ri,
             severity: rule.severity,
-            span: anchor_span(doc, rule.at),
+            span,
             detail,
         };
         match &rule.kind {
@@ -364,62 +411,32 @@ pub fn check_document(set: &RuleSet, doc: &Document, context: &Context) -> Check
                     .map(|c| describe(set, c))
                     .collect();
                 if !missing.is_empty() {
-                    findings.push(whole(Some(format!("ontbreekt: {}", missing.join("; ")))));
+                    let detail = format!("ontbreekt: {}", missing.join("; "));
+                    findings.push(at(anchor_span(doc, rule.at), Some(detail)));
                 }
             }
             Kind::Verdict { .. } => {
                 let slot = VERDICT_DIMENSIONS.iter().position(|d| *d == rule.dimension);
-                if slot.is_some_and(|d| set.verdicts[d] == Some(ri))
-                    && verdict(&rule.kind, &evidence) == Verdict::Missing
-                {
-                    findings.push(whole(None));
+                if slot.is_some_and(|d| set.verdicts[d] == Some(ri) && verdicts[d] == Verdict::Missing) {
+                    findings.push(at(anchor_span(doc, rule.at), None));
                 }
             }
             Kind::Consistency(groups) => {
-                for (start, end) in minority(&evidence, groups) {
-                    findings.push(Finding {
-                        rule: ri,
-                        severity: rule.severity,
-                        span: doc.folded.original(start, end),
-                        detail: None,
-                    });
+                for (start, end) in minority(evidence, groups) {
+                    findings.push(at(doc.folded.original(start, end), None));
                 }
             }
             Kind::Metric { metric, max, limits } => {
-                for (span, detail) in measure::metric(doc, context, *metric, *max, limits) {
-                    findings.push(Finding {
-                        rule: ri,
-                        severity: rule.severity,
-                        span,
-                        detail: Some(detail),
-                    });
+                for (span, detail) in measure::metric(doc, evidence.context, *metric, *max, limits) {
+                    findings.push(at(span, Some(detail)));
                 }
             }
             Kind::Shape { shape, max_words } => {
                 if measure::shape(doc, *shape, *max_words) {
-                    findings.push(whole(None));
+                    findings.push(at(anchor_span(doc, rule.at), None));
                 }
             }
         }
-    }
-    // `RuleSet` keeps its rules sorted by id, so the rule index orders ties by id.
-    findings.sort_by_key(|f| (f.span.start, f.span.end, f.rule));
-    let mut signals: Vec<SignalHit> = evidence
-        .hits
-        .iter()
-        .enumerate()
-        .flat_map(|(signal, hits)| {
-            hits.iter().map(move |h| SignalHit {
-                signal,
-                span: doc.folded.original(h.start, h.end),
-            })
-        })
-        .collect();
-    signals.sort_by_key(|h| (h.span.start, h.span.end, h.signal));
-    Checked {
-        findings,
-        dimensions: verdicts,
-        signals,
     }
 }
 
