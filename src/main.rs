@@ -104,7 +104,7 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
-    /// Explain one rule: why it matters, what to write instead, its examples
+    /// Explain one rule (why it matters, what to write instead, its examples) or one signal
     Explain {
         #[arg(value_name = "RULE-ID")]
         id: String,
@@ -200,14 +200,20 @@ fn main() -> ExitCode {
         Command::Explain { id } => {
             let (set, errors) = load(&options);
             out.diagnostics(&errors);
-            match set.get(&id) {
-                Some(rule) => {
-                    out.print(&nabij::report::explain(rule));
+            let page = match (set.get(&id), set.signal(&id)) {
+                (Some(rule), _) => Some(nabij::report::explain(&set, rule)),
+                (None, Some(signal)) => Some(nabij::report::explain_signal(signal)),
+                (None, None) => None,
+            };
+            match page {
+                Some(page) => {
+                    out.print(&page);
                     if errors.is_empty() { 0 } else { EXIT_ERROR }
                 }
                 None => {
-                    let close = nabij::report::similar(&id, set.rules().iter().map(|r| r.id.as_str()));
-                    let mut msg = format!("error: no rule with id `{id}`\n");
+                    let names = set.rules().iter().map(|r| r.id.as_str());
+                    let close = nabij::report::similar(&id, names.chain(set.signals().iter().map(|s| s.id.as_str())));
+                    let mut msg = format!("error: no rule or signal with id `{id}`\n");
                     if !close.is_empty() {
                         msg.push_str(&format!("  did you mean: {}\n", close.join(", ")));
                     }
@@ -285,8 +291,8 @@ fn list_rules(set: &RuleSet, format: Format) -> String {
             .iter()
             .map(|r| {
                 serde_json::json!({
-                    "id": r.id, "dimension": r.dimension, "severity": r.severity,
-                    "message": r.message, "path": r.origin.path, "builtin": r.origin.builtin,
+                    "id": r.id, "dimension": r.dimension, "severity": r.severity, "kind": r.kind_name,
+                    "tags": r.tags, "message": r.message, "path": r.origin.path, "builtin": r.origin.builtin,
                 })
             })
             .collect();
@@ -296,11 +302,15 @@ fn list_rules(set: &RuleSet, format: Format) -> String {
     let mut s = String::new();
     for r in set.rules() {
         s.push_str(&format!(
-            "{:<width$}  {:<9}  {:<7}  {}\n",
-            r.id, r.dimension, r.severity, r.message
+            "{:<width$}  {:<9}  {:<7}  {:<11}  {}\n",
+            r.id, r.dimension, r.severity, r.kind_name, r.message
         ));
     }
-    s.push_str(&format!("{} rules\n", set.len()));
+    s.push_str(&format!(
+        "{} rules, {} signals (`nabij explain <id>` shows one)\n",
+        set.len(),
+        set.signals().len()
+    ));
     s
 }
 

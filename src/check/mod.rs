@@ -506,17 +506,8 @@ fn minority(evidence: &Evidence, groups: &[Condition]) -> Vec<(usize, usize)> {
 
 /// A condition in words, for "ontbreekt: ...".
 fn describe(set: &RuleSet, c: &Condition) -> String {
-    c.any
-        .iter()
-        .map(|a| {
-            let what = match a.target {
-                Target::Signal(i) => set.signals()[i].description.clone(),
-                _ => a.name.clone(),
-            };
-            if a.negated { format!("niet {what}") } else { what }
-        })
-        .collect::<Vec<_>>()
-        .join(" of ")
+    let words: Vec<String> = c.any.iter().map(|a| set.describe(a)).collect();
+    words.join(" of ")
 }
 
 fn word_finding(set: &RuleSet, doc: &Document, (rule, start, end): (usize, usize, usize)) -> Finding {

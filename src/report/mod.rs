@@ -5,7 +5,7 @@ pub mod human;
 pub mod json;
 
 use crate::input::FileReport;
-use crate::rules::Severity;
+use crate::rules::{Condition, Kind, Rule, RuleSet, Severity, Signal};
 
 /// Counts over a whole run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -53,10 +53,10 @@ impl Summary {
 }
 
 /// `nabij explain`: a rule as a small page, in the shape of ruff's and clippy's rule docs.
-pub fn explain(rule: &crate::rules::Rule) -> String {
+pub fn explain(set: &RuleSet, rule: &Rule) -> String {
     let mut s = format!(
-        "{}  [{}, {}]\n\n{}\n\nWaarom\n",
-        rule.id, rule.dimension, rule.severity, rule.message
+        "{}  [{}, {}, {}]\n\n{}\n\nWaarom\n",
+        rule.id, rule.dimension, rule.severity, rule.kind_name, rule.message
     );
     for line in wrap(&rule.why, 88).lines() {
         s.push_str(&format!("  {line}\n"));
@@ -71,6 +71,42 @@ pub fn explain(rule: &crate::rules::Rule) -> String {
             s.push_str(&format!("  {p}\n"));
         }
     }
+    let conditions = |label: &str, list: &[Condition], s: &mut String| {
+        if list.is_empty() {
+            return;
+        }
+        s.push_str(&format!("\n{label}\n"));
+        for c in list {
+            let described: Vec<String> = c.any.iter().map(|a| set.describe(a)).collect();
+            s.push_str(&format!("  {}: {}\n", c.source, described.join(" of ")));
+        }
+    };
+    conditions("Alleen als (when)", &rule.when, &mut s);
+    conditions("Tenzij binnen bereik (then)", &rule.then, &mut s);
+    match &rule.kind {
+        Kind::Require(list) => conditions("Vereist (require)", list, &mut s),
+        Kind::Verdict {
+            present,
+            needed,
+            undone_by,
+        } => {
+            conditions("Aanwezig bij (present)", present, &mut s);
+            conditions("Teruggenomen door (undone_by)", undone_by, &mut s);
+            conditions("Nodig bij (needed)", needed, &mut s);
+        }
+        Kind::Consistency(groups) => conditions("Vormen (groups)", groups, &mut s),
+        Kind::Metric { metric, max, limits } => {
+            s.push_str(&format!("\nMeting: {metric:?}"));
+            if limits.is_empty() {
+                s.push_str(&format!(", hoogstens {max}\n"));
+            } else {
+                let l: Vec<String> = limits.iter().map(|(p, n)| format!("{p} {n}")).collect();
+                s.push_str(&format!(", grenzen: {}\n", l.join(", ")));
+            }
+        }
+        Kind::Shape { shape, max_words } => s.push_str(&format!("\nVorm: {shape:?} (hoogstens {max_words} woorden)\n")),
+        Kind::Phrase => {}
+    }
     if let Some(n) = rule.reply_max_words {
         s.push_str(&format!("\nAlleen bij antwoorden van hoogstens {n} woorden.\n"));
     }
@@ -83,6 +119,33 @@ pub fn explain(rule: &crate::rules::Rule) -> String {
         s.push_str(&format!("  ✓ {}\n", e.written.replace('\n', "⏎")));
     }
     s.push_str(&format!("\nBron: {}\n", rule.origin.path));
+    s
+}
+
+/// `nabij explain` for a signal: what it means, its patterns and examples.
+pub fn explain_signal(signal: &Signal) -> String {
+    let mut s = format!("{}  [signaal]\n\n{}\n", signal.id, signal.description);
+    if !signal.pattern_sources.is_empty() {
+        s.push_str("\nPatronen\n");
+        for p in &signal.pattern_sources {
+            s.push_str(&format!("  {p}\n"));
+        }
+    }
+    if !signal.together.is_empty() {
+        let names: Vec<&str> = signal.together.iter().map(|c| c.source.as_str()).collect();
+        s.push_str(&format!("\nSamen in één zin: {}\n", names.join(" + ")));
+    }
+    if signal.signature.is_some() {
+        s.push_str("\nHerkent een persoonlijke ondertekening (zie [signature] in het bestand).\n");
+    }
+    s.push_str("\nVoorbeelden\n");
+    for e in &signal.fire {
+        s.push_str(&format!("  ✓ {}\n", e.written.replace('\n', "⏎")));
+    }
+    for e in &signal.silent {
+        s.push_str(&format!("  ✗ {}\n", e.written.replace('\n', "⏎")));
+    }
+    s.push_str(&format!("\nBron: {}\n", signal.origin.path));
     s
 }
 

@@ -361,6 +361,19 @@ impl RuleSet {
         self.rules.is_empty()
     }
 
+    /// A condition's name in words (Dutch), for "ontbreekt: ..." and `explain`.
+    pub fn describe(&self, a: &kind::Atom) -> String {
+        let what = match a.target {
+            Target::Signal(i) => self.signals[i].description.clone(),
+            Target::Automatic => "een automatisch antwoord".into(),
+            Target::SignOff => "het team ondertekent".into(),
+            Target::Platform(p) => format!("platform {p}"),
+            Target::Tag(_) => format!("een bevinding van een regel met {}", a.name),
+            Target::Unresolved => a.name.clone(),
+        };
+        if a.negated { format!("niet: {what}") } else { what }
+    }
+
     /// Take the set apart again (to drop rules and rebuild).
     pub fn into_parts(self) -> (Vec<Rule>, Vec<Signal>) {
         (self.rules, self.signals)
