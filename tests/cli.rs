@@ -375,12 +375,19 @@ fn rules_and_explain_describe_the_loaded_rules() {
         "Beter",
         "✗ «We kijken ernaar»!",
         "✓ Ik kijk met je mee en bel je morgen.",
+        "[follow-up, warning, conditional]",
+        "Tenzij binnen bereik (then)\n  concrete-tijd: een concreet moment",
     ] {
         assert!(out.contains(part), "{part} in {out}");
     }
     let o = nabij(&["explain", "kijken-ernaar"], None);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("did you mean: we-kijken-ernaar"), "{}", stderr(&o));
+    // Signals are explained too.
+    let o = nabij(&["explain", "concrete-tijd"], None);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(out.starts_with("concrete-tijd  [signaal]") && out.contains("uiterlijk"), "{out}");
 }
 
 #[test]
