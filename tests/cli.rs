@@ -387,7 +387,10 @@ fn rules_and_explain_describe_the_loaded_rules() {
     let o = nabij(&["explain", "concrete-tijd"], None);
     assert_eq!(o.status.code(), Some(0));
     let out = stdout(&o);
-    assert!(out.starts_with("concrete-tijd  [signaal]") && out.contains("uiterlijk"), "{out}");
+    assert!(
+        out.starts_with("concrete-tijd  [signaal]") && out.contains("uiterlijk"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -426,4 +429,48 @@ fn the_shipped_example_runs_from_any_directory() {
         out.contains("warning[intern-doorgezet]") && out.contains("nabij: "),
         "{out}"
     );
+}
+
+#[test]
+fn rule_kinds_are_strict_and_unknown_signals_are_placed_with_a_suggestion() {
+    let dir = temp_dir("rules-kinds");
+    let head = "dimension = \"follow-up\"\nseverity = \"warning\"\nmessage = \"m\"\nwhy = \"w\"\nsuggest = [\"s\"]\n";
+    std::fs::write(
+        dir.join("a.toml"),
+        format!("id = \"vereist\"\n{head}kind = \"require\"\nrequire = [\"concrete-tijd\"]\npatterns = [\"x\"]\n[examples]\nfire = [\"x\"]\nsilent = [\"morgen\"]\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("b.toml"),
+        format!("id = \"vaag\"\n{head}kind = \"conditional\"\npatterns = [\"ooit\"]\nthen = [\"concrete-tyd\"]\n[examples]\nfire = [\"«ooit»\"]\nsilent = [\"y\"]\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("c.toml"),
+        format!("id = \"platform\"\n{head}kind = \"require\"\nrequire = [\"platform:myspace\"]\n[examples]\nfire = [\"x\"]\nsilent = [\"y\"]\n"),
+    )
+    .unwrap();
+    let o = nabij(&["rules", "--color", "never", "--rules", dir.to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("`patterns` does not apply to a `require` rule") && err.contains("a.toml:9:13"),
+        "{err}"
+    );
+    assert!(
+        err.contains("unknown signal `concrete-tyd`") && err.contains("b.toml:9:10"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean: concrete-tijd"), "{err}");
+    assert!(
+        err.contains("unknown platform `myspace`") && err.contains("c.toml:8:13"),
+        "{err}"
+    );
+    let listed = stdout(&o);
+    for id in ["vereist ", "vaag ", "platform "] {
+        assert!(
+            !listed.lines().any(|l| l.starts_with(id)),
+            "{id} must not load: {listed}"
+        );
+    }
 }
