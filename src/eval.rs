@@ -74,9 +74,11 @@ pub struct Evaluation {
     /// Organisation texts with labels that were checked.
     pub items: usize,
     pub scores: Vec<(&'static str, Score)>,
-    /// Replies labelled `near`, and those among them with a warning or error that their own
-    /// labels do not back (a length finding on a reply labelled too long is no false alarm).
+    /// Replies labelled `near`; those among them with any warning or error; and those with a
+    /// warning or error their own labels do not back (false alarms: a length finding on a
+    /// reply labelled too long is no false alarm).
     pub near: usize,
+    pub near_any: Vec<String>,
     pub near_warned: Vec<String>,
     pub misses: Vec<Miss>,
 }
@@ -129,6 +131,7 @@ impl Evaluation {
             a.tn += b.tn;
         }
         self.near += other.near;
+        self.near_any.extend(other.near_any.iter().cloned());
         self.near_warned.extend(other.near_warned.iter().cloned());
         self.misses.extend(other.misses.iter().cloned());
     }
@@ -212,6 +215,9 @@ pub fn evaluate(set: &RuleSet, jsonl: &str) -> Result<Evaluation, String> {
         }
         if labels.get("overall").and_then(Value::as_str) == Some("near") {
             eval.near += 1;
+            if checked.findings.iter().any(|f| f.severity >= Severity::Warning) {
+                eval.near_any.push(id.clone());
+            }
             if checked
                 .findings
                 .iter()
@@ -260,7 +266,7 @@ mod tests {
             assert_eq!(score.total(), 2, "{label}");
             assert_eq!(score.tp + score.tn, 2, "{label}: {:?}", e.misses);
         }
-        assert_eq!((e.near, e.near_warned.len()), (1, 0));
+        assert_eq!((e.near, e.near_any.len(), e.near_warned.len()), (1, 0, 0));
         assert!(evaluate(&set, "{not json").unwrap_err().starts_with("line 1:"));
     }
 }

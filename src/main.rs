@@ -368,21 +368,23 @@ fn eval_table(name: &str, e: &nabij::eval::Evaluation, verbose: bool) -> String 
             sc.tn
         ));
     }
-    let share = if e.near == 0 {
-        0.0
-    } else {
-        e.near_warned.len() as f64 / e.near as f64
-    };
-    s.push_str(&format!(
-        "  near replies with a warning their labels do not back: {}/{} ({:.1} %){}\n",
-        e.near_warned.len(),
-        e.near,
-        share * 100.0,
-        if e.near_warned.is_empty() {
+    let share = |ids: &[String]| {
+        let pct = if e.near == 0 {
+            0.0
+        } else {
+            100.0 * ids.len() as f64 / e.near as f64
+        };
+        let list = if ids.is_empty() {
             String::new()
         } else {
-            format!(": {}", e.near_warned.join(", "))
-        }
+            format!(": {}", ids.join(", "))
+        };
+        format!("{}/{} ({pct:.1} %){list}", ids.len(), e.near)
+    };
+    s.push_str(&format!("  near replies with any warning: {}\n", share(&e.near_any)));
+    s.push_str(&format!(
+        "  near replies with a warning their labels do not back (false alarms): {}\n",
+        share(&e.near_warned)
     ));
     if verbose {
         for m in &e.misses {

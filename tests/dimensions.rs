@@ -208,7 +208,11 @@ fn eval_prints_precision_recall_and_f1_per_label_and_near_false_alarms() {
     assert_eq!(row("distancing"), ["3", "1.00", "1.00", "1.00", "1", "0", "0", "2"]);
     assert_eq!(row("vague_promise"), ["3", "1.00", "1.00", "1.00", "1", "0", "0", "2"]);
     assert!(
-        out.contains("near replies with a warning their labels do not back: 1/2 (50.0 %): gemist"),
+        out.contains("near replies with any warning: 1/2 (50.0 %): gemist"),
+        "{out}"
+    );
+    assert!(
+        out.contains("near replies with a warning their labels do not back (false alarms): 1/2 (50.0 %): gemist"),
         "{out}"
     );
     assert!(out.contains("empathy                  missed       gemist"), "{out}");
