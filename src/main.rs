@@ -291,7 +291,7 @@ fn list_rules(set: &RuleSet, format: Format) -> String {
             .iter()
             .map(|r| {
                 serde_json::json!({
-                    "id": r.id, "dimension": r.dimension, "severity": r.severity, "kind": r.kind_name,
+                    "id": r.id, "dimension": r.dimension, "severity": r.severity, "kind": r.kind_name(),
                     "tags": r.tags, "message": r.message, "path": r.origin.path, "builtin": r.origin.builtin,
                 })
             })
@@ -303,7 +303,11 @@ fn list_rules(set: &RuleSet, format: Format) -> String {
     for r in set.rules() {
         s.push_str(&format!(
             "{:<width$}  {:<9}  {:<7}  {:<11}  {}\n",
-            r.id, r.dimension, r.severity, r.kind_name, r.message
+            r.id,
+            r.dimension,
+            r.severity,
+            r.kind_name(),
+            r.message
         ));
     }
     s.push_str(&format!(

@@ -56,7 +56,11 @@ impl Summary {
 pub fn explain(set: &RuleSet, rule: &Rule) -> String {
     let mut s = format!(
         "{}  [{}, {}, {}]\n\n{}\n\nWaarom\n",
-        rule.id, rule.dimension, rule.severity, rule.kind_name, rule.message
+        rule.id,
+        rule.dimension,
+        rule.severity,
+        rule.kind_name(),
+        rule.message
     );
     for line in wrap(&rule.why, 88).lines() {
         s.push_str(&format!("  {line}\n"));

@@ -218,17 +218,6 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub fn name(&self) -> &'static str {
-        match self {
-            Kind::Phrase => "phrase",
-            Kind::Require(_) => "require",
-            Kind::Verdict { .. } => "verdict",
-            Kind::Consistency(_) => "consistency",
-            Kind::Metric { .. } => "metric",
-            Kind::Shape { .. } => "shape",
-        }
-    }
-
     /// Every condition the kind refers to, for resolving signal names.
     pub fn conditions_mut(&mut self) -> Vec<&mut Condition> {
         match self {

@@ -558,7 +558,6 @@ fn parse_rule(path: &str, text: &Arc<str>, builtin: bool, file: RuleFile) -> Res
         message: file.message.into_inner(),
         why: file.why.into_inner(),
         suggest: file.suggest.into_inner(),
-        kind_name: kind_name.as_str(),
         kind,
         pattern_sources: file.patterns.into_iter().map(Spanned::into_inner).collect(),
         patterns,

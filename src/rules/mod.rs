@@ -104,8 +104,6 @@ pub struct Rule {
     pub message: String,
     pub why: String,
     pub suggest: Vec<String>,
-    /// `kind` as written (`phrase`, `conditional`, `require`...).
-    pub kind_name: &'static str,
     pub kind: Kind,
     /// The phrase patterns as written, for `explain`.
     pub pattern_sources: Vec<String>,
@@ -133,6 +131,19 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// The kind as written in the rule file: a phrase rule with `then` is `conditional`.
+    pub fn kind_name(&self) -> &'static str {
+        match &self.kind {
+            Kind::Phrase if self.then.is_empty() => "phrase",
+            Kind::Phrase => "conditional",
+            Kind::Require(_) => "require",
+            Kind::Verdict { .. } => "verdict",
+            Kind::Consistency(_) => "consistency",
+            Kind::Metric { .. } => "metric",
+            Kind::Shape { .. } => "shape",
+        }
+    }
+
     /// Every condition of the rule, for resolving signal names.
     fn conditions_mut(&mut self) -> Vec<&mut Condition> {
         let mut all: Vec<&mut Condition> = self.when.iter_mut().chain(self.then.iter_mut()).collect();
