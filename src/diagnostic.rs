@@ -59,6 +59,14 @@ impl Diagnostic {
     }
 }
 
+/// Names among `candidates` that share a word (of three or more letters) with `name`:
+/// the suggestions after "no rule with id" or "unknown signal".
+pub fn similar<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    candidates
+        .filter(|c| name.split('-').any(|part| part.len() > 2 && c.contains(part)))
+        .collect()
+}
+
 impl std::fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.position() {

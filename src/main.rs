@@ -212,7 +212,8 @@ fn main() -> ExitCode {
                 }
                 None => {
                     let names = set.rules().iter().map(|r| r.id.as_str());
-                    let close = nabij::report::similar(&id, names.chain(set.signals().iter().map(|s| s.id.as_str())));
+                    let close =
+                        nabij::diagnostic::similar(&id, names.chain(set.signals().iter().map(|s| s.id.as_str())));
                     let mut msg = format!("error: no rule or signal with id `{id}`\n");
                     if !close.is_empty() {
                         msg.push_str(&format!("  did you mean: {}\n", close.join(", ")));

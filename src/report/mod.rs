@@ -153,14 +153,6 @@ pub fn explain_signal(signal: &Signal) -> String {
     s
 }
 
-/// Names among `candidates` that share a word (of three or more letters) with `name`:
-/// the suggestions after "no rule with id" or "unknown signal".
-pub fn similar<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
-    candidates
-        .filter(|c| name.split('-').any(|part| part.len() > 2 && c.contains(part)))
-        .collect()
-}
-
 /// Re-flow prose (a rule's `why`, written over several TOML lines) to lines of at most
 /// `width` characters.
 pub fn wrap(text: &str, width: usize) -> String {

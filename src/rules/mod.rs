@@ -273,7 +273,7 @@ impl RuleSet {
                             let mut d = Diagnostic::new(&origin.path, format!("unknown signal `{}`", atom.name))
                                 .at(origin.source.clone(), atom.span)
                                 .label("no signal has this name");
-                            let near = crate::report::similar(&atom.name, signals.iter().map(|s| s.id.as_str()));
+                            let near = crate::diagnostic::similar(&atom.name, signals.iter().map(|s| s.id.as_str()));
                             if !near.is_empty() {
                                 d = d.note(format!("did you mean: {}", near.join(", ")));
                             }
