@@ -11,9 +11,14 @@
 //! - `formality` `mixed`: a finding tagged `aanspreekvorm`.
 //!
 //! An item's `channel` (x, instagram, facebook, whatsapp, email) is its platform, and
-//! `automated` (top level or among the labels) checks it as an automatic reply.
+//! `automated` (top level or among the labels) checks it as an automatic reply. A reply
+//! with an `incoming` message is checked as the answer to it.
+//!
+//! Citizen messages (`signals`, or `incoming_signals` of a pair) are scored per signal:
+//! `distress`, `repeated_contact`, `vulnerable`, each emotion, anger and frustration
+//! together, and whether the message asks a question (see `SIGNAL_LABELS`).
 
-use crate::check::{Checked, Verdict, check_text};
+use crate::check::{Checked, Verdict, check_reply};
 use crate::rules::{Context, Dimension, Kind, Platform, RuleSet, Severity};
 use serde_json::Value;
 
@@ -29,6 +34,23 @@ pub const LABELS: &[&str] = &[
     "x_weighted_length_over",
     "automated_honest",
     "formality_mixed",
+];
+
+/// Signal labels of citizen messages, each with the incoming signals that predict it
+/// (any of them). `frustration/anger` is the two together, as the targets name them.
+pub const SIGNAL_LABELS: &[(&str, &[&str])] = &[
+    ("distress", &["noodkreet"]),
+    ("repeated_contact", &["herhaald-contact"]),
+    ("vulnerable", &["kwetsbaar"]),
+    ("frustration/anger", &["frustratie", "boosheid"]),
+    ("anger", &["boosheid"]),
+    ("frustration", &["frustratie"]),
+    ("sarcasm", &["sarcasme"]),
+    ("sadness", &["verdriet"]),
+    ("fear", &["angst"]),
+    ("worry", &["zorgen"]),
+    ("gratitude", &["dankbaarheid"]),
+    ("questions", &["vraag"]),
 ];
 
 /// Confusion counts for one label.
@@ -81,6 +103,11 @@ pub struct Evaluation {
     pub near_any: Vec<String>,
     pub near_warned: Vec<String>,
     pub misses: Vec<Miss>,
+    /// Citizen messages with signal labels that were analysed.
+    pub messages: usize,
+    pub signal_scores: Vec<(&'static str, Score)>,
+    /// Labelled questions, and how many of them a `vraag` signal covers.
+    pub questions: (usize, usize),
 }
 
 /// Which tag stands for which label.
@@ -134,11 +161,21 @@ impl Evaluation {
         self.near_any.extend(other.near_any.iter().cloned());
         self.near_warned.extend(other.near_warned.iter().cloned());
         self.misses.extend(other.misses.iter().cloned());
+        self.messages += other.messages;
+        for ((_, a), (_, b)) in self.signal_scores.iter_mut().zip(&other.signal_scores) {
+            a.tp += b.tp;
+            a.fp += b.fp;
+            a.fn_ += b.fn_;
+            a.tn += b.tn;
+        }
+        self.questions.0 += other.questions.0;
+        self.questions.1 += other.questions.1;
     }
 
     pub fn empty() -> Evaluation {
         Evaluation {
             scores: LABELS.iter().map(|&l| (l, Score::default())).collect(),
+            signal_scores: SIGNAL_LABELS.iter().map(|&(l, _)| (l, Score::default())).collect(),
             ..Evaluation::default()
         }
     }
@@ -163,6 +200,68 @@ fn predict(set: &RuleSet, checked: &Checked, label: &str, automatic: bool) -> Op
 }
 
 /// What the item's labels say; `None` when the item has no (boolean) value for it.
+fn count(score: &mut Score, want: bool, got: bool) {
+    match (want, got) {
+        (true, true) => score.tp += 1,
+        (false, true) => score.fp += 1,
+        (true, false) => score.fn_ += 1,
+        (false, false) => score.tn += 1,
+    }
+}
+
+/// What a citizen message's labels say about a signal label.
+fn expected_signal(labels: &Value, label: &str) -> Option<bool> {
+    let emotions = |names: &[&str]| {
+        labels
+            .get("emotions")
+            .and_then(Value::as_array)
+            .map(|list| list.iter().any(|e| e.as_str().is_some_and(|e| names.contains(&e))))
+    };
+    match label {
+        "frustration/anger" => emotions(&["frustration", "anger"]),
+        "questions" => labels.get("questions")?.as_array().map(|q| !q.is_empty()),
+        "distress" | "repeated_contact" | "vulnerable" => labels.get(label)?.as_bool(),
+        emotion => emotions(&[emotion]),
+    }
+}
+
+/// Score the incoming signals of one citizen message against its labels.
+fn score_message(set: &RuleSet, eval: &mut Evaluation, id: &str, message: &str, labels: &Value, checked: &Checked) {
+    eval.messages += 1;
+    let seen = |names: &[&str]| {
+        checked
+            .incoming
+            .iter()
+            .any(|h| names.contains(&set.signals()[h.signal].id.as_str()))
+    };
+    for ((label, score), (_, names)) in eval.signal_scores.iter_mut().zip(SIGNAL_LABELS) {
+        let Some(want) = expected_signal(labels, label) else {
+            continue;
+        };
+        let got = seen(names);
+        count(score, want, got);
+        if want != got {
+            eval.misses.push(Miss {
+                label,
+                id: id.to_string(),
+                expected: want,
+            });
+        }
+    }
+    // Question level: a labelled question is found when a `vraag` hit overlaps it.
+    for q in labels.get("questions").and_then(Value::as_array).into_iter().flatten() {
+        let Some(at) = q.as_str().and_then(|q| message.find(q).map(|i| (i, i + q.len()))) else {
+            continue;
+        };
+        eval.questions.0 += 1;
+        let found = checked
+            .incoming
+            .iter()
+            .any(|h| set.signals()[h.signal].id == "vraag" && h.span.start < at.1 && at.0 < h.span.end);
+        eval.questions.1 += usize::from(found);
+    }
+}
+
 fn expected(labels: &Value, label: &str) -> Option<bool> {
     match label {
         "formality_mixed" => labels.get("formality")?.as_str().map(|f| f == "mixed"),
@@ -179,10 +278,23 @@ pub fn evaluate(set: &RuleSet, jsonl: &str) -> Result<Evaluation, String> {
             continue;
         }
         let item: Value = serde_json::from_str(line).map_err(|e| format!("line {}: {e}", n + 1))?;
-        let (Some(text), Some(labels)) = (item.get("text").and_then(Value::as_str), item.get("labels")) else {
+        let id = item.get("id").and_then(Value::as_str).unwrap_or("?").to_string();
+        let text = item.get("text").and_then(Value::as_str).unwrap_or("");
+        // A citizen's message: alone (`signals`), or with the reply to it (`incoming_signals`).
+        let message = match (item.get("signals"), item.get("incoming_signals")) {
+            (Some(signals), _) => Some((text, signals)),
+            (None, Some(signals)) => item.get("incoming").and_then(Value::as_str).map(|m| (m, signals)),
+            _ => None,
+        };
+        let labels = item.get("labels");
+        if let Some((message, signal_labels)) = message {
+            let reply = if labels.is_some() { text } else { "" };
+            let checked = check_reply(set, reply, &[message], &Context::default());
+            score_message(set, &mut eval, &id, message, signal_labels, &checked);
+        }
+        let Some(labels) = labels else {
             continue;
         };
-        let id = item.get("id").and_then(Value::as_str).unwrap_or("?").to_string();
         let automatic = [item.get("automated"), labels.get("automated")]
             .into_iter()
             .flatten()
@@ -191,20 +303,16 @@ pub fn evaluate(set: &RuleSet, jsonl: &str) -> Result<Evaluation, String> {
         let context = Context {
             platform,
             automatic,
-            sign_off: false,
+            ..Context::default()
         };
-        let checked = check_text(set, text, &context);
+        let incoming: Vec<&str> = item.get("incoming").and_then(Value::as_str).into_iter().collect();
+        let checked = check_reply(set, text, &incoming, &context);
         eval.items += 1;
         for (label, score) in &mut eval.scores {
             let (Some(want), Some(got)) = (expected(labels, label), predict(set, &checked, label, automatic)) else {
                 continue;
             };
-            match (want, got) {
-                (true, true) => score.tp += 1,
-                (false, true) => score.fp += 1,
-                (true, false) => score.fn_ += 1,
-                (false, false) => score.tn += 1,
-            }
+            count(score, want, got);
             if want != got {
                 eval.misses.push(Miss {
                     label,

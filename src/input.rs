@@ -1,10 +1,24 @@
-//! Reading what to check. A plain text file or standard input is one reply. (Template
-//! libraries with many replies per file arrive with the template-library work.)
+//! Reading what to check. A plain text file or standard input is one reply; a thread file
+//! holds the citizen's message(s) and the reply. (Template libraries with many replies per
+//! file arrive with the template-library work.)
+//!
+//! A thread file marks its turns with lines of their own, `--- burger` for the citizen and
+//! `--- antwoord` for the organisation (English works too: `--- citizen`, `--- reply`). The
+//! last reply turn is the draft that is checked; every citizen turn before it is the
+//! message it answers. Positions in the output are positions in the thread file.
+//!
+//! ```text
+//! --- burger
+//! Ik heb al drie keer gebeld en ik weet het echt niet meer.
+//! --- antwoord
+//! Dank voor je bericht! We hebben het intern doorgezet.
+//! ```
 
-use crate::check::{Dimensions, Finding, check_text};
+use crate::check::{Dimensions, Finding, check_reply};
 use crate::diagnostic::Diagnostic;
 use crate::rules::{Context, RuleSet};
 use crate::span::Span;
+use crate::templates::TemplateIndex;
 use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
@@ -20,6 +34,86 @@ pub struct ReplyReport {
     pub span: Span,
     pub findings: Vec<Finding>,
     pub dimensions: Dimensions,
+    /// What the citizen's message shows, each signal in the text it was seen in.
+    pub incoming: Vec<IncomingSignal>,
+}
+
+/// A signal seen in the citizen's message.
+#[derive(Debug, Clone)]
+pub struct IncomingSignal {
+    /// Index of the signal in its `RuleSet`.
+    pub signal: usize,
+    /// The file the message is in, and its text.
+    pub path: String,
+    pub source: Arc<str>,
+    /// Bytes of `source`.
+    pub span: Span,
+}
+
+/// The citizen's message a reply answers: a file of its own (`--incoming`).
+#[derive(Debug, Clone)]
+pub struct Incoming {
+    pub path: String,
+    pub source: Arc<str>,
+}
+
+/// How to check: the context of every reply, the message they answer, the team's library.
+#[derive(Debug, Default)]
+pub struct CheckOptions {
+    pub context: Context,
+    pub incoming: Option<Incoming>,
+    pub templates: Option<TemplateIndex>,
+}
+
+/// Whose turn a thread marker line starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Turn {
+    Citizen,
+    Reply,
+}
+
+fn marker(line: &str) -> Option<Turn> {
+    let role = line
+        .trim()
+        .trim_start_matches('\u{feff}')
+        .strip_prefix("---")?
+        .trim()
+        .to_lowercase();
+    match role.as_str() {
+        "burger" | "bericht" | "citizen" | "incoming" => Some(Turn::Citizen),
+        "antwoord" | "reactie" | "reply" | "draft" | "concept" => Some(Turn::Reply),
+        _ => None,
+    }
+}
+
+/// The turns of a thread file (`None` when the text is not one): who, and the bytes of the
+/// text between its marker line and the next.
+fn thread_turns(source: &str) -> Option<Vec<(Turn, Span)>> {
+    let mut turns: Vec<(Turn, Span)> = Vec::new();
+    let mut at = 0;
+    for line in source.split_inclusive('\n') {
+        let end = at + line.len();
+        match marker(line) {
+            Some(turn) => {
+                if let Some(last) = turns.last_mut() {
+                    last.1.end = at;
+                }
+                turns.push((turn, Span::new(end, end)));
+            }
+            None if turns.is_empty() && !line.trim().trim_start_matches('\u{feff}').is_empty() => return None,
+            None => {}
+        }
+        at = end;
+    }
+    if let Some(last) = turns.last_mut() {
+        last.1.end = source.len();
+    }
+    (!turns.is_empty()).then_some(turns)
+}
+
+/// Shift a span that is relative to `base`.
+fn shifted(span: Span, base: usize) -> Span {
+    Span::new(span.start + base, span.end + base)
 }
 
 /// Everything nabij has to say about one input file.
@@ -63,32 +157,157 @@ pub fn read_input(path: &Path) -> Result<(String, String), Box<Diagnostic>> {
     Ok((name, text))
 }
 
-/// Check a text that is one reply.
-pub fn check_source(set: &RuleSet, context: &Context, path: String, source: String) -> FileReport {
-    let checked = check_text(set, &source, context);
-    let span = Span::new(0, source.len());
+/// Check a file: one reply, or a thread of the citizen's message(s) and a reply.
+pub fn check_source(set: &RuleSet, options: &CheckOptions, path: String, source: String) -> FileReport {
+    let source: Arc<str> = Arc::from(source);
+    let mut errors = Vec::new();
+    // The reply and the citizen's message(s): (path, text, where the text starts).
+    let (reply_span, mut incoming): (Span, Vec<(String, Arc<str>, Span)>) = match thread_turns(&source) {
+        Some(turns) => {
+            let draft = turns.iter().rposition(|(t, _)| *t == Turn::Reply);
+            let reply = draft.map_or(Span::new(source.len(), source.len()), |i| turns[i].1);
+            if draft.is_none() {
+                errors.push(Diagnostic::new(&path, "thread has no `--- antwoord` turn to check"));
+            }
+            let asked = turns[..draft.unwrap_or(turns.len())]
+                .iter()
+                .filter(|(t, _)| *t == Turn::Citizen)
+                .map(|(_, span)| (path.clone(), source.clone(), *span))
+                .collect();
+            (reply, asked)
+        }
+        None => (Span::new(0, source.len()), Vec::new()),
+    };
+    if let Some(i) = &options.incoming {
+        incoming.push((i.path.clone(), i.source.clone(), Span::new(0, i.source.len())));
+    }
+    let reply_text = &source[reply_span.start..reply_span.end];
+    let mut context = options.context.clone();
+    context.template = options.templates.as_ref().and_then(|t| t.best_match(reply_text));
+    let parts: Vec<&str> = incoming
+        .iter()
+        .map(|(_, text, span)| &text[span.start..span.end])
+        .collect();
+    let checked = check_reply(set, reply_text, &parts, &context);
+    let findings = checked
+        .findings
+        .into_iter()
+        .map(|mut f| {
+            f.span = shifted(f.span, reply_span.start);
+            f
+        })
+        .collect();
+    let signals = checked
+        .incoming
+        .into_iter()
+        .map(|h| {
+            let (path, text, span) = &incoming[h.incoming.expect("an incoming signal names its part")];
+            IncomingSignal {
+                signal: h.signal,
+                path: path.clone(),
+                source: text.clone(),
+                span: shifted(h.span, span.start),
+            }
+        })
+        .collect();
+    let reply = ReplyReport {
+        name: None,
+        span: reply_span,
+        findings,
+        dimensions: checked.dimensions,
+        incoming: signals,
+    };
     FileReport {
         path,
-        source: Arc::from(source),
-        replies: vec![ReplyReport {
-            name: None,
-            span,
-            findings: checked.findings,
-            dimensions: checked.dimensions,
-        }],
-        errors: Vec::new(),
+        source,
+        replies: if errors.is_empty() { vec![reply] } else { Vec::new() },
+        errors,
     }
 }
 
+/// Read a folder of templates (`.txt` and `.md` files, one template each, named by their
+/// path below the folder) into an index. Unreadable files are errors; the rest is indexed.
+pub fn read_templates(dir: &Path) -> (TemplateIndex, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    if !dir.is_dir() {
+        errors.push(Diagnostic::new(dir.display().to_string(), "template folder not found"));
+        stack.clear();
+    }
+    while let Some(d) = stack.pop() {
+        let entries = match std::fs::read_dir(&d) {
+            Ok(e) => e,
+            Err(e) => {
+                errors.push(Diagnostic::new(
+                    d.display().to_string(),
+                    format!("cannot read folder: {e}"),
+                ));
+                continue;
+            }
+        };
+        for entry in entries.filter_map(Result::ok) {
+            let path = entry.path();
+            // Symlinked folders are not followed, so a link loop cannot make the walk endless.
+            match entry.file_type() {
+                Ok(t) if t.is_dir() => stack.push(path),
+                Ok(t) if t.is_file() && path.extension().is_some_and(|x| x == "txt" || x == "md") => files.push(path),
+                _ => {}
+            }
+        }
+    }
+    files.sort();
+    let mut texts = Vec::new();
+    for f in files {
+        let name = f.strip_prefix(dir).unwrap_or(&f).display().to_string();
+        match std::fs::read(&f)
+            .map_err(|e| format!("cannot read template: {e}"))
+            .and_then(|b| decode(&f.display().to_string(), b).map_err(|d| d.message))
+        {
+            Ok(text) => texts.push((name, text)),
+            Err(message) => errors.push(Diagnostic::new(f.display().to_string(), message)),
+        }
+    }
+    let index = TemplateIndex::new(texts.iter().map(|(n, t)| (n.clone(), t.as_str())));
+    (index, errors)
+}
+
 /// Read and check one path; a read error becomes the report's error.
-pub fn check_path(set: &RuleSet, context: &Context, path: &Path) -> FileReport {
+pub fn check_path(set: &RuleSet, options: &CheckOptions, path: &Path) -> FileReport {
     match read_input(path) {
-        Ok((name, text)) => check_source(set, context, name, text),
+        Ok((name, text)) => check_source(set, options, name, text),
         Err(d) => FileReport {
             path: d.path.clone(),
             source: Arc::from(""),
             replies: Vec::new(),
             errors: vec![*d],
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thread_turns_are_found_by_their_marker_lines() {
+        let text = "--- burger\nIk wacht al weken.\n--- antwoord\nIk bel je morgen.\n";
+        let turns = thread_turns(text).unwrap();
+        let got: Vec<(Turn, &str)> = turns.iter().map(|(t, s)| (*t, &text[s.start..s.end])).collect();
+        assert_eq!(
+            got,
+            [
+                (Turn::Citizen, "Ik wacht al weken.\n"),
+                (Turn::Reply, "Ik bel je morgen.\n")
+            ]
+        );
+        assert!(
+            thread_turns("Ik bel je morgen.\n--- burger\nhoi").is_none(),
+            "text before the first marker"
+        );
+        assert!(thread_turns("--- iets anders\nhoi").is_none());
+        let crlf = "\u{feff}\r\n--- Burger\r\nHelp\r\n--- Reply\r\nJa";
+        let turns = thread_turns(crlf).unwrap();
+        assert_eq!(&crlf[turns[1].1.start..turns[1].1.end], "Ja");
     }
 }

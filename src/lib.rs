@@ -22,6 +22,7 @@ pub mod input;
 pub mod report;
 pub mod rules;
 pub mod span;
+pub mod templates;
 pub mod text;
 
 pub use check::{Checked, Dimensions, Finding, Verdict, check_text};

@@ -5,7 +5,7 @@ use annotate_snippets::Renderer;
 use anstream::{AutoStream, ColorChoice};
 use clap::{Parser, Subcommand, ValueEnum};
 use nabij::Diagnostic;
-use nabij::input::{FileReport, check_path, read_input};
+use nabij::input::{CheckOptions, FileReport, Incoming, check_path, read_input, read_templates};
 use nabij::report::{Summary, human, json};
 use nabij::rules::{Context, LoadOptions, Platform, RuleSet, Severity, check_examples, check_signal_examples, load};
 use std::io::Write;
@@ -98,6 +98,13 @@ enum Command {
         /// The team signs its replies: an unsigned reply is a finding
         #[arg(long)]
         sign_off: bool,
+        /// The citizen's message the reply answers (a file, or `-` for standard input)
+        #[arg(long, value_name = "FILE")]
+        incoming: Option<PathBuf>,
+        /// The team's template library (.txt and .md files): spots a template sent to a
+        /// message that asks for more
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
     },
     /// List the loaded rules
     Rules {
@@ -177,11 +184,14 @@ fn main() -> ExitCode {
             platform,
             automatic,
             sign_off,
+            incoming,
+            templates,
         } => {
             let context = Context {
                 platform: platform.map(Platform::from),
                 automatic,
                 sign_off,
+                template: None,
             };
             let (set, rule_errors) = load(&options);
             let fail_on = match fail_on {
@@ -189,7 +199,35 @@ fn main() -> ExitCode {
                 FailOn::Warning => Severity::Warning,
                 FailOn::Info => Severity::Info,
             };
-            check(&mut out, &set, &rule_errors, &paths, &context, format, fail_on)
+            let mut problems = rule_errors;
+            if incoming.as_deref() == Some(std::path::Path::new("-")) && paths.iter().any(|p| p.as_os_str() == "-") {
+                out.eprint(
+                    "error: standard input can be read once: give the draft or the incoming message as a file\n",
+                );
+                return ExitCode::from(EXIT_ERROR);
+            }
+            let incoming = match incoming.map(|p| read_input(&p)) {
+                None => None,
+                Some(Ok((path, text))) => Some(Incoming {
+                    path,
+                    source: text.into(),
+                }),
+                Some(Err(d)) => {
+                    problems.push(*d);
+                    None
+                }
+            };
+            let templates = templates.map(|dir| {
+                let (index, errors) = read_templates(&dir);
+                problems.extend(errors);
+                index
+            });
+            let options = CheckOptions {
+                context,
+                incoming,
+                templates,
+            };
+            check(&mut out, &set, &problems, &paths, &options, format, fail_on)
         }
         Command::Rules { format } => {
             let (set, errors) = load(&options);
@@ -252,11 +290,11 @@ fn check(
     set: &RuleSet,
     rule_errors: &[Diagnostic],
     paths: &[PathBuf],
-    context: &Context,
+    options: &CheckOptions,
     format: Format,
     fail_on: Severity,
 ) -> u8 {
-    let reports: Vec<FileReport> = paths.iter().map(|p| check_path(set, context, p)).collect();
+    let reports: Vec<FileReport> = paths.iter().map(|p| check_path(set, options, p)).collect();
     let summary = Summary::of(&reports, rule_errors.len());
     match format {
         Format::Json => {
@@ -357,20 +395,24 @@ fn eval_table(name: &str, e: &nabij::eval::Evaluation, verbose: bool) -> String 
         "label", "n", "precision", "recall", "F1"
     ));
     for (label, sc) in &e.scores {
-        if sc.total() == 0 {
-            continue;
+        if sc.total() > 0 {
+            s.push_str(&score_row(label, sc));
+        }
+    }
+    if e.messages > 0 {
+        s.push_str(&format!("{name}: {} labelled citizen messages\n", e.messages));
+        s.push_str(&format!(
+            "  {:<24} {:>5} {:>9} {:>7} {:>6}   tp  fp  fn  tn\n",
+            "signal", "n", "precision", "recall", "F1"
+        ));
+        for (label, sc) in &e.signal_scores {
+            if sc.total() > 0 {
+                s.push_str(&score_row(label, sc));
+            }
         }
         s.push_str(&format!(
-            "  {:<24} {:>5} {:>9.2} {:>7.2} {:>6.2}  {:>3} {:>3} {:>3} {:>3}\n",
-            label,
-            sc.total(),
-            sc.precision(),
-            sc.recall(),
-            sc.f1(),
-            sc.tp,
-            sc.fp,
-            sc.fn_,
-            sc.tn
+            "  labelled questions found: {}/{}\n",
+            e.questions.1, e.questions.0
         ));
     }
     let share = |ids: &[String]| {
@@ -398,6 +440,21 @@ fn eval_table(name: &str, e: &nabij::eval::Evaluation, verbose: bool) -> String 
         }
     }
     s
+}
+
+fn score_row(label: &str, sc: &nabij::eval::Score) -> String {
+    format!(
+        "  {:<24} {:>5} {:>9.2} {:>7.2} {:>6.2}  {:>3} {:>3} {:>3} {:>3}\n",
+        label,
+        sc.total(),
+        sc.precision(),
+        sc.recall(),
+        sc.f1(),
+        sc.tp,
+        sc.fp,
+        sc.fn_,
+        sc.tn
+    )
 }
 
 fn test_rules(out: &mut Out, options: &LoadOptions) -> u8 {

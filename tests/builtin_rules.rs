@@ -68,6 +68,7 @@ fn odd_texts_give_well_formed_spans_in_every_context() {
             platform: Some(Platform::X),
             automatic: true,
             sign_off: true,
+            template: None,
         },
         Context {
             platform: Some(Platform::Instagram),
@@ -76,12 +77,20 @@ fn odd_texts_give_well_formed_spans_in_every_context() {
     ];
     for text in texts.iter().copied().chain([long.as_str()]) {
         for context in &contexts {
-            let checked = nabij::check_text(&set, text, context);
+            // Each text as a reply and as the citizen's message it answers.
+            let checked = nabij::check::check_reply(&set, text, &[text, "Ik weet het niet meer"], context);
             let spans = checked
                 .findings
                 .iter()
                 .map(|f| f.span)
-                .chain(checked.signals.iter().map(|s| s.span));
+                .chain(checked.signals.iter().map(|s| s.span))
+                .chain(
+                    checked
+                        .incoming
+                        .iter()
+                        .filter(|s| s.incoming == Some(0))
+                        .map(|s| s.span),
+                );
             for span in spans {
                 assert!(span.start <= span.end && span.end <= text.len(), "{text:?}: {span:?}");
                 assert!(
@@ -89,7 +98,7 @@ fn odd_texts_give_well_formed_spans_in_every_context() {
                     "{text:?}: {span:?}"
                 );
             }
-            let again = nabij::check_text(&set, text, context);
+            let again = nabij::check::check_reply(&set, text, &[text, "Ik weet het niet meer"], context);
             assert_eq!(
                 checked.findings, again.findings,
                 "checking twice gives the same: {text:?}"

@@ -5,12 +5,13 @@
 
 mod matcher;
 mod measure;
+mod questions;
 mod signature;
 
 pub(crate) use matcher::Matcher;
 use matcher::Role;
 
-use crate::rules::{Anchor, Condition, Context, Kind, RuleSet, Severity, Target, VERDICT_DIMENSIONS, Within};
+use crate::rules::{Anchor, Condition, Context, Kind, RuleSet, Severity, Source, Target, VERDICT_DIMENSIONS, Within};
 use crate::span::Span;
 use crate::text::Document;
 use serde::Serialize;
@@ -67,13 +68,14 @@ impl Dimensions {
     }
 }
 
-/// A signal seen in a reply.
+/// A signal seen in a reply or in the citizen's message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SignalHit {
     /// Index of the signal in its `RuleSet`.
     pub signal: usize,
-    /// Bytes of the text that was checked.
+    /// Bytes of the text it was seen in: the reply, or part `incoming` of the citizen's message.
     pub span: Span,
+    pub incoming: Option<usize>,
 }
 
 /// What checking one reply gives.
@@ -81,13 +83,17 @@ pub struct SignalHit {
 pub struct Checked {
     pub findings: Vec<Finding>,
     pub dimensions: Dimensions,
-    /// Every signal seen, sorted by position.
+    /// Every signal seen in the reply, sorted by position.
     pub signals: Vec<SignalHit>,
+    /// Every signal seen in the citizen's message, by part and position.
+    pub incoming: Vec<SignalHit>,
 }
 
-/// Where a signal was seen: folded byte range and sentence.
+/// Where a signal was seen: which text (0 the reply, 1.. the parts of the citizen's message),
+/// folded byte range and sentence.
 #[derive(Debug, Clone, Copy)]
 struct Hit {
+    doc: usize,
     start: usize,
     end: usize,
     sentence: u32,
@@ -95,23 +101,38 @@ struct Hit {
     opens_sentence: bool,
 }
 
-/// The signals of one reply, per signal.
+/// Sentences `from..=to` of text `doc` (0 the reply, 1.. the citizen's message).
+#[derive(Debug, Clone, Copy)]
+struct Near {
+    doc: usize,
+    from: u32,
+    to: u32,
+}
+
+/// The signals of one reply and the message it answers, per signal.
 struct Evidence<'a> {
     hits: Vec<Vec<Hit>>,
+    /// Per signal: looked for in the citizen's message rather than the reply.
+    incoming: &'a [bool],
     /// Per tag of the rule set: whether a phrase rule with it has a finding.
     tags: Vec<bool>,
     context: &'a Context,
 }
 
 impl Evidence<'_> {
-    fn atom(&self, target: Target, negated: bool, near: Option<(u32, u32)>) -> bool {
+    /// Whether an atom holds. `near` limits a signal to some sentences of one text; a signal
+    /// of the other text (the citizen's message, seen from the reply) counts wherever it is.
+    fn atom(&self, target: Target, negated: bool, near: Option<Near>) -> bool {
         let holds = match target {
             Target::Signal(i) => match near {
-                None => !self.hits[i].is_empty(),
-                Some((from, to)) => self.hits[i].iter().any(|h| (from..=to).contains(&h.sentence)),
+                Some(n) if self.incoming[i] == (n.doc > 0) => self.hits[i]
+                    .iter()
+                    .any(|h| h.doc == n.doc && (n.from..=n.to).contains(&h.sentence)),
+                _ => !self.hits[i].is_empty(),
             },
             Target::Automatic => self.context.automatic,
             Target::SignOff => self.context.sign_off,
+            Target::Template => self.context.template.is_some(),
             Target::Platform(p) => self.context.platform == Some(p),
             Target::Tag(i) => self.tags[i],
             Target::Unresolved => false,
@@ -120,7 +141,7 @@ impl Evidence<'_> {
     }
 
     /// Whether a condition holds in the reply, or (with `near`) within those sentences.
-    fn holds(&self, c: &Condition, near: Option<(u32, u32)>) -> bool {
+    fn holds(&self, c: &Condition, near: Option<Near>) -> bool {
         c.any.iter().any(|a| self.atom(a.target, a.negated, near))
     }
 
@@ -139,8 +160,15 @@ impl Evidence<'_> {
 
 /// Check one reply. Spans are byte ranges of `text`.
 pub fn check_text(set: &RuleSet, text: &str, context: &Context) -> Checked {
-    let doc = Document::new(text);
-    check_document(set, &doc, context)
+    check_reply(set, text, &[], context)
+}
+
+/// Check a reply to a citizen's message (given in one or more parts, e.g. the turns of a
+/// thread). Finding spans are bytes of `reply`; incoming signal spans are bytes of their part.
+pub fn check_reply(set: &RuleSet, reply: &str, incoming: &[&str], context: &Context) -> Checked {
+    let doc = Document::new(reply);
+    let incoming: Vec<Document> = incoming.iter().map(|t| Document::new(t)).collect();
+    check_document(set, &doc, &incoming, context)
 }
 
 /// The first and last token of each sentence.
@@ -200,11 +228,19 @@ fn sentence_at(doc: &Document, folded: usize) -> Option<(u32, bool)> {
     Some((t.sentence, opens && t.start as usize >= folded))
 }
 
-/// Check one prepared reply: scan once, gather the signals, mark words, then judge the
-/// reply as a whole.
-pub fn check_document(set: &RuleSet, doc: &Document, context: &Context) -> Checked {
-    let (rule_hits, signal_hits) = scan(set, doc);
-    let mut evidence = gather_evidence(set, doc, context, signal_hits);
+/// Check one prepared reply and the message it answers: scan, gather the signals, mark
+/// words, judge the reply as a whole, then raise severities where the context asks for it.
+pub fn check_document(set: &RuleSet, doc: &Document, incoming: &[Document], context: &Context) -> Checked {
+    let (rule_hits, mut signal_hits) = scan(set, doc);
+    signal_hits.retain(|h| !set.incoming_signals[h.0]);
+    let docs: Vec<&Document> = std::iter::once(doc).chain(incoming).collect();
+    let mut by_doc = vec![signal_hits];
+    for part in incoming {
+        let (_, mut hits) = scan(set, part);
+        hits.retain(|h| set.incoming_signals[h.0]);
+        by_doc.push(hits);
+    }
+    let mut evidence = gather_evidence(set, &docs, context, by_doc);
     let mut findings = phrase_findings(set, doc, &evidence, rule_hits);
     evidence.tags = set
         .tags
@@ -214,25 +250,39 @@ pub fn check_document(set: &RuleSet, doc: &Document, context: &Context) -> Check
     let verdicts: [Verdict; 3] = std::array::from_fn(|d| {
         set.verdicts[d].map_or(Verdict::NotNeeded, |r| verdict(&set.rules()[r].kind, &evidence))
     });
-    whole_reply_findings(set, doc, &evidence, &verdicts, &mut findings);
+    whole_reply_findings(set, &docs, &evidence, &verdicts, &mut findings);
+    for f in &mut findings {
+        if let Some((when, severity)) = &set.rules()[f.rule].escalate
+            && evidence.all(when)
+        {
+            f.severity = f.severity.max(*severity);
+        }
+    }
     // `RuleSet` keeps its rules sorted by id, so the rule index orders ties by id.
     findings.sort_by_key(|f| (f.span.start, f.span.end, f.rule));
-    let mut signals: Vec<SignalHit> = evidence
-        .hits
-        .iter()
-        .enumerate()
-        .flat_map(|(signal, hits)| {
-            hits.iter().map(move |h| SignalHit {
+    let mut signals = Vec::new();
+    let mut seen_incoming = Vec::new();
+    for (signal, hits) in evidence.hits.iter().enumerate() {
+        for h in hits {
+            let hit = SignalHit {
                 signal,
-                span: doc.folded.original(h.start, h.end),
-            })
-        })
-        .collect();
+                span: docs[h.doc].folded.original(h.start, h.end),
+                incoming: (h.doc > 0).then(|| h.doc - 1),
+            };
+            if h.doc == 0 {
+                signals.push(hit)
+            } else {
+                seen_incoming.push(hit)
+            }
+        }
+    }
     signals.sort_by_key(|h| (h.span.start, h.span.end, h.signal));
+    seen_incoming.sort_by_key(|h| (h.incoming, h.span.start, h.span.end, h.signal));
     Checked {
         findings,
         dimensions: Dimensions::from_array(verdicts),
         signals,
+        incoming: seen_incoming,
     }
 }
 
@@ -280,9 +330,10 @@ fn scan(set: &RuleSet, doc: &Document) -> (Vec<RawHit>, Vec<RawHit>) {
     (rules, signals)
 }
 
-fn hit_at(doc: &Document, start: usize, end: usize) -> Hit {
-    let (sentence, opens_sentence) = sentence_at(doc, start).unwrap_or((0, false));
+fn hit_at(docs: &[&Document], d: usize, start: usize, end: usize) -> Hit {
+    let (sentence, opens_sentence) = sentence_at(docs[d], start).unwrap_or((0, false));
     Hit {
+        doc: d,
         start,
         end,
         sentence,
@@ -290,35 +341,57 @@ fn hit_at(doc: &Document, start: usize, end: usize) -> Hit {
     }
 }
 
-/// The signals of a reply: pattern matches, signatures, then the derived signals (seen in
-/// every sentence where all their conditions hold together).
-fn gather_evidence<'a>(set: &RuleSet, doc: &Document, context: &'a Context, matches: Vec<RawHit>) -> Evidence<'a> {
+/// The signals of a reply (`docs[0]`) and the message it answers (`docs[1..]`): pattern
+/// matches, signatures and questions, then the derived signals (seen in every sentence
+/// where all their conditions hold together).
+fn gather_evidence<'a>(
+    set: &'a RuleSet,
+    docs: &[&Document],
+    context: &'a Context,
+    matches: Vec<Vec<RawHit>>,
+) -> Evidence<'a> {
     let mut evidence = Evidence {
         hits: vec![Vec::new(); set.signals().len()],
+        incoming: &set.incoming_signals,
         tags: vec![false; set.tags.len()],
         context,
     };
-    for (signal, start, end) in matches {
-        evidence.hits[signal].push(hit_at(doc, start, end));
+    for (d, hits) in matches.into_iter().enumerate() {
+        for (signal, start, end) in hits {
+            evidence.hits[signal].push(hit_at(docs, d, start, end));
+        }
     }
     for (i, signal) in set.signals().iter().enumerate() {
-        if let Some(spec) = &signal.signature {
-            let found = signature::find(doc, spec);
-            evidence.hits[i].extend(found.into_iter().map(|(s, e)| hit_at(doc, s, e)));
+        let texts = if signal.source == Source::Incoming {
+            1..docs.len()
+        } else {
+            0..1
+        };
+        for d in texts {
+            let found = match (&signal.signature, &signal.questions) {
+                (Some(spec), _) => signature::find(docs[d], spec),
+                (_, Some(spec)) => questions::find(docs[d], spec),
+                _ => continue,
+            };
+            evidence.hits[i].extend(found.into_iter().map(|(s, e)| hit_at(docs, d, s, e)));
         }
     }
     for h in &mut evidence.hits {
-        h.sort_by_key(|h| (h.start, h.end));
+        h.sort_by_key(|h| (h.doc, h.start, h.end));
     }
     for (i, signal) in set.signals().iter().enumerate() {
         if signal.together.is_empty() {
             continue;
         }
-        let sentences: Vec<u32> = evidence.hits_of(&signal.together[0]).map(|h| h.sentence).collect();
+        let places: Vec<(usize, u32)> = evidence
+            .hits_of(&signal.together[0])
+            .map(|h| (h.doc, h.sentence))
+            .collect();
         let mut derived: Vec<Hit> = Vec::new();
-        for s in sentences {
-            if derived.last().is_some_and(|d| d.sentence == s)
-                || !signal.together.iter().all(|c| evidence.holds(c, Some((s, s))))
+        for (d, s) in places {
+            let near = Near { doc: d, from: s, to: s };
+            if derived.iter().any(|x| x.doc == d && x.sentence == s)
+                || !signal.together.iter().all(|c| evidence.holds(c, Some(near)))
             {
                 continue;
             }
@@ -326,13 +399,14 @@ fn gather_evidence<'a>(set: &RuleSet, doc: &Document, context: &'a Context, matc
                 .together
                 .iter()
                 .flat_map(|c| evidence.hits_of(c))
-                .filter(|h| h.sentence == s)
+                .filter(|h| h.doc == d && h.sentence == s)
                 .collect();
             let first = parts
                 .iter()
                 .min_by_key(|h| h.start)
                 .expect("a condition held in this sentence");
             derived.push(Hit {
+                doc: d,
                 start: first.start,
                 end: parts.iter().map(|h| h.end).max().unwrap_or(first.end),
                 sentence: s,
@@ -358,11 +432,12 @@ fn phrase_findings(set: &RuleSet, doc: &Document, evidence: &Evidence, mut hits:
             return true;
         }
         let s = sentence_at(doc, start).map_or(0, |s| s.0);
-        let near = match r.within {
+        let (from, to) = match r.within {
             Within::Sentence => (s, s),
             Within::NextSentence => (s, s + 1),
             Within::Reply => (0, u32::MAX),
         };
+        let near = Near { doc: 0, from, to };
         !r.then.iter().any(|c| evidence.holds(c, Some(near)))
     });
     hits.sort_unstable();
@@ -387,11 +462,12 @@ fn phrase_findings(set: &RuleSet, doc: &Document, evidence: &Evidence, mut hits:
 /// The kinds that judge the reply as a whole: require, verdict, consistency, metric, shape.
 fn whole_reply_findings(
     set: &RuleSet,
-    doc: &Document,
+    docs: &[&Document],
     evidence: &Evidence,
     verdicts: &[Verdict; 3],
     findings: &mut Vec<Finding>,
 ) {
+    let doc = docs[0];
     for (ri, rule) in set.rules().iter().enumerate() {
         if matches!(rule.kind, Kind::Phrase) || !evidence.all(&rule.when) {
             continue;
@@ -436,8 +512,45 @@ fn whole_reply_findings(
                     findings.push(at(anchor_span(doc, rule.at), None));
                 }
             }
+            Kind::Notice => {
+                // A notice about a reused template says which one.
+                let detail = evidence
+                    .context
+                    .template
+                    .as_ref()
+                    .filter(|_| mentions_template(rule))
+                    .map(|t| format!("lijkt op sjabloon «{}» ({} % gelijk)", t.name, t.similarity));
+                findings.push(at(anchor_span(doc, rule.at), detail));
+            }
+            Kind::Answers {
+                question,
+                deferred_by,
+                stopwords,
+            } => {
+                if deferred_by.iter().any(|c| evidence.holds(c, None)) {
+                    continue;
+                }
+                for q in evidence.hits_of(question) {
+                    if !questions::answered(docs[q.doc], (q.start, q.end), doc, stopwords) {
+                        let span = docs[q.doc].folded.original(q.start, q.end);
+                        let text: String = docs[q.doc].source[span.start..span.end].chars().take(140).collect();
+                        let detail = format!(
+                            "vraag zonder antwoord: «{}»",
+                            text.split_whitespace().collect::<Vec<_>>().join(" ")
+                        );
+                        findings.push(at(anchor_span(doc, rule.at), Some(detail)));
+                    }
+                }
+            }
         }
     }
+}
+
+fn mentions_template(rule: &crate::rules::Rule) -> bool {
+    rule.when
+        .iter()
+        .flat_map(|c| &c.any)
+        .any(|a| a.target == Target::Template && !a.negated)
 }
 
 /// A dimension's verdict from its verdict rule: present when a `present` signal occurs and
@@ -449,13 +562,16 @@ fn verdict(kind: &Kind, evidence: &Evidence) -> Verdict {
         present,
         needed,
         undone_by,
+        not_needed_when,
     } = kind
     else {
         return Verdict::NotNeeded;
     };
     let undone = |h: &Hit| {
         undone_by.iter().flat_map(|c| evidence.hits_of(c)).any(|u| {
-            (u.sentence == h.sentence && u.start >= h.end) || (u.sentence == h.sentence + 1 && u.opens_sentence)
+            u.doc == h.doc
+                && ((u.sentence == h.sentence && u.start >= h.end)
+                    || (u.sentence == h.sentence + 1 && u.opens_sentence))
         })
     };
     let by_context = present.iter().any(|c| {
@@ -465,6 +581,8 @@ fn verdict(kind: &Kind, evidence: &Evidence) -> Verdict {
     });
     if by_context || present.iter().flat_map(|c| evidence.hits_of(c)).any(|h| !undone(h)) {
         Verdict::Present
+    } else if !not_needed_when.is_empty() && evidence.all(not_needed_when) {
+        Verdict::NotNeeded
     } else if needed.is_empty() || needed.iter().any(|c| evidence.holds(c, None)) {
         Verdict::Missing
     } else {

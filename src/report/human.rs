@@ -33,10 +33,56 @@ fn excerpt(source: &str, span: Span) -> (&str, usize, Span) {
     (&source[start..end], line, rel)
 }
 
+/// The signals of the citizen's message, one line each with where they stand and the words
+/// that carry them.
+fn incoming_lines(reply: &crate::input::ReplyReport, set: &RuleSet) -> String {
+    let Some(first) = reply.incoming.first() else {
+        return String::new();
+    };
+    let mut out = format!("signalen in het bericht van de burger ({}):\n", first.path);
+    let width = reply
+        .incoming
+        .iter()
+        .map(|h| set.signals()[h.signal].id.len())
+        .max()
+        .unwrap_or(0);
+    for h in &reply.incoming {
+        let pos = crate::span::LineIndex::new(&h.source).position(&h.source, h.span.start);
+        let words: String = h.source[h.span.start..h.span.end]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let words: String = words.chars().take(80).collect();
+        out.push_str(&format!(
+            "  {:<width$}  {}:{}  \"{}\"\n",
+            set.signals()[h.signal].id,
+            pos.line,
+            pos.column,
+            normalize_untrusted(&words)
+        ));
+    }
+    out.push('\n');
+    out
+}
+
+/// Control characters and bidi overrides from a citizen's message must not reach the terminal.
+fn normalize_untrusted(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c) || ('\u{2066}'..='\u{2069}').contains(&c) {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 /// Render every finding of one file.
 pub fn render_file(report: &FileReport, set: &RuleSet, renderer: &Renderer) -> String {
     let mut out = String::new();
     for reply in &report.replies {
+        out.push_str(&incoming_lines(reply, set));
         for f in &reply.findings {
             let rule = &set.rules()[f.rule];
             let (text, line, rel) = excerpt(&report.source, f.span);

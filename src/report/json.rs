@@ -11,6 +11,12 @@
 //!       "dimensions": {                      // "present", "missing" or "not-needed"
 //!         "empathy": "present", "ownership": "missing", "follow_up": "not-needed"
 //!       },
+//!       "signals": [{                        // what the citizen's message shows ([] without one)
+//!         "signal": "noodkreet", "text": "ik weet het echt niet meer",
+//!         "path": "message.txt",             // the file the message is in
+//!         "span": {"start": 12, "end": 38},  // bytes of that file
+//!         "start": {"line": 1, "column": 13}, "end": {"line": 1, "column": 39}
+//!       }],
 //!       "findings": [{
 //!         "rule": "intern-doorgezet", "dimension": "ownership", "severity": "warning",
 //!         "message": "...", "why": "...", "suggestions": ["..."],
@@ -68,7 +74,18 @@ struct Reply<'a> {
     name: Option<&'a str>,
     span: Span,
     dimensions: Dimensions,
+    signals: Vec<IncomingSignal<'a>>,
     findings: Vec<Finding<'a>>,
+}
+
+#[derive(Serialize)]
+struct IncomingSignal<'a> {
+    signal: &'a str,
+    text: &'a str,
+    path: &'a str,
+    span: Span,
+    start: Position,
+    end: Position,
 }
 
 #[derive(Serialize)]
@@ -143,6 +160,21 @@ pub fn render(files: &[FileReport], problems: &[Diagnostic], set: &RuleSet, fail
                             name: r.name.as_deref(),
                             span: r.span,
                             dimensions: r.dimensions,
+                            signals: r
+                                .incoming
+                                .iter()
+                                .map(|h| {
+                                    let lines = LineIndex::new(&h.source);
+                                    IncomingSignal {
+                                        signal: &set.signals()[h.signal].id,
+                                        text: &h.source[h.span.start..h.span.end],
+                                        path: &h.path,
+                                        span: h.span,
+                                        start: lines.position(&h.source, h.span.start),
+                                        end: lines.position(&h.source, h.span.end),
+                                    }
+                                })
+                                .collect(),
                             findings: r
                                 .findings
                                 .iter()

@@ -87,17 +87,29 @@ pub fn explain(set: &RuleSet, rule: &Rule) -> String {
     };
     conditions("Alleen als (when)", &rule.when, &mut s);
     conditions("Tenzij binnen bereik (then)", &rule.then, &mut s);
+    if let Some((when, severity)) = &rule.escalate {
+        conditions(&format!("Wordt {severity} als (escalate)"), when, &mut s);
+    }
     match &rule.kind {
         Kind::Require(list) => conditions("Vereist (require)", list, &mut s),
         Kind::Verdict {
             present,
             needed,
             undone_by,
+            not_needed_when,
         } => {
             conditions("Aanwezig bij (present)", present, &mut s);
             conditions("Teruggenomen door (undone_by)", undone_by, &mut s);
             conditions("Nodig bij (needed)", needed, &mut s);
+            conditions("Niet nodig als (not_needed_when)", not_needed_when, &mut s);
         }
+        Kind::Answers {
+            question, deferred_by, ..
+        } => {
+            conditions("Vragen (question)", std::slice::from_ref(question), &mut s);
+            conditions("Uitgesteld met (deferred_by)", deferred_by, &mut s);
+        }
+        Kind::Notice => {}
         Kind::Consistency(groups) => conditions("Vormen (groups)", groups, &mut s),
         Kind::Metric { metric, max, limits } => {
             s.push_str(&format!("\nMeting: {metric:?}"));

@@ -2,7 +2,7 @@
 //! examples must not be marked at all.
 
 use super::load::span_in_string;
-use super::{Example, Origin, Rule, RuleSet, Signal};
+use super::{Example, Origin, Rule, RuleSet, Signal, Source};
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
 
@@ -48,7 +48,9 @@ fn quoted(text: &str, spans: &[Span]) -> String {
 /// make the rule fire.
 pub fn check_examples(set: &RuleSet, rule: &Rule) -> Vec<Diagnostic> {
     let run = |ex: &Example| -> Vec<Span> {
-        crate::check::check_text(set, &ex.text, &rule.examples_context)
+        let ec = &rule.examples_context;
+        let incoming: Vec<&str> = ec.incoming.iter().map(String::as_str).collect();
+        crate::check::check_reply(set, &ex.text, &incoming, &ec.context)
             .findings
             .into_iter()
             .filter(|f| set.rules()[f.rule].id == rule.id)
@@ -68,8 +70,16 @@ pub fn check_examples(set: &RuleSet, rule: &Rule) -> Vec<Diagnostic> {
 /// hits merged), `silent` examples show no sign of it.
 pub fn check_signal_examples(set: &RuleSet, signal: &Signal) -> Vec<Diagnostic> {
     let run = |ex: &Example| -> Vec<Span> {
-        let mut spans: Vec<Span> = crate::check::check_text(set, &ex.text, &signal.examples_context)
-            .signals
+        // An incoming signal's examples are citizens' messages; a reply signal's are replies.
+        let ec = &signal.examples_context;
+        let checked = match signal.source {
+            Source::Incoming => crate::check::check_reply(set, "", &[&ex.text], &ec.context).incoming,
+            Source::Reply => {
+                let incoming: Vec<&str> = ec.incoming.iter().map(String::as_str).collect();
+                crate::check::check_reply(set, &ex.text, &incoming, &ec.context).signals
+            }
+        };
+        let mut spans: Vec<Span> = checked
             .into_iter()
             .filter(|h| set.signals()[h.signal].id == signal.id)
             .map(|h| h.span)

@@ -48,13 +48,34 @@ impl fmt::Display for Platform {
 }
 
 /// What nabij knows about a reply besides its text.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Context {
     pub platform: Option<Platform>,
     /// The reply is sent automatically (an auto-reply, an out-of-office, a chatbot turn).
     pub automatic: bool,
     /// The team signs its replies (a name or initials), so an unsigned reply is a finding.
     pub sign_off: bool,
+    /// The reply is (nearly) the same as this template of the team's library.
+    pub template: Option<TemplateMatch>,
+}
+
+/// A library template the reply is (nearly) the same as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateMatch {
+    pub name: String,
+    /// Share of the reply's word triples the template has too, in percent.
+    pub similarity: u8,
+}
+
+/// Which text a signal is looked for in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Source {
+    /// The reply being checked.
+    #[default]
+    Reply,
+    /// The citizen's message the reply answers.
+    Incoming,
 }
 
 /// What one name in a condition refers to.
@@ -65,6 +86,8 @@ pub enum Target {
     Automatic,
     SignOff,
     Platform(Platform),
+    /// The reply is (nearly) a library template.
+    Template,
     /// A tag of phrase rules (`tag:vage-belofte`): holds when one of them has a finding.
     /// Index into the rule set's tag table.
     Tag(usize),
@@ -91,7 +114,7 @@ pub struct Condition {
 }
 
 /// Context names a condition may use besides signal ids.
-pub const CONTEXT_NAMES: &[&str] = &["automatic", "sign-off", "platform:<naam>", "tag:<tag>"];
+pub const CONTEXT_NAMES: &[&str] = &["automatic", "sign-off", "template", "platform:<naam>", "tag:<tag>"];
 
 impl Condition {
     /// Parse `a|!b|platform:x`; `span` is where the string stands in the rule file, used to
@@ -121,6 +144,7 @@ impl Condition {
             let target = match name {
                 "automatic" => Target::Automatic,
                 "sign-off" => Target::SignOff,
+                "template" => Target::Template,
                 _ if name.starts_with("tag:") => Target::Unresolved,
                 _ => match name.strip_prefix("platform:") {
                     Some(p) => Target::Platform(Platform::parse(p).ok_or_else(|| {
@@ -203,6 +227,19 @@ pub enum Kind {
         present: Vec<Condition>,
         needed: Vec<Condition>,
         undone_by: Vec<Condition>,
+        /// When all of these hold, the dimension is not needed (gratitude, a neutral question).
+        not_needed_when: Vec<Condition>,
+    },
+    /// Fires once when `when` holds: a notice about the reply as a whole (escalate, a reused
+    /// template).
+    Notice,
+    /// Every question the citizen asked (hits of the `question` signal) must be answered
+    /// (one of its key words comes back in the reply) or deferred (a `deferred_by` condition).
+    Answers {
+        question: Condition,
+        deferred_by: Vec<Condition>,
+        /// Words that say nothing about what a question is about, folded.
+        stopwords: Vec<String>,
     },
     /// Signals that are alternatives (u or je): the forms in the minority are findings.
     Consistency(Vec<Condition>),
@@ -226,8 +263,17 @@ impl Kind {
                 present,
                 needed,
                 undone_by,
-            } => present.iter_mut().chain(needed).chain(undone_by).collect(),
-            Kind::Phrase | Kind::Metric { .. } | Kind::Shape { .. } => Vec::new(),
+                not_needed_when,
+            } => present
+                .iter_mut()
+                .chain(needed)
+                .chain(undone_by)
+                .chain(not_needed_when)
+                .collect(),
+            Kind::Answers {
+                question, deferred_by, ..
+            } => std::iter::once(question).chain(deferred_by).collect(),
+            Kind::Phrase | Kind::Notice | Kind::Metric { .. } | Kind::Shape { .. } => Vec::new(),
         }
     }
 }

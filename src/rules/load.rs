@@ -3,11 +3,11 @@
 //! exact characters, duplicate ids refused, and every example run before a rule from
 //! outside the binary is accepted.
 
-use super::kind::{Anchor, CONTEXT_NAMES, Condition, Context, Kind, Metric, Platform, Shape, Within};
+use super::kind::{Anchor, CONTEXT_NAMES, Condition, Context, Kind, Metric, Platform, Shape, Source, Within};
 use super::phrase::{self, Pattern};
 use super::{
-    Dimension, Example, Origin, Rule, RuleSet, Severity, Signal, SignatureSpec, check_examples, check_signal_examples,
-    parse_marked,
+    Dimension, Example, ExampleContext, Origin, QuestionSpec, Rule, RuleSet, Severity, Signal, SignatureSpec,
+    check_examples, check_signal_examples, parse_marked,
 };
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
@@ -35,6 +35,8 @@ enum KindName {
     Consistency,
     Metric,
     Shape,
+    Notice,
+    Answers,
 }
 
 impl KindName {
@@ -47,6 +49,8 @@ impl KindName {
             KindName::Consistency => "consistency",
             KindName::Metric => "metric",
             KindName::Shape => "shape",
+            KindName::Notice => "notice",
+            KindName::Answers => "answers",
         }
     }
 
@@ -105,7 +109,26 @@ struct RuleFile {
     shape: Option<Spanned<Shape>>,
     #[serde(default)]
     max_words: Option<Spanned<usize>>,
+    #[serde(default)]
+    not_needed_when: Vec<Spanned<String>>,
+    #[serde(default)]
+    question: Option<Spanned<String>>,
+    #[serde(default)]
+    deferred_by: Vec<Spanned<String>>,
+    #[serde(default)]
+    stopwords: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    escalate: Option<Spanned<EscalateFile>>,
     examples: Spanned<ExamplesFile>,
+}
+
+/// `[escalate]`: a higher severity when conditions hold ("a minimiser after an angry message
+/// is an error").
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EscalateFile {
+    when: Vec<Spanned<String>>,
+    severity: Severity,
 }
 
 #[derive(Deserialize)]
@@ -118,6 +141,9 @@ struct ExamplesFile {
     /// The context every example of this file is checked in.
     #[serde(default)]
     platform: Option<Platform>,
+    /// The citizen's message every example answers.
+    #[serde(default)]
+    incoming: Option<String>,
     #[serde(default)]
     automatic: bool,
     #[serde(default)]
@@ -141,6 +167,10 @@ struct SignalFile {
     signature: Option<Spanned<SignatureSpec>>,
     #[serde(default)]
     together: Vec<Spanned<String>>,
+    #[serde(default)]
+    questions: Option<Spanned<QuestionSpec>>,
+    #[serde(default)]
+    source: Source,
     examples: Spanned<ExamplesFile>,
 }
 
@@ -214,8 +244,8 @@ impl FileParse<'_> {
     fn phrases(&mut self, list: &[Spanned<String>]) -> Vec<Pattern> {
         let mut out = Vec::new();
         for p in list {
-            match phrase::parse(p.get_ref()) {
-                Ok(pat) => out.push(pat),
+            match phrase::parse_all(p.get_ref()) {
+                Ok(pats) => out.extend(pats),
                 Err(e) => {
                     let span = span_in_string(self.text, span_of(p), p.get_ref(), e.start, e.end);
                     let d = self.error(span, "invalid phrase pattern");
@@ -263,7 +293,11 @@ impl FileParse<'_> {
     }
 
     /// The examples; `need_marks`: `fire` examples must mark words (else they may).
-    fn examples(&mut self, examples: Spanned<ExamplesFile>, need_marks: bool) -> (Vec<Example>, Vec<Example>, Context) {
+    fn examples(
+        &mut self,
+        examples: Spanned<ExamplesFile>,
+        need_marks: bool,
+    ) -> (Vec<Example>, Vec<Example>, ExampleContext) {
         let examples_span = span_of(&examples);
         let examples = examples.into_inner();
         let mut fire = Vec::new();
@@ -305,10 +339,14 @@ impl FileParse<'_> {
                     .push("every rule and signal carries texts it must mark (`fire`) and texts it must leave alone (`silent`)".into());
             }
         }
-        let context = Context {
-            platform: examples.platform,
-            automatic: examples.automatic,
-            sign_off: examples.sign_off,
+        let context = ExampleContext {
+            context: Context {
+                platform: examples.platform,
+                automatic: examples.automatic,
+                sign_off: examples.sign_off,
+                template: None,
+            },
+            incoming: examples.incoming,
         };
         (fire, silent, context)
     }
@@ -354,19 +392,20 @@ fn parse_signal(path: &str, text: &Arc<str>, builtin: bool, file: SignalFile) ->
         !file.patterns.is_empty() || !file.regex.is_empty(),
         file.signature.is_some(),
         !file.together.is_empty(),
+        file.questions.is_some(),
     ];
     match sources.iter().filter(|&&x| x).count() {
         0 => {
             p.error(
                 id_span,
-                "a signal needs `patterns` or `regex`, `[signature]`, or `together`",
+                "a signal needs `patterns` or `regex`, `[signature]`, `[questions]` or `together`",
             );
         }
         1 => {}
         _ => {
             p.error(
                 id_span,
-                "a signal is either words (`patterns`, `regex`), a `[signature]`, or `together`",
+                "a signal is one of: words (`patterns`, `regex`), `[signature]`, `[questions]`, `together`",
             );
         }
     }
@@ -388,6 +427,8 @@ fn parse_signal(path: &str, text: &Arc<str>, builtin: bool, file: SignalFile) ->
         except,
         signature: file.signature.map(Spanned::into_inner),
         together,
+        questions: file.questions.map(Spanned::into_inner),
+        source: file.source,
         fire,
         silent,
         examples_context: context,
@@ -417,7 +458,11 @@ fn parse_rule(path: &str, text: &Arc<str>, builtin: bool, file: RuleFile) -> Res
     use KindName as K;
     // Which keys each kind accepts: a key that does nothing for this kind is an error.
     let first = |v: &[Spanned<String>]| v.first().map(span_of);
-    let keys: [(&str, Option<Span>, &[KindName]); 17] = [
+    let keys: [(&str, Option<Span>, &[KindName]); 21] = [
+        ("not_needed_when", first(&file.not_needed_when), &[K::Verdict]),
+        ("question", file.question.as_ref().map(span_of), &[K::Answers]),
+        ("deferred_by", first(&file.deferred_by), &[K::Answers]),
+        ("stopwords", file.stopwords.as_ref().map(span_of), &[K::Answers]),
         ("patterns", first(&file.patterns), &[K::Phrase, K::Conditional]),
         ("regex", first(&file.regex), &[K::Phrase, K::Conditional]),
         ("unless", first(&file.unless), &[K::Phrase, K::Conditional]),
@@ -428,7 +473,11 @@ fn parse_rule(path: &str, text: &Arc<str>, builtin: bool, file: RuleFile) -> Res
         ),
         ("then", first(&file.then), &[K::Conditional]),
         ("within", file.within.as_ref().map(span_of), &[K::Conditional]),
-        ("at", file.at.as_ref().map(span_of), &[K::Require, K::Verdict, K::Shape]),
+        (
+            "at",
+            file.at.as_ref().map(span_of),
+            &[K::Require, K::Verdict, K::Shape, K::Notice, K::Answers],
+        ),
         ("require", first(&file.require), &[K::Require]),
         ("present", first(&file.present), &[K::Verdict]),
         ("needed", first(&file.needed), &[K::Verdict]),
@@ -502,6 +551,30 @@ fn parse_rule(path: &str, text: &Arc<str>, builtin: bool, file: RuleFile) -> Res
                 present: p.conditions(&file.present),
                 needed: p.conditions(&file.needed),
                 undone_by: p.conditions(&file.undone_by),
+                not_needed_when: p.conditions(&file.not_needed_when),
+            }
+        }
+        K::Notice => {
+            if file.when.is_empty() {
+                missing(&mut p, "`when`: the conditions under which the notice is shown");
+            }
+            Kind::Notice
+        }
+        K::Answers => {
+            let question = match &file.question {
+                Some(q) => p.conditions(std::slice::from_ref(q)).pop(),
+                None => {
+                    missing(&mut p, "`question`: the signal that finds the citizen's questions");
+                    None
+                }
+            };
+            Kind::Answers {
+                question: question.unwrap_or(Condition {
+                    any: Vec::new(),
+                    source: String::new(),
+                }),
+                deferred_by: p.conditions(&file.deferred_by),
+                stopwords: file.stopwords.map(|s| s.into_inner()).unwrap_or_default(),
             }
         }
         K::Consistency => {
@@ -547,6 +620,10 @@ fn parse_rule(path: &str, text: &Arc<str>, builtin: bool, file: RuleFile) -> Res
             }
         }
     };
+    let escalate = file.escalate.map(|e| {
+        let e = e.into_inner();
+        (p.conditions(&e.when), e.severity)
+    });
     let (fire, silent, context) = p.examples(file.examples, kind_name.marks_words());
     if !p.errors.is_empty() {
         return Err(p.errors);
@@ -569,6 +646,7 @@ fn parse_rule(path: &str, text: &Arc<str>, builtin: bool, file: RuleFile) -> Res
         within: file.within.map_or(Within::default(), Spanned::into_inner),
         at: file.at.map_or(Anchor::default(), Spanned::into_inner),
         tags: file.tags.into_iter().map(Spanned::into_inner).collect(),
+        escalate,
         fire,
         silent,
         examples_context: context,

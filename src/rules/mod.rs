@@ -9,9 +9,9 @@ pub mod signal;
 pub mod verbs;
 
 pub use examples::{check_examples, check_signal_examples, parse_marked};
-pub use kind::{Anchor, Condition, Context, Kind, Metric, Platform, Shape, Target, Within};
+pub use kind::{Anchor, Condition, Context, Kind, Metric, Platform, Shape, Source, Target, TemplateMatch, Within};
 pub use load::{BUILTIN_RULES, LoadOptions, RuleFileContent, load, parse_rule_file};
-pub use signal::{Signal, SignatureSpec};
+pub use signal::{QuestionSpec, Signal, SignatureSpec};
 
 use crate::check::Matcher;
 use crate::diagnostic::Diagnostic;
@@ -88,6 +88,14 @@ pub struct Example {
     pub span: Span,
 }
 
+/// What a rule's or signal's examples are checked with: a context, and the citizen's message
+/// they answer.
+#[derive(Debug, Clone, Default)]
+pub struct ExampleContext {
+    pub context: Context,
+    pub incoming: Option<String>,
+}
+
 /// Where a rule came from, for error messages.
 #[derive(Debug, Clone)]
 pub struct Origin {
@@ -124,7 +132,9 @@ pub struct Rule {
     pub fire: Vec<Example>,
     pub silent: Vec<Example>,
     /// The context the examples are checked in.
-    pub examples_context: Context,
+    pub examples_context: ExampleContext,
+    /// A higher severity when these conditions hold.
+    pub escalate: Option<(Vec<Condition>, Severity)>,
     pub origin: Origin,
     /// Where `id = ...` stands in the rule file.
     pub id_span: Span,
@@ -141,12 +151,17 @@ impl Rule {
             Kind::Consistency(_) => "consistency",
             Kind::Metric { .. } => "metric",
             Kind::Shape { .. } => "shape",
+            Kind::Notice => "notice",
+            Kind::Answers { .. } => "answers",
         }
     }
 
     /// Every condition of the rule, for resolving signal names.
     fn conditions_mut(&mut self) -> Vec<&mut Condition> {
         let mut all: Vec<&mut Condition> = self.when.iter_mut().chain(self.then.iter_mut()).collect();
+        if let Some((conditions, _)) = &mut self.escalate {
+            all.extend(conditions.iter_mut());
+        }
         all.extend(self.kind.conditions_mut());
         all
     }
@@ -157,6 +172,8 @@ impl Rule {
 pub struct RuleSet {
     rules: Vec<Rule>,
     signals: Vec<Signal>,
+    /// Per signal: looked for in the citizen's message rather than in the reply.
+    pub(crate) incoming_signals: Vec<bool>,
     /// Each tag and the phrase rules that carry it, sorted by tag.
     pub(crate) tags: Vec<(String, Vec<usize>)>,
     /// The verdict rule of each dimension (empathy, ownership, follow-up), by rule index.
@@ -330,10 +347,12 @@ impl RuleSet {
                 (t, members)
             })
             .collect();
+        let incoming_signals = signals.iter().map(|s| s.source == Source::Incoming).collect();
         (
             RuleSet {
                 rules,
                 signals,
+                incoming_signals,
                 tags,
                 verdicts,
                 matcher,
@@ -379,6 +398,7 @@ impl RuleSet {
             Target::Automatic => "een automatisch antwoord".into(),
             Target::SignOff => "het team ondertekent".into(),
             Target::Platform(p) => format!("platform {p}"),
+            Target::Template => "een standaardreactie uit de bibliotheek".into(),
             Target::Tag(_) => format!("een bevinding van een regel met {}", a.name),
             Target::Unresolved => a.name.clone(),
         };

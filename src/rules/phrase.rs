@@ -8,6 +8,8 @@
 //! intern door~zetten  ~kijken     a verb in all its forms; with a particle also separated:
 //!                                 "we zetten het intern door", "door te zetten"
 //! (we|ik) ...6 {zo snel mogelijk}  only the words in `{}` are marked; the rest is context
+//! (voor de gek|kapot) (nog steeds)?  a group of several-word alternatives stands for one
+//!                                 pattern per alternative
 //! ```
 //! Matching is on folded text, so case, diacritics and curly apostrophes never matter, and
 //! on whole words unless `*` says otherwise.
@@ -166,6 +168,71 @@ fn verb(expr: &str) -> Result<Element, String> {
     }
     let particle = (!particle.is_empty()).then_some(particle);
     Ok(Element::Verb(Box::new(VerbForms::new(particle, inf)?)))
+}
+
+/// Most patterns one written pattern may expand into (groups of several words multiply).
+const MAX_VARIANTS: usize = 64;
+
+/// Expand standalone groups whose alternatives have several words, such as
+/// `(voor de gek|kapot)` or `(nog steeds)?`, into one pattern text per alternative. Groups
+/// of single words stay as they are: `parse` handles those itself.
+fn expand_phrases(pattern: &str) -> Result<Vec<String>, String> {
+    let bytes = pattern.as_bytes();
+    let mut at = 0;
+    while let Some(i) = pattern[at..].find('(').map(|i| at + i) {
+        at = i + 1;
+        let standalone_start = i == 0 || matches!(bytes[i - 1], b' ' | b'\t' | b'\n' | b'{');
+        let Some(close) = pattern[i..].find(')').map(|c| i + c) else {
+            return Err("`(` without a closing `)`".into());
+        };
+        let inner = &pattern[i + 1..close];
+        let optional = pattern[close + 1..].starts_with('?');
+        let end = close + 1 + usize::from(optional);
+        let standalone_end = end == pattern.len() || matches!(bytes[end], b' ' | b'\t' | b'\n' | b'}');
+        if !standalone_start
+            || !standalone_end
+            || !inner
+                .split('|')
+                .any(|a| a.trim().contains(|c: char| c.is_whitespace() || c == '-'))
+        {
+            continue;
+        }
+        let mut alternatives: Vec<&str> = inner.split('|').map(str::trim).collect();
+        if optional {
+            alternatives.push("");
+        }
+        let mut out = Vec::new();
+        for alt in alternatives {
+            for rest in expand_phrases(&format!("{}{alt}{}", &pattern[..i], &pattern[end..]))? {
+                out.push(rest);
+                if out.len() > MAX_VARIANTS {
+                    return Err(format!(
+                        "the groups expand into more than {MAX_VARIANTS} patterns; split it up"
+                    ));
+                }
+            }
+        }
+        return Ok(out);
+    }
+    Ok(vec![pattern.to_string()])
+}
+
+/// Parse one written pattern into the patterns it stands for: one, unless a group lists
+/// alternatives of several words (`(voor de gek|kapot)`), which become one pattern each.
+pub fn parse_all(pattern: &str) -> Result<Vec<Pattern>, PhraseError> {
+    let whole = |message: String| PhraseError {
+        start: 0,
+        end: pattern.len(),
+        message,
+    };
+    let variants = expand_phrases(pattern).map_err(whole)?;
+    if variants.len() == 1 && variants[0] == pattern {
+        return parse(pattern).map(|p| vec![p]);
+    }
+    variants
+        .iter()
+        .map(|v| parse(v).map_err(|e| whole(format!("in `{v}`: {}", e.message))))
+        .collect()
 }
 
 /// Parse one phrase pattern.
@@ -371,5 +438,20 @@ mod tests {
         assert!(parse("a? b?").is_err());
         assert!(parse("(door gezet|x)").is_err());
         assert!(parse("~zet").is_err());
+    }
+
+    #[test]
+    fn groups_of_several_words_expand_into_patterns() {
+        assert_eq!(parse_all("(jullie|ze) ...3 (kapot|voor de gek)").unwrap().len(), 2);
+        assert_eq!(parse_all("(kan|kon) (nog steeds)? niet").unwrap().len(), 2);
+        assert_eq!(
+            parse_all("door(gezet|gestuurd)").unwrap().len(),
+            1,
+            "a one-word group is not expanded"
+        );
+        let e = parse_all("(a b|c) (d e").unwrap_err();
+        assert!(e.message.contains("without a closing"), "{}", e.message);
+        let many = "(a b|c d|e f|g h) (a b|c d|e f|g h) (a b|c d|e f|g h) (a b|c d|e f|g h)";
+        assert!(parse_all(many).unwrap_err().message.contains("more than 64"));
     }
 }

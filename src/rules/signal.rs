@@ -2,9 +2,9 @@
 //! acknowledgement of feeling") that rules refer to by name. A signal is not a finding; it
 //! is evidence that rules and dimension verdicts are built from.
 
-use super::kind::{Condition, Context};
+use super::kind::{Condition, Source};
 use super::phrase::Pattern;
-use super::{Example, Origin};
+use super::{Example, ExampleContext, Origin};
 use crate::span::Span;
 use regex::Regex;
 use serde::Deserialize;
@@ -23,6 +23,15 @@ pub struct SignatureSpec {
     pub placeholders: Vec<String>,
 }
 
+/// Questions: every sentence of the text that ends with `?`, or that opens with one of the
+/// `openers` ("ik wil graag weten", "kunt u mij vertellen").
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionSpec {
+    #[serde(default)]
+    pub openers: Vec<String>,
+}
+
 #[derive(Debug)]
 pub struct Signal {
     pub id: String,
@@ -38,9 +47,12 @@ pub struct Signal {
     pub signature: Option<SignatureSpec>,
     /// A derived signal: seen in every sentence where all these conditions hold together.
     pub together: Vec<Condition>,
+    pub questions: Option<QuestionSpec>,
+    /// The reply, or the citizen's message.
+    pub source: Source,
     pub fire: Vec<Example>,
     pub silent: Vec<Example>,
-    pub examples_context: Context,
+    pub examples_context: ExampleContext,
     pub origin: Origin,
     pub id_span: Span,
 }
