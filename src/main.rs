@@ -7,7 +7,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 use nabij::Diagnostic;
 use nabij::input::{CheckOptions, FileReport, Incoming, check_path, read_input, read_templates};
 use nabij::report::{Summary, human, json};
-use nabij::rules::{Context, LoadOptions, Platform, RuleSet, Severity, check_examples, check_signal_examples, load};
+use nabij::rules::{
+    Context, LoadOptions, Platform, RuleSet, Severity, Voice, check_examples, check_signal_examples, load,
+};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -71,6 +73,23 @@ impl From<PlatformArg> for Platform {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum VoiceArg {
+    U,
+    Je,
+    Mirror,
+}
+
+impl From<VoiceArg> for Voice {
+    fn from(v: VoiceArg) -> Voice {
+        match v {
+            VoiceArg::U => Voice::U,
+            VoiceArg::Je => Voice::Je,
+            VoiceArg::Mirror => Voice::Mirror,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum FailOn {
     Error,
     Warning,
@@ -98,6 +117,9 @@ enum Command {
         /// The team signs its replies: an unsigned reply is a finding
         #[arg(long)]
         sign_off: bool,
+        /// How the team addresses the reader: `mirror` follows the citizen's u or je
+        #[arg(long, value_enum)]
+        voice: Option<VoiceArg>,
         /// The citizen's message the reply answers (a file, or `-` for standard input)
         #[arg(long, value_name = "FILE")]
         incoming: Option<PathBuf>,
@@ -184,6 +206,7 @@ fn main() -> ExitCode {
             platform,
             automatic,
             sign_off,
+            voice,
             incoming,
             templates,
         } => {
@@ -192,6 +215,7 @@ fn main() -> ExitCode {
                 automatic,
                 sign_off,
                 template: None,
+                voice: voice.map(Voice::from),
             };
             let (set, rule_errors) = load(&options);
             let fail_on = match fail_on {

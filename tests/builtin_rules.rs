@@ -69,6 +69,7 @@ fn odd_texts_give_well_formed_spans_in_every_context() {
             automatic: true,
             sign_off: true,
             template: None,
+            voice: Some(nabij::rules::Voice::Mirror),
         },
         Context {
             platform: Some(Platform::Instagram),

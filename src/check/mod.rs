@@ -133,6 +133,7 @@ impl Evidence<'_> {
             Target::Automatic => self.context.automatic,
             Target::SignOff => self.context.sign_off,
             Target::Template => self.context.template.is_some(),
+            Target::Voice(v) => self.context.voice == Some(v),
             Target::Platform(p) => self.context.platform == Some(p),
             Target::Tag(i) => self.tags[i],
             Target::Unresolved => false,
@@ -276,8 +277,25 @@ pub fn check_document(set: &RuleSet, doc: &Document, incoming: &[Document], cont
             }
         }
     }
-    signals.sort_by_key(|h| (h.span.start, h.span.end, h.signal));
-    seen_incoming.sort_by_key(|h| (h.incoming, h.span.start, h.span.end, h.signal));
+    // Overlapping hits of one signal are one sighting ("al drie keer gebeld").
+    let merge = |mut hits: Vec<SignalHit>| {
+        hits.sort_by_key(|h| (h.incoming, h.signal, h.span.start, h.span.end));
+        let mut out: Vec<SignalHit> = Vec::new();
+        for h in hits {
+            match out.last_mut() {
+                Some(last)
+                    if last.signal == h.signal && last.incoming == h.incoming && h.span.start < last.span.end =>
+                {
+                    last.span.end = last.span.end.max(h.span.end)
+                }
+                _ => out.push(h),
+            }
+        }
+        out.sort_by_key(|h| (h.incoming, h.span.start, h.span.end, h.signal));
+        out
+    };
+    let signals = merge(signals);
+    let seen_incoming = merge(seen_incoming);
     Checked {
         findings,
         dimensions: Dimensions::from_array(verdicts),

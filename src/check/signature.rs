@@ -53,16 +53,25 @@ fn name_at(doc: &Document, spec: &SignatureSpec, lines: &[usize], from: usize) -
     if !capitalised || org {
         return None;
     }
-    // The name runs on over capitalised words and particles: "Jeroen van der Vos".
+    // The name runs on over capitalised words and particles: "Jeroen van der Vos", but not
+    // into an organisation: "Mirjam van UWV", "Eva van de SVB".
     let mut last = first;
+    let mut end = first;
     for &i in &on_line[1..] {
         let span = doc.token_span(i, i);
         let w = &doc.source[span.start..span.end];
-        let gap = &doc.folded.text[doc.tokens[last].end as usize..doc.tokens[i].start as usize];
-        if !gap.trim().is_empty() || !(w.starts_with(char::is_uppercase) || NAME_PARTICLES.contains(&doc.word(i))) {
+        let gap = &doc.folded.text[doc.tokens[end].end as usize..doc.tokens[i].start as usize];
+        let particle = NAME_PARTICLES.contains(&doc.word(i));
+        let mut chars = w.chars();
+        let capitalised = chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase);
+        let org = spec.not_names.iter().any(|p| matches_word(p, doc.word(i)));
+        if !gap.trim().is_empty() || !(capitalised || particle) || org {
             break;
         }
-        last = i;
+        end = i;
+        if capitalised {
+            last = i;
+        }
     }
     Some((first, last))
 }
@@ -86,6 +95,20 @@ pub fn find(doc: &Document, spec: &SignatureSpec) -> Vec<(usize, usize)> {
         return out;
     }
     let lines = token_lines(doc);
+    // "Ik ben Mirjam van UWV", "Hallo, met Eva": a writer who introduces herself.
+    for intro in &spec.introductions {
+        let words: Vec<&str> = intro.split_whitespace().collect();
+        for start in 0..doc.tokens.len() {
+            let after = start + words.len();
+            if after < doc.tokens.len()
+                && words.iter().enumerate().all(|(k, w)| doc.word(start + k) == *w)
+                && doc.tokens[start].sentence == doc.tokens[after].sentence
+                && let Some((first, last)) = name_at(doc, spec, &lines, after)
+            {
+                out.push((doc.tokens[first].start as usize, doc.tokens[last].end as usize));
+            }
+        }
+    }
     let n = doc.tokens.len();
     // A name after the last closing greeting near the end.
     let tail = n.saturating_sub(12);
@@ -127,6 +150,7 @@ mod tests {
             greetings: vec!["groet".into(), "groeten".into(), "hoogachtend".into()],
             not_names: vec!["team".into(), "gemeente".into(), "*dienst".into(), "*bank".into()],
             placeholders: vec!["medewerker".into()],
+            introductions: vec!["ik ben".into(), "hallo met".into()],
         }
     }
 
@@ -152,6 +176,10 @@ mod tests {
         );
         assert_eq!(signed("Het is geregeld.\nTom"), ["Tom"]);
         assert_eq!(signed("Het is geregeld.\nGroet, {{medewerker}}"), ["{{medewerker}}"]);
+        assert_eq!(signed("Ik ben Mirjam van UWV en ik pak dit op."), ["Mirjam"]);
+        assert_eq!(signed("Hallo, met Eva van de SVB!"), ["Eva"]);
+        assert!(signed("Ik ben blij dat het gelukt is.").is_empty(), "not capitalised");
+        assert!(signed("Ik ben Team Webcare.").is_empty());
     }
 
     #[test]

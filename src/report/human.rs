@@ -83,7 +83,14 @@ pub fn render_file(report: &FileReport, set: &RuleSet, renderer: &Renderer) -> S
     let mut out = String::new();
     for reply in &report.replies {
         out.push_str(&incoming_lines(reply, set));
-        for f in &reply.findings {
+        // Notices (escalate, a reused template) come first: they change what to do next.
+        let notice = |f: &&crate::check::Finding| matches!(set.rules()[f.rule].kind, crate::rules::Kind::Notice);
+        let ordered = reply
+            .findings
+            .iter()
+            .filter(notice)
+            .chain(reply.findings.iter().filter(|f| !notice(f)));
+        for f in ordered {
             let rule = &set.rules()[f.rule];
             let (text, line, rel) = excerpt(&report.source, f.span);
             let snippet = Snippet::source(text)

@@ -48,7 +48,7 @@ fn quoted(text: &str, spans: &[Span]) -> String {
 /// make the rule fire.
 pub fn check_examples(set: &RuleSet, rule: &Rule) -> Vec<Diagnostic> {
     let run = |ex: &Example| -> Vec<Span> {
-        let ec = &rule.examples_context;
+        let ec = &ex.context;
         let incoming: Vec<&str> = ec.incoming.iter().map(String::as_str).collect();
         crate::check::check_reply(set, &ex.text, &incoming, &ec.context)
             .findings
@@ -71,7 +71,7 @@ pub fn check_examples(set: &RuleSet, rule: &Rule) -> Vec<Diagnostic> {
 pub fn check_signal_examples(set: &RuleSet, signal: &Signal) -> Vec<Diagnostic> {
     let run = |ex: &Example| -> Vec<Span> {
         // An incoming signal's examples are citizens' messages; a reply signal's are replies.
-        let ec = &signal.examples_context;
+        let ec = &ex.context;
         let checked = match signal.source {
             Source::Incoming => crate::check::check_reply(set, "", &[&ex.text], &ec.context).incoming,
             Source::Reply => {

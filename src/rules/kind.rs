@@ -57,6 +57,29 @@ pub struct Context {
     pub sign_off: bool,
     /// The reply is (nearly) the same as this template of the team's library.
     pub template: Option<TemplateMatch>,
+    /// How the team addresses the reader, when it has chosen.
+    pub voice: Option<Voice>,
+}
+
+/// How a team addresses the reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Voice {
+    U,
+    Je,
+    /// Follow the citizen: u to who writes u, je to who writes je.
+    Mirror,
+}
+
+impl Voice {
+    pub fn parse(name: &str) -> Option<Voice> {
+        match name {
+            "u" => Some(Voice::U),
+            "je" => Some(Voice::Je),
+            "mirror" => Some(Voice::Mirror),
+            _ => None,
+        }
+    }
 }
 
 /// A library template the reply is (nearly) the same as.
@@ -88,6 +111,8 @@ pub enum Target {
     Platform(Platform),
     /// The reply is (nearly) a library template.
     Template,
+    /// The team's chosen voice.
+    Voice(Voice),
     /// A tag of phrase rules (`tag:vage-belofte`): holds when one of them has a finding.
     /// Index into the rule set's tag table.
     Tag(usize),
@@ -114,7 +139,14 @@ pub struct Condition {
 }
 
 /// Context names a condition may use besides signal ids.
-pub const CONTEXT_NAMES: &[&str] = &["automatic", "sign-off", "template", "platform:<naam>", "tag:<tag>"];
+pub const CONTEXT_NAMES: &[&str] = &[
+    "automatic",
+    "sign-off",
+    "template",
+    "platform:<naam>",
+    "voice:u|je|mirror",
+    "tag:<tag>",
+];
 
 impl Condition {
     /// Parse `a|!b|platform:x`; `span` is where the string stands in the rule file, used to
@@ -146,6 +178,13 @@ impl Condition {
                 "sign-off" => Target::SignOff,
                 "template" => Target::Template,
                 _ if name.starts_with("tag:") => Target::Unresolved,
+                _ if name.starts_with("voice:") => {
+                    let v = &name["voice:".len()..];
+                    Target::Voice(
+                        Voice::parse(v)
+                            .ok_or_else(|| (here, format!("unknown voice `{v}`; expected u, je or mirror")))?,
+                    )
+                }
                 _ => match name.strip_prefix("platform:") {
                     Some(p) => Target::Platform(Platform::parse(p).ok_or_else(|| {
                         (

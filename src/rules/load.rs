@@ -3,7 +3,9 @@
 //! exact characters, duplicate ids refused, and every example run before a rule from
 //! outside the binary is accepted.
 
-use super::kind::{Anchor, CONTEXT_NAMES, Condition, Context, Kind, Metric, Platform, Shape, Source, Within};
+use super::kind::{
+    Anchor, CONTEXT_NAMES, Condition, Context, Kind, Metric, Platform, Shape, Source, TemplateMatch, Voice, Within,
+};
 use super::phrase::{self, Pattern};
 use super::{
     Dimension, Example, ExampleContext, Origin, QuestionSpec, Rule, RuleSet, Severity, Signal, SignatureSpec,
@@ -135,19 +137,84 @@ struct EscalateFile {
 #[serde(deny_unknown_fields)]
 struct ExamplesFile {
     #[serde(default)]
-    fire: Vec<Spanned<String>>,
+    fire: Vec<Spanned<ExampleEntry>>,
     #[serde(default)]
-    silent: Vec<Spanned<String>>,
+    silent: Vec<Spanned<ExampleEntry>>,
     /// The context every example of this file is checked in.
+    #[serde(flatten)]
+    context: ExampleSettings,
+}
+
+/// The context of examples: for all of a file's examples, or for one.
+#[derive(Deserialize, Default, Clone)]
+struct ExampleSettings {
     #[serde(default)]
     platform: Option<Platform>,
-    /// The citizen's message every example answers.
+    /// The citizen's message the example answers.
     #[serde(default)]
     incoming: Option<String>,
     #[serde(default)]
-    automatic: bool,
+    automatic: Option<bool>,
     #[serde(default)]
-    sign_off: bool,
+    sign_off: Option<bool>,
+    #[serde(default)]
+    voice: Option<Voice>,
+    /// The example is (nearly) this library template.
+    #[serde(default)]
+    template: Option<String>,
+}
+
+impl ExampleSettings {
+    /// These settings over `base`.
+    fn over(&self, base: &ExampleSettings) -> ExampleSettings {
+        ExampleSettings {
+            platform: self.platform.or(base.platform),
+            incoming: self.incoming.clone().or_else(|| base.incoming.clone()),
+            automatic: self.automatic.or(base.automatic),
+            sign_off: self.sign_off.or(base.sign_off),
+            voice: self.voice.or(base.voice),
+            template: self.template.clone().or_else(|| base.template.clone()),
+        }
+    }
+
+    fn resolve(self) -> ExampleContext {
+        ExampleContext {
+            context: Context {
+                platform: self.platform,
+                automatic: self.automatic.unwrap_or(false),
+                sign_off: self.sign_off.unwrap_or(false),
+                template: self.template.map(|name| TemplateMatch { name, similarity: 100 }),
+                voice: self.voice,
+            },
+            incoming: self.incoming,
+        }
+    }
+}
+
+/// An example: its text, or a table with its text and its own context
+/// (`{ text = "...", incoming = "..." }`).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum ExampleEntry {
+    Text(String),
+    Case(ExampleCase),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExampleCase {
+    text: String,
+    #[serde(flatten)]
+    context: ExampleSettings,
+}
+
+impl ExampleEntry {
+    fn text(&self) -> &str {
+        match self {
+            ExampleEntry::Text(t) => t,
+            ExampleEntry::Case(c) => &c.text,
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -293,16 +360,17 @@ impl FileParse<'_> {
     }
 
     /// The examples; `need_marks`: `fire` examples must mark words (else they may).
-    fn examples(
-        &mut self,
-        examples: Spanned<ExamplesFile>,
-        need_marks: bool,
-    ) -> (Vec<Example>, Vec<Example>, ExampleContext) {
+    fn examples(&mut self, examples: Spanned<ExamplesFile>, need_marks: bool) -> (Vec<Example>, Vec<Example>) {
         let examples_span = span_of(&examples);
         let examples = examples.into_inner();
+        let base = &examples.context;
+        let context_of = |e: &ExampleEntry| match e {
+            ExampleEntry::Text(_) => base.clone().resolve(),
+            ExampleEntry::Case(c) => c.context.over(base).resolve(),
+        };
         let mut fire = Vec::new();
         for e in &examples.fire {
-            match parse_marked(e.get_ref()) {
+            match parse_marked(e.get_ref().text()) {
                 Ok((_, marks)) if marks.is_empty() && need_marks => {
                     self.error(span_of(e), "a `fire` example must mark the expected words")
                         .label = Some("put «» around the words the rule should mark".into());
@@ -310,20 +378,22 @@ impl FileParse<'_> {
                 Ok((text, marks)) => fire.push(Example {
                     text,
                     marks,
-                    written: e.get_ref().clone(),
+                    written: e.get_ref().text().to_string(),
                     span: span_of(e),
+                    context: context_of(e.get_ref()),
                 }),
                 Err(m) => self.error(span_of(e), "invalid example").label = Some(m),
             }
         }
         let mut silent = Vec::new();
         for e in &examples.silent {
-            match parse_marked(e.get_ref()) {
+            match parse_marked(e.get_ref().text()) {
                 Ok((text, marks)) if marks.is_empty() => silent.push(Example {
                     text,
                     marks,
-                    written: e.get_ref().clone(),
+                    written: e.get_ref().text().to_string(),
                     span: span_of(e),
+                    context: context_of(e.get_ref()),
                 }),
                 Ok(_) => {
                     self.error(span_of(e), "a `silent` example must not contain «» marks")
@@ -339,16 +409,7 @@ impl FileParse<'_> {
                     .push("every rule and signal carries texts it must mark (`fire`) and texts it must leave alone (`silent`)".into());
             }
         }
-        let context = ExampleContext {
-            context: Context {
-                platform: examples.platform,
-                automatic: examples.automatic,
-                sign_off: examples.sign_off,
-                template: None,
-            },
-            incoming: examples.incoming,
-        };
-        (fire, silent, context)
+        (fire, silent)
     }
 }
 
@@ -413,7 +474,7 @@ fn parse_signal(path: &str, text: &Arc<str>, builtin: bool, file: SignalFile) ->
         p.error(span_of(&file.together[0]), "`together` names two or more signals");
     }
     let together = p.conditions(&file.together);
-    let (fire, silent, context) = p.examples(file.examples, true);
+    let (fire, silent) = p.examples(file.examples, true);
     if !p.errors.is_empty() {
         return Err(p.errors);
     }
@@ -431,7 +492,6 @@ fn parse_signal(path: &str, text: &Arc<str>, builtin: bool, file: SignalFile) ->
         source: file.source,
         fire,
         silent,
-        examples_context: context,
         origin: Origin {
             path: path.to_string(),
             source: text.clone(),
@@ -624,7 +684,7 @@ fn parse_rule(path: &str, text: &Arc<str>, builtin: bool, file: RuleFile) -> Res
         let e = e.into_inner();
         (p.conditions(&e.when), e.severity)
     });
-    let (fire, silent, context) = p.examples(file.examples, kind_name.marks_words());
+    let (fire, silent) = p.examples(file.examples, kind_name.marks_words());
     if !p.errors.is_empty() {
         return Err(p.errors);
     }
@@ -649,7 +709,6 @@ fn parse_rule(path: &str, text: &Arc<str>, builtin: bool, file: RuleFile) -> Res
         escalate,
         fire,
         silent,
-        examples_context: context,
         origin: Origin {
             path: path.to_string(),
             source: text.clone(),

@@ -9,7 +9,9 @@ pub mod signal;
 pub mod verbs;
 
 pub use examples::{check_examples, check_signal_examples, parse_marked};
-pub use kind::{Anchor, Condition, Context, Kind, Metric, Platform, Shape, Source, Target, TemplateMatch, Within};
+pub use kind::{
+    Anchor, Condition, Context, Kind, Metric, Platform, Shape, Source, Target, TemplateMatch, Voice, Within,
+};
 pub use load::{BUILTIN_RULES, LoadOptions, RuleFileContent, load, parse_rule_file};
 pub use signal::{QuestionSpec, Signal, SignatureSpec};
 
@@ -86,6 +88,8 @@ pub struct Example {
     /// The example as written in the rule file (marks included), and where it stands.
     pub written: String,
     pub span: Span,
+    /// The context it is checked in: the file's `[examples]` settings and its own.
+    pub context: ExampleContext,
 }
 
 /// What a rule's or signal's examples are checked with: a context, and the citizen's message
@@ -131,8 +135,6 @@ pub struct Rule {
     pub tags: Vec<String>,
     pub fire: Vec<Example>,
     pub silent: Vec<Example>,
-    /// The context the examples are checked in.
-    pub examples_context: ExampleContext,
     /// A higher severity when these conditions hold.
     pub escalate: Option<(Vec<Condition>, Severity)>,
     pub origin: Origin,
@@ -399,6 +401,14 @@ impl RuleSet {
             Target::SignOff => "het team ondertekent".into(),
             Target::Platform(p) => format!("platform {p}"),
             Target::Template => "een standaardreactie uit de bibliotheek".into(),
+            Target::Voice(v) => format!(
+                "het team spreekt aan met {}",
+                match v {
+                    kind::Voice::U => "u",
+                    kind::Voice::Je => "je",
+                    kind::Voice::Mirror => "de vorm van de burger",
+                }
+            ),
             Target::Tag(_) => format!("een bevinding van een regel met {}", a.name),
             Target::Unresolved => a.name.clone(),
         };

@@ -4,7 +4,7 @@
 
 use super::kind::{Condition, Source};
 use super::phrase::Pattern;
-use super::{Example, ExampleContext, Origin};
+use super::{Example, Origin};
 use crate::span::Span;
 use regex::Regex;
 use serde::Deserialize;
@@ -21,6 +21,10 @@ pub struct SignatureSpec {
     pub not_names: Vec<String>,
     /// Words that mark a template placeholder as the employee's name (`{{medewerker}}`).
     pub placeholders: Vec<String>,
+    /// Phrases after which a capitalised word is the writer's name ("ik ben Mirjam",
+    /// "hallo, met Eva"), folded.
+    #[serde(default)]
+    pub introductions: Vec<String>,
 }
 
 /// Questions: every sentence of the text that ends with `?`, or that opens with one of the
@@ -52,7 +56,6 @@ pub struct Signal {
     pub source: Source,
     pub fire: Vec<Example>,
     pub silent: Vec<Example>,
-    pub examples_context: ExampleContext,
     pub origin: Origin,
     pub id_span: Span,
 }
