@@ -474,3 +474,20 @@ fn rule_kinds_are_strict_and_unknown_signals_are_placed_with_a_suggestion() {
         );
     }
 }
+
+#[test]
+fn the_shipped_thread_example_escalates() {
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/thread.txt");
+    let o = nabij(&["check", "--color", "never", example], None);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    for part in [
+        "signalen in het bericht van de burger",
+        "noodkreet",
+        "info[opschalen-naar-een-mens]",
+        "error[intern-doorgezet]",
+        "error[emoji-bij-noodkreet]",
+    ] {
+        assert!(out.contains(part), "{part} in {out}");
+    }
+}

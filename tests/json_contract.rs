@@ -25,7 +25,18 @@ struct Reply {
     name: Option<String>,
     span: Span,
     dimensions: Dimensions,
+    signals: Vec<IncomingSignal>,
     findings: Vec<Finding>,
+}
+
+#[derive(Debug, Deserialize)]
+struct IncomingSignal {
+    signal: String,
+    text: String,
+    path: String,
+    span: Span,
+    start: Position,
+    end: Position,
 }
 
 #[derive(Debug, Deserialize, PartialEq)]
@@ -122,6 +133,7 @@ fn every_contract_field_is_present_with_positions_after_a_leading_emoji() {
     assert_eq!(f.start, Position { line: 2, column: 17 });
     assert_eq!(f.end, Position { line: 2, column: 33 });
     assert_eq!(f.detail, None);
+    assert!(reply.signals.is_empty(), "no incoming message, no signals");
     let verdicts = &reply.dimensions;
     assert_eq!(
         (
@@ -162,4 +174,22 @@ fn read_and_rule_errors_appear_in_the_document() {
     assert_eq!(out.files[1].errors[0].path, "/nonexistent/draft.txt");
     assert!(out.files[0].replies[0].findings.is_empty());
     assert_eq!(out.summary.problems, 2);
+}
+
+#[test]
+fn incoming_signals_carry_their_file_span_and_positions() {
+    let text = "--- burger\nHoi!\n🙏 Ik weet het niet meer.\n--- antwoord\nIk bel je vandaag om 15.00 uur. ^MS\n";
+    let (out, _) = run(&["check", "--format", "json", "-"], text);
+    let reply = &out.files[0].replies[0];
+    let s = reply
+        .signals
+        .iter()
+        .find(|s| s.signal == "noodkreet")
+        .expect("distress");
+    assert_eq!(s.text, "Ik weet het niet meer");
+    assert_eq!(s.path, "<stdin>");
+    assert_eq!(&text[s.span.start..s.span.end], s.text);
+    assert_eq!(s.start, Position { line: 3, column: 3 });
+    assert_eq!(s.end, Position { line: 3, column: 24 });
+    assert!(reply.span.start > 0 && text[reply.span.start..reply.span.end].starts_with("Ik bel je"));
 }
