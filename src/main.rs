@@ -250,6 +250,7 @@ fn main() -> ExitCode {
                 context,
                 incoming,
                 templates,
+                ..CheckOptions::default()
             };
             check(&mut out, &set, &problems, &paths, &options, format, fail_on)
         }

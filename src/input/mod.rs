@@ -14,6 +14,14 @@
 //! Dank voor je bericht! We hebben het intern doorgezet.
 //! ```
 
+mod align;
+mod json;
+pub mod library;
+mod tree;
+
+pub use align::{Escapes, Mapped};
+pub use library::{Format, Template};
+
 use crate::check::{Dimensions, Finding, check_reply};
 use crate::diagnostic::Diagnostic;
 use crate::rules::{Context, RuleSet};
@@ -63,6 +71,8 @@ pub struct CheckOptions {
     pub context: Context,
     pub incoming: Option<Incoming>,
     pub templates: Option<TemplateIndex>,
+    /// The key names of structured libraries.
+    pub schema: library::Schema,
 }
 
 /// Whose turn a thread marker line starts.
@@ -157,43 +167,89 @@ pub fn read_input(path: &Path) -> Result<(String, String), Box<Diagnostic>> {
     Ok((name, text))
 }
 
-/// Check a file: one reply, or a thread of the citizen's message(s) and a reply.
+/// Check a file: one reply, a thread of the citizen's message(s) and a reply, or a library
+/// of templates (by its extension; see `library`).
 pub fn check_source(set: &RuleSet, options: &CheckOptions, path: String, source: String) -> FileReport {
     let source: Arc<str> = Arc::from(source);
+    let format = Format::of(&path);
     let mut errors = Vec::new();
-    // The reply and the citizen's message(s): (path, text, where the text starts).
-    let (reply_span, mut incoming): (Span, Vec<(String, Arc<str>, Span)>) = match thread_turns(&source) {
+    // The citizen's message(s): (path, text, where the message stands in it).
+    let mut incoming: Vec<(String, Arc<str>, Span)> = Vec::new();
+    let templates = match thread_turns(&source).filter(|_| format == Format::Text) {
         Some(turns) => {
             let draft = turns.iter().rposition(|(t, _)| *t == Turn::Reply);
-            let reply = draft.map_or(Span::new(source.len(), source.len()), |i| turns[i].1);
             if draft.is_none() {
                 errors.push(Diagnostic::new(&path, "thread has no `--- antwoord` turn to check"));
             }
-            let asked = turns[..draft.unwrap_or(turns.len())]
-                .iter()
-                .filter(|(t, _)| *t == Turn::Citizen)
-                .map(|(_, span)| (path.clone(), source.clone(), *span))
-                .collect();
-            (reply, asked)
+            incoming.extend(
+                turns[..draft.unwrap_or(turns.len())]
+                    .iter()
+                    .filter(|(t, _)| *t == Turn::Citizen)
+                    .map(|(_, span)| (path.clone(), source.clone(), *span)),
+            );
+            draft
+                .map(|i| {
+                    let span = turns[i].1;
+                    vec![Template {
+                        name: None,
+                        text: Mapped::verbatim(&source[span.start..span.end], span.start),
+                        entry: span,
+                        platform: None,
+                        automatic: None,
+                        allow: Vec::new(),
+                    }]
+                })
+                .unwrap_or_default()
         }
-        None => (Span::new(0, source.len()), Vec::new()),
+        None => match library::read(&path, &source, format, &options.schema) {
+            Ok(t) => t,
+            Err(e) => {
+                errors.extend(e);
+                Vec::new()
+            }
+        },
     };
     if let Some(i) = &options.incoming {
         incoming.push((i.path.clone(), i.source.clone(), Span::new(0, i.source.len())));
     }
-    let reply_text = &source[reply_span.start..reply_span.end];
+    let replies = templates
+        .iter()
+        .map(|t| check_template(set, options, t, &incoming))
+        .collect();
+    FileReport {
+        path,
+        source,
+        replies,
+        errors,
+    }
+}
+
+/// Check one template (or reply) with its own metadata over the run's context.
+fn check_template(
+    set: &RuleSet,
+    options: &CheckOptions,
+    template: &Template,
+    incoming: &[(String, Arc<str>, Span)],
+) -> ReplyReport {
+    let text = &template.text.text;
     let mut context = options.context.clone();
-    context.template = options.templates.as_ref().and_then(|t| t.best_match(reply_text));
+    if let Some(p) = template.platform {
+        context.platform = Some(p);
+    }
+    if let Some(a) = template.automatic {
+        context.automatic = a;
+    }
+    context.template = options.templates.as_ref().and_then(|t| t.best_match(text));
     let parts: Vec<&str> = incoming
         .iter()
-        .map(|(_, text, span)| &text[span.start..span.end])
+        .map(|(_, src, span)| &src[span.start..span.end])
         .collect();
-    let checked = check_reply(set, reply_text, &parts, &context);
+    let checked = check_reply(set, text, &parts, &context);
     let findings = checked
         .findings
         .into_iter()
         .map(|mut f| {
-            f.span = shifted(f.span, reply_span.start);
+            f.span = template.text.to_file(f.span);
             f
         })
         .collect();
@@ -201,27 +257,21 @@ pub fn check_source(set: &RuleSet, options: &CheckOptions, path: String, source:
         .incoming
         .into_iter()
         .map(|h| {
-            let (path, text, span) = &incoming[h.incoming.expect("an incoming signal names its part")];
+            let (path, src, span) = &incoming[h.incoming.expect("an incoming signal names its part")];
             IncomingSignal {
                 signal: h.signal,
                 path: path.clone(),
-                source: text.clone(),
+                source: src.clone(),
                 span: shifted(h.span, span.start),
             }
         })
         .collect();
-    let reply = ReplyReport {
-        name: None,
-        span: reply_span,
+    ReplyReport {
+        name: template.name.clone(),
+        span: template.entry,
         findings,
         dimensions: checked.dimensions,
         incoming: signals,
-    };
-    FileReport {
-        path,
-        source,
-        replies: if errors.is_empty() { vec![reply] } else { Vec::new() },
-        errors,
     }
 }
 
