@@ -15,7 +15,9 @@
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod baseline;
 pub mod check;
+pub mod config;
 pub mod diagnostic;
 pub mod eval;
 pub mod input;
@@ -24,6 +26,7 @@ pub mod rules;
 pub mod span;
 pub mod templates;
 pub mod text;
+pub mod write;
 
 pub use check::{Checked, Dimensions, Finding, Verdict, check_text};
 pub use diagnostic::Diagnostic;

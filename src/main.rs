@@ -5,7 +5,9 @@ use annotate_snippets::Renderer;
 use anstream::{AutoStream, ColorChoice};
 use clap::{Parser, Subcommand, ValueEnum};
 use nabij::Diagnostic;
-use nabij::input::{CheckOptions, FileReport, Incoming, check_path, read_input, read_templates};
+use nabij::baseline::Baseline;
+use nabij::config::Config;
+use nabij::input::{CheckOptions, FileReport, Incoming, check_files, collect_files, read_input, read_templates};
 use nabij::report::{Summary, human, json};
 use nabij::rules::{
     Context, LoadOptions, Platform, RuleSet, Severity, Voice, check_examples, check_signal_examples, load,
@@ -34,6 +36,12 @@ struct Cli {
     /// When to colour output (NO_COLOR is honoured with `auto`)
     #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
     color: Color,
+    /// Read this nabij.toml on top of the one found from the working directory
+    #[arg(long, value_name = "FILE", global = true)]
+    config: Option<PathBuf>,
+    /// Do not look for a nabij.toml
+    #[arg(long, global = true)]
+    no_config: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -48,7 +56,10 @@ enum Color {
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum Format {
     Human,
+    Compact,
     Json,
+    Sarif,
+    Github,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -105,9 +116,27 @@ enum Command {
         /// Output format
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
-        /// Lowest severity that makes the run fail (exit 1)
-        #[arg(long, value_enum, default_value_t = FailOn::Warning)]
-        fail_on: FailOn,
+        /// Lowest severity that makes the run fail (exit 1); default from nabij.toml, else warning
+        #[arg(long, value_enum)]
+        fail_on: Option<FailOn>,
+        /// The text is a draft about to be sent: an unfilled placeholder is an error (always on for `-`)
+        #[arg(long)]
+        draft: bool,
+        /// Print how many findings each rule has
+        #[arg(long)]
+        statistics: bool,
+        /// Print only findings and errors, no summary
+        #[arg(long, short)]
+        quiet: bool,
+        /// Fail only on findings the baseline FILE does not record
+        #[arg(long, value_name = "FILE")]
+        baseline: Option<PathBuf>,
+        /// Record the current findings in FILE as the baseline
+        #[arg(long, value_name = "FILE")]
+        write_baseline: Option<PathBuf>,
+        /// Replace an existing file written by --write-baseline
+        #[arg(long)]
+        force: bool,
         /// Where the reply will be posted: sets the length limit and how it is counted
         #[arg(long, value_enum)]
         platform: Option<PlatformArg>,
@@ -127,6 +156,12 @@ enum Command {
         /// message that asks for more
         #[arg(long, value_name = "DIR")]
         templates: Option<PathBuf>,
+    },
+    /// Write a commented starter nabij.toml in the working directory
+    Init {
+        /// Replace an existing nabij.toml
+        #[arg(long)]
+        force: bool,
     },
     /// List the loaded rules
     Rules {
@@ -193,9 +228,22 @@ impl Out {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut out = Out::new(cli.color);
+    // The team's settings: the discovered nabij.toml, then --config on top.
+    let mut config = Config::default();
+    let mut config_errors = Vec::new();
+    let discovered = if cli.no_config {
+        None
+    } else {
+        std::env::current_dir().ok().and_then(|d| nabij::config::discover(&d))
+    };
+    for file in discovered.iter().chain(cli.config.iter()) {
+        if let Err(e) = config.layer(file) {
+            config_errors.extend(e);
+        }
+    }
     let options = LoadOptions {
         no_builtin: cli.no_builtin,
-        dirs: cli.rules.clone(),
+        dirs: config.rule_dirs.iter().cloned().chain(cli.rules.clone()).collect(),
         ..LoadOptions::default()
     };
     let code = match cli.command {
@@ -203,6 +251,12 @@ fn main() -> ExitCode {
             paths,
             format,
             fail_on,
+            draft,
+            statistics,
+            quiet,
+            baseline,
+            write_baseline,
+            force,
             platform,
             automatic,
             sign_off,
@@ -210,20 +264,30 @@ fn main() -> ExitCode {
             incoming,
             templates,
         } => {
+            if !config_errors.is_empty() {
+                out.diagnostics(&config_errors);
+                return ExitCode::from(EXIT_ERROR);
+            }
+            // Command line over config over defaults.
             let context = Context {
-                platform: platform.map(Platform::from),
+                platform: platform.map(Platform::from).or(config.platform),
                 automatic,
-                sign_off,
+                sign_off: sign_off || config.sign_off.unwrap_or(false),
                 template: None,
-                voice: voice.map(Voice::from),
+                voice: voice.map(Voice::from).or(config.voice),
+                draft: draft || paths.iter().any(|p| p.as_os_str() == "-"),
+                allow: Vec::new(),
             };
-            let (set, rule_errors) = load(&options);
-            let fail_on = match fail_on {
-                FailOn::Error => Severity::Error,
-                FailOn::Warning => Severity::Warning,
-                FailOn::Info => Severity::Info,
-            };
+            let (mut set, rule_errors) = load(&options);
             let mut problems = rule_errors;
+            problems.extend(config.unknown_rules(&set));
+            set.customise(&config);
+            let fail_on = match fail_on {
+                Some(FailOn::Error) => Severity::Error,
+                Some(FailOn::Warning) => Severity::Warning,
+                Some(FailOn::Info) => Severity::Info,
+                None => config.fail_on.unwrap_or(Severity::Warning),
+            };
             if incoming.as_deref() == Some(std::path::Path::new("-")) && paths.iter().any(|p| p.as_os_str() == "-") {
                 out.eprint(
                     "error: standard input can be read once: give the draft or the incoming message as a file\n",
@@ -250,9 +314,31 @@ fn main() -> ExitCode {
                 context,
                 incoming,
                 templates,
-                ..CheckOptions::default()
+                config,
             };
-            check(&mut out, &set, &problems, &paths, &options, format, fail_on)
+            let run = Run {
+                format,
+                fail_on,
+                statistics,
+                quiet,
+                baseline,
+                write_baseline,
+                force,
+            };
+            check(&mut out, &set, problems, &paths, &options, &run)
+        }
+        Command::Init { force } => {
+            let path = PathBuf::from(nabij::config::FILE_NAME);
+            match nabij::write::write_atomic(&path, nabij::config::STARTER, force) {
+                Ok(()) => {
+                    out.print(&format!("wrote {}\n", path.display()));
+                    0
+                }
+                Err(e) => {
+                    out.eprint(&format!("error: {e}\n"));
+                    EXIT_ERROR
+                }
+            }
         }
         Command::Rules { format } => {
             let (set, errors) = load(&options);
@@ -310,38 +396,121 @@ fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
+/// How to report a check run.
+struct Run {
+    format: Format,
+    fail_on: Severity,
+    statistics: bool,
+    quiet: bool,
+    baseline: Option<PathBuf>,
+    write_baseline: Option<PathBuf>,
+    force: bool,
+}
+
 fn check(
     out: &mut Out,
     set: &RuleSet,
-    rule_errors: &[Diagnostic],
+    mut problems: Vec<Diagnostic>,
     paths: &[PathBuf],
     options: &CheckOptions,
-    format: Format,
-    fail_on: Severity,
+    run: &Run,
 ) -> u8 {
-    let reports: Vec<FileReport> = paths.iter().map(|p| check_path(set, options, p)).collect();
-    let summary = Summary::of(&reports, rule_errors.len());
-    match format {
+    let (files, walk_errors) = collect_files(paths, &options.config);
+    problems.extend(walk_errors);
+    let mut reports: Vec<FileReport> = check_files(set, options, &files);
+    if let Some(path) = &run.write_baseline {
+        let baseline = Baseline::of(&reports, set);
+        if let Err(e) = nabij::write::write_atomic(path, &baseline.to_json(), run.force) {
+            out.eprint(&format!("error: {e}\n"));
+            return EXIT_ERROR;
+        }
+        out.eprint(&format!(
+            "wrote {} findings to the baseline {}\n",
+            baseline.len(),
+            path.display()
+        ));
+    }
+    let mut gone = Vec::new();
+    if let Some(path) = &run.baseline {
+        match std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|t| Baseline::parse(&t))
+        {
+            Ok(b) => gone = b.apply(&mut reports, set),
+            Err(e) => problems.push(Diagnostic::new(
+                path.display().to_string(),
+                format!("cannot use baseline: {e}"),
+            )),
+        }
+    }
+    let summary = Summary::of(&reports, problems.len());
+    let file_errors: Vec<Diagnostic> = reports.iter().flat_map(|r| r.errors.clone()).collect();
+    match run.format {
         Format::Json => {
-            out.diagnostics(rule_errors);
-            let doc = json::render(&reports, rule_errors, set, fail_on);
-            out.print(&doc);
+            out.print(&json::render(&reports, &problems, set, run.fail_on));
             out.print("\n");
         }
+        Format::Sarif => out.print(&nabij::report::sarif::render(&reports, &problems, set)),
+        Format::Compact | Format::Github => {
+            out.diagnostics(&problems);
+            out.diagnostics(&file_errors);
+            let text = if run.format == Format::Github {
+                nabij::report::github::render(&reports, set)
+            } else {
+                nabij::report::compact::render(&reports, set)
+            };
+            out.print(&text);
+            if !run.quiet && run.format == Format::Compact {
+                out.print(&nabij::report::compact::summary(&summary));
+            }
+        }
         Format::Human => {
-            out.diagnostics(rule_errors);
+            out.diagnostics(&problems);
             for r in &reports {
                 out.diagnostics(&r.errors);
-                let text = human::render_file(r, set, &out.renderer);
-                out.print(&text);
+                out.print(&human::render_file(r, set, &out.renderer));
             }
-            out.print(&human::summary_line(&summary));
-            out.print("\n");
+            if !run.quiet {
+                for r in reports.iter().filter(|r| r.skipped.is_some()) {
+                    out.eprint(&format!(
+                        "note: skipped {}: {}\n",
+                        r.path,
+                        r.skipped.as_deref().unwrap_or("")
+                    ));
+                }
+                out.print(&human::summary_line(&summary));
+                out.print("\n");
+            }
+        }
+    }
+    if run.statistics {
+        let text = nabij::report::statistics(&reports, set);
+        if matches!(run.format, Format::Json | Format::Sarif) {
+            out.eprint(&text);
+        } else {
+            out.print(&text);
+        }
+    }
+    if !gone.is_empty() && !run.quiet {
+        out.eprint(&format!(
+            "note: {} baselined findings are gone; write the baseline again to drop them:\n",
+            gone.iter().map(|(_, n)| n).sum::<usize>()
+        ));
+        for (k, n) in &gone {
+            let template = k.template.as_deref().map(|t| format!(" [{t}]")).unwrap_or_default();
+            out.eprint(&format!(
+                "  {}{}: {} \"{}\" ({}x)\n",
+                k.path,
+                template,
+                k.rule,
+                nabij::report::untrusted(&k.text),
+                n
+            ));
         }
     }
     if summary.problems > 0 {
         EXIT_ERROR
-    } else if summary.fails_at(fail_on) {
+    } else if summary.fails_at(run.fail_on) {
         EXIT_FINDINGS
     } else {
         0

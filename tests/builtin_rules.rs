@@ -70,6 +70,8 @@ fn odd_texts_give_well_formed_spans_in_every_context() {
             sign_off: true,
             template: None,
             voice: Some(nabij::rules::Voice::Mirror),
+            draft: true,
+            allow: vec!["intern-doorgezet: citaat".into(), "bestaat-niet".into()],
         },
         Context {
             platform: Some(Platform::Instagram),

@@ -3,6 +3,7 @@
 //! verdicts, built from signals. Then each rule by its kind: phrase and conditional rules
 //! mark words, the others judge the reply as a whole. Findings come out sorted.
 
+mod allow;
 mod matcher;
 mod measure;
 mod questions;
@@ -11,7 +12,9 @@ mod signature;
 pub(crate) use matcher::Matcher;
 use matcher::Role;
 
-use crate::rules::{Anchor, Condition, Context, Kind, RuleSet, Severity, Source, Target, VERDICT_DIMENSIONS, Within};
+use crate::rules::{
+    Anchor, Condition, Context, Kind, RuleSet, Severity, Shape, Source, Target, VERDICT_DIMENSIONS, Within,
+};
 use crate::span::Span;
 use crate::text::Document;
 use serde::Serialize;
@@ -134,6 +137,7 @@ impl Evidence<'_> {
             Target::SignOff => self.context.sign_off,
             Target::Template => self.context.template.is_some(),
             Target::Voice(v) => self.context.voice == Some(v),
+            Target::Draft => self.context.draft,
             Target::Platform(p) => self.context.platform == Some(p),
             Target::Tag(i) => self.tags[i],
             Target::Unresolved => false,
@@ -167,7 +171,7 @@ pub fn check_text(set: &RuleSet, text: &str, context: &Context) -> Checked {
 /// Check a reply to a citizen's message (given in one or more parts, e.g. the turns of a
 /// thread). Finding spans are bytes of `reply`; incoming signal spans are bytes of their part.
 pub fn check_reply(set: &RuleSet, reply: &str, incoming: &[&str], context: &Context) -> Checked {
-    let doc = Document::new(reply);
+    let doc = Document::with_placeholders(reply, &set.placeholders);
     let incoming: Vec<Document> = incoming.iter().map(|t| Document::new(t)).collect();
     check_document(set, &doc, &incoming, context)
 }
@@ -257,6 +261,24 @@ pub fn check_document(set: &RuleSet, doc: &Document, incoming: &[Document], cont
             && evidence.all(when)
         {
             f.severity = f.severity.max(*severity);
+        }
+    }
+    // Suppressions, then the findings about suppressions themselves.
+    let mut allows = allow::find(doc.source, &context.allow);
+    allow::apply(set, &mut findings, &mut allows);
+    for (ri, rule) in set.rules().iter().enumerate() {
+        if !matches!(rule.kind, Kind::Allow) || !evidence.all(&rule.when) {
+            continue;
+        }
+        for a in &allows {
+            if let Some(detail) = allow::problem(set, a) {
+                findings.push(Finding {
+                    rule: ri,
+                    severity: rule.severity,
+                    span: a.at.unwrap_or_else(|| anchor_span(doc, rule.at)),
+                    detail: Some(detail),
+                });
+            }
         }
     }
     // `RuleSet` keeps its rules sorted by id, so the rule index orders ties by id.
@@ -525,11 +547,21 @@ fn whole_reply_findings(
                     findings.push(at(span, Some(detail)));
                 }
             }
+            Kind::Shape {
+                shape: Shape::Placeholder,
+                ..
+            } => {
+                for &(s, e) in &doc.placeholders {
+                    findings.push(at(doc.folded.original(s, e), None));
+                }
+            }
             Kind::Shape { shape, max_words } => {
                 if measure::shape(doc, *shape, *max_words) {
                     findings.push(at(anchor_span(doc, rule.at), None));
                 }
             }
+            // Suppressions are checked after all other findings are in.
+            Kind::Allow => {}
             Kind::Notice => {
                 // A notice about a reused template says which one.
                 let detail = evidence

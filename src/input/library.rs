@@ -20,6 +20,10 @@ use crate::span::Span;
 use serde::Deserialize;
 use std::sync::Arc;
 
+/// How the error for a structured file without a template list begins (a folder walk skips
+/// such files: not every TOML file is a library).
+pub const NOT_A_LIBRARY: &str = "no top-level list";
+
 /// The key names of a structured library (and the CSV columns).
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields, default)]
@@ -277,7 +281,7 @@ fn entries(root: &Node, source: &str, schema: &Schema) -> Result<Vec<Template>, 
     let Some(list) = root.get(&schema.list) else {
         return Err(vec![(
             Span::new(0, 0),
-            format!("no top-level list `{}` of templates", schema.list),
+            format!("{NOT_A_LIBRARY} `{}` of templates", schema.list),
         )]);
     };
     let Node::Seq(items, _) = list else {

@@ -23,12 +23,13 @@ pub use align::{Escapes, Mapped};
 pub use library::{Format, Template};
 
 use crate::check::{Dimensions, Finding, check_reply};
+use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::rules::{Context, RuleSet};
 use crate::span::Span;
 use crate::templates::TemplateIndex;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// The name a file read from standard input is shown under.
@@ -71,8 +72,8 @@ pub struct CheckOptions {
     pub context: Context,
     pub incoming: Option<Incoming>,
     pub templates: Option<TemplateIndex>,
-    /// The key names of structured libraries.
-    pub schema: library::Schema,
+    /// The team's settings: library key names, per-path overrides, rule policies.
+    pub config: Config,
 }
 
 /// Whose turn a thread marker line starts.
@@ -133,6 +134,8 @@ pub struct FileReport {
     pub source: Arc<str>,
     pub replies: Vec<ReplyReport>,
     pub errors: Vec<Diagnostic>,
+    /// Why the file was not checked (a binary file, a TOML file that is no library).
+    pub skipped: Option<String>,
 }
 
 /// Decode file contents, naming the byte where UTF-8 breaks.
@@ -201,7 +204,7 @@ pub fn check_source(set: &RuleSet, options: &CheckOptions, path: String, source:
                 })
                 .unwrap_or_default()
         }
-        None => match library::read(&path, &source, format, &options.schema) {
+        None => match library::read(&path, &source, format, &options.config.schema) {
             Ok(t) => t,
             Err(e) => {
                 errors.extend(e);
@@ -212,15 +215,35 @@ pub fn check_source(set: &RuleSet, options: &CheckOptions, path: String, source:
     if let Some(i) = &options.incoming {
         incoming.push((i.path.clone(), i.source.clone(), Span::new(0, i.source.len())));
     }
+    // The team's settings for this path.
+    let (policies, automatic, platform, voice) = options.config.for_path(Path::new(&path));
+    let mut context = options.context.clone();
+    context.automatic = automatic.unwrap_or(context.automatic);
+    context.platform = platform.or(context.platform);
+    context.voice = voice.or(context.voice);
     let replies = templates
         .iter()
-        .map(|t| check_template(set, options, t, &incoming))
+        .map(|t| {
+            let mut reply = check_template(set, options, &context, t, &incoming);
+            reply.findings.retain_mut(|f| {
+                let rule = &set.rules()[f.rule];
+                match crate::config::severity_of(&policies, &rule.id, f.severity) {
+                    Some(s) => {
+                        f.severity = s;
+                        true
+                    }
+                    None => false,
+                }
+            });
+            reply
+        })
         .collect();
     FileReport {
         path,
         source,
         replies,
         errors,
+        skipped: None,
     }
 }
 
@@ -228,11 +251,12 @@ pub fn check_source(set: &RuleSet, options: &CheckOptions, path: String, source:
 fn check_template(
     set: &RuleSet,
     options: &CheckOptions,
+    context: &Context,
     template: &Template,
     incoming: &[(String, Arc<str>, Span)],
 ) -> ReplyReport {
     let text = &template.text.text;
-    let mut context = options.context.clone();
+    let mut context = context.clone();
     if let Some(p) = template.platform {
         context.platform = Some(p);
     }
@@ -240,6 +264,7 @@ fn check_template(
         context.automatic = a;
     }
     context.template = options.templates.as_ref().and_then(|t| t.best_match(text));
+    context.allow = template.allow.iter().map(|(id, _)| id.clone()).collect();
     let parts: Vec<&str> = incoming
         .iter()
         .map(|(_, src, span)| &src[span.start..span.end])
@@ -322,17 +347,109 @@ pub fn read_templates(dir: &Path) -> (TemplateIndex, Vec<Diagnostic>) {
     (index, errors)
 }
 
-/// Read and check one path; a read error becomes the report's error.
-pub fn check_path(set: &RuleSet, options: &CheckOptions, path: &Path) -> FileReport {
-    match read_input(path) {
-        Ok((name, text)) => check_source(set, options, name, text),
-        Err(d) => FileReport {
-            path: d.path.clone(),
-            source: Arc::from(""),
-            replies: Vec::new(),
-            errors: vec![*d],
-        },
+/// Whether bytes look like a binary file: a NUL byte early on.
+fn looks_binary(bytes: &[u8]) -> bool {
+    bytes[..bytes.len().min(8192)].contains(&0)
+}
+
+/// Read and check one path; a read error becomes the report's error. A file found by walking
+/// a folder (`explicit` false) that is binary, or a TOML/YAML/JSON file that holds no
+/// template list, is skipped with a note rather than reported as an error.
+pub fn check_path(set: &RuleSet, options: &CheckOptions, path: &Path, explicit: bool) -> FileReport {
+    let failed = |d: Diagnostic| FileReport {
+        path: d.path.clone(),
+        source: Arc::from(""),
+        replies: Vec::new(),
+        errors: vec![d],
+        skipped: None,
+    };
+    let skipped = |name: String, why: &str| FileReport {
+        path: name,
+        source: Arc::from(""),
+        replies: Vec::new(),
+        errors: Vec::new(),
+        skipped: Some(why.to_string()),
+    };
+    let (name, bytes) = if path == Path::new("-") {
+        let mut bytes = Vec::new();
+        if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
+            return failed(Diagnostic::new(STDIN_NAME, format!("cannot read standard input: {e}")));
+        }
+        (STDIN_NAME.to_string(), bytes)
+    } else {
+        let name = path.display().to_string();
+        if path.is_dir() {
+            return failed(Diagnostic::new(name, "is a directory; give the files to check"));
+        }
+        match std::fs::read(path) {
+            Ok(b) => (name, b),
+            Err(e) => return failed(Diagnostic::new(&name, format!("cannot read file: {e}"))),
+        }
+    };
+    if looks_binary(&bytes) {
+        return skipped(name, "binary file");
     }
+    let text = match decode(&name, bytes) {
+        Ok(t) => t,
+        Err(d) => return failed(*d),
+    };
+    let report = check_source(set, options, name, text);
+    let not_a_library = report.errors.len() == 1 && report.errors[0].message.starts_with(library::NOT_A_LIBRARY);
+    if !explicit && not_a_library {
+        return skipped(report.path, "no template list");
+    }
+    report
+}
+
+/// Extensions of the files a folder walk checks.
+pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "toml", "yaml", "yml", "json", "csv"];
+
+/// The files to check for the paths given: files as they are, folders walked (respecting
+/// .gitignore and .ignore, skipping hidden files, nabij.toml and `exclude` globs), sorted.
+/// Each with whether it was named on the command line.
+pub fn collect_files(paths: &[PathBuf], config: &Config) -> (Vec<(PathBuf, bool)>, Vec<Diagnostic>) {
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for p in paths {
+        if p == Path::new("-") || !p.is_dir() {
+            out.push((p.clone(), true));
+            continue;
+        }
+        let mut found = Vec::new();
+        for entry in ignore::WalkBuilder::new(p).follow_links(false).build() {
+            match entry {
+                Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
+                    let path = e.into_path();
+                    let rel = path.strip_prefix(p).unwrap_or(&path);
+                    let ext_ok = path
+                        .extension()
+                        .and_then(|x| x.to_str())
+                        .is_some_and(|x| EXTENSIONS.contains(&x.to_ascii_lowercase().as_str()));
+                    let is_config = path.file_name().is_some_and(|n| n == crate::config::FILE_NAME);
+                    if ext_ok && !is_config && !config.excluded(rel) && !config.excluded(&path) {
+                        found.push(path);
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => errors.push(Diagnostic::new(
+                    p.display().to_string(),
+                    format!("cannot walk folder: {e}"),
+                )),
+            }
+        }
+        found.sort();
+        out.extend(found.into_iter().map(|f| (f, false)));
+    }
+    (out, errors)
+}
+
+/// Check every file, in parallel; reports come back in the order of `files`.
+pub fn check_files(set: &RuleSet, options: &CheckOptions, files: &[(PathBuf, bool)]) -> Vec<FileReport> {
+    use rayon::prelude::*;
+    files
+        .par_iter()
+        .map(|(path, explicit)| check_path(set, options, path, *explicit))
+        .collect()
 }
 
 #[cfg(test)]

@@ -58,24 +58,11 @@ fn incoming_lines(reply: &crate::input::ReplyReport, set: &RuleSet) -> String {
             set.signals()[h.signal].id,
             pos.line,
             pos.column,
-            normalize_untrusted(&words)
+            super::untrusted(&words)
         ));
     }
     out.push('\n');
     out
-}
-
-/// Control characters and bidi overrides from a citizen's message must not reach the terminal.
-fn normalize_untrusted(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c) || ('\u{2066}'..='\u{2069}').contains(&c) {
-                '\u{fffd}'
-            } else {
-                c
-            }
-        })
-        .collect()
 }
 
 /// Render every finding of one file.
@@ -179,11 +166,14 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 
 /// The closing line of a run.
 pub fn summary_line(s: &Summary) -> String {
-    let checked = format!(
+    let mut checked = format!(
         "{} ({})",
         plural(s.files, "file", "files"),
         plural(s.replies, "reply", "replies")
     );
+    if s.skipped > 0 {
+        checked.push_str(&format!(", {} skipped", s.skipped));
+    }
     let mut line = if s.findings == 0 {
         format!("nabij: no findings in {checked}")
     } else {

@@ -1,8 +1,11 @@
 //! Printers: one per output format. They turn reports into text and never decide anything
 //! about them; `main.rs` writes what they return.
 
+pub mod compact;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 
 use crate::input::FileReport;
 use crate::rules::{Condition, Kind, Rule, RuleSet, Severity, Signal};
@@ -11,6 +14,8 @@ use crate::rules::{Condition, Kind, Rule, RuleSet, Severity, Signal};
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Summary {
     pub files: usize,
+    /// Files passed over (binary, a TOML file that is no library).
+    pub skipped: usize,
     pub replies: usize,
     pub findings: usize,
     pub errors: usize,
@@ -23,11 +28,15 @@ pub struct Summary {
 impl Summary {
     pub fn of(files: &[FileReport], other_problems: usize) -> Summary {
         let mut s = Summary {
-            files: files.len(),
             problems: other_problems,
             ..Summary::default()
         };
         for f in files {
+            if f.skipped.is_some() {
+                s.skipped += 1;
+                continue;
+            }
+            s.files += 1;
             s.problems += f.errors.len();
             s.replies += f.replies.len();
             for finding in f.replies.iter().flat_map(|r| &r.findings) {
@@ -50,6 +59,73 @@ impl Summary {
             Severity::Info => self.findings > 0,
         }
     }
+}
+
+/// One finding with everything a printer needs, positions resolved.
+pub struct Located<'a> {
+    pub path: &'a str,
+    pub template: Option<&'a str>,
+    pub rule: &'a Rule,
+    pub rule_index: usize,
+    pub finding: &'a crate::check::Finding,
+    pub start: crate::span::Position,
+    pub end: crate::span::Position,
+    pub text: &'a str,
+}
+
+/// Every finding of a run, in report order.
+pub fn located<'a>(files: &'a [FileReport], set: &'a RuleSet) -> Vec<Located<'a>> {
+    let mut out = Vec::new();
+    for f in files {
+        let lines = crate::span::LineIndex::new(&f.source);
+        for r in &f.replies {
+            for x in &r.findings {
+                out.push(Located {
+                    path: &f.path,
+                    template: r.name.as_deref(),
+                    rule: &set.rules()[x.rule],
+                    rule_index: x.rule,
+                    finding: x,
+                    start: lines.position(&f.source, x.span.start),
+                    end: lines.position(&f.source, x.span.end),
+                    text: &f.source[x.span.start..x.span.end],
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Text from a template or a message, safe to print on a terminal or in a workflow command:
+/// control characters (escape sequences, carriage returns) and bidirectional overrides
+/// become U+FFFD, so input can neither move the cursor nor hide what follows.
+pub fn untrusted(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            let bidi = ('\u{202a}'..='\u{202e}').contains(&c) || ('\u{2066}'..='\u{2069}').contains(&c);
+            if (c.is_control() && c != '\n' && c != '\t') || bidi {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// Findings per rule, most first: `--statistics`.
+pub fn statistics(files: &[FileReport], set: &RuleSet) -> String {
+    let mut counts: std::collections::BTreeMap<&str, (usize, Severity)> = std::collections::BTreeMap::new();
+    for l in located(files, set) {
+        let e = counts.entry(&l.rule.id).or_insert((0, l.finding.severity));
+        e.0 += 1;
+        e.1 = e.1.max(l.finding.severity);
+    }
+    let mut rows: Vec<_> = counts.into_iter().collect();
+    rows.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
+    let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
+    rows.iter()
+        .map(|(id, (n, sev))| format!("{n:>6}  {id:<width$}  {sev}\n"))
+        .collect()
 }
 
 /// `nabij explain`: a rule as a small page, in the shape of ruff's and clippy's rule docs.
@@ -109,7 +185,7 @@ pub fn explain(set: &RuleSet, rule: &Rule) -> String {
             conditions("Vragen (question)", std::slice::from_ref(question), &mut s);
             conditions("Uitgesteld met (deferred_by)", deferred_by, &mut s);
         }
-        Kind::Notice => {}
+        Kind::Notice | Kind::Allow => {}
         Kind::Consistency(groups) => conditions("Vormen (groups)", groups, &mut s),
         Kind::Metric { metric, max, limits } => {
             s.push_str(&format!("\nMeting: {metric:?}"));

@@ -59,6 +59,10 @@ pub struct Context {
     pub template: Option<TemplateMatch>,
     /// How the team addresses the reader, when it has chosen.
     pub voice: Option<Voice>,
+    /// The text is a draft about to be sent, not a template: placeholders must be filled in.
+    pub draft: bool,
+    /// Rules the template's metadata allows (`allow`), each written `rule-id: reden`.
+    pub allow: Vec<String>,
 }
 
 /// How a team addresses the reader.
@@ -113,6 +117,8 @@ pub enum Target {
     Template,
     /// The team's chosen voice.
     Voice(Voice),
+    /// The text is a draft about to be sent.
+    Draft,
     /// A tag of phrase rules (`tag:vage-belofte`): holds when one of them has a finding.
     /// Index into the rule set's tag table.
     Tag(usize),
@@ -142,6 +148,7 @@ pub struct Condition {
 pub const CONTEXT_NAMES: &[&str] = &[
     "automatic",
     "sign-off",
+    "draft",
     "template",
     "platform:<naam>",
     "voice:u|je|mirror",
@@ -177,6 +184,7 @@ impl Condition {
                 "automatic" => Target::Automatic,
                 "sign-off" => Target::SignOff,
                 "template" => Target::Template,
+                "draft" => Target::Draft,
                 _ if name.starts_with("tag:") => Target::Unresolved,
                 _ if name.starts_with("voice:") => {
                     let v = &name["voice:".len()..];
@@ -251,6 +259,8 @@ pub enum Shape {
     LinkOnly,
     /// Nothing but emoji and punctuation.
     EmojiOnly,
+    /// Every placeholder (`{{naam}}`, `[NAAM]`, `%s`, or a pattern from config) left in the text.
+    Placeholder,
 }
 
 /// What a rule checks.
@@ -272,6 +282,9 @@ pub enum Kind {
     /// Fires once when `when` holds: a notice about the reply as a whole (escalate, a reused
     /// template).
     Notice,
+    /// Checks the reply's suppressions (`<!-- nabij-allow rule-id: reden -->`, metadata
+    /// `allow`): one finding for each that has no reason, names no rule, or suppresses nothing.
+    Allow,
     /// Every question the citizen asked (hits of the `question` signal) must be answered
     /// (one of its key words comes back in the reply) or deferred (a `deferred_by` condition).
     Answers {
@@ -312,7 +325,7 @@ impl Kind {
             Kind::Answers {
                 question, deferred_by, ..
             } => std::iter::once(question).chain(deferred_by).collect(),
-            Kind::Phrase | Kind::Notice | Kind::Metric { .. } | Kind::Shape { .. } => Vec::new(),
+            Kind::Phrase | Kind::Notice | Kind::Allow | Kind::Metric { .. } | Kind::Shape { .. } => Vec::new(),
         }
     }
 }

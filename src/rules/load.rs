@@ -39,6 +39,7 @@ enum KindName {
     Shape,
     Notice,
     Answers,
+    Allow,
 }
 
 impl KindName {
@@ -53,6 +54,7 @@ impl KindName {
             KindName::Shape => "shape",
             KindName::Notice => "notice",
             KindName::Answers => "answers",
+            KindName::Allow => "allow",
         }
     }
 
@@ -159,6 +161,8 @@ struct ExampleSettings {
     sign_off: Option<bool>,
     #[serde(default)]
     voice: Option<Voice>,
+    #[serde(default)]
+    draft: Option<bool>,
     /// The example is (nearly) this library template.
     #[serde(default)]
     template: Option<String>,
@@ -173,6 +177,7 @@ impl ExampleSettings {
             automatic: self.automatic.or(base.automatic),
             sign_off: self.sign_off.or(base.sign_off),
             voice: self.voice.or(base.voice),
+            draft: self.draft.or(base.draft),
             template: self.template.clone().or_else(|| base.template.clone()),
         }
     }
@@ -184,7 +189,9 @@ impl ExampleSettings {
                 automatic: self.automatic.unwrap_or(false),
                 sign_off: self.sign_off.unwrap_or(false),
                 template: self.template.map(|name| TemplateMatch { name, similarity: 100 }),
+                allow: Vec::new(),
                 voice: self.voice,
+                draft: self.draft.unwrap_or(false),
             },
             incoming: self.incoming,
         }
@@ -614,6 +621,7 @@ fn parse_rule(path: &str, text: &Arc<str>, builtin: bool, file: RuleFile) -> Res
                 not_needed_when: p.conditions(&file.not_needed_when),
             }
         }
+        K::Allow => Kind::Allow,
         K::Notice => {
             if file.when.is_empty() {
                 missing(&mut p, "`when`: the conditions under which the notice is shown");

@@ -154,6 +154,7 @@ impl Rule {
             Kind::Metric { .. } => "metric",
             Kind::Shape { .. } => "shape",
             Kind::Notice => "notice",
+            Kind::Allow => "allow",
             Kind::Answers { .. } => "answers",
         }
     }
@@ -176,12 +177,17 @@ pub struct RuleSet {
     signals: Vec<Signal>,
     /// Per signal: looked for in the citizen's message rather than in the reply.
     pub(crate) incoming_signals: Vec<bool>,
+    /// More placeholder patterns than the built-in ones, from config.
+    pub(crate) placeholders: Vec<Regex>,
     /// Each tag and the phrase rules that carry it, sorted by tag.
     pub(crate) tags: Vec<(String, Vec<usize>)>,
     /// The verdict rule of each dimension (empathy, ownership, follow-up), by rule index.
     pub(crate) verdicts: [Option<usize>; 3],
     pub(crate) matcher: Matcher,
 }
+
+/// The built-in notice a team's `[escalation]` settings change.
+pub const ESCALATION_RULE: &str = "opschalen-naar-een-mens";
 
 /// The dimensions that get a verdict, in the order of `RuleSet::verdicts`.
 pub const VERDICT_DIMENSIONS: [Dimension; 3] = [Dimension::Empathy, Dimension::Ownership, Dimension::FollowUp];
@@ -355,6 +361,7 @@ impl RuleSet {
                 rules,
                 signals,
                 incoming_signals,
+                placeholders: Vec::new(),
                 tags,
                 verdicts,
                 matcher,
@@ -401,6 +408,7 @@ impl RuleSet {
             Target::SignOff => "het team ondertekent".into(),
             Target::Platform(p) => format!("platform {p}"),
             Target::Template => "een standaardreactie uit de bibliotheek".into(),
+            Target::Draft => "een concept dat verstuurd gaat worden".into(),
             Target::Voice(v) => format!(
                 "het team spreekt aan met {}",
                 match v {
@@ -413,6 +421,22 @@ impl RuleSet {
             Target::Unresolved => a.name.clone(),
         };
         if a.negated { format!("niet: {what}") } else { what }
+    }
+
+    /// Apply a team's settings that change the rules themselves: more placeholder patterns,
+    /// and its own text and numbers for the escalation notice.
+    pub fn customise(&mut self, config: &crate::config::Config) {
+        self.placeholders = config.placeholders.clone();
+        if let Some(e) = &config.escalation
+            && let Ok(i) = self.rules.binary_search_by(|r| r.id.as_str().cmp(ESCALATION_RULE))
+        {
+            if let Some(m) = &e.message {
+                self.rules[i].message = m.clone();
+            }
+            if !e.contacts.is_empty() {
+                self.rules[i].suggest = e.contacts.clone();
+            }
+        }
     }
 
     /// Take the set apart again (to drop rules and rebuild).

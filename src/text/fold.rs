@@ -109,6 +109,14 @@ impl Folded {
         }
         Span::new(self.map[start] as usize, self.map_end[end - 1] as usize)
     }
+
+    /// The folded byte range that covers the original range `[start, end)`, if any of it
+    /// survived folding.
+    pub fn folded_range(&self, start: usize, end: usize) -> Option<(usize, usize)> {
+        let first = self.map.iter().position(|&o| o as usize >= start)?;
+        let last = self.map.iter().rposition(|&o| (o as usize) < end)?;
+        (first <= last).then(|| (first, last + 1))
+    }
 }
 
 fn push(text: &mut String, map: &mut Vec<u32>, map_end: &mut Vec<u32>, c: char, at: usize, end: usize) {

@@ -1,6 +1,7 @@
 //! The Dutch text model: a reply folded for matching, split into word tokens with their
 //! original spans and sentence numbers, and with the regions rules must not look into
-//! (URLs, e-mail addresses, @handles, #hashtags, template placeholders, quoted words) masked.
+//! (URLs, e-mail addresses, @handles, #hashtags, template placeholders, quoted words, HTML
+//! comments) masked.
 
 mod fold;
 
@@ -47,12 +48,30 @@ const ABBREVIATIONS: &[&str] = &[
 
 impl<'a> Document<'a> {
     pub fn new(source: &'a str) -> Document<'a> {
+        Document::with_placeholders(source, &[])
+    }
+
+    /// A document whose placeholders include matches of `extra` (patterns from config, run
+    /// on the original text).
+    pub fn with_placeholders(source: &'a str, extra: &[Regex]) -> Document<'a> {
         let folded = Folded::new(source);
         let Masks {
-            all: masks,
+            all: mut masks,
             urls,
-            placeholders,
+            mut placeholders,
         } = find_masks(source, &folded);
+        if !extra.is_empty() {
+            for re in extra {
+                for m in re.find_iter(source) {
+                    if let Some((s, e)) = folded.folded_range(m.start(), m.end()) {
+                        placeholders.push((s, e));
+                        masks.push((s, e));
+                    }
+                }
+            }
+            placeholders.sort_unstable();
+            masks.sort_unstable();
+        }
         let mut tokens = Vec::new();
         let mut sentence = 0u32;
         let mut pending_break = false;
@@ -128,6 +147,8 @@ static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\{\{[^{}\n]{0,80}\}\}|\{[^{}\s]{1,80}\}|\[[^\[\]\n]{1,80}\]|%(?:\d+\$)?[sd]")
         .expect("valid placeholder regex")
 });
+/// HTML comments (`<!-- nabij-allow ... -->` and notes in Markdown templates).
+static COMMENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<!--.{0,2000}?-->").expect("valid comment regex"));
 static DOUBLE_QUOTED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#""[^"\n]{1,600}""#).expect("valid quote regex"));
 
 struct Masks {
@@ -158,6 +179,7 @@ fn find_masks(source: &str, folded: &Folded) -> Masks {
     }
     masks.extend(&placeholders);
     masks.extend(DOUBLE_QUOTED.find_iter(text).map(|m| (m.start(), m.end())));
+    masks.extend(COMMENT.find_iter(text).map(|m| (m.start(), m.end())));
     let mut from = 0;
     while let Some(i) = text[from..].find('\'') {
         let open = from + i;

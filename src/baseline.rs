@@ -1,0 +1,133 @@
+//! Baselines: adopting nabij on a library that already has findings. `--write-baseline FILE`
+//! records the current findings, counted per file, template, rule and marked words (no line
+//! numbers, so moving text does not invalidate it). `--baseline FILE` then drops that many
+//! of each from a run, so only new findings fail it, and lists the recorded ones that are gone.
+
+use crate::input::FileReport;
+use crate::rules::RuleSet;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+pub const VERSION: u32 = 1;
+
+/// What identifies a finding across edits: file, template, rule and the words it marks
+/// (whitespace collapsed).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Key {
+    pub path: String,
+    pub template: Option<String>,
+    pub rule: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    #[serde(flatten)]
+    key: Key,
+    count: usize,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileFormat {
+    version: u32,
+    findings: Vec<Entry>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Baseline {
+    counts: BTreeMap<Key, usize>,
+}
+
+fn keys<'a>(reports: &'a [FileReport], set: &'a RuleSet) -> impl Iterator<Item = Key> + 'a {
+    reports.iter().flat_map(move |f| {
+        f.replies.iter().flat_map(move |r| {
+            r.findings.iter().map(move |x| Key {
+                path: f.path.clone(),
+                template: r.name.clone(),
+                rule: set.rules()[x.rule].id.clone(),
+                text: f.source[x.span.start..x.span.end]
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            })
+        })
+    })
+}
+
+impl Baseline {
+    pub fn of(reports: &[FileReport], set: &RuleSet) -> Baseline {
+        let mut counts = BTreeMap::new();
+        for k in keys(reports, set) {
+            *counts.entry(k).or_insert(0) += 1;
+        }
+        Baseline { counts }
+    }
+
+    pub fn len(&self) -> usize {
+        self.counts.values().sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.counts.is_empty()
+    }
+
+    pub fn to_json(&self) -> String {
+        let file = FileFormat {
+            version: VERSION,
+            findings: self
+                .counts
+                .iter()
+                .map(|(key, &count)| Entry {
+                    key: key.clone(),
+                    count,
+                })
+                .collect(),
+        };
+        serde_json::to_string_pretty(&file).expect("plain data") + "\n"
+    }
+
+    pub fn parse(text: &str) -> Result<Baseline, String> {
+        let file: FileFormat = serde_json::from_str(text).map_err(|e| format!("not a nabij baseline: {e}"))?;
+        if file.version != VERSION {
+            return Err(format!("baseline version {} is not {VERSION}", file.version));
+        }
+        let mut counts = BTreeMap::new();
+        for e in file.findings {
+            *counts.entry(e.key).or_insert(0) += e.count;
+        }
+        Ok(Baseline { counts })
+    }
+
+    /// Drop the findings the baseline records (up to its count for each) and return the
+    /// recorded ones that no longer occur, with how many are gone.
+    pub fn apply(&self, reports: &mut [FileReport], set: &RuleSet) -> Vec<(Key, usize)> {
+        let mut left = self.counts.clone();
+        for f in reports.iter_mut() {
+            let (path, source) = (f.path.clone(), f.source.clone());
+            for r in &mut f.replies {
+                let name = r.name.clone();
+                r.findings.retain(|x| {
+                    let key = Key {
+                        path: path.clone(),
+                        template: name.clone(),
+                        rule: set.rules()[x.rule].id.clone(),
+                        text: source[x.span.start..x.span.end]
+                            .split_whitespace()
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    };
+                    match left.get_mut(&key) {
+                        Some(n) if *n > 0 => {
+                            *n -= 1;
+                            false
+                        }
+                        _ => true,
+                    }
+                });
+            }
+        }
+        left.into_iter().filter(|(_, n)| *n > 0).collect()
+    }
+}

@@ -1,0 +1,425 @@
+//! `nabij.toml`: a team's settings. Found by walking up from the working directory
+//! (`--no-config` skips it); `--config FILE` is read on top of it. Layering, lowest first:
+//! built-in defaults, the discovered nabij.toml, `--config FILE`, the command line. Every key
+//! is checked: an unknown key or a wrong value is an error placed in the file.
+//!
+//! ```toml
+//! rules = ["team-regels"]          # rule folders, relative to this file
+//! disable = ["minimaliseren-even"]  # rule ids
+//! enable = []                       # rule ids disabled above (or by an override) that stay on
+//! fail_on = "warning"               # error | warning | info
+//! voice = "je"                      # u | je | mirror
+//! sign_off = "^initialen"           # how the team signs: "^initialen", "voornaam", or "geen"
+//! platform = "x"                    # default platform
+//! placeholders = ['\$\{\w+\}']      # more placeholder patterns (regex), besides {{x}} {x} [X] %s
+//! exclude = ["archief/**"]          # paths (globs) not to check in a folder
+//!
+//! [severity]                        # severity per rule id
+//! intern-doorgezet = "error"
+//!
+//! [[overrides]]                     # for some paths only; later blocks win
+//! paths = ["automatisch/**"]
+//! automatic = true
+//! platform = "email"
+//! disable = ["geen-ondertekening"]
+//!
+//! [library]                         # key names of structured libraries, CSV columns
+//! text = "tekst"
+//!
+//! [escalation]                      # the team's text for a message that needs a person
+//! message = "Dit bericht vraagt om een mens: bel de dienstdoende teamleider (06-12345678)."
+//! contacts = ["113 Zelfmoordpreventie: 113 of 0800-0113", "Bij direct gevaar: 112"]
+//! ```
+
+use crate::diagnostic::Diagnostic;
+use crate::input::library::Schema;
+use crate::rules::{Platform, RuleSet, Severity, Voice};
+use crate::span::Span;
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use toml::Spanned;
+
+pub const FILE_NAME: &str = "nabij.toml";
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    rules: Vec<Spanned<String>>,
+    #[serde(default)]
+    disable: Vec<Spanned<String>>,
+    #[serde(default)]
+    enable: Vec<Spanned<String>>,
+    fail_on: Option<Severity>,
+    voice: Option<Voice>,
+    sign_off: Option<Spanned<String>>,
+    platform: Option<Platform>,
+    #[serde(default)]
+    placeholders: Vec<Spanned<String>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    severity: BTreeMap<Spanned<String>, Severity>,
+    #[serde(default)]
+    overrides: Vec<OverrideFile>,
+    library: Option<Schema>,
+    escalation: Option<EscalationFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OverrideFile {
+    paths: Vec<Spanned<String>>,
+    #[serde(default)]
+    disable: Vec<Spanned<String>>,
+    #[serde(default)]
+    enable: Vec<Spanned<String>>,
+    #[serde(default)]
+    severity: BTreeMap<Spanned<String>, Severity>,
+    automatic: Option<bool>,
+    platform: Option<Platform>,
+    voice: Option<Voice>,
+}
+
+#[derive(Deserialize, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct EscalationFile {
+    pub message: Option<String>,
+    #[serde(default)]
+    pub contacts: Vec<String>,
+}
+
+/// A rule id named in a config file, with where it stands (to report an unknown one).
+#[derive(Debug, Clone)]
+pub struct RuleRef {
+    pub id: String,
+    pub path: String,
+    pub source: Arc<str>,
+    pub span: Span,
+}
+
+/// What rules a set of paths changes.
+#[derive(Debug, Clone, Default)]
+pub struct RulePolicy {
+    pub disable: Vec<RuleRef>,
+    pub enable: Vec<RuleRef>,
+    pub severity: Vec<(RuleRef, Severity)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Override {
+    pub globs: GlobSet,
+    pub policy: RulePolicy,
+    pub automatic: Option<bool>,
+    pub platform: Option<Platform>,
+    pub voice: Option<Voice>,
+}
+
+/// The settings in effect, after layering.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// The files read, lowest first.
+    pub files: Vec<PathBuf>,
+    pub rule_dirs: Vec<PathBuf>,
+    pub policy: RulePolicy,
+    pub fail_on: Option<Severity>,
+    pub voice: Option<Voice>,
+    pub sign_off: Option<bool>,
+    pub platform: Option<Platform>,
+    pub placeholders: Vec<regex::Regex>,
+    pub exclude: Option<GlobSet>,
+    pub overrides: Vec<Override>,
+    pub schema: Schema,
+    pub escalation: Option<EscalationFile>,
+}
+
+/// The nabij.toml in `dir` or the nearest folder above it.
+pub fn discover(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file())
+}
+
+fn span_of<T>(s: &Spanned<T>) -> Span {
+    Span::new(s.span().start, s.span().end)
+}
+
+impl Config {
+    /// Read `path` on top of what is set already. Errors name the file and the place.
+    pub fn layer(&mut self, path: &Path) -> Result<(), Vec<Diagnostic>> {
+        let name = path.display().to_string();
+        let text: Arc<str> = std::fs::read_to_string(path)
+            .map_err(|e| vec![Diagnostic::new(&name, format!("cannot read config: {e}"))])?
+            .into();
+        let at = |span: Span, message: String| Diagnostic::new(&name, message).at(text.clone(), span);
+        let file: File = toml::from_str(&text).map_err(|e| {
+            let span = e.span().map_or(Span::new(0, 0), |r| Span::new(r.start, r.end));
+            vec![at(span, format!("invalid config: {}", e.message().trim_end())).label("here")]
+        })?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        let mut errors = Vec::new();
+        let refs = |list: &[Spanned<String>]| -> Vec<RuleRef> {
+            list.iter()
+                .map(|s| RuleRef {
+                    id: s.get_ref().clone(),
+                    path: name.clone(),
+                    source: text.clone(),
+                    span: span_of(s),
+                })
+                .collect()
+        };
+        let severities = |map: &BTreeMap<Spanned<String>, Severity>| -> Vec<(RuleRef, Severity)> {
+            map.iter()
+                .map(|(k, v)| {
+                    let r = RuleRef {
+                        id: k.get_ref().clone(),
+                        path: name.clone(),
+                        source: text.clone(),
+                        span: span_of(k),
+                    };
+                    (r, *v)
+                })
+                .collect()
+        };
+        let globs = |list: &[Spanned<String>], errors: &mut Vec<Diagnostic>| -> GlobSet {
+            let mut b = GlobSetBuilder::new();
+            for g in list {
+                match Glob::new(g.get_ref()) {
+                    Ok(glob) => {
+                        b.add(glob);
+                    }
+                    Err(e) => errors.push(at(span_of(g), "invalid glob".into()).label(e.kind().to_string())),
+                }
+            }
+            b.build().unwrap_or_else(|_| GlobSet::empty())
+        };
+        self.files.push(path.to_path_buf());
+        self.rule_dirs.extend(file.rules.iter().map(|r| base.join(r.get_ref())));
+        self.policy.disable.extend(refs(&file.disable));
+        self.policy.enable.extend(refs(&file.enable));
+        self.policy.severity.extend(severities(&file.severity));
+        self.fail_on = file.fail_on.or(self.fail_on);
+        self.voice = file.voice.or(self.voice);
+        self.platform = file.platform.or(self.platform);
+        if let Some(s) = &file.sign_off {
+            self.sign_off = match s.get_ref().to_lowercase().as_str() {
+                "geen" | "none" | "nee" | "" => Some(false),
+                _ => Some(true),
+            };
+        }
+        for p in &file.placeholders {
+            match regex::Regex::new(p.get_ref()) {
+                Ok(re) => self.placeholders.push(re),
+                Err(e) => errors.push(at(span_of(p), "invalid placeholder pattern".into()).label(e.to_string())),
+            }
+        }
+        if !file.exclude.is_empty() {
+            self.exclude = Some(globs(&file.exclude, &mut errors));
+        }
+        for o in &file.overrides {
+            self.overrides.push(Override {
+                globs: globs(&o.paths, &mut errors),
+                policy: RulePolicy {
+                    disable: refs(&o.disable),
+                    enable: refs(&o.enable),
+                    severity: severities(&o.severity),
+                },
+                automatic: o.automatic,
+                platform: o.platform,
+                voice: o.voice,
+            });
+        }
+        if let Some(schema) = file.library {
+            self.schema = schema;
+        }
+        if file.escalation.is_some() {
+            self.escalation = file.escalation;
+        }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+
+    /// Every rule id the config names that the rule set does not have.
+    pub fn unknown_rules(&self, set: &RuleSet) -> Vec<Diagnostic> {
+        let policies = std::iter::once(&self.policy).chain(self.overrides.iter().map(|o| &o.policy));
+        let mut out = Vec::new();
+        for p in policies {
+            let named = p
+                .disable
+                .iter()
+                .chain(&p.enable)
+                .chain(p.severity.iter().map(|(r, _)| r));
+            for r in named {
+                if set.get(&r.id).is_none() {
+                    let mut d = Diagnostic::new(&r.path, format!("unknown rule `{}`", r.id))
+                        .at(r.source.clone(), r.span)
+                        .label("no rule has this id");
+                    let near = crate::diagnostic::similar(&r.id, set.rules().iter().map(|x| x.id.as_str()));
+                    if !near.is_empty() {
+                        d = d.note(format!("did you mean: {}", near.join(", ")));
+                    }
+                    out.push(d);
+                }
+            }
+        }
+        out
+    }
+
+    /// The rule policy and context changes for one path (relative to where nabij runs).
+    pub fn for_path(&self, path: &Path) -> (Vec<&RulePolicy>, Option<bool>, Option<Platform>, Option<Voice>) {
+        let mut policies = vec![&self.policy];
+        let (mut automatic, mut platform, mut voice) = (None, None, None);
+        for o in &self.overrides {
+            if o.globs.is_match(path) {
+                policies.push(&o.policy);
+                automatic = o.automatic.or(automatic);
+                platform = o.platform.or(platform);
+                voice = o.voice.or(voice);
+            }
+        }
+        (policies, automatic, platform, voice)
+    }
+
+    pub fn excluded(&self, path: &Path) -> bool {
+        self.exclude.as_ref().is_some_and(|g| g.is_match(path))
+    }
+}
+
+/// Apply rule policies, lowest first, to one rule: `None` when it is disabled, else its
+/// severity.
+pub fn severity_of(policies: &[&RulePolicy], id: &str, base: Severity) -> Option<Severity> {
+    let mut on = true;
+    let mut severity = base;
+    for p in policies {
+        if p.disable.iter().any(|r| r.id == id) {
+            on = false;
+        }
+        if p.enable.iter().any(|r| r.id == id) {
+            on = true;
+        }
+        if let Some((_, s)) = p.severity.iter().rev().find(|(r, _)| r.id == id) {
+            severity = *s;
+        }
+    }
+    on.then_some(severity)
+}
+
+/// The commented starter file `nabij init` writes.
+pub const STARTER: &str = r#"# nabij.toml: how nabij checks this team's replies and templates.
+# Every key is optional. Layering, lowest first: nabij's defaults, this file (found by
+# walking up from where nabij runs), `--config FILE`, the command line.
+
+# Rule folders of the team's own, relative to this file.
+# rules = ["team-regels"]
+
+# Rules to leave out, or to keep on after all (ids as `nabij rules` lists them).
+# disable = ["minimaliseren-even"]
+# enable = []
+
+# The lowest severity that fails a run: error, warning or info.
+fail_on = "warning"
+
+# How the team addresses the reader: "u", "je", or "mirror" (follow the citizen).
+# voice = "je"
+
+# How the team signs: "^initialen", "voornaam", or "geen". With a convention, an unsigned
+# reply is a finding.
+# sign_off = "^initialen"
+
+# Where replies go when a template does not say: x, instagram, facebook, whatsapp, email.
+# platform = "x"
+
+# More placeholder patterns (regular expressions), besides {{naam}}, {naam}, [NAAM] and %s.
+# placeholders = ['\$\{\w+\}']
+
+# Paths (globs) to leave out when checking a folder.
+# exclude = ["archief/**"]
+
+# A different severity for some rules.
+# [severity]
+# intern-doorgezet = "error"
+
+# Settings for some paths only; later blocks win.
+# [[overrides]]
+# paths = ["automatisch/**"]
+# automatic = true
+# platform = "email"
+# disable = ["geen-ondertekening"]
+
+# Key names of structured libraries (TOML, YAML, JSON) and the CSV columns.
+# [library]
+# list = "templates"
+# name = "name"
+# text = "text"
+# platform = "platform"
+# automatic = "automatic"
+# allow = "allow"
+
+# The team's own text for a message that needs a person, and its numbers.
+# [escalation]
+# message = "Dit bericht vraagt om een mens: bel de dienstdoende teamleider."
+# contacts = ["113 Zelfmoordpreventie: bel 113 of 0800-0113", "Bij direct gevaar: 112"]
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    #[test]
+    fn later_layers_win_and_unknown_keys_are_placed_errors() {
+        let dir = std::env::temp_dir().join(format!("nabij-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let a = write(
+            &dir,
+            "a.toml",
+            "voice = \"je\"\nfail_on = \"error\"\ndisable = [\"x\"]\n",
+        );
+        let b = write(&dir, "b.toml", "voice = \"u\"\nenable = [\"x\"]\n");
+        let mut c = Config::default();
+        c.layer(&a).unwrap();
+        c.layer(&b).unwrap();
+        assert_eq!(c.voice, Some(Voice::U));
+        assert_eq!(c.fail_on, Some(Severity::Error));
+        let (p, ..) = c.for_path(Path::new("t.txt"));
+        assert_eq!(
+            severity_of(&p, "x", Severity::Info),
+            Some(Severity::Info),
+            "enabled again"
+        );
+        let bad = write(&dir, "bad.toml", "voice = \"je\"\nkleur = \"blauw\"\n");
+        let e = Config::default().layer(&bad).unwrap_err();
+        assert_eq!(e[0].position().unwrap().line, 2);
+        assert!(e[0].message.contains("kleur"), "{}", e[0]);
+        assert!(STARTER.parse::<toml::Table>().is_ok(), "the starter file is valid TOML");
+        let starter = write(&dir, "starter.toml", STARTER);
+        Config::default().layer(&starter).unwrap();
+    }
+
+    #[test]
+    fn overrides_apply_by_glob() {
+        let dir = std::env::temp_dir().join(format!("nabij-config-o-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let f = write(
+            &dir,
+            "c.toml",
+            "[[overrides]]\npaths = [\"auto/**\"]\nautomatic = true\ndisable = [\"y\"]\n[overrides.severity]\nz = \"error\"\n",
+        );
+        let mut c = Config::default();
+        c.layer(&f).unwrap();
+        let (p, automatic, ..) = c.for_path(Path::new("auto/welkom.txt"));
+        assert_eq!(automatic, Some(true));
+        assert_eq!(severity_of(&p, "y", Severity::Warning), None);
+        assert_eq!(severity_of(&p, "z", Severity::Info), Some(Severity::Error));
+        let (p, automatic, ..) = c.for_path(Path::new("handmatig/welkom.txt"));
+        assert_eq!(
+            (automatic, severity_of(&p, "y", Severity::Warning)),
+            (None, Some(Severity::Warning))
+        );
+    }
+}
