@@ -27,11 +27,12 @@
 //!         "detail": null                     // or what exactly is wrong: "ontbreekt: ..."
 //!       }]
 //!     }],
-//!     "errors": [{"message": "...", "path": "...", "line": 3, "column": 1, "label": "..."}]
+//!     "errors": [{"message": "...", "path": "...", "line": 3, "column": 1, "label": "..."}],
+//!     "skipped": null                        // or why the file was not checked: "binary file"
 //!   }],
 //!   "errors": [...],                         // rule and config errors, same shape
-//!   "summary": {"files": 1, "replies": 1, "findings": 1, "errors": 0, "warnings": 1,
-//!               "infos": 0, "problems": 0, "fail_on": "warning", "failed": true}
+//!   "summary": {"files": 1, "skipped": 0, "replies": 1, "findings": 1, "errors": 0,
+//!               "warnings": 1, "infos": 0, "problems": 0, "fail_on": "warning", "failed": true}
 //! }
 //! ```
 //! Fields may be added in later versions; none of these is removed or renamed.
@@ -67,6 +68,7 @@ struct File<'a> {
     path: &'a str,
     replies: Vec<Reply<'a>>,
     errors: Vec<Error<'a>>,
+    skipped: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -183,6 +185,7 @@ pub fn render(files: &[FileReport], problems: &[Diagnostic], set: &RuleSet, fail
                         })
                         .collect(),
                     errors: f.errors.iter().map(error).collect(),
+                    skipped: f.skipped.as_deref(),
                 }
             })
             .collect(),
