@@ -569,3 +569,78 @@ fn statistics_and_init() {
         .expect("statistics row");
     assert!(row.trim_start().starts_with("3  we-kijken-ernaar"), "{out}");
 }
+
+#[test]
+fn the_shipped_library_config_workflow_and_hook_work() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let o = nabij(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--config",
+            &format!("{root}/examples/nabij.toml"),
+            &format!("{root}/examples/library"),
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let found: Vec<(String, String, String)> = doc["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| {
+            let path = f["path"].as_str().unwrap().to_string();
+            f["replies"].as_array().unwrap().iter().flat_map(move |r| {
+                let path = path.clone();
+                r["findings"].as_array().unwrap().iter().map(move |x| {
+                    (
+                        path.clone(),
+                        x["rule"].as_str().unwrap().to_string(),
+                        x["severity"].as_str().unwrap().to_string(),
+                    )
+                })
+            })
+        })
+        .collect();
+    let has =
+        |file: &str, rule: &str, sev: &str| found.iter().any(|(p, r, s)| p.ends_with(file) && r == rule && s == sev);
+    assert!(
+        has("webcare.toml", "we-kijken-ernaar", "error"),
+        "[severity] from the config: {found:?}"
+    );
+    assert!(
+        has("automatisch.yaml", "u-waar-je-hoort", "warning"),
+        "voice = je: {found:?}"
+    );
+    assert!(
+        !found
+            .iter()
+            .any(|(p, r, _)| p.ends_with("automatisch.yaml") && r == "geen-ondertekening"),
+        "override: {found:?}"
+    );
+    assert!(
+        has("webcare.toml", "geen-ondertekening", "warning"),
+        "sign_off: {found:?}"
+    );
+    // The workflow and the pre-commit hook are valid YAML with what their tools need.
+    for (file, needles) in [
+        (
+            "examples/github-workflow.yml",
+            &["upload-sarif", "--format sarif", "--format github"][..],
+        ),
+        (
+            ".pre-commit-hooks.yaml",
+            &["id: nabij", "entry: nabij check", "language: rust"][..],
+        ),
+    ] {
+        let text = std::fs::read_to_string(format!("{root}/{file}")).unwrap();
+        for event in saphyr_parser::Parser::new_from_str(&text) {
+            event.unwrap_or_else(|e| panic!("{file}: {e:?}"));
+        }
+        for n in needles {
+            assert!(text.contains(n), "{file} has {n}");
+        }
+    }
+}
