@@ -152,8 +152,8 @@ enum Command {
         /// The citizen's message the reply answers (a file, or `-` for standard input)
         #[arg(long, value_name = "FILE")]
         incoming: Option<PathBuf>,
-        /// The team's template library (.txt and .md files): spots a template sent to a
-        /// message that asks for more
+        /// The team's template library (a folder or a library file): spots a template
+        /// sent to a message that asks for more
         #[arg(long, value_name = "DIR")]
         templates: Option<PathBuf>,
     },
@@ -306,7 +306,7 @@ fn main() -> ExitCode {
                 }
             };
             let templates = templates.map(|dir| {
-                let (index, errors) = read_templates(&dir);
+                let (index, errors) = read_templates(&dir, &config);
                 problems.extend(errors);
                 index
             });

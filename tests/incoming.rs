@@ -330,3 +330,34 @@ fn eval_prints_signal_figures_for_citizen_messages() {
     assert_eq!(row("gratitude"), ["3", "1.00", "1.00", "1.00", "1", "0", "0", "2"]);
     assert!(out.contains("labelled questions found: 1/1"), "{out}");
 }
+
+#[test]
+fn a_library_file_is_a_template_source_too() {
+    let dir = temp_dir("templates-toml");
+    let lib = dir.join("sjablonen.toml");
+    std::fs::write(
+        &lib,
+        "[[templates]]\nname = \"doorgezet\"\ntext = \"Dank voor je bericht, {{naam}}! We hebben het intern doorgezet 😊\"\n",
+    )
+    .unwrap();
+    let message = dir.join("bericht.txt");
+    std::fs::write(&message, DISTRESS).unwrap();
+    let (doc, _) = json(
+        &[
+            "--templates",
+            lib.to_str().unwrap(),
+            "--incoming",
+            message.to_str().unwrap(),
+            "-",
+        ],
+        Some(DRAFT),
+    );
+    let reply = &doc["files"][0]["replies"][0];
+    let reuse = reply["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "standaardreactie-op-maatwerk");
+    let detail = reuse.unwrap_or_else(|| panic!("{reply}"))["detail"].as_str().unwrap();
+    assert!(detail.contains("#doorgezet"), "{detail}");
+}

@@ -300,47 +300,49 @@ fn check_template(
     }
 }
 
-/// Read a folder of templates (`.txt` and `.md` files, one template each, named by their
-/// path below the folder) into an index. Unreadable files are errors; the rest is indexed.
-pub fn read_templates(dir: &Path) -> (TemplateIndex, Vec<Diagnostic>) {
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    if !dir.is_dir() {
-        errors.push(Diagnostic::new(dir.display().to_string(), "template folder not found"));
-        stack.clear();
+/// Read a template library (a folder, walked like `check` walks one, or a single file) into
+/// an index. A template is named by its file's path below the folder, and its entry's name
+/// for a library file (`sjablonen.toml#doorgezet`). Unreadable files are errors; the rest is
+/// indexed.
+pub fn read_templates(dir: &Path, config: &Config) -> (TemplateIndex, Vec<Diagnostic>) {
+    if !dir.exists() {
+        return (
+            TemplateIndex::default(),
+            vec![Diagnostic::new(dir.display().to_string(), "template library not found")],
+        );
     }
-    while let Some(d) = stack.pop() {
-        let entries = match std::fs::read_dir(&d) {
-            Ok(e) => e,
+    let (files, mut errors) = collect_files(&[dir.to_path_buf()], config);
+    let mut texts = Vec::new();
+    for (f, _) in files {
+        let shown = f.display().to_string();
+        let bytes = match std::fs::read(&f) {
+            Ok(b) if !looks_binary(&b) => b,
+            Ok(_) => continue,
             Err(e) => {
-                errors.push(Diagnostic::new(
-                    d.display().to_string(),
-                    format!("cannot read folder: {e}"),
-                ));
+                errors.push(Diagnostic::new(shown, format!("cannot read template: {e}")));
                 continue;
             }
         };
-        for entry in entries.filter_map(Result::ok) {
-            let path = entry.path();
-            // Symlinked folders are not followed, so a link loop cannot make the walk endless.
-            match entry.file_type() {
-                Ok(t) if t.is_dir() => stack.push(path),
-                Ok(t) if t.is_file() && path.extension().is_some_and(|x| x == "txt" || x == "md") => files.push(path),
-                _ => {}
+        let source: Arc<str> = match decode(&shown, bytes) {
+            Ok(t) => t.into(),
+            Err(d) => {
+                errors.push(*d);
+                continue;
             }
-        }
-    }
-    files.sort();
-    let mut texts = Vec::new();
-    for f in files {
+        };
         let name = f.strip_prefix(dir).unwrap_or(&f).display().to_string();
-        match std::fs::read(&f)
-            .map_err(|e| format!("cannot read template: {e}"))
-            .and_then(|b| decode(&f.display().to_string(), b).map_err(|d| d.message))
-        {
-            Ok(text) => texts.push((name, text)),
-            Err(message) => errors.push(Diagnostic::new(f.display().to_string(), message)),
+        let name = if name.is_empty() { shown.clone() } else { name };
+        match library::read(&shown, &source, Format::of(&shown), &config.schema) {
+            Ok(templates) => texts.extend(templates.into_iter().map(|t| {
+                let full = match &t.name {
+                    Some(n) => format!("{name}#{n}"),
+                    None => name.clone(),
+                };
+                (full, t.text.text)
+            })),
+            // Not every TOML, YAML or JSON file is a library.
+            Err(e) if e.len() == 1 && e[0].message.starts_with(library::NOT_A_LIBRARY) => {}
+            Err(e) => errors.extend(e),
         }
     }
     let index = TemplateIndex::new(texts.iter().map(|(n, t)| (n.clone(), t.as_str())));
