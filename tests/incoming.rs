@@ -361,3 +361,38 @@ fn a_library_file_is_a_template_source_too() {
     let detail = reuse.unwrap_or_else(|| panic!("{reply}"))["detail"].as_str().unwrap();
     assert!(detail.contains("#doorgezet"), "{detail}");
 }
+
+#[test]
+fn the_escalation_text_and_numbers_come_from_config() {
+    let dir = temp_dir("escalation");
+    let cfg = dir.join("nabij.toml");
+    std::fs::write(
+        &cfg,
+        "[escalation]\nmessage = \"Bel de dienstdoende teamleider\"\ncontacts = [\"Teamleider: 06-12345678\"]\n",
+    )
+    .unwrap();
+    let message = dir.join("bericht.txt");
+    std::fs::write(&message, DISTRESS).unwrap();
+    let o = common::nabij(
+        &[
+            "check",
+            "--color",
+            "never",
+            "--config",
+            cfg.to_str().unwrap(),
+            "--incoming",
+            message.to_str().unwrap(),
+            "-",
+        ],
+        Some(DRAFT),
+    );
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        out.contains("info[opschalen-naar-een-mens]: Bel de dienstdoende teamleider"),
+        "{out}"
+    );
+    assert!(
+        out.contains("help: Teamleider: 06-12345678") && !out.contains("0800-0113"),
+        "{out}"
+    );
+}
