@@ -62,6 +62,15 @@ pub struct Score {
     pub tn: usize,
 }
 
+impl std::ops::AddAssign for Score {
+    fn add_assign(&mut self, b: Score) {
+        self.tp += b.tp;
+        self.fp += b.fp;
+        self.fn_ += b.fn_;
+        self.tn += b.tn;
+    }
+}
+
 impl Score {
     pub fn precision(&self) -> f64 {
         ratio(self.tp, self.tp + self.fp)
@@ -152,10 +161,7 @@ impl Evaluation {
     pub fn merge(&mut self, other: &Evaluation) {
         self.items += other.items;
         for ((_, a), (_, b)) in self.scores.iter_mut().zip(&other.scores) {
-            a.tp += b.tp;
-            a.fp += b.fp;
-            a.fn_ += b.fn_;
-            a.tn += b.tn;
+            *a += *b;
         }
         self.near += other.near;
         self.near_any.extend(other.near_any.iter().cloned());
@@ -163,10 +169,7 @@ impl Evaluation {
         self.misses.extend(other.misses.iter().cloned());
         self.messages += other.messages;
         for ((_, a), (_, b)) in self.signal_scores.iter_mut().zip(&other.signal_scores) {
-            a.tp += b.tp;
-            a.fp += b.fp;
-            a.fn_ += b.fn_;
-            a.tn += b.tn;
+            *a += *b;
         }
         self.questions.0 += other.questions.0;
         self.questions.1 += other.questions.1;

@@ -58,14 +58,8 @@ pub fn render(files: &[FileReport], set: &RuleSet) -> String {
         }
         per_level[sev as usize] += 1;
         shown += 1;
-        let detail = l
-            .finding
-            .detail
-            .as_deref()
-            .map(|d| format!(" ({d})"))
-            .unwrap_or_default();
         out.push_str(&format!(
-            "::{} file={},line={},col={},endLine={},endColumn={},title={}::{}{}\n",
+            "::{} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
             level(sev),
             property(l.path),
             l.start.line,
@@ -73,8 +67,7 @@ pub fn render(files: &[FileReport], set: &RuleSet) -> String {
             l.end.line,
             l.end.column,
             property(&format!("nabij {}", l.rule.id)),
-            data(&l.rule.message),
-            data(&detail),
+            data(&l.message()),
         ));
     }
     if !left_out.is_empty() {
@@ -83,10 +76,7 @@ pub fn render(files: &[FileReport], set: &RuleSet) -> String {
             left_out.len()
         ));
         for l in left_out {
-            out.push_str(&untrusted(&format!(
-                "{}:{}:{}: {}[{}] {}",
-                l.path, l.start.line, l.start.column, l.finding.severity, l.rule.id, l.rule.message
-            )));
+            out.push_str(&l.compact());
             out.push('\n');
         }
     }

@@ -73,6 +73,30 @@ pub struct Located<'a> {
     pub text: &'a str,
 }
 
+impl Located<'_> {
+    /// The rule's message with the finding's detail, if any: "... (ontbreekt: ...)".
+    pub fn message(&self) -> String {
+        match &self.finding.detail {
+            Some(d) => format!("{} ({d})", self.rule.message),
+            None => self.rule.message.clone(),
+        }
+    }
+
+    /// `path:line:col: severity[rule] message`, on one line and safe to print.
+    pub fn compact(&self) -> String {
+        let line = format!(
+            "{}:{}:{}: {}[{}] {}",
+            self.path,
+            self.start.line,
+            self.start.column,
+            self.finding.severity,
+            self.rule.id,
+            self.message()
+        );
+        untrusted(&line).replace('\n', " ")
+    }
+}
+
 /// Every finding of a run, in report order.
 pub fn located<'a>(files: &'a [FileReport], set: &'a RuleSet) -> Vec<Located<'a>> {
     let mut out = Vec::new();

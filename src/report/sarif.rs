@@ -51,10 +51,7 @@ pub fn render(files: &[FileReport], problems: &[Diagnostic], set: &RuleSet) -> S
     let results: Vec<Value> = located(files, set)
         .into_iter()
         .map(|l| {
-            let mut message = l.rule.message.clone();
-            if let Some(d) = &l.finding.detail {
-                message.push_str(&format!(" ({d})"));
-            }
+            let message = l.message();
             let mut result = json!({
                 "ruleId": l.rule.id,
                 "ruleIndex": l.rule_index,
