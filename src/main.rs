@@ -325,7 +325,12 @@ fn main() -> ExitCode {
                 write_baseline,
                 force,
             };
-            check(&mut out, &set, problems, &paths, &options, &run)
+            let code = check(&mut out, &set, problems, &paths, &options, &run);
+            // The process ends here: freeing the compiled rules piece by piece would only
+            // cost time (a noticeable share of a single draft's run).
+            std::mem::forget(set);
+            std::mem::forget(options);
+            code
         }
         Command::Init { force } => {
             let path = PathBuf::from(nabij::config::FILE_NAME);

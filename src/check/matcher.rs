@@ -7,8 +7,9 @@ use crate::rules::phrase::{Element, Pattern, WordSet};
 use crate::rules::verbs::VerbForms;
 use crate::rules::{Rule, Signal};
 use crate::text::Document;
-use regex::{Regex, RegexSet};
-use std::collections::HashMap;
+use regex::Regex;
+use rustc_hash::FxHashMap as HashMap;
+use std::sync::Arc;
 
 /// How far before a separable particle its verb may stand ("we zetten je vraag over de
 /// WIA-keuring intern door": 7 words).
@@ -33,7 +34,7 @@ pub enum Role {
 
 #[derive(Debug)]
 struct Compiled {
-    pattern: Pattern,
+    pattern: Arc<Pattern>,
     rule: usize,
     role: Role,
     /// Most tokens the elements before the anchor can cover.
@@ -65,7 +66,7 @@ pub struct Matcher {
     by_word: HashMap<String, Vec<u32>>,
     by_prefix: Vec<(String, u32)>,
     by_suffix: Vec<(String, u32)>,
-    regex_set: Option<RegexSet>,
+
     /// For each regex in the set: its rule and the compiled regex.
     regexes: Vec<(usize, Regex)>,
 }
@@ -109,23 +110,20 @@ impl Matcher {
                 .chain(unless.iter().map(|p| (p, Role::Unless)))
                 .chain(except.iter().map(|p| (p, Role::Except)));
             for (pattern, role) in all {
-                m.add(pattern.clone(), owner, role);
+                m.add(Arc::clone(pattern), owner, role);
             }
         }
+        // Each regex runs on its own: a combined set as a prefilter cost more to build (at
+        // every start) than it saved on the few regex rules there are.
         m.regexes = owners
             .iter()
             .enumerate()
             .flat_map(|(owner, (_, _, _, regex))| regex.iter().map(move |re| (owner, re.clone())))
             .collect();
-        if !m.regexes.is_empty() {
-            // Each regex was compiled alone within its size limit. The set is only a prefilter:
-            // if it cannot be built, every regex simply runs on its own.
-            m.regex_set = RegexSet::new(m.regexes.iter().map(|(_, re)| re.as_str())).ok();
-        }
         m
     }
 
-    fn add(&mut self, pattern: Pattern, rule: usize, role: Role) {
+    fn add(&mut self, pattern: Arc<Pattern>, rule: usize, role: Role) {
         let idx = self.compiled.len() as u32;
         let (anchor, _) = pattern
             .elements
@@ -195,13 +193,8 @@ impl Matcher {
     /// Regex matches as (rule, folded start, folded end), masks excluded.
     pub fn scan_regex(&self, doc: &Document) -> Vec<(usize, usize, usize)> {
         let text = doc.folded.text.as_str();
-        let candidates: Vec<usize> = match &self.regex_set {
-            Some(set) => set.matches(text).iter().collect(),
-            None => (0..self.regexes.len()).collect(),
-        };
         let mut out = Vec::new();
-        for i in candidates {
-            let (owner, re) = &self.regexes[i];
+        for (owner, re) in &self.regexes {
             for m in re.find_iter(text) {
                 if m.start() < m.end() && !doc.is_masked(m.start(), m.end()) {
                     out.push((*owner, m.start(), m.end()));

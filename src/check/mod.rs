@@ -256,18 +256,21 @@ pub fn check_document(set: &RuleSet, doc: &Document, incoming: &[Document], cont
         set.verdicts[d].map_or(Verdict::NotNeeded, |r| verdict(&set.rules()[r].kind, &evidence))
     });
     whole_reply_findings(set, &docs, &evidence, &verdicts, &mut findings);
-    for f in &mut findings {
-        if let Some((when, severity)) = &set.rules()[f.rule].escalate
-            && evidence.all(when)
-        {
-            f.severity = f.severity.max(*severity);
+    if !set.escalating.is_empty() {
+        for f in &mut findings {
+            if let Some((when, severity)) = &set.rules()[f.rule].escalate
+                && evidence.all(when)
+            {
+                f.severity = f.severity.max(*severity);
+            }
         }
     }
     // Suppressions, then the findings about suppressions themselves.
     let mut allows = allow::find(doc.source, &context.allow);
     allow::apply(set, &mut findings, &mut allows);
-    for (ri, rule) in set.rules().iter().enumerate() {
-        if !matches!(rule.kind, Kind::Allow) || !evidence.all(&rule.when) {
+    for &ri in &set.allow_rules {
+        let rule = &set.rules()[ri];
+        if !evidence.all(&rule.when) {
             continue;
         }
         for a in &allows {
@@ -508,8 +511,9 @@ fn whole_reply_findings(
     findings: &mut Vec<Finding>,
 ) {
     let doc = docs[0];
-    for (ri, rule) in set.rules().iter().enumerate() {
-        if matches!(rule.kind, Kind::Phrase) || !evidence.all(&rule.when) {
+    for &ri in &set.whole_reply {
+        let rule = &set.rules()[ri];
+        if !evidence.all(&rule.when) {
             continue;
         }
         let at = |span: Span, detail: Option<String>| Finding {

@@ -23,8 +23,10 @@ pub enum Escapes {
 #[derive(Debug, Clone, Default)]
 pub struct Mapped {
     pub text: String,
+    /// Empty for a verbatim text: its bytes stand at `offset..` in the file.
     starts: Vec<usize>,
     ends: Vec<usize>,
+    offset: usize,
     /// Where the raw text ends in the file (for an empty text).
     end: usize,
 }
@@ -34,8 +36,9 @@ impl Mapped {
     pub fn verbatim(text: &str, offset: usize) -> Mapped {
         Mapped {
             text: text.to_string(),
-            starts: (0..text.len()).map(|i| offset + i).collect(),
-            ends: (0..text.len()).map(|i| offset + i + 1).collect(),
+            starts: Vec::new(),
+            ends: Vec::new(),
+            offset,
             end: offset + text.len(),
         }
     }
@@ -45,6 +48,9 @@ impl Mapped {
     pub fn to_file(&self, span: Span) -> Span {
         if self.text.is_empty() {
             return Span::new(self.end, self.end);
+        }
+        if self.starts.is_empty() {
+            return Span::new(self.offset + span.start, self.offset + span.end);
         }
         let start = self.starts.get(span.start).copied().unwrap_or(self.end);
         let end = if span.end > span.start {
@@ -113,6 +119,7 @@ pub fn align(decoded: &str, raw: &str, offset: usize, escapes: Escapes) -> Mappe
         text: decoded.to_string(),
         starts: Vec::with_capacity(decoded.len()),
         ends: Vec::with_capacity(decoded.len()),
+        offset,
         end: offset + raw.len(),
     };
     let mut at = 0; // in raw

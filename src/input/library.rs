@@ -92,7 +92,7 @@ pub struct Template {
 }
 
 impl Template {
-    fn plain(name: Option<String>, text: &str, offset: usize) -> Template {
+    pub fn plain(name: Option<String>, text: &str, offset: usize) -> Template {
         Template {
             name,
             text: Mapped::verbatim(text, offset),

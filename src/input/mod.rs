@@ -178,6 +178,7 @@ pub fn check_source(set: &RuleSet, options: &CheckOptions, path: String, source:
     let mut errors = Vec::new();
     // The citizen's message(s): (path, text, where the message stands in it).
     let mut incoming: Vec<(String, Arc<str>, Span)> = Vec::new();
+    let large = format == Format::Text && source.len() > LARGE_TEXT && thread_turns(&source).is_none();
     let templates = match thread_turns(&source).filter(|_| format == Format::Text) {
         Some(turns) => {
             let draft = turns.iter().rposition(|(t, _)| *t == Turn::Reply);
@@ -204,6 +205,7 @@ pub fn check_source(set: &RuleSet, options: &CheckOptions, path: String, source:
                 })
                 .unwrap_or_default()
         }
+        None if large => Vec::new(),
         None => match library::read(&path, &source, format, &options.config.schema) {
             Ok(t) => t,
             Err(e) => {
@@ -221,23 +223,31 @@ pub fn check_source(set: &RuleSet, options: &CheckOptions, path: String, source:
     context.automatic = automatic.unwrap_or(context.automatic);
     context.platform = platform.or(context.platform);
     context.voice = voice.or(context.voice);
-    let replies = templates
-        .iter()
-        .map(|t| {
-            let mut reply = check_template(set, options, &context, t, &incoming);
-            reply.findings.retain_mut(|f| {
-                let rule = &set.rules()[f.rule];
-                match crate::config::severity_of(&policies, &rule.id, f.severity) {
-                    Some(s) => {
-                        f.severity = s;
-                        true
-                    }
-                    None => false,
+    let check_one = |t: &Template| {
+        let mut reply = check_template(set, options, &context, t, &incoming);
+        reply.findings.retain_mut(|f| {
+            let rule = &set.rules()[f.rule];
+            match crate::config::severity_of(&policies, &rule.id, f.severity) {
+                Some(s) => {
+                    f.severity = s;
+                    true
                 }
-            });
-            reply
-        })
-        .collect();
+                None => false,
+            }
+        });
+        reply
+    };
+    use rayon::prelude::*;
+    let replies = if large {
+        // A large text file is an archive of replies, one per paragraph: each is read from the
+        // file only while it is checked, so memory stays near the size of the file.
+        paragraphs(&source)
+            .par_iter()
+            .map(|span| check_one(&Template::plain(None, &source[span.start..span.end], span.start)))
+            .collect()
+    } else {
+        templates.par_iter().map(check_one).collect()
+    };
     FileReport {
         path,
         source,
@@ -245,6 +255,32 @@ pub fn check_source(set: &RuleSet, options: &CheckOptions, path: String, source:
         errors,
         skipped: None,
     }
+}
+
+/// From this size on, a text file is an archive: one reply per paragraph.
+pub const LARGE_TEXT: usize = 1 << 20;
+
+/// The paragraphs of a text: runs of non-blank lines, as byte ranges.
+fn paragraphs(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let blank = line.trim().is_empty();
+        match (blank, start) {
+            (false, None) => start = Some(at),
+            (true, Some(s)) => {
+                out.push(Span::new(s, at));
+                start = None;
+            }
+            _ => {}
+        }
+        at += line.len();
+    }
+    if let Some(s) = start {
+        out.push(Span::new(s, text.len()));
+    }
+    out
 }
 
 /// Check one template (or reply) with its own metadata over the run's context.

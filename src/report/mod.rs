@@ -124,6 +124,10 @@ pub fn located<'a>(files: &'a [FileReport], set: &'a RuleSet) -> Vec<Located<'a>
 /// control characters (escape sequences, carriage returns) and bidirectional overrides
 /// become U+FFFD, so input can neither move the cursor nor hide what follows.
 pub fn untrusted(s: &str) -> String {
+    // Nearly always there is nothing to replace: printable ASCII passes as it is.
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\t') {
+        return s.to_string();
+    }
     s.chars()
         .map(|c| {
             let bidi = ('\u{202a}'..='\u{202e}').contains(&c) || ('\u{2066}'..='\u{2069}').contains(&c);

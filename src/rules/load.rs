@@ -315,11 +315,11 @@ impl FileParse<'_> {
         }
     }
 
-    fn phrases(&mut self, list: &[Spanned<String>]) -> Vec<Pattern> {
+    fn phrases(&mut self, list: &[Spanned<String>]) -> Vec<Arc<Pattern>> {
         let mut out = Vec::new();
         for p in list {
             match phrase::parse_all(p.get_ref()) {
-                Ok(pats) => out.extend(pats),
+                Ok(pats) => out.extend(pats.into_iter().map(Arc::new)),
                 Err(e) => {
                     let span = span_in_string(self.text, span_of(p), p.get_ref(), e.start, e.end);
                     let d = self.error(span, "invalid phrase pattern");
@@ -777,8 +777,15 @@ pub fn load(options: &LoadOptions) -> (RuleSet, Vec<Diagnostic>) {
         Err(e) => errors.extend(e),
     };
     if !options.no_builtin {
-        for (path, text) in BUILTIN_RULES {
-            add(parse_rule_file(path, Arc::from(*text), true), &mut errors);
+        // Parsing and compiling a hundred rule files is most of nabij's start-up: spread it
+        // over the cores (the order of the results stays the order of the files).
+        use rayon::prelude::*;
+        let parsed: Vec<_> = BUILTIN_RULES
+            .par_iter()
+            .map(|(path, text)| parse_rule_file(path, Arc::from(*text), true))
+            .collect();
+        for p in parsed {
+            add(p, &mut errors);
         }
     }
     for dir in &options.dirs {
@@ -790,12 +797,19 @@ pub fn load(options: &LoadOptions) -> (RuleSet, Vec<Diagnostic>) {
         } else {
             errors.push(Diagnostic::new(dir.display().to_string(), "rule folder not found"));
         }
-        for file in files {
-            let name = file.display().to_string();
-            match std::fs::read_to_string(&file) {
-                Ok(text) => add(parse_rule_file(&name, Arc::from(text), false), &mut errors),
-                Err(e) => errors.push(Diagnostic::new(name, format!("cannot read rule file: {e}"))),
-            }
+        use rayon::prelude::*;
+        let parsed: Vec<_> = files
+            .par_iter()
+            .map(|file| {
+                let name = file.display().to_string();
+                match std::fs::read_to_string(file) {
+                    Ok(text) => parse_rule_file(&name, Arc::from(text), false),
+                    Err(e) => Err(vec![Diagnostic::new(name, format!("cannot read rule file: {e}"))]),
+                }
+            })
+            .collect();
+        for p in parsed {
+            add(p, &mut errors);
         }
     }
     // Duplicate ids: the first one loaded wins, the later one is an error in its own file.
@@ -832,21 +846,22 @@ pub fn load(options: &LoadOptions) -> (RuleSet, Vec<Diagnostic>) {
 }
 
 /// The ids of the items from outside the binary whose examples fail; the failures go to `errors`.
-fn failing<T>(
+fn failing<T: Sync>(
     items: &[T],
-    key: impl Fn(&T) -> (&String, &Origin),
-    check: impl Fn(&T) -> Vec<Diagnostic>,
+    key: impl Fn(&T) -> (&String, &Origin) + Sync,
+    check: impl Fn(&T) -> Vec<Diagnostic> + Sync,
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<String> {
+    use rayon::prelude::*;
+    let results: Vec<(String, Vec<Diagnostic>)> = items
+        .par_iter()
+        .filter(|item| !key(item).1.builtin)
+        .map(|item| (key(item).0.clone(), check(item)))
+        .collect();
     let mut ids = Vec::new();
-    for item in items {
-        let (id, origin) = key(item);
-        if origin.builtin {
-            continue;
-        }
-        let failures = check(item);
+    for (id, failures) in results {
         if !failures.is_empty() {
-            ids.push(id.clone());
+            ids.push(id);
             errors.extend(failures);
         }
     }

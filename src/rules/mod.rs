@@ -119,9 +119,9 @@ pub struct Rule {
     pub kind: Kind,
     /// The phrase patterns as written, for `explain`.
     pub pattern_sources: Vec<String>,
-    pub patterns: Vec<Pattern>,
+    pub patterns: Vec<Arc<Pattern>>,
     pub regex: Vec<Regex>,
-    pub unless: Vec<Pattern>,
+    pub unless: Vec<Arc<Pattern>>,
     pub reply_max_words: Option<usize>,
     /// Conditions on the whole reply and its context; all must hold for the rule to fire.
     pub when: Vec<Condition>,
@@ -179,6 +179,11 @@ pub struct RuleSet {
     pub(crate) incoming_signals: Vec<bool>,
     /// More placeholder patterns than the built-in ones, from config.
     pub(crate) placeholders: Vec<Regex>,
+    /// The rules that judge a reply as a whole (not phrase or conditional rules), the `allow`
+    /// rules, and the rules that can escalate: the checker visits only these per reply.
+    pub(crate) whole_reply: Vec<usize>,
+    pub(crate) allow_rules: Vec<usize>,
+    pub(crate) escalating: Vec<usize>,
     /// Each tag and the phrase rules that carry it, sorted by tag.
     pub(crate) tags: Vec<(String, Vec<usize>)>,
     /// The verdict rule of each dimension (empathy, ownership, follow-up), by rule index.
@@ -356,12 +361,19 @@ impl RuleSet {
             })
             .collect();
         let incoming_signals = signals.iter().map(|s| s.source == Source::Incoming).collect();
+        let indices = |f: &dyn Fn(&Rule) -> bool| (0..rules.len()).filter(|&i| f(&rules[i])).collect::<Vec<_>>();
+        let whole_reply = indices(&|r| !matches!(r.kind, Kind::Phrase | Kind::Allow));
+        let allow_rules = indices(&|r| matches!(r.kind, Kind::Allow));
+        let escalating = indices(&|r| r.escalate.is_some());
         (
             RuleSet {
                 rules,
                 signals,
                 incoming_signals,
                 placeholders: Vec::new(),
+                whole_reply,
+                allow_rules,
+                escalating,
                 tags,
                 verdicts,
                 matcher,

@@ -16,7 +16,6 @@
 
 use super::verbs::VerbForms;
 use crate::text::Folded;
-use unicode_segmentation::UnicodeSegmentation;
 
 /// Largest gap a pattern may ask for, and the default for a bare `...`.
 pub const MAX_GAP: u8 = 12;
@@ -82,8 +81,9 @@ pub struct PhraseError {
 
 /// Split `text` into folded word tokens the way documents are split.
 fn words_of(text: &str) -> Vec<&str> {
-    text.split_word_bounds()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
+    crate::text::word_spans(text)
+        .into_iter()
+        .map(|(s, e)| &text[s..e])
         .collect()
 }
 

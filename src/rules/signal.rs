@@ -8,6 +8,7 @@ use super::{Example, Origin};
 use crate::span::Span;
 use regex::Regex;
 use serde::Deserialize;
+use std::sync::Arc;
 
 /// A signature at the end of a reply: a first name, initials after `^`, a closing greeting
 /// followed by a name, or a placeholder for the employee's name in a template.
@@ -42,12 +43,12 @@ pub struct Signal {
     /// What the signal means, in Dutch; shown where a rule says the signal is missing.
     pub description: String,
     pub pattern_sources: Vec<String>,
-    pub patterns: Vec<Pattern>,
+    pub patterns: Vec<Arc<Pattern>>,
     pub regex: Vec<Regex>,
     /// Phrases that cancel the signal in their sentence.
-    pub unless: Vec<Pattern>,
+    pub unless: Vec<Arc<Pattern>>,
     /// Phrases that cancel only the matches they overlap.
-    pub except: Vec<Pattern>,
+    pub except: Vec<Arc<Pattern>>,
     pub signature: Option<SignatureSpec>,
     /// A derived signal: seen in every sentence where all these conditions hold together.
     pub together: Vec<Condition>,

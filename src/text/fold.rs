@@ -13,11 +13,21 @@ use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 pub struct Folded {
     /// The folded text.
     pub text: String,
-    /// For every byte of `text`, the offset in the original of the char it came from.
-    map: Vec<u32>,
-    /// For every byte of `text`, the end offset in the original of the char it came from
-    /// (including combining marks that were folded away after it).
-    map_end: Vec<u32>,
+    /// Where the folded text comes from, in runs that each start at a folded byte. Most text
+    /// is one long `identity` run (ASCII maps byte for byte, a single space or line break is
+    /// still one byte); a folded non-ASCII character or a collapsed whitespace run is a run of
+    /// its own with the original range it came from. Keeping runs instead of a map per byte
+    /// makes folding a copy, and costs memory per exception rather than per byte.
+    runs: Vec<Run>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    folded: u32,
+    original: u32,
+    /// For a run that is not `identity`: where its original range ends.
+    original_end: u32,
+    identity: bool,
 }
 
 /// Characters that vanish from the folded text entirely.
@@ -36,18 +46,116 @@ fn fold_punct(c: char) -> Option<char> {
     }
 }
 
+/// Builds the folded text and its runs.
+struct Builder {
+    text: String,
+    runs: Vec<Run>,
+    /// The original offset the open identity run expects next, if one is open.
+    identity_next: Option<usize>,
+}
+
+impl Builder {
+    /// An ASCII byte that stands for the single original byte at `at`.
+    fn byte(&mut self, b: u8, at: usize) {
+        if self.identity_next != Some(at) {
+            self.runs.push(Run {
+                folded: self.text.len() as u32,
+                original: at as u32,
+                original_end: 0,
+                identity: true,
+            });
+        }
+        self.text.push(b as char);
+        self.identity_next = Some(at + 1);
+    }
+
+    /// A character that stands for the original range `[at, end)`.
+    fn char(&mut self, c: char, at: usize, end: usize) {
+        let folded = self.text.len() as u32;
+        let continues = self
+            .runs
+            .last()
+            .is_some_and(|r| !r.identity && r.original == at as u32 && r.original_end == end as u32);
+        if !continues {
+            self.runs.push(Run {
+                folded,
+                original: at as u32,
+                original_end: end as u32,
+                identity: false,
+            });
+        }
+        self.text.push(c);
+        self.identity_next = None;
+    }
+
+    /// A combining mark at `[.., end)` belongs to the character before it: widen its range.
+    fn widen_last(&mut self, end: usize) {
+        let Some(last) = self.runs.last().copied() else {
+            return;
+        };
+        if last.identity {
+            // Split the last byte off the identity run into a run of its own.
+            let f = self.text.len() as u32 - 1;
+            let o = last.original + (f - last.folded);
+            let run = Run {
+                folded: f,
+                original: o,
+                original_end: end as u32,
+                identity: false,
+            };
+            if last.folded == f {
+                *self.runs.last_mut().expect("checked") = run;
+            } else {
+                self.runs.push(run);
+            }
+        } else {
+            self.runs.last_mut().expect("checked").original_end = end as u32;
+        }
+        self.identity_next = None;
+    }
+
+    fn whitespace(&mut self, start: usize, newlines: u32, end: usize) {
+        let sep = if newlines >= 2 { '\n' } else { ' ' };
+        if end - start == 1 {
+            self.byte(sep as u8, start);
+        } else {
+            self.char(sep, start, end);
+        }
+    }
+}
+
 impl Folded {
     pub fn new(original: &str) -> Folded {
-        let mut text = String::with_capacity(original.len());
-        let mut map: Vec<u32> = Vec::with_capacity(original.len());
-        let mut map_end: Vec<u32> = Vec::with_capacity(original.len());
-        // Whitespace run being collapsed: (start offset, newline count).
+        let mut f = Builder {
+            text: String::with_capacity(original.len()),
+            runs: Vec::new(),
+            identity_next: None,
+        };
+        // Whitespace run being collapsed: (start offset, newline count, end offset).
         let mut ws: Option<(usize, u32, usize)> = None;
-        let mut chars = original.char_indices().peekable();
-        while let Some((at, c)) = chars.next() {
+        let bytes = original.as_bytes();
+        let mut next = 0;
+        while next < bytes.len() {
+            let at = next;
+            let b = bytes[at];
+            // Most text is ASCII: plain ASCII characters take no table lookups.
+            if b.is_ascii() && !b.is_ascii_whitespace() && b != 0x0b {
+                if let Some((s, n, e)) = ws.take() {
+                    f.whitespace(s, n, e);
+                }
+                if b == b'`' {
+                    f.char('\'', at, at + 1);
+                } else {
+                    f.byte(b.to_ascii_lowercase(), at);
+                }
+                next = at + 1;
+                continue;
+            }
+            let c = original[at..].chars().next().expect("at a char boundary");
             let end = at + c.len_utf8();
+            next = end;
             if c.is_whitespace() {
-                let lf = u32::from(c == '\n' || (c == '\r' && chars.peek().map(|p| p.1) != Some('\n')));
+                let lf = u32::from(c == '\n' || (c == '\r' && bytes.get(end) != Some(&b'\n')));
                 ws = Some(match ws {
                     Some((s, n, _)) => (s, n + lf, end),
                     None => (at, lf, end),
@@ -58,72 +166,83 @@ impl Folded {
                 continue;
             }
             if let Some((s, n, e)) = ws.take() {
-                let sep = if n >= 2 { '\n' } else { ' ' };
-                push(&mut text, &mut map, &mut map_end, sep, s, e);
+                f.whitespace(s, n, e);
             }
             if is_combining_mark(c) {
-                // A combining mark belongs to the char before it: widen that char's span.
-                if let Some(last) = map_end.last().copied() {
-                    let from = map.last().copied().unwrap_or(0);
-                    for (m, me) in map.iter().zip(map_end.iter_mut()).rev() {
-                        if *m != from || *me != last {
-                            break;
-                        }
-                        *me = end as u32;
-                    }
-                }
+                f.widen_last(end);
                 continue;
             }
             if let Some(p) = fold_punct(c) {
-                push(&mut text, &mut map, &mut map_end, p, at, end);
-                continue;
-            }
-            if c.is_ascii() {
-                push(&mut text, &mut map, &mut map_end, c.to_ascii_lowercase(), at, end);
+                f.char(p, at, end);
                 continue;
             }
             for lower in c.to_lowercase() {
                 decompose_canonical(lower, |d| {
                     if !is_combining_mark(d) {
-                        push(&mut text, &mut map, &mut map_end, d, at, end);
+                        f.char(d, at, end);
                     }
                 });
             }
         }
         if let Some((s, n, e)) = ws.take() {
-            let sep = if n >= 2 { '\n' } else { ' ' };
-            push(&mut text, &mut map, &mut map_end, sep, s, e);
+            f.whitespace(s, n, e);
         }
-        Folded { text, map, map_end }
+        Folded {
+            text: f.text,
+            runs: f.runs,
+        }
+    }
+
+    fn run_at(&self, folded: usize) -> Run {
+        let i = self.runs.partition_point(|r| r.folded as usize <= folded);
+        self.runs[i.saturating_sub(1)]
+    }
+
+    fn start_of(&self, folded: usize) -> usize {
+        let r = self.run_at(folded);
+        if r.identity {
+            (r.original + (folded as u32 - r.folded)) as usize
+        } else {
+            r.original as usize
+        }
+    }
+
+    fn end_of(&self, folded: usize) -> usize {
+        let r = self.run_at(folded);
+        if r.identity {
+            (r.original + (folded as u32 - r.folded)) as usize + 1
+        } else {
+            r.original_end as usize
+        }
     }
 
     /// The original span of the folded byte range `[start, end)`.
     pub fn original(&self, start: usize, end: usize) -> Span {
-        if start >= end || start >= self.map.len() {
-            let at = self
-                .map
-                .get(start)
-                .copied()
-                .unwrap_or_else(|| self.map_end.last().copied().unwrap_or(0));
-            return Span::new(at as usize, at as usize);
+        if self.runs.is_empty() {
+            return Span::new(0, 0);
         }
-        Span::new(self.map[start] as usize, self.map_end[end - 1] as usize)
+        if start >= end || start >= self.text.len() {
+            let at = if start < self.text.len() {
+                self.start_of(start)
+            } else {
+                self.end_of(self.text.len() - 1)
+            };
+            return Span::new(at, at);
+        }
+        Span::new(self.start_of(start), self.end_of(end - 1))
     }
 
     /// The folded byte range that covers the original range `[start, end)`, if any of it
     /// survived folding.
     pub fn folded_range(&self, start: usize, end: usize) -> Option<(usize, usize)> {
-        let first = self.map.iter().position(|&o| o as usize >= start)?;
-        let last = self.map.iter().rposition(|&o| (o as usize) < end)?;
-        (first <= last).then(|| (first, last + 1))
-    }
-}
-
-fn push(text: &mut String, map: &mut Vec<u32>, map_end: &mut Vec<u32>, c: char, at: usize, end: usize) {
-    text.push(c);
-    for _ in 0..c.len_utf8() {
-        map.push(at as u32);
-        map_end.push(end as u32);
+        let n = self.text.len();
+        let first = (0..n).find(|&f| self.text.is_char_boundary(f) && self.start_of(f) >= start)?;
+        let last = (0..n).rev().find(|&f| self.start_of(f) < end)?;
+        let mut after = last + 1;
+        while after < n && !self.text.is_char_boundary(after) {
+            after += 1;
+        }
+        (first < after).then_some((first, after))
     }
 }
 
