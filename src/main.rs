@@ -352,6 +352,10 @@ fn main() -> ExitCode {
             if errors.is_empty() { 0 } else { EXIT_ERROR }
         }
         Command::Explain { id } => {
+            let options = LoadOptions {
+                full_builtins: true,
+                ..options
+            };
             let (set, errors) = load(&options);
             out.diagnostics(&errors);
             let page = match (set.get(&id), set.signal(&id)) {
@@ -389,9 +393,11 @@ fn main() -> ExitCode {
                     no_builtin: true,
                     dirs: vec![d],
                     skip_examples: true,
+                    full_builtins: true,
                 },
                 None => LoadOptions {
                     skip_examples: true,
+                    full_builtins: true,
                     ..options
                 },
             };

@@ -14,9 +14,20 @@ fn builtin_rules_load_without_errors() {
     );
 }
 
+/// The built-in rules as `explain` and `test-rules` read them: from their TOML, with examples.
+fn full() -> LoadOptions {
+    LoadOptions {
+        full_builtins: true,
+        ..LoadOptions::default()
+    }
+}
+
 #[test]
 fn builtin_rules_pass_their_own_examples() {
-    let (set, _) = load(&LoadOptions::default());
+    let (set, errors) = load(&full());
+    assert!(errors.is_empty());
+    let examples: usize = set.rules().iter().map(|r| r.fire.len() + r.silent.len()).sum();
+    assert!(examples > 300, "only {examples} examples were read");
     let failures: Vec<String> = set
         .rules()
         .iter()
@@ -34,6 +45,53 @@ fn builtin_rules_pass_their_own_examples() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// `check` reads the built-in rules from the JSON form build.rs makes (faster, without
+/// examples or positions). It must hold the same rules and give the same findings, signals
+/// and verdicts as the TOML on every example text, in the example's own context.
+#[test]
+fn the_fast_form_of_the_builtin_rules_checks_exactly_like_the_toml() {
+    let (fast, errors) = load(&LoadOptions::default());
+    assert!(errors.is_empty());
+    let (toml, _) = load(&full());
+    let ids = |set: &nabij::rules::RuleSet| set.rules().iter().map(|r| r.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&fast), ids(&toml));
+    for (a, b) in fast.rules().iter().zip(toml.rules()) {
+        assert_eq!(
+            (&a.message, &a.why, &a.suggest, &a.pattern_sources, a.severity),
+            (&b.message, &b.why, &b.suggest, &b.pattern_sources, b.severity),
+            "{}",
+            a.id
+        );
+        assert!(
+            a.fire.is_empty() && a.silent.is_empty(),
+            "the fast form has no examples"
+        );
+    }
+    let mut compared = 0;
+    for rule in toml.rules() {
+        for ex in rule.fire.iter().chain(&rule.silent) {
+            let incoming: Vec<&str> = ex.context.incoming.iter().map(String::as_str).collect();
+            let run = |set| {
+                let c = nabij::check::check_reply(set, &ex.text, &incoming, &ex.context.context);
+                let findings: Vec<_> = c
+                    .findings
+                    .iter()
+                    .map(|f| (set.rules()[f.rule].id.clone(), f.span, f.severity))
+                    .collect();
+                (
+                    findings,
+                    format!("{:?}", c.dimensions),
+                    c.signals.len(),
+                    c.incoming.len(),
+                )
+            };
+            assert_eq!(run(&fast), run(&toml), "{}: {}", rule.id, ex.written);
+            compared += 1;
+        }
+    }
+    assert!(compared > 300);
 }
 
 /// Odd inputs through every context: no panic, and every finding and signal span lies on

@@ -3,11 +3,11 @@
 //! anchored on that word, outward within their gap limits. Cost grows with the text and
 //! the anchor hits, not with the number of rules. Regex rules share one `RegexSet` pass.
 
+use crate::rules::gated::GatedRegex;
 use crate::rules::phrase::{Element, Pattern, WordSet};
 use crate::rules::verbs::VerbForms;
 use crate::rules::{Rule, Signal};
 use crate::text::Document;
-use regex::Regex;
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
@@ -68,7 +68,7 @@ pub struct Matcher {
     by_suffix: Vec<(String, u32)>,
 
     /// For each regex in the set: its rule and the compiled regex.
-    regexes: Vec<(usize, Regex)>,
+    regexes: Vec<(usize, GatedRegex)>,
 }
 
 fn anchor_score(e: &Element) -> Option<usize> {
@@ -94,7 +94,7 @@ impl Matcher {
     /// rule `i` is owner `i`, signal `j` is owner `rules.len() + j`.
     pub fn new(rules: &[Rule], signals: &[Signal]) -> Matcher {
         let mut m = Matcher::default();
-        let owners: Vec<(&[_], &[_], &[_], &[Regex])> = rules
+        let owners: Vec<(&[_], &[_], &[_], &[GatedRegex])> = rules
             .iter()
             .map(|r| (&r.patterns[..], &r.unless[..], &[][..], &r.regex[..]))
             .chain(
@@ -194,7 +194,8 @@ impl Matcher {
     pub fn scan_regex(&self, doc: &Document) -> Vec<(usize, usize, usize)> {
         let text = doc.folded.text.as_str();
         let mut out = Vec::new();
-        for (owner, re) in &self.regexes {
+        for (owner, gated) in &self.regexes {
+            let Some(re) = gated.for_text(text) else { continue };
             for m in re.find_iter(text) {
                 if m.start() < m.end() && !doc.is_masked(m.start(), m.end()) {
                     out.push((*owner, m.start(), m.end()));

@@ -3,27 +3,24 @@
 //! exact characters, duplicate ids refused, and every example run before a rule from
 //! outside the binary is accepted.
 
+use super::gated::GatedRegex;
 use super::kind::{
     Anchor, CONTEXT_NAMES, Condition, Context, Kind, Metric, Platform, Shape, Source, TemplateMatch, Voice, Within,
 };
 use super::phrase::{self, Pattern};
+use super::spanned::{Spanned, is_plain, plain};
 use super::{
     Dimension, Example, ExampleContext, Origin, QuestionSpec, Rule, RuleSet, Severity, Signal, SignatureSpec,
     check_examples, check_signal_examples, parse_marked,
 };
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
-use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use toml::Spanned;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
-
-/// Byte budget for one compiled regex; a bigger one is refused, not slowly built.
-const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
 /// The rule kinds as written in `kind = "..."`.
 #[derive(Deserialize, Default, Clone, Copy, PartialEq, Eq, Debug)]
@@ -248,12 +245,6 @@ struct SignalFile {
     examples: Spanned<ExamplesFile>,
 }
 
-/// Just enough of a file to tell a signal file from a rule file.
-#[derive(Deserialize)]
-struct Peek {
-    signal: Option<toml::Value>,
-}
-
 /// A parsed rule or signal file.
 #[derive(Debug)]
 pub enum RuleFileContent {
@@ -331,16 +322,14 @@ impl FileParse<'_> {
         out
     }
 
-    fn regexes(&mut self, list: &[Spanned<String>]) -> Vec<Regex> {
+    /// Regexes of a user's file compile now, so every error points into the file; built-in
+    /// ones (compiled by the rule tests) wait until a text needs them.
+    fn regexes(&mut self, list: &[Spanned<String>], builtin: bool) -> Vec<GatedRegex> {
         let mut out = Vec::new();
         for r in list {
-            match RegexBuilder::new(r.get_ref())
-                .size_limit(REGEX_SIZE_LIMIT)
-                .dfa_size_limit(REGEX_SIZE_LIMIT)
-                .build()
-            {
+            match GatedRegex::new(r.get_ref(), !builtin) {
                 Ok(re) => out.push(re),
-                Err(e) => self.error(span_of(r), "invalid regex").label = Some(e.to_string()),
+                Err(e) => self.error(span_of(r), "invalid regex").label = Some(e),
             }
         }
         out
@@ -370,6 +359,10 @@ impl FileParse<'_> {
     fn examples(&mut self, examples: Spanned<ExamplesFile>, need_marks: bool) -> (Vec<Example>, Vec<Example>) {
         let examples_span = span_of(&examples);
         let examples = examples.into_inner();
+        // The JSON form of the built-in rules leaves the examples out (see build.rs).
+        if is_plain() && examples.fire.is_empty() && examples.silent.is_empty() {
+            return (Vec::new(), Vec::new());
+        }
         let base = &examples.context;
         let context_of = |e: &ExampleEntry| match e {
             ExampleEntry::Text(_) => base.clone().resolve(),
@@ -431,13 +424,46 @@ pub fn parse_rule_file(path: &str, text: Arc<str>, builtin: bool) -> Result<Rule
                 .label("here"),
         ]
     };
-    let peek: Peek = toml::from_str(&text).map_err(|e| toml_error(e, "rule"))?;
-    if peek.signal.is_some() {
-        let file: SignalFile = toml::from_str(&text).map_err(|e| toml_error(e, "signal"))?;
+    // Parse the document once; a `[signal]` table says which kind of file it is.
+    let table = toml::de::DeTable::parse(&text).map_err(|e| toml_error(e, "rule"))?;
+    let is_signal = table.get_ref().keys().any(|k| k.get_ref() == "signal");
+    let document = toml::de::Deserializer::from(table);
+    if is_signal {
+        let file = SignalFile::deserialize(document).map_err(|e| toml_error(e, "signal"))?;
         return parse_signal(path, &text, builtin, file).map(RuleFileContent::Signal);
     }
-    let file: RuleFile = toml::from_str(&text).map_err(|e| toml_error(e, "rule"))?;
+    let file = RuleFile::deserialize(document).map_err(|e| toml_error(e, "rule"))?;
     parse_rule(path, &text, builtin, file).map(RuleFileContent::Rule)
+}
+
+/// Parse a built-in rule file from the JSON form `build.rs` made of it (values without
+/// spans). If that fails, or there is no JSON form, the TOML is parsed instead, so every
+/// error still points at its place.
+fn parse_builtin(path: &str, text: &'static str, json: &str) -> Result<RuleFileContent, Vec<Diagnostic>> {
+    #[derive(Deserialize)]
+    struct Peek {
+        signal: Option<serde::de::IgnoredAny>,
+    }
+    let text: Arc<str> = Arc::from(text);
+    let fast = (!json.is_empty())
+        .then(|| {
+            plain(|| {
+                let peek: Peek = serde_json::from_str(json).ok()?;
+                let parsed = if peek.signal.is_some() {
+                    let file: SignalFile = serde_json::from_str(json).ok()?;
+                    parse_signal(path, &text, true, file).map(RuleFileContent::Signal)
+                } else {
+                    let file: RuleFile = serde_json::from_str(json).ok()?;
+                    parse_rule(path, &text, true, file).map(RuleFileContent::Rule)
+                };
+                parsed.ok()
+            })
+        })
+        .flatten();
+    match fast {
+        Some(parsed) => Ok(parsed),
+        None => parse_rule_file(path, text, true),
+    }
 }
 
 fn parse_signal(path: &str, text: &Arc<str>, builtin: bool, file: SignalFile) -> Result<Signal, Vec<Diagnostic>> {
@@ -455,7 +481,7 @@ fn parse_signal(path: &str, text: &Arc<str>, builtin: bool, file: SignalFile) ->
     let patterns = p.phrases(&file.patterns);
     let unless = p.phrases(&file.unless);
     let except = p.phrases(&file.except);
-    let regex = p.regexes(&file.regex);
+    let regex = p.regexes(&file.regex, builtin);
     let sources = [
         !file.patterns.is_empty() || !file.regex.is_empty(),
         file.signature.is_some(),
@@ -579,7 +605,7 @@ fn parse_rule(path: &str, text: &Arc<str>, builtin: bool, file: RuleFile) -> Res
     }
     let patterns = p.phrases(&file.patterns);
     let unless = p.phrases(&file.unless);
-    let regex = p.regexes(&file.regex);
+    let regex = p.regexes(&file.regex, builtin);
     let when = p.conditions(&file.when);
     let then = p.conditions(&file.then);
     let missing = |p: &mut FileParse, what: &str| {
@@ -735,6 +761,11 @@ pub struct LoadOptions {
     pub dirs: Vec<PathBuf>,
     /// Load rules without running their examples (for `test-rules`, which runs them all).
     pub skip_examples: bool,
+    /// Read the built-in rules from their TOML, with their examples and every position
+    /// (for `explain` and `test-rules`). By default they are read from the JSON form
+    /// `build.rs` makes of them, without examples or positions: several times faster, and
+    /// checking a text needs neither.
+    pub full_builtins: bool,
 }
 
 /// Every `.toml` file below `dir`, sorted. Symlinked folders are not followed, so a link
@@ -782,7 +813,14 @@ pub fn load(options: &LoadOptions) -> (RuleSet, Vec<Diagnostic>) {
         use rayon::prelude::*;
         let parsed: Vec<_> = BUILTIN_RULES
             .par_iter()
-            .map(|(path, text)| parse_rule_file(path, Arc::from(*text), true))
+            .zip(BUILTIN_RULES_JSON)
+            .map(|((path, text), json)| {
+                if options.full_builtins {
+                    parse_rule_file(path, Arc::from(*text), true)
+                } else {
+                    parse_builtin(path, text, json)
+                }
+            })
             .collect();
         for p in parsed {
             add(p, &mut errors);

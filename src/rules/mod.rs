@@ -2,10 +2,12 @@
 //! errors that point into the rule file) and how rules test themselves on their examples.
 
 mod examples;
+pub mod gated;
 pub mod kind;
 mod load;
 pub mod phrase;
 pub mod signal;
+mod spanned;
 pub mod verbs;
 
 pub use examples::{check_examples, check_signal_examples, parse_marked};
@@ -18,8 +20,8 @@ pub use signal::{QuestionSpec, Signal, SignatureSpec};
 use crate::check::Matcher;
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
+use gated::GatedRegex;
 use phrase::Pattern;
-use regex::Regex;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::sync::Arc;
@@ -120,7 +122,7 @@ pub struct Rule {
     /// The phrase patterns as written, for `explain`.
     pub pattern_sources: Vec<String>,
     pub patterns: Vec<Arc<Pattern>>,
-    pub regex: Vec<Regex>,
+    pub regex: Vec<GatedRegex>,
     pub unless: Vec<Arc<Pattern>>,
     pub reply_max_words: Option<usize>,
     /// Conditions on the whole reply and its context; all must hold for the rule to fire.
@@ -178,7 +180,7 @@ pub struct RuleSet {
     /// Per signal: looked for in the citizen's message rather than in the reply.
     pub(crate) incoming_signals: Vec<bool>,
     /// More placeholder patterns than the built-in ones, from config.
-    pub(crate) placeholders: Vec<Regex>,
+    pub(crate) placeholders: Vec<regex::Regex>,
     /// The rules that judge a reply as a whole (not phrase or conditional rules), the `allow`
     /// rules, and the rules that can escalate: the checker visits only these per reply.
     pub(crate) whole_reply: Vec<usize>,

@@ -81,6 +81,10 @@ pub struct PhraseError {
 
 /// Split `text` into folded word tokens the way documents are split.
 fn words_of(text: &str) -> Vec<&str> {
+    // Most words are plain letters: one token, no need to run the tokenizer.
+    if !text.is_empty() && text.chars().all(char::is_alphabetic) {
+        return vec![text];
+    }
     crate::text::word_spans(text)
         .into_iter()
         .map(|(s, e)| &text[s..e])
@@ -89,6 +93,9 @@ fn words_of(text: &str) -> Vec<&str> {
 
 /// Expand the groups of one word expression: `door(gezet|gestuurd|)` → three words.
 fn expand(expr: &str) -> Result<Vec<String>, String> {
+    if !expr.contains(['(', ')', '|']) {
+        return Ok(vec![expr.to_string()]);
+    }
     let mut out = vec![String::new()];
     let mut rest = expr;
     while !rest.is_empty() {

@@ -2,11 +2,11 @@
 //! acknowledgement of feeling") that rules refer to by name. A signal is not a finding; it
 //! is evidence that rules and dimension verdicts are built from.
 
+use super::gated::GatedRegex;
 use super::kind::{Condition, Source};
 use super::phrase::Pattern;
 use super::{Example, Origin};
 use crate::span::Span;
-use regex::Regex;
 use serde::Deserialize;
 use std::sync::Arc;
 
@@ -44,7 +44,7 @@ pub struct Signal {
     pub description: String,
     pub pattern_sources: Vec<String>,
     pub patterns: Vec<Arc<Pattern>>,
-    pub regex: Vec<Regex>,
+    pub regex: Vec<GatedRegex>,
     /// Phrases that cancel the signal in their sentence.
     pub unless: Vec<Arc<Pattern>>,
     /// Phrases that cancel only the matches they overlap.

@@ -1,0 +1,214 @@
+//! Regexes compiled on first need, behind a cheap gate.
+//!
+//! Building a regex costs far more than running it on a 300-character draft: the built-in
+//! rules' dozen regexes took a third of a short check's start-up. Most drafts cannot match
+//! most of them (an emoji class on a text without emoji, "wordt ... behandeld" on a text
+//! without "wordt"). So each regex carries a gate worked out from its syntax tree: the
+//! literals every match starts with, or else the bytes a match can start with. A text that
+//! passes no gate never pays for the regex. The gate is only a necessary condition: a text
+//! that passes still runs the full regex, so matches are exactly the regex's own.
+
+use regex::{Regex, RegexBuilder};
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{Class, Hir, HirKind};
+use std::sync::{Arc, OnceLock};
+
+/// Byte budget for one compiled regex (NFA and lazy DFA cache); a bigger one is refused,
+/// not slowly built.
+pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+/// Texts longer than this skip the gate: a literal search per literal would cost more than
+/// the regex's own prefilter.
+const GATE_MAX_TEXT: usize = 64 * 1024;
+
+/// At most this many start literals make a gate.
+const MAX_LITERALS: usize = 64;
+
+#[derive(Debug)]
+enum Gate {
+    /// Every match starts with one of these byte strings.
+    Literals(Vec<Vec<u8>>),
+    /// Every match starts with one of these bytes.
+    FirstBytes(Box<[bool; 256]>),
+    /// No cheap condition (the regex can match the empty string, or starts too freely).
+    Open,
+}
+
+#[derive(Debug)]
+struct Inner {
+    source: String,
+    gate: Gate,
+    compiled: OnceLock<Regex>,
+}
+
+/// A rule regex: its source, its gate, and the compiled regex once some text needed it.
+#[derive(Debug, Clone)]
+pub struct GatedRegex(Arc<Inner>);
+
+impl GatedRegex {
+    /// Check `source` and work out its gate. With `eager`, also compile it now, so size
+    /// errors surface at load (user rule files); built-in rules, whose regexes the tests
+    /// compile, wait until a text needs them.
+    pub fn new(source: &str, eager: bool) -> Result<GatedRegex, String> {
+        let hir = regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(source)
+            .map_err(|e| e.to_string())?;
+        let compiled = OnceLock::new();
+        if eager {
+            let _ = compiled.set(build(source)?);
+        }
+        Ok(GatedRegex(Arc::new(Inner {
+            source: source.to_string(),
+            gate: gate_of(&hir),
+            compiled,
+        })))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0.source
+    }
+
+    /// The compiled regex if `text` may hold a match, else `None`.
+    pub fn for_text(&self, text: &str) -> Option<&Regex> {
+        let bytes = text.as_bytes();
+        let open = bytes.len() > GATE_MAX_TEXT
+            || match &self.0.gate {
+                Gate::Literals(lits) => lits.iter().any(|l| memchr::memmem::find(bytes, l).is_some()),
+                Gate::FirstBytes(set) => bytes.iter().any(|&b| set[b as usize]),
+                Gate::Open => true,
+            };
+        open.then(|| {
+            self.0
+                .compiled
+                .get_or_init(|| build(&self.0.source).expect("rule regexes compile at load or in the rule tests"))
+        })
+    }
+}
+
+fn build(source: &str) -> Result<Regex, String> {
+    RegexBuilder::new(source)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_SIZE_LIMIT)
+        .build()
+        .map_err(|e| e.to_string())
+}
+
+fn gate_of(hir: &Hir) -> Gate {
+    let mut extractor = Extractor::new();
+    extractor
+        .kind(ExtractKind::Prefix)
+        .limit_class(MAX_LITERALS)
+        .limit_total(MAX_LITERALS);
+    let seq = extractor.extract(hir);
+    if let Some(lits) = seq.literals()
+        && !lits.is_empty()
+        && lits.iter().all(|l| !l.as_bytes().is_empty())
+    {
+        return Gate::Literals(lits.iter().map(|l| l.as_bytes().to_vec()).collect());
+    }
+    let mut set = Box::new([false; 256]);
+    if first_bytes(hir, &mut set) {
+        Gate::Open
+    } else {
+        Gate::FirstBytes(set)
+    }
+}
+
+/// Adds to `set` every byte a match of `hir` can start with; returns whether `hir` can
+/// match without consuming a byte (then what follows it can start the match too).
+fn first_bytes(hir: &Hir, set: &mut [bool; 256]) -> bool {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => true,
+        HirKind::Literal(lit) => match lit.0.first() {
+            Some(&b) => {
+                set[b as usize] = true;
+                false
+            }
+            None => true,
+        },
+        HirKind::Class(Class::Bytes(c)) => {
+            for r in c.ranges() {
+                for b in r.start()..=r.end() {
+                    set[b as usize] = true;
+                }
+            }
+            false
+        }
+        HirKind::Class(Class::Unicode(c)) => {
+            // UTF-8 lead bytes grow with the code point, so the bytes from the lead of a
+            // range's start to the lead of its end cover every character in it.
+            for r in c.ranges() {
+                for b in lead_byte(r.start())..=lead_byte(r.end()) {
+                    set[b as usize] = true;
+                }
+            }
+            false
+        }
+        HirKind::Repetition(rep) => first_bytes(&rep.sub, set) || rep.min == 0,
+        HirKind::Capture(cap) => first_bytes(&cap.sub, set),
+        HirKind::Concat(items) => items.iter().all(|h| first_bytes(h, set)),
+        HirKind::Alternation(items) => {
+            // Every alternative adds its bytes: no short cut.
+            let mut empty = false;
+            for h in items {
+                empty |= first_bytes(h, set);
+            }
+            empty
+        }
+    }
+}
+
+fn lead_byte(c: char) -> u8 {
+    let mut buf = [0; 4];
+    c.encode_utf8(&mut buf);
+    buf[0]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gated(source: &str) -> GatedRegex {
+        GatedRegex::new(source, false).expect("valid")
+    }
+
+    #[test]
+    fn a_text_without_the_start_literals_never_compiles_the_regex() {
+        let re = gated(r"(?-u:\b)(?:wordt|worden) [a-z]+d");
+        assert!(re.for_text("ik bel je morgen").is_none());
+        assert!(re.0.compiled.get().is_none());
+        let found = re.for_text("dit wordt behandeld").expect("passes the gate");
+        assert_eq!(
+            found.find("dit wordt behandeld").map(|m| m.as_str()),
+            Some("wordt behandeld")
+        );
+    }
+
+    #[test]
+    fn an_emoji_class_is_gated_on_its_lead_bytes() {
+        let re = gated(r"[\x{1F300}-\x{1FAFF}\x{2600}-\x{27BF}]");
+        assert!(matches!(re.0.gate, Gate::FirstBytes(_)));
+        assert!(re.for_text("één café, geen emoji").is_none());
+        assert!(re.for_text("top 👍").is_some());
+    }
+
+    #[test]
+    fn a_regex_that_can_match_nothing_is_always_run() {
+        let re = gated(r"x*");
+        assert!(matches!(re.0.gate, Gate::Open));
+        assert!(re.for_text("abc").is_some());
+        // An optional start lets what follows start the match too.
+        let re = gated(r"(?:al )?[0-9]+ keer");
+        assert!(re.for_text("al vaak").is_none());
+        assert!(re.for_text("3 keer").is_some());
+    }
+
+    #[test]
+    fn errors_are_reported_at_creation_and_size_only_when_eager() {
+        assert!(GatedRegex::new("(unclosed", false).is_err());
+        let huge = r"\w{1000}\w{1000}";
+        assert!(GatedRegex::new(huge, true).is_err());
+        assert!(GatedRegex::new(huge, false).is_ok());
+    }
+}
