@@ -213,6 +213,14 @@ impl Out {
         let _ = self.stdout.write_all(s.as_bytes());
     }
 
+    /// Output that carries no styling (JSON, SARIF, compact and GitHub lines): straight to
+    /// standard output, without the scan for escape codes a styled stream does. Input text
+    /// in it is already neutralised by the printers.
+    fn print_plain(&mut self, s: &str) {
+        let _ = self.stdout.flush();
+        let _ = std::io::stdout().lock().write_all(s.as_bytes());
+    }
+
     fn eprint(&mut self, s: &str) {
         let _ = self.stderr.write_all(s.as_bytes());
     }
@@ -458,10 +466,10 @@ fn check(
     let file_errors: Vec<Diagnostic> = reports.iter().flat_map(|r| r.errors.clone()).collect();
     match run.format {
         Format::Json => {
-            out.print(&json::render(&reports, &problems, set, run.fail_on));
-            out.print("\n");
+            out.print_plain(&json::render(&reports, &problems, set, run.fail_on));
+            out.print_plain("\n");
         }
-        Format::Sarif => out.print(&nabij::report::sarif::render(&reports, &problems, set)),
+        Format::Sarif => out.print_plain(&nabij::report::sarif::render(&reports, &problems, set)),
         Format::Compact | Format::Github => {
             out.diagnostics(&problems);
             out.diagnostics(&file_errors);
@@ -470,7 +478,7 @@ fn check(
             } else {
                 nabij::report::compact::render(&reports, set)
             };
-            out.print(&text);
+            out.print_plain(&text);
             if !run.quiet && run.format == Format::Compact {
                 out.print(&nabij::report::compact::summary(&summary));
             }

@@ -3,6 +3,7 @@
 //! anchored on that word, outward within their gap limits. Cost grows with the text and
 //! the anchor hits, not with the number of rules. Regex rules share one `RegexSet` pass.
 
+use super::quick::QuickReject;
 use crate::rules::gated::GatedRegex;
 use crate::rules::phrase::{Element, Pattern, WordSet};
 use crate::rules::verbs::VerbForms;
@@ -69,6 +70,9 @@ pub struct Matcher {
 
     /// For each regex in the set: its rule and the compiled regex.
     regexes: Vec<(usize, GatedRegex)>,
+
+    /// See `enable_quick_reject`.
+    quick: Option<QuickReject>,
 }
 
 fn anchor_score(e: &Element) -> Option<usize> {
@@ -159,6 +163,18 @@ impl Matcher {
             role,
             reach_before,
         });
+    }
+
+    /// Let `may_match` turn texts down unread (see `QuickReject`): only for a set of plain
+    /// phrase rules, where a text without a match has nothing to report.
+    pub fn enable_quick_reject(&mut self) {
+        let matching = self.compiled.iter().filter(|c| c.role == Role::Match);
+        self.quick = QuickReject::new(matching.map(|c| c.pattern.as_ref()));
+    }
+
+    /// False when `text` certainly holds no match of any rule.
+    pub fn may_match(&self, text: &str) -> bool {
+        self.quick.as_ref().is_none_or(|q| q.may_match(text))
     }
 
     /// Every phrase-pattern match in `doc`, sorted and without duplicates.

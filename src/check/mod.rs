@@ -7,6 +7,7 @@ mod allow;
 mod matcher;
 mod measure;
 mod questions;
+mod quick;
 mod signature;
 
 pub(crate) use matcher::Matcher;
@@ -171,6 +172,14 @@ pub fn check_text(set: &RuleSet, text: &str, context: &Context) -> Checked {
 /// Check a reply to a citizen's message (given in one or more parts, e.g. the turns of a
 /// thread). Finding spans are bytes of `reply`; incoming signal spans are bytes of their part.
 pub fn check_reply(set: &RuleSet, reply: &str, incoming: &[&str], context: &Context) -> Checked {
+    if incoming.is_empty() && !set.matcher.may_match(reply) {
+        return Checked {
+            findings: Vec::new(),
+            dimensions: Dimensions::from_array([Verdict::NotNeeded; 3]),
+            signals: Vec::new(),
+            incoming: Vec::new(),
+        };
+    }
     let doc = Document::with_placeholders(reply, &set.placeholders);
     let incoming: Vec<Document> = incoming.iter().map(|t| Document::new(t)).collect();
     check_document(set, &doc, &incoming, context)
@@ -752,6 +761,54 @@ mod tests {
 
     fn marked(set: &RuleSet, text: &str) -> Vec<(String, String)> {
         marked_in(set, text, &Context::default())
+    }
+
+    /// A set of plain phrase rules turns texts without a possible match down unread
+    /// (`QuickReject`). Whatever it turns down, the full check must find nothing in either.
+    #[test]
+    fn the_quick_reject_never_drops_a_finding() {
+        let set = set_of(
+            &[
+                (
+                    "doorgezet",
+                    "patterns = [\"intern door~zetten\", \"het is niet aan ons om\"]",
+                ),
+                ("afdeling", "patterns = [\"*afdeling ...2 gestuur*\"]"),
+                ("zon", "patterns = [\"zo'n (lange|korte)? wachttijd\"]"),
+            ],
+            &[],
+        );
+        assert!(set.matcher.may_match("intern doorgezet") && !set.matcher.may_match("ik bel je morgen"));
+        let texts = [
+            "We hebben het INTERN doorgezet.",
+            "We zetten je vraag\n\nintern door",
+            "We  zetten   je vraag intern\tdoor",
+            "Het is niet aan ons om.",
+            "Het is,   niet aan  ons om",
+            "naar de klantenafdeling gestuurd",
+            "naar de afdeling gestuurd",
+            "Zo`n lange wachttijd",
+            "zo'n wachttijd",
+            "Z o'n wachttijd",
+            "Ik bel je morgen.",
+            "intern_doorgezet",
+            "Één keer intern doorgezet",
+            "internationaal doorgezet",
+            "intern-doorgezet",
+            "",
+        ];
+        let mut found = 0;
+        for text in texts {
+            let quick = check_reply(&set, text, &[], &Context::default());
+            let doc = Document::with_placeholders(text, &set.placeholders);
+            let full = check_document(&set, &doc, &[], &Context::default());
+            assert_eq!(quick.findings, full.findings, "{text:?}");
+            if !full.findings.is_empty() {
+                assert!(set.matcher.may_match(text), "{text:?}");
+            }
+            found += full.findings.len();
+        }
+        assert!(found >= 8, "the texts hold matches to lose: {found}");
     }
 
     #[test]

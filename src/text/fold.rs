@@ -46,6 +46,19 @@ fn fold_punct(c: char) -> Option<char> {
     }
 }
 
+/// ASCII bytes that fold to themselves lowercased: not whitespace (nor vertical tab), not
+/// a backtick.
+static PLAIN: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = !(c.is_ascii_whitespace() || c == 0x0b || c == b'`');
+        b += 1;
+    }
+    t
+};
+
 /// Builds the folded text and its runs.
 struct Builder {
     text: String,
@@ -67,6 +80,23 @@ impl Builder {
         }
         self.text.push(b as char);
         self.identity_next = Some(at + 1);
+    }
+
+    /// Plain ASCII text (no whitespace, no backtick) that stands for itself, lowercased,
+    /// starting at original byte `at`.
+    fn ascii(&mut self, chunk: &str, at: usize) {
+        if self.identity_next != Some(at) {
+            self.runs.push(Run {
+                folded: self.text.len() as u32,
+                original: at as u32,
+                original_end: 0,
+                identity: true,
+            });
+        }
+        let from = self.text.len();
+        self.text.push_str(chunk);
+        self.text[from..].make_ascii_lowercase();
+        self.identity_next = Some(at + chunk.len());
     }
 
     /// A character that stands for the original range `[at, end)`.
@@ -145,10 +175,20 @@ impl Folded {
                 }
                 if b == b'`' {
                     f.char('\'', at, at + 1);
+                    next = at + 1;
                 } else {
-                    f.byte(b.to_ascii_lowercase(), at);
+                    // Also over single spaces between such bytes: they fold to themselves.
+                    next = at + 1;
+                    while next < bytes.len() {
+                        let c = bytes[next];
+                        if PLAIN[c as usize] || (c == b' ' && bytes.get(next + 1).is_some_and(|&n| PLAIN[n as usize])) {
+                            next += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                    f.ascii(&original[at..next], at);
                 }
-                next = at + 1;
                 continue;
             }
             let c = original[at..].chars().next().expect("at a char boundary");
