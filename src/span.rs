@@ -42,7 +42,13 @@ pub struct Position {
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// In lines longer than `BLOCK`: (byte offset, characters from its line's start), every
+    /// `BLOCK` bytes, so a column costs at most a block of counting, even on a line of a
+    /// megabyte with thousands of findings.
+    checkpoints: Vec<(usize, usize)>,
 }
+
+const BLOCK: usize = 4096;
 
 impl LineIndex {
     pub fn new(source: &str) -> Self {
@@ -53,7 +59,21 @@ impl LineIndex {
                 starts.push(i + 1);
             }
         }
-        LineIndex { starts }
+        let mut checkpoints = Vec::new();
+        for (i, &start) in starts.iter().enumerate() {
+            let end = starts.get(i + 1).copied().unwrap_or(source.len());
+            let (mut at, mut chars) = (start, 0);
+            while end - at > BLOCK {
+                let mut next = at + BLOCK;
+                while !source.is_char_boundary(next) {
+                    next += 1;
+                }
+                chars += source[at..next].chars().count();
+                checkpoints.push((next, chars));
+                at = next;
+            }
+        }
+        LineIndex { starts, checkpoints }
     }
 
     /// The position of byte `offset` (clamped to the source and to a char boundary).
@@ -64,7 +84,12 @@ impl LineIndex {
         }
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
         let line_start = self.starts[line];
-        let mut column = source[line_start..offset].chars().count() + 1;
+        let (from, before) = match self.checkpoints.partition_point(|&(at, _)| at <= offset) {
+            0 => (line_start, 0),
+            i if self.checkpoints[i - 1].0 > line_start => self.checkpoints[i - 1],
+            _ => (line_start, 0),
+        };
+        let mut column = before + source[from..offset].chars().count() + 1;
         if line == 0 && source.starts_with('\u{feff}') && offset >= 3 {
             column -= 1;
         }
@@ -75,6 +100,23 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn columns_on_a_long_line_come_from_checkpoints_and_agree_with_counting() {
+        let src = format!("kop\n{}\n{}", "é🙂ab ".repeat(5000), "x".repeat(9000));
+        let idx = LineIndex::new(&src);
+        assert!(!idx.checkpoints.is_empty());
+        for offset in (0..src.len()).step_by(997).chain([src.len()]) {
+            let mut o = offset;
+            while !src.is_char_boundary(o) {
+                o -= 1;
+            }
+            let line_start = src[..o].rfind('\n').map_or(0, |i| i + 1);
+            let line = src[..o].matches('\n').count() + 1;
+            let column = src[line_start..o].chars().count() + 1;
+            assert_eq!(idx.position(&src, offset), Position { line, column }, "at {offset}");
+        }
+    }
 
     #[test]
     fn columns_count_scalar_values_not_bytes() {

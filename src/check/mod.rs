@@ -19,7 +19,7 @@ use crate::rules::{
 use crate::span::Span;
 use crate::text::Document;
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// One thing a rule found in a reply.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,9 +129,7 @@ impl Evidence<'_> {
     fn atom(&self, target: Target, negated: bool, near: Option<Near>) -> bool {
         let holds = match target {
             Target::Signal(i) => match near {
-                Some(n) if self.incoming[i] == (n.doc > 0) => self.hits[i]
-                    .iter()
-                    .any(|h| h.doc == n.doc && (n.from..=n.to).contains(&h.sentence)),
+                Some(n) if self.incoming[i] == (n.doc > 0) => !self.within(i, n).is_empty(),
                 _ => !self.hits[i].is_empty(),
             },
             Target::Automatic => self.context.automatic,
@@ -144,6 +142,14 @@ impl Evidence<'_> {
             Target::Unresolved => false,
         };
         holds != negated
+    }
+
+    /// The hits of signal `i` within `near` (hits are sorted by text and sentence).
+    fn within(&self, i: usize, n: Near) -> &[Hit] {
+        let hits = &self.hits[i];
+        let from = hits.partition_point(|h| (h.doc, h.sentence) < (n.doc, n.from));
+        let to = hits.partition_point(|h| (h.doc, h.sentence) <= (n.doc, n.to));
+        &hits[from..to.max(from)]
     }
 
     /// Whether a condition holds in the reply, or (with `near`) within those sentences.
@@ -351,9 +357,24 @@ fn scan(set: &RuleSet, doc: &Document) -> (Vec<RawHit>, Vec<RawHit>) {
         .filter(|m| m.role == Role::Unless)
         .map(|m| (m.rule, doc.tokens[m.first].sentence))
         .collect();
+    // `except` matches by owner, sorted by start, with the longest one's length: a match
+    // looks only at those that can reach it (a long text can hold thousands of matches).
+    let mut excepts: HashMap<usize, (Vec<(usize, usize)>, usize)> = HashMap::new();
+    for x in raw.iter().filter(|x| x.role == Role::Except) {
+        let entry = excepts.entry(x.rule).or_default();
+        entry.0.push((x.first, x.end));
+        entry.1 = entry.1.max(x.end - x.first);
+    }
     let excepted = |owner: usize, first: usize, end: usize| {
-        raw.iter()
-            .any(|x| x.role == Role::Except && x.rule == owner && x.first < end && first < x.end)
+        let Some((list, longest)) = excepts.get(&owner) else {
+            return false;
+        };
+        let before_end = list.partition_point(|x| x.0 < end);
+        list[..before_end]
+            .iter()
+            .rev()
+            .take_while(|x| x.0 + longest > first)
+            .any(|x| first < x.1)
     };
     let mut hits: Vec<RawHit> = raw
         .iter()
@@ -428,8 +449,9 @@ fn gather_evidence<'a>(
             evidence.hits[i].extend(found.into_iter().map(|(s, e)| hit_at(docs, d, s, e)));
         }
     }
+    // By text and sentence (then position): `Evidence::within` looks sentences up.
     for h in &mut evidence.hits {
-        h.sort_by_key(|h| (h.doc, h.start, h.end));
+        h.sort_by_key(|h| (h.doc, h.sentence, h.start, h.end));
     }
     for (i, signal) in set.signals().iter().enumerate() {
         if signal.together.is_empty() {
@@ -440,18 +462,21 @@ fn gather_evidence<'a>(
             .map(|h| (h.doc, h.sentence))
             .collect();
         let mut derived: Vec<Hit> = Vec::new();
+        let mut seen = HashSet::new();
         for (d, s) in places {
             let near = Near { doc: d, from: s, to: s };
-            if derived.iter().any(|x| x.doc == d && x.sentence == s)
-                || !signal.together.iter().all(|c| evidence.holds(c, Some(near)))
-            {
+            if !seen.insert((d, s)) || !signal.together.iter().all(|c| evidence.holds(c, Some(near))) {
                 continue;
             }
             let parts: Vec<&Hit> = signal
                 .together
                 .iter()
-                .flat_map(|c| evidence.hits_of(c))
-                .filter(|h| h.doc == d && h.sentence == s)
+                .flat_map(|c| c.any.iter())
+                .filter_map(|a| match a.target {
+                    Target::Signal(i) if !a.negated => Some(evidence.within(i, near)),
+                    _ => None,
+                })
+                .flatten()
                 .collect();
             let first = parts
                 .iter()
@@ -465,6 +490,7 @@ fn gather_evidence<'a>(
                 opens_sentence: first.opens_sentence,
             });
         }
+        derived.sort_by_key(|h| (h.doc, h.sentence, h.start, h.end));
         evidence.hits[i] = derived;
     }
     evidence
@@ -593,15 +619,18 @@ fn whole_reply_findings(
                 if deferred_by.iter().any(|c| evidence.holds(c, None)) {
                     continue;
                 }
+                // Once per reply, not per question: a message can hold thousands.
+                let stems = questions::Stems::of(doc);
+                let anchor = anchor_span(doc, rule.at);
                 for q in evidence.hits_of(question) {
-                    if !questions::answered(docs[q.doc], (q.start, q.end), doc, stopwords) {
+                    if !questions::answered(docs[q.doc], (q.start, q.end), &stems, stopwords) {
                         let span = docs[q.doc].folded.original(q.start, q.end);
                         let text: String = docs[q.doc].source[span.start..span.end].chars().take(140).collect();
                         let detail = format!(
                             "vraag zonder antwoord: «{}»",
                             text.split_whitespace().collect::<Vec<_>>().join(" ")
                         );
-                        findings.push(at(anchor_span(doc, rule.at), Some(detail)));
+                        findings.push(at(anchor, Some(detail)));
                     }
                 }
             }

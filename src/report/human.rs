@@ -46,8 +46,9 @@ fn incoming_lines(reply: &crate::input::ReplyReport, set: &RuleSet) -> String {
         .map(|h| set.signals()[h.signal].id.len())
         .max()
         .unwrap_or(0);
+    let lines = super::Lines::default();
     for h in &reply.incoming {
-        let pos = crate::span::LineIndex::new(&h.source).position(&h.source, h.span.start);
+        let pos = lines.position(&h.source, h.span.start);
         let words: String = h.source[h.span.start..h.span.end]
             .split_whitespace()
             .collect::<Vec<_>>()

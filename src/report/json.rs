@@ -147,6 +147,7 @@ fn finding<'a>(rule: &'a Rule, f: &'a crate::check::Finding, source: &'a str, li
 /// The whole run as one JSON document.
 pub fn render(files: &[FileReport], problems: &[Diagnostic], set: &RuleSet, fail_on: Severity) -> String {
     let counts = Summary::of(files, problems.len());
+    let incoming_lines = super::Lines::default();
     let out = Output {
         version: VERSION,
         files: files
@@ -165,16 +166,13 @@ pub fn render(files: &[FileReport], problems: &[Diagnostic], set: &RuleSet, fail
                             signals: r
                                 .incoming
                                 .iter()
-                                .map(|h| {
-                                    let lines = LineIndex::new(&h.source);
-                                    IncomingSignal {
-                                        signal: &set.signals()[h.signal].id,
-                                        text: &h.source[h.span.start..h.span.end],
-                                        path: &h.path,
-                                        span: h.span,
-                                        start: lines.position(&h.source, h.span.start),
-                                        end: lines.position(&h.source, h.span.end),
-                                    }
+                                .map(|h| IncomingSignal {
+                                    signal: &set.signals()[h.signal].id,
+                                    text: &h.source[h.span.start..h.span.end],
+                                    path: &h.path,
+                                    span: h.span,
+                                    start: incoming_lines.position(&h.source, h.span.start),
+                                    end: incoming_lines.position(&h.source, h.span.end),
                                 })
                                 .collect(),
                             findings: r

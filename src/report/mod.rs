@@ -97,6 +97,26 @@ impl Located<'_> {
     }
 }
 
+/// Line indexes of the texts a report points into (the citizen's message of every reply
+/// is one shared text), made once per text rather than once per signal.
+#[derive(Default)]
+pub(crate) struct Lines {
+    by_text: std::cell::RefCell<std::collections::HashMap<(usize, usize), std::rc::Rc<crate::span::LineIndex>>>,
+}
+
+impl Lines {
+    pub(crate) fn position(&self, source: &str, offset: usize) -> crate::span::Position {
+        let key = (source.as_ptr() as usize, source.len());
+        let index = std::rc::Rc::clone(
+            self.by_text
+                .borrow_mut()
+                .entry(key)
+                .or_insert_with(|| std::rc::Rc::new(crate::span::LineIndex::new(source))),
+        );
+        index.position(source, offset)
+    }
+}
+
 /// Every finding of a run, in report order.
 pub fn located<'a>(files: &'a [FileReport], set: &'a RuleSet) -> Vec<Located<'a>> {
     let mut out = Vec::new();
