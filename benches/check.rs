@@ -102,12 +102,19 @@ fn library(n: usize) -> String {
     out
 }
 
-/// The phrases as nabij rules, `times` copies of each under other ids.
+/// The phrases as nabij rules, and for `times` > 1 variants of each that add a made-up
+/// closing word: more patterns on the same words that never match (as
+/// `scripts/phrases_to_rules.py --times`).
 fn phrase_rules(times: usize) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for copy in 0..times {
         for (i, p) in phrases().iter().enumerate() {
             let id = format!("zin-{i:03}-{copy}");
+            let p = if copy == 0 {
+                p.to_string()
+            } else {
+                format!("{p} zq{copy}")
+            };
             let body = format!(
                 "id = \"{id}\"\ndimension = \"clarity\"\nseverity = \"warning\"\nmessage = \"Vermijd: {p}\"\n\
                  why = \"Benchmarkregel.\"\nsuggest = [\"Zeg het in je eigen woorden.\"]\npatterns = [\"{p}\"]\n\n\

@@ -5,7 +5,11 @@
 
 Each rule marks its phrase as written (whole words, case and diacritics folded, as all nabij
 phrases) and carries a must-fire and a must-stay-silent example, like every nabij rule.
-`--times N` writes N copies of every rule under other ids (for the 10x-rules benchmark).
+`--times N` writes N rules per phrase (for the 10x-rules benchmark): the phrase itself, and
+N-1 variants that add a made-up closing word ("... zq3"). The variants share every real word
+with their phrase, so each time the phrase's words turn up in a text nabij has N patterns to
+try, yet they never match: the findings stay those of the 300 phrases, and only the cost of
+more rules is measured (a worst case; in a real list most phrases have words of their own).
 """
 import os
 import re
@@ -29,16 +33,18 @@ def main():
             if re.search(r"[()?*~{}]|\.\.\.", p):
                 raise SystemExit(f"phrase needs escaping: {p!r}")
             rid = f"zin-{i:03d}" if copy == 0 else f"zin-{i:03d}-{copy}"
+            pattern = p if copy == 0 else f"{p} zq{copy}"
+            example = p if copy == 0 else f"{p} zq{copy}"
             text = f'''id = "{rid}"
 dimension = "clarity"
 severity = "warning"
 message = "Vermijd: {p}"
 why = "Benchmarkregel uit de lijst van 300 zinnen."
 suggest = ["Zeg het in je eigen woorden."]
-patterns = ["{p}"]
+patterns = ["{pattern}"]
 
 [examples]
-fire = ["Hallo. «{p}»."]
+fire = ["Hallo. «{example}»."]
 silent = ["Ik bel je morgen."]
 '''
             with open(os.path.join(out, rid + ".toml"), "w", encoding="utf-8") as f:

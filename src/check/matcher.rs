@@ -42,6 +42,23 @@ struct Compiled {
     reach_before: usize,
 }
 
+/// Which patterns a scan verifies: all, or only these (by number, sorted), when the quick
+/// reject has shown that no other can match the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Candidates {
+    All,
+    Only(Vec<u32>),
+}
+
+impl Candidates {
+    fn includes(&self, pattern: u32) -> bool {
+        match self {
+            Candidates::All => true,
+            Candidates::Only(only) => only.binary_search(&pattern).is_ok(),
+        }
+    }
+}
+
 /// A phrase pattern matched on tokens `first..end` of a document (its marked part; the
 /// context words around a `{...}` focus are not included).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -168,18 +185,28 @@ impl Matcher {
     /// Let `may_match` turn texts down unread (see `QuickReject`): only for a set of plain
     /// phrase rules, where a text without a match has nothing to report.
     pub fn enable_quick_reject(&mut self) {
-        let matching = self.compiled.iter().filter(|c| c.role == Role::Match);
-        self.quick = QuickReject::new(matching.map(|c| c.pattern.as_ref()));
+        let matching = (0..self.compiled.len() as u32).filter(|&i| self.compiled[i as usize].role == Role::Match);
+        self.quick = QuickReject::new(matching.map(|i| (i, self.compiled[i as usize].pattern.as_ref())));
     }
 
-    /// False when `text` certainly holds no match of any rule.
-    pub fn may_match(&self, text: &str) -> bool {
-        self.quick.as_ref().is_none_or(|q| q.may_match(text))
+    /// The patterns that can match in `text` (see `QuickReject`); all of them for a set
+    /// without a quick reject, or a text it cannot judge.
+    pub fn candidates(&self, text: &str) -> Candidates {
+        match self.quick.as_ref().and_then(|q| q.candidates(text)) {
+            Some(only) => Candidates::Only(only),
+            None => Candidates::All,
+        }
     }
 
     /// Every phrase-pattern match in `doc`, sorted and without duplicates.
-    pub fn scan(&self, doc: &Document) -> Vec<RawMatch> {
+    pub fn scan(&self, doc: &Document, candidates: &Candidates) -> Vec<RawMatch> {
         let mut out = Vec::new();
+        // `unless` and `except` patterns are not candidates: they always run.
+        let verify = |p: u32, t: usize, out: &mut Vec<RawMatch>| {
+            if self.compiled[p as usize].role != Role::Match || candidates.includes(p) {
+                self.verify(doc, p, t, out);
+            }
+        };
         for (t, tok) in doc.tokens.iter().enumerate() {
             if tok.masked {
                 continue;
@@ -187,17 +214,17 @@ impl Matcher {
             let word = doc.word(t);
             if let Some(list) = self.by_word.get(word) {
                 for &p in list {
-                    self.verify(doc, p, t, &mut out);
+                    verify(p, t, &mut out);
                 }
             }
             for (prefix, p) in &self.by_prefix {
                 if word.len() > prefix.len() && word.starts_with(prefix.as_str()) {
-                    self.verify(doc, *p, t, &mut out);
+                    verify(*p, t, &mut out);
                 }
             }
             for (suffix, p) in &self.by_suffix {
                 if word.len() > suffix.len() && word.ends_with(suffix.as_str()) {
-                    self.verify(doc, *p, t, &mut out);
+                    verify(*p, t, &mut out);
                 }
             }
         }

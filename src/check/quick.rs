@@ -29,6 +29,8 @@ pub struct QuickReject {
     ends: Vec<(String, u32)>,
     /// Per pattern: for each required element, the keys any one of which satisfies it.
     patterns: Vec<Vec<Vec<u32>>>,
+    /// Per pattern: the number the caller gave it.
+    numbers: Vec<u32>,
     /// Per key: the patterns to try when the text holds it (each pattern under the keys
     /// of one of its elements: the one whose forms are longest).
     by_key: Vec<Vec<u32>>,
@@ -89,7 +91,8 @@ fn sieve_bit(run: &[u8]) -> usize {
 
 impl QuickReject {
     /// `None` when some pattern could match without any word to look for.
-    pub fn new<'a>(patterns: impl IntoIterator<Item = &'a Pattern>) -> Option<QuickReject> {
+    /// Patterns come numbered; `candidates` names them by these numbers.
+    pub fn new<'a>(patterns: impl IntoIterator<Item = (u32, &'a Pattern)>) -> Option<QuickReject> {
         let mut keys: HashMap<(String, Fit), u32> = HashMap::default();
         let mut out = QuickReject {
             whole: HashMap::default(),
@@ -97,9 +100,10 @@ impl QuickReject {
             starts: Vec::new(),
             ends: Vec::new(),
             patterns: Vec::new(),
+            numbers: Vec::new(),
             by_key: Vec::new(),
         };
-        for pattern in patterns {
+        for (number, pattern) in patterns {
             let mut required: Vec<Vec<u32>> = Vec::new();
             let mut possible = true;
             for e in &pattern.elements {
@@ -143,6 +147,7 @@ impl QuickReject {
                 return None;
             }
             out.patterns.push(required);
+            out.numbers.push(number);
         }
         let len_of: HashMap<u32, usize> = keys.iter().map(|((k, _), &id)| (id, k.len())).collect();
         out.by_key = vec![Vec::new(); keys.len()];
@@ -158,10 +163,11 @@ impl QuickReject {
         Some(out)
     }
 
-    /// False when `text` certainly holds no match of any pattern.
-    pub fn may_match(&self, text: &str) -> bool {
+    /// The patterns that can match in `text`, by number and sorted (every required element
+    /// has a form in it); `None` when any pattern may (a text that is not ASCII).
+    pub fn candidates(&self, text: &str) -> Option<Vec<u32>> {
         if !text.is_ascii() {
-            return true;
+            return None;
         }
         let mut present = vec![0u64; self.by_key.len().div_ceil(64)];
         let mut found = Vec::new();
@@ -216,11 +222,15 @@ impl QuickReject {
             }
         }
         let has = |k: u32| present[k as usize / 64] & (1u64 << (k % 64)) != 0;
-        found.iter().any(|&k| {
-            self.by_key[k as usize]
-                .iter()
-                .any(|&p| self.patterns[p as usize].iter().all(|ids| ids.iter().any(|&k| has(k))))
-        })
+        let mut out: Vec<u32> = found
+            .iter()
+            .flat_map(|&k| &self.by_key[k as usize])
+            .filter(|&&p| self.patterns[p as usize].iter().all(|ids| ids.iter().any(|&k| has(k))))
+            .map(|&p| self.numbers[p as usize])
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        Some(out)
     }
 }
 
@@ -229,9 +239,26 @@ mod tests {
     use super::*;
     use crate::rules::phrase::parse_all;
 
-    fn quick(patterns: &[&str]) -> Option<QuickReject> {
+    struct Quick(QuickReject);
+
+    impl Quick {
+        fn may_match(&self, text: &str) -> bool {
+            self.0.candidates(text).is_none_or(|c| !c.is_empty())
+        }
+    }
+
+    fn quick(patterns: &[&str]) -> Option<Quick> {
         let parsed: Vec<Pattern> = patterns.iter().flat_map(|p| parse_all(p).unwrap()).collect();
-        QuickReject::new(&parsed)
+        QuickReject::new(parsed.iter().enumerate().map(|(i, p)| (i as u32, p))).map(Quick)
+    }
+
+    #[test]
+    fn candidates_are_the_patterns_with_every_required_word() {
+        let q = quick(&["intern door~zetten", "intern doorgezet zq3", "zo'n"]).unwrap();
+        assert_eq!(q.0.candidates("Intern doorgezet, zo`n gedoe"), Some(vec![0, 2]));
+        assert_eq!(q.0.candidates("intern doorgezet zq3"), Some(vec![0, 1]));
+        assert_eq!(q.0.candidates("niets"), Some(vec![]));
+        assert_eq!(q.0.candidates("één"), None);
     }
 
     #[test]
