@@ -171,6 +171,12 @@ pub fn shape(doc: &Document, shape: Shape, max_words: usize) -> bool {
     match shape {
         Shape::LinkOnly => !doc.urls.is_empty() && doc.word_count() <= max_words,
         Shape::EmojiOnly => {
+            // A word with a letter in it is no emoji: most replies end here.
+            if doc.source.is_ascii()
+                || (0..doc.tokens.len()).any(|i| doc.word(i).bytes().any(|b| b.is_ascii_alphabetic()))
+            {
+                return false;
+            }
             let graphemes: Vec<&str> = doc.source.graphemes(true).filter(|g| !g.trim().is_empty()).collect();
             graphemes.iter().any(|g| is_emoji(g))
                 && graphemes

@@ -26,8 +26,8 @@ const MAX_LITERALS: usize = 64;
 
 #[derive(Debug)]
 enum Gate {
-    /// Every match starts with one of these byte strings.
-    Literals(Vec<Vec<u8>>),
+    /// Every match starts with one of these byte strings (searchers built once).
+    Literals(Vec<memchr::memmem::Finder<'static>>),
     /// Every match starts with one of these bytes.
     FirstBytes(Box<[bool; 256]>),
     /// No cheap condition (the regex can match the empty string, or starts too freely).
@@ -74,7 +74,7 @@ impl GatedRegex {
         let bytes = text.as_bytes();
         let open = bytes.len() > GATE_MAX_TEXT
             || match &self.0.gate {
-                Gate::Literals(lits) => lits.iter().any(|l| memchr::memmem::find(bytes, l).is_some()),
+                Gate::Literals(lits) => lits.iter().any(|l| l.find(bytes).is_some()),
                 Gate::FirstBytes(set) => bytes.iter().any(|&b| set[b as usize]),
                 Gate::Open => true,
             };
@@ -105,7 +105,11 @@ fn gate_of(hir: &Hir) -> Gate {
         && !lits.is_empty()
         && lits.iter().all(|l| !l.as_bytes().is_empty())
     {
-        return Gate::Literals(lits.iter().map(|l| l.as_bytes().to_vec()).collect());
+        return Gate::Literals(
+            lits.iter()
+                .map(|l| memchr::memmem::Finder::new(l.as_bytes()).into_owned())
+                .collect(),
+        );
     }
     let mut set = Box::new([false; 256]);
     if first_bytes(hir, &mut set) {
