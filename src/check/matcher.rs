@@ -251,6 +251,7 @@ impl Matcher {
     fn verify(&self, doc: &Document, p: u32, anchor: usize, out: &mut Vec<RawMatch>) {
         let c = &self.compiled[p as usize];
         let sentence = doc.tokens[anchor].sentence;
+        let mut failed = Failed::for_pattern(&c.pattern);
         for start in anchor.saturating_sub(c.reach_before)..=anchor {
             if doc.tokens[start].sentence != sentence {
                 continue;
@@ -260,7 +261,7 @@ impl Matcher {
                 focus_start: start,
                 focus_end: start,
             };
-            let found = match_from(doc, &c.pattern, 0, start, sentence, marks);
+            let found = match_from(doc, &c.pattern, 0, start, sentence, marks, &mut failed);
             if let Some((m, end)) = found.filter(|&(m, end)| end > anchor && m.first <= anchor) {
                 let (first, end) = if c.pattern.focus == (0, c.pattern.elements.len()) {
                     (m.first, end)
@@ -295,7 +296,49 @@ fn match_from(
     e: usize,
     pos: usize,
     sentence: u32,
+    marks: Marks,
+    failed: &mut Failed,
+) -> Option<(Marks, usize)> {
+    // Whether a match goes on from element `e` at token `pos` does not depend on the marks
+    // so far: a place that failed once fails again. Remembering that keeps patterns with
+    // several gaps or optional words polynomial ("a ...9 a ...9 a ...9 b" on a long text).
+    if let Some(set) = failed.0.as_mut()
+        && set.contains(&(e, pos))
+    {
+        return None;
+    }
+    let found = match_step(doc, pattern, e, pos, sentence, marks, failed);
+    if found.is_none()
+        && let Some(set) = failed.0.as_mut()
+    {
+        set.insert((e, pos));
+    }
+    found
+}
+
+/// The places (element, token) where a match was tried and failed, for patterns that can
+/// branch (two or more gaps or optional words); `None` for the others, which cannot.
+pub(crate) struct Failed(Option<rustc_hash::FxHashSet<(usize, usize)>>);
+
+impl Failed {
+    fn for_pattern(pattern: &Pattern) -> Failed {
+        let branches = pattern
+            .elements
+            .iter()
+            .filter(|e| matches!(e, Element::Gap(_) | Element::Optional(_) | Element::Verb(_)))
+            .count();
+        Failed((branches >= 2).then(Default::default))
+    }
+}
+
+fn match_step(
+    doc: &Document,
+    pattern: &Pattern,
+    e: usize,
+    pos: usize,
+    sentence: u32,
     mut marks: Marks,
+    failed: &mut Failed,
 ) -> Option<(Marks, usize)> {
     if e == pattern.focus.0 {
         marks.focus_start = pos;
@@ -311,26 +354,27 @@ fn match_from(
         Element::Word(set) => {
             let w = word_at(pos)?;
             set.matches(w)
-                .then(|| match_from(doc, pattern, e + 1, pos + 1, sentence, marks))?
+                .then(|| match_from(doc, pattern, e + 1, pos + 1, sentence, marks, failed))?
         }
         Element::Optional(set) => {
             if word_at(pos).is_some_and(|w| set.matches(w))
-                && let Some(m) = match_from(doc, pattern, e + 1, pos + 1, sentence, marks)
+                && let Some(m) = match_from(doc, pattern, e + 1, pos + 1, sentence, marks, failed)
             {
                 return Some(m);
             }
-            match_from(doc, pattern, e + 1, pos, sentence, marks)
+            match_from(doc, pattern, e + 1, pos, sentence, marks, failed)
         }
         Element::Gap(n) => (0..=*n as usize).find_map(|g| {
             if g > 0 && doc.tokens.get(pos + g - 1).is_none_or(|t| t.sentence != sentence) {
                 return None;
             }
-            match_from(doc, pattern, e + 1, pos + g, sentence, marks)
+            match_from(doc, pattern, e + 1, pos + g, sentence, marks, failed)
         }),
-        Element::Verb(v) => match_verb(doc, v, pattern, e, pos, sentence, marks),
+        Element::Verb(v) => match_verb(doc, v, pattern, e, pos, sentence, marks, failed),
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn match_verb(
     doc: &Document,
     v: &VerbForms,
@@ -339,11 +383,12 @@ fn match_verb(
     pos: usize,
     sentence: u32,
     mut marks: Marks,
+    failed: &mut Failed,
 ) -> Option<(Marks, usize)> {
     let word_at = |i: usize| usable(doc, i, sentence).then(|| doc.word(i));
     let w = word_at(pos)?;
     if v.joined.iter().any(|f| f == w)
-        && let Some(m) = match_from(doc, pattern, e + 1, pos + 1, sentence, marks)
+        && let Some(m) = match_from(doc, pattern, e + 1, pos + 1, sentence, marks, failed)
     {
         return Some(m);
     }
@@ -354,7 +399,7 @@ fn match_verb(
     // "door te zetten"
     if word_at(pos + 1) == Some("te")
         && word_at(pos + 2) == Some(v.infinitive.as_str())
-        && let Some(m) = match_from(doc, pattern, e + 1, pos + 3, sentence, marks)
+        && let Some(m) = match_from(doc, pattern, e + 1, pos + 3, sentence, marks, failed)
     {
         return Some(m);
     }
@@ -367,5 +412,5 @@ fn match_verb(
     if (pattern.focus.0..pattern.focus.1).contains(&e) {
         marks.focus_start = marks.focus_start.min(finite);
     }
-    match_from(doc, pattern, e + 1, pos + 1, sentence, marks)
+    match_from(doc, pattern, e + 1, pos + 1, sentence, marks, failed)
 }
