@@ -152,6 +152,12 @@ impl Config {
         let text: Arc<str> = std::fs::read_to_string(path)
             .map_err(|e| vec![Diagnostic::new(&name, format!("cannot read config: {e}"))])?
             .into();
+        self.layer_text(path, text)
+    }
+
+    /// `layer` for the text of `path`, already read.
+    pub fn layer_text(&mut self, path: &Path, text: Arc<str>) -> Result<(), Vec<Diagnostic>> {
+        let name = path.display().to_string();
         let at = |span: Span, message: String| Diagnostic::new(&name, message).at(text.clone(), span);
         let file: File = toml::from_str(&text).map_err(|e| {
             let span = e.span().map_or(Span::new(0, 0), |r| Span::new(r.start, r.end));
@@ -195,7 +201,24 @@ impl Config {
             b.build().unwrap_or_else(|_| GlobSet::empty())
         };
         self.files.push(path.to_path_buf());
-        self.rule_dirs.extend(file.rules.iter().map(|r| base.join(r.get_ref())));
+        // A repository's config may only point at rule folders inside its own folder: a
+        // checked-out repository cannot make nabij read (and quote) files elsewhere.
+        for r in &file.rules {
+            let dir = base.join(r.get_ref());
+            let escapes = Path::new(r.get_ref()).is_absolute()
+                || Path::new(r.get_ref())
+                    .components()
+                    .any(|c| matches!(c, std::path::Component::ParentDir));
+            if escapes {
+                errors.push(
+                    at(span_of(r), "rule folder outside the folder of nabij.toml".into())
+                        .label("not followed")
+                        .note("give rule folders as paths below nabij.toml, or pass --rules on the command line"),
+                );
+            } else {
+                self.rule_dirs.push(dir);
+            }
+        }
         self.policy.disable.extend(refs(&file.disable));
         self.policy.enable.extend(refs(&file.enable));
         self.policy.severity.extend(severities(&file.severity));

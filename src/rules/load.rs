@@ -413,6 +413,10 @@ impl FileParse<'_> {
     }
 }
 
+fn printable(s: &str) -> String {
+    crate::report::untrusted(s)
+}
+
 /// Parse and validate one rule or signal file. Errors are every problem found, each placed
 /// in the file.
 pub fn parse_rule_file(path: &str, text: Arc<str>, builtin: bool) -> Result<RuleFileContent, Vec<Diagnostic>> {
@@ -513,7 +517,7 @@ fn parse_signal(path: &str, text: &Arc<str>, builtin: bool, file: SignalFile) ->
     }
     Ok(Signal {
         id: file.signal.into_inner(),
-        description: file.description.into_inner(),
+        description: printable(file.description.get_ref()),
         pattern_sources: file.patterns.into_iter().map(Spanned::into_inner).collect(),
         patterns,
         regex,
@@ -726,9 +730,11 @@ fn parse_rule(path: &str, text: &Arc<str>, builtin: bool, file: RuleFile) -> Res
         id: file.id.into_inner(),
         dimension: file.dimension.into_inner(),
         severity: file.severity,
-        message: file.message.into_inner(),
-        why: file.why.into_inner(),
-        suggest: file.suggest.into_inner(),
+        // A rule file from someone else's repository is printed on a terminal: its texts
+        // cannot carry escape sequences or bidi overrides.
+        message: printable(file.message.get_ref()),
+        why: printable(file.why.get_ref()),
+        suggest: file.suggest.get_ref().iter().map(|s| printable(s)).collect(),
         kind,
         pattern_sources: file.patterns.into_iter().map(Spanned::into_inner).collect(),
         patterns,
@@ -788,7 +794,14 @@ fn rule_files(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<Diagnostic>) 
         let Ok(kind) = entry.file_type() else {
             continue;
         };
-        if kind.is_dir() {
+        if kind.is_symlink() {
+            // A link could lead out of the folder (or round in a loop): rules are read only
+            // from files that are in the folder itself.
+            errors.push(
+                Diagnostic::new(path.display().to_string(), "symlink in a rule folder, not followed")
+                    .note("nabij reads only the files inside a rule folder; copy the rule in instead"),
+            );
+        } else if kind.is_dir() {
             rule_files(&path, out, errors);
         } else if path.extension().is_some_and(|x| x == "toml") {
             out.push(path);
