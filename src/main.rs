@@ -7,7 +7,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 use nabij::Diagnostic;
 use nabij::baseline::Baseline;
 use nabij::config::Config;
-use nabij::input::{CheckOptions, FileReport, Incoming, check_files, collect_files, read_input, read_templates};
+use nabij::input::{
+    CheckOptions, FileReport, Incoming, Limits, check_files, collect_files, read_input, read_templates,
+};
 use nabij::report::{Summary, human, json};
 use nabij::rules::{
     Context, LoadOptions, Platform, RuleSet, Severity, Voice, check_examples, check_signal_examples, load,
@@ -156,6 +158,12 @@ enum Command {
         /// sent to a message that asks for more
         #[arg(long, value_name = "DIR")]
         templates: Option<PathBuf>,
+        /// Largest file nabij reads (bytes, or with K, M or G); a larger one is an error
+        #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "64M")]
+        max_file_size: u64,
+        /// Longest line nabij reads (bytes, or with K, M or G); a longer one is an error
+        #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "4M")]
+        max_line_length: u64,
     },
     /// Write a commented starter nabij.toml in the working directory
     Init {
@@ -186,6 +194,24 @@ enum Command {
         #[arg(value_name = "DIR")]
         dir: Option<PathBuf>,
     },
+}
+
+/// A size on the command line: bytes, or a number with K, M or G (binary: 1K = 1024).
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let (digits, shift) = match t.char_indices().last() {
+        Some((i, 'k' | 'K')) => (&t[..i], 10),
+        Some((i, 'm' | 'M')) => (&t[..i], 20),
+        Some((i, 'g' | 'G')) => (&t[..i], 30),
+        _ => (t, 0),
+    };
+    digits
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(1 << shift))
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("`{s}` is not a size: write bytes, or a number with K, M or G (64M)"))
 }
 
 struct Out {
@@ -271,6 +297,8 @@ fn main() -> ExitCode {
             voice,
             incoming,
             templates,
+            max_file_size,
+            max_line_length,
         } => {
             if !config_errors.is_empty() {
                 out.diagnostics(&config_errors);
@@ -323,6 +351,10 @@ fn main() -> ExitCode {
                 incoming,
                 templates,
                 config,
+                limits: Limits {
+                    max_file_bytes: max_file_size,
+                    max_line_bytes: usize::try_from(max_line_length).unwrap_or(usize::MAX),
+                },
             };
             let run = Run {
                 format,
@@ -548,7 +580,7 @@ fn list_rules(set: &RuleSet, format: Format) -> String {
                 })
             })
             .collect();
-        return serde_json::to_string_pretty(&list).expect("plain data") + "\n";
+        return nabij::report::json_text(serde_json::to_string_pretty(&list).expect("plain data")) + "\n";
     }
     let width = set.rules().iter().map(|r| r.id.len()).max().unwrap_or(0);
     let mut s = String::new();

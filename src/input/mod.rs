@@ -74,6 +74,51 @@ pub struct CheckOptions {
     pub templates: Option<TemplateIndex>,
     /// The team's settings: library key names, per-path overrides, rule policies.
     pub config: Config,
+    pub limits: Limits,
+}
+
+/// How much nabij reads: a larger file, or a longer line, is an error naming the limit
+/// rather than minutes of work or gigabytes of memory on something that is no reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub max_file_bytes: u64,
+    pub max_line_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_file_bytes: 64 << 20,
+            max_line_bytes: 4 << 20,
+        }
+    }
+}
+
+/// A byte count for people: "64 MiB", "1.5 KiB", "900 bytes".
+pub fn human_bytes(n: u64) -> String {
+    match n {
+        n if n >= 1 << 30 && n % (1 << 30) == 0 => format!("{} GiB", n >> 30),
+        n if n >= 1 << 20 && n % (1 << 20) == 0 => format!("{} MiB", n >> 20),
+        n if n >= 1 << 20 => format!("{:.1} MiB", n as f64 / (1u64 << 20) as f64),
+        n if n >= 1 << 10 && n % (1 << 10) == 0 => format!("{} KiB", n >> 10),
+        n if n >= 1 << 10 => format!("{:.1} KiB", n as f64 / 1024.0),
+        n => format!("{n} bytes"),
+    }
+}
+
+/// The first line longer than `max` bytes: (line number, its length).
+fn overlong_line(bytes: &[u8], max: usize) -> Option<(usize, usize)> {
+    if bytes.len() <= max {
+        return None;
+    }
+    let mut start = 0;
+    for (line, end) in (1..).zip(memchr::memchr_iter(b'\n', bytes).chain([bytes.len()])) {
+        if end - start > max {
+            return Some((line, end - start));
+        }
+        start = end + 1;
+    }
+    None
 }
 
 /// Whose turn a thread marker line starts.
@@ -412,16 +457,40 @@ pub fn check_path(set: &RuleSet, options: &CheckOptions, path: &Path, explicit: 
         errors: Vec::new(),
         skipped: Some(why.to_string()),
     };
+    let limits = options.limits;
+    let too_large = |name: &str, size: u64| {
+        Diagnostic::new(
+            name,
+            format!(
+                "{} is larger than the limit of {}; nothing in it was checked",
+                human_bytes(size),
+                human_bytes(limits.max_file_bytes)
+            ),
+        )
+        .note("raise the limit with --max-file-size, or split the file")
+    };
     let (name, bytes) = if path == Path::new("-") {
         let mut bytes = Vec::new();
-        if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
+        // Read one byte past the limit, to know it was passed without reading on.
+        let mut input = std::io::stdin().take(limits.max_file_bytes + 1);
+        if let Err(e) = input.read_to_end(&mut bytes) {
             return failed(Diagnostic::new(STDIN_NAME, format!("cannot read standard input: {e}")));
+        }
+        if bytes.len() as u64 > limits.max_file_bytes {
+            return failed(too_large(STDIN_NAME, bytes.len() as u64).with_message(format!(
+                "standard input is larger than the limit of {}; nothing in it was checked",
+                human_bytes(limits.max_file_bytes)
+            )));
         }
         (STDIN_NAME.to_string(), bytes)
     } else {
         let name = path.display().to_string();
         if path.is_dir() {
             return failed(Diagnostic::new(name, "is a directory; give the files to check"));
+        }
+        match std::fs::metadata(path) {
+            Ok(m) if m.len() > limits.max_file_bytes => return failed(too_large(&name, m.len())),
+            _ => {}
         }
         match std::fs::read(path) {
             Ok(b) => (name, b),
@@ -430,6 +499,19 @@ pub fn check_path(set: &RuleSet, options: &CheckOptions, path: &Path, explicit: 
     };
     if looks_binary(&bytes) {
         return skipped(name, "binary file");
+    }
+    if let Some((line, len)) = overlong_line(&bytes, limits.max_line_bytes) {
+        return failed(
+            Diagnostic::new(
+                &name,
+                format!(
+                    "line {line} is {} long, over the limit of {}; nothing in the file was checked",
+                    human_bytes(len as u64),
+                    human_bytes(limits.max_line_bytes as u64)
+                ),
+            )
+            .note("raise the limit with --max-line-length"),
+        );
     }
     let text = match decode(&name, bytes) {
         Ok(t) => t,
