@@ -78,18 +78,21 @@ pub fn render_file(report: &FileReport, set: &RuleSet, renderer: &Renderer) -> S
             .iter()
             .filter(notice)
             .chain(reply.findings.iter().filter(|f| !notice(f)));
+        // A path is text from the file system: it may hold escape sequences too.
+        let path = super::untrusted(&report.path);
         for f in ordered {
             let rule = &set.rules()[f.rule];
             let (text, line, rel) = excerpt(&report.source, f.span);
             let snippet = Snippet::source(text)
                 .line_start(line)
-                .path(report.path.as_str())
+                .path(path.as_str())
                 .annotation(AnnotationKind::Primary.span(rel.start..rel.end));
             let mut group = level(f.severity)
                 .primary_title(rule.message.as_str())
                 .id(rule.id.as_str())
                 .element(snippet);
-            if let Some(detail) = &f.detail {
+            let detail = f.detail.as_deref().map(super::untrusted);
+            if let Some(detail) = &detail {
                 group = group.element(Level::NOTE.no_name().message(detail.as_str()));
             }
             group = group.element(Level::NOTE.with_name("waarom").message(super::wrap(&rule.why, 90)));
@@ -116,10 +119,10 @@ fn verdict_word(v: Verdict) -> &'static str {
 /// One line per reply with its three verdicts, in the words of the people who read it:
 /// `draft.txt: profiel: empathie aanwezig · eigenaarschap ontbreekt · vervolg niet nodig`.
 pub fn profile_line(path: &str, name: Option<&str>, d: &Dimensions) -> String {
-    let at = match name {
+    let at = super::untrusted(&match name {
         Some(n) => format!("{path} [{n}]"),
         None => path.to_string(),
-    };
+    });
     format!(
         "{at}: profiel: empathie {} · eigenaarschap {} · vervolg {}",
         verdict_word(d.empathy),
@@ -130,30 +133,36 @@ pub fn profile_line(path: &str, name: Option<&str>, d: &Dimensions) -> String {
 
 /// Render an error about a file (rule file, input file), pointing into it when it can.
 pub fn render_diagnostic(d: &Diagnostic, renderer: &Renderer) -> String {
-    let title = Level::ERROR.primary_title(d.message.as_str());
+    // Messages quote what was read (a key, a name, a path): none of it may reach the
+    // terminal as control characters.
+    let safe = super::untrusted;
+    let (message, path) = (safe(&d.message), safe(&d.path));
+    let label = d.label.as_deref().map(safe);
+    let notes: Vec<String> = d.notes.iter().map(|n| safe(n)).collect();
+    let title = Level::ERROR.primary_title(message.as_str());
     let mut group = match (&d.source, d.span) {
         (Some(source), Some(span)) => {
             let (text, line, rel) = excerpt(source, span);
             let mut ann = AnnotationKind::Primary.span(rel.start..rel.end);
-            if let Some(label) = &d.label {
+            if let Some(label) = &label {
                 ann = ann.label(label.as_str());
             }
             title.element(
                 Snippet::source(text)
                     .line_start(line)
-                    .path(d.path.as_str())
+                    .path(path.as_str())
                     .annotation(ann),
             )
         }
         _ => {
-            let mut g = Group::with_title(title).element(Level::NOTE.with_name("file").message(d.path.as_str()));
-            if let Some(label) = &d.label {
+            let mut g = Group::with_title(title).element(Level::NOTE.with_name("file").message(path.as_str()));
+            if let Some(label) = &label {
                 g = g.element(Level::NOTE.no_name().message(label.as_str()));
             }
             g
         }
     };
-    for n in &d.notes {
+    for n in &notes {
         group = group.element(Level::NOTE.message(n.as_str()));
     }
     let mut out = renderer.render(&[group]);

@@ -194,5 +194,5 @@ pub fn render(files: &[FileReport], problems: &[Diagnostic], set: &RuleSet, fail
             failed: counts.fails_at(fail_on),
         },
     };
-    serde_json::to_string_pretty(&out).expect("serialising plain data cannot fail")
+    super::json_text(serde_json::to_string_pretty(&out).expect("serialising plain data cannot fail"))
 }

@@ -160,6 +160,26 @@ pub fn untrusted(s: &str) -> String {
         .collect()
 }
 
+/// JSON text with bidirectional controls written as `\uXXXX` escapes: the same strings for
+/// every JSON reader, but a report shown on a terminal (`cat report.json`) cannot reorder
+/// what follows. (Control characters are escaped by serde_json already.) They can only
+/// occur inside strings, so replacing them keeps the JSON valid.
+pub fn json_text(json: String) -> String {
+    let bidi = |c: char| ('\u{202a}'..='\u{202e}').contains(&c) || ('\u{2066}'..='\u{2069}').contains(&c);
+    if !json.contains(bidi) {
+        return json;
+    }
+    json.chars()
+        .map(|c| {
+            if bidi(c) {
+                format!("\\u{:04x}", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// Findings per rule, most first: `--statistics`.
 pub fn statistics(files: &[FileReport], set: &RuleSet) -> String {
     let mut counts: std::collections::BTreeMap<&str, (usize, Severity)> = std::collections::BTreeMap::new();

@@ -109,7 +109,7 @@ pub fn render(files: &[FileReport], problems: &[Diagnostic], set: &RuleSet) -> S
             }],
         }],
     });
-    serde_json::to_string_pretty(&doc).expect("plain data") + "\n"
+    super::json_text(serde_json::to_string_pretty(&doc).expect("plain data")) + "\n"
 }
 
 #[cfg(test)]
