@@ -247,7 +247,9 @@ pub fn parse(pattern: &str) -> Result<Pattern, PhraseError> {
     let folded = Folded::new(pattern);
     let text = folded.text.as_str();
     let err = |start: usize, end: usize, message: String| {
-        let span = folded.original(start, end);
+        // Some errors mark the character after a word ("`{` and `}` go around whole
+        // words"), which at the end of the pattern is past it.
+        let span = folded.original(start.min(text.len()), end.min(text.len()));
         PhraseError {
             start: span.start,
             end: span.end,
@@ -429,8 +431,18 @@ mod tests {
         assert_eq!(p.focus, (2, 5));
         assert_eq!(parse("intern door~zetten").unwrap().focus, (0, 2));
         assert_eq!(parse("{mee~nemen} ...2 naar").unwrap().focus, (0, 1));
-        for bad in ["{we} {zo}", "we {zo", "we} zo", "{we ...} zo", "{(we)?} zo", "we z{o}"] {
-            assert!(parse(bad).is_err(), "{bad}");
+        for bad in [
+            "{we} {zo}",
+            "we {zo",
+            "we} zo",
+            "{we ...} zo",
+            "{(we)?} zo",
+            "we z{o}",
+            "(we|ik) ...2 {",
+            "zo }",
+        ] {
+            let e = parse(bad).expect_err(bad);
+            assert!(e.start <= e.end && e.end <= bad.len(), "{bad}: {}..{}", e.start, e.end);
         }
     }
 
