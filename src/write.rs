@@ -52,4 +52,22 @@ mod tests {
             .count();
         assert_eq!(leftovers, 0);
     }
+
+    /// A write that fails at the last step (here: the target is a folder with files in
+    /// it, so the rename cannot replace it) leaves what was there, and no temporary file.
+    #[test]
+    fn a_failed_write_leaves_the_old_content_and_no_temporary_file() {
+        let dir = std::env::temp_dir().join(format!("nabij-write-fail-{}", std::process::id()));
+        let target = dir.join("baseline.json");
+        std::fs::create_dir_all(&target).unwrap();
+        std::fs::write(target.join("keep.txt"), "oud").unwrap();
+        let err = write_atomic(&target, "nieuw", true).unwrap_err();
+        assert!(err.contains("cannot write") && err.contains("baseline.json"), "{err}");
+        assert_eq!(std::fs::read_to_string(target.join("keep.txt")).unwrap(), "oud");
+        let names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["baseline.json"]);
+    }
 }
