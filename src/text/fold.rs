@@ -68,8 +68,8 @@ struct Builder {
 }
 
 impl Builder {
-    /// An ASCII byte that stands for the single original byte at `at`.
-    fn byte(&mut self, b: u8, at: usize) {
+    /// Make sure an identity run is open that continues at original byte `at`.
+    fn identity_at(&mut self, at: usize) {
         if self.identity_next != Some(at) {
             self.runs.push(Run {
                 folded: self.text.len() as u32,
@@ -78,6 +78,11 @@ impl Builder {
                 identity: true,
             });
         }
+    }
+
+    /// An ASCII byte that stands for the single original byte at `at`.
+    fn byte(&mut self, b: u8, at: usize) {
+        self.identity_at(at);
         self.text.push(b as char);
         self.identity_next = Some(at + 1);
     }
@@ -85,14 +90,7 @@ impl Builder {
     /// Plain ASCII text (no whitespace, no backtick) that stands for itself, lowercased,
     /// starting at original byte `at`.
     fn ascii(&mut self, chunk: &str, at: usize) {
-        if self.identity_next != Some(at) {
-            self.runs.push(Run {
-                folded: self.text.len() as u32,
-                original: at as u32,
-                original_end: 0,
-                identity: true,
-            });
-        }
+        self.identity_at(at);
         let from = self.text.len();
         self.text.push_str(chunk);
         self.text[from..].make_ascii_lowercase();
