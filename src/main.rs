@@ -330,7 +330,11 @@ fn main() -> ExitCode {
                 );
                 return ExitCode::from(EXIT_ERROR);
             }
-            let incoming = match incoming.map(|p| read_input(&p)) {
+            let limits = Limits {
+                max_file_bytes: max_file_size,
+                max_line_bytes: usize::try_from(max_line_length).unwrap_or(usize::MAX),
+            };
+            let incoming = match incoming.map(|p| read_input(&p, limits)) {
                 None => None,
                 Some(Ok((path, text))) => Some(Incoming {
                     path,
@@ -351,10 +355,7 @@ fn main() -> ExitCode {
                 incoming,
                 templates,
                 config,
-                limits: Limits {
-                    max_file_bytes: max_file_size,
-                    max_line_bytes: usize::try_from(max_line_length).unwrap_or(usize::MAX),
-                },
+                limits,
             };
             let run = Run {
                 format,
@@ -607,7 +608,7 @@ fn eval(out: &mut Out, set: &RuleSet, files: &[PathBuf], verbose: bool) -> u8 {
     let mut all = nabij::eval::Evaluation::empty();
     let mut done = 0;
     for path in files {
-        let text = match read_input(path) {
+        let text = match read_input(path, Limits::default()) {
             Ok((_, text)) => text,
             Err(d) => {
                 out.diagnostics(&[*d]);

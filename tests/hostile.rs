@@ -139,7 +139,7 @@ fn a_file_over_the_size_limit_is_an_error_naming_the_limit() {
     let errs = errors(&doc);
     assert!(
         errs.iter()
-            .any(|e| e.contains("archief.txt") && e.contains("95.4 MiB is larger than the limit of 64 MiB")),
+            .any(|e| e.contains("archief.txt") && e.contains("the file is larger than the limit of 64 MiB (95.4 MiB)")),
         "{errs:?}"
     );
     assert!(
@@ -152,9 +152,27 @@ fn a_file_over_the_size_limit_is_an_error_naming_the_limit() {
     assert!(
         errors(&doc)
             .iter()
-            .any(|e| e.contains("larger than the limit of 10 bytes")),
+            .any(|e| e.contains("standard input is larger than the limit of 10 bytes")),
         "{:?}",
         errors(&doc)
+    );
+    // The citizen's message is held to the same limit.
+    let o = nabij(
+        &[
+            "check",
+            "--color",
+            "never",
+            "--incoming",
+            big.to_str().unwrap(),
+            &good(&dir),
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("archief.txt") && stderr(&o).contains("larger than the limit"),
+        "{}",
+        stderr(&o)
     );
 }
 

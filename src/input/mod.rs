@@ -194,14 +194,42 @@ pub fn decode(path: &str, bytes: Vec<u8>) -> Result<String, Box<Diagnostic>> {
     })
 }
 
-/// Read a path (or `-` for standard input) as text.
-pub fn read_input(path: &Path) -> Result<(String, String), Box<Diagnostic>> {
+/// Read a path (or `-` for standard input) as text, within `limits`.
+pub fn read_input(path: &Path, limits: Limits) -> Result<(String, String), Box<Diagnostic>> {
+    let (name, bytes) = read_bytes(path, limits)?;
+    if let Some(d) = line_over_limit(&name, &bytes, limits) {
+        return Err(Box::new(d));
+    }
+    let text = decode(&name, bytes)?;
+    Ok((name, text))
+}
+
+/// Read a path (or `-` for standard input) as bytes. A file over the size limit is not read.
+fn read_bytes(path: &Path, limits: Limits) -> Result<(String, Vec<u8>), Box<Diagnostic>> {
+    let too_large = |name: &str, what: &str, size: Option<u64>| {
+        let size = size.map_or_else(String::new, |s| format!(" ({})", human_bytes(s)));
+        Box::new(
+            Diagnostic::new(
+                name,
+                format!(
+                    "{what} is larger than the limit of {}{size}; nothing in it was checked",
+                    human_bytes(limits.max_file_bytes)
+                ),
+            )
+            .note("raise the limit with --max-file-size, or split the file"),
+        )
+    };
     if path == Path::new("-") {
         let mut bytes = Vec::new();
+        // Read one byte past the limit, to know it was passed without reading on.
         std::io::stdin()
+            .take(limits.max_file_bytes + 1)
             .read_to_end(&mut bytes)
             .map_err(|e| Box::new(Diagnostic::new(STDIN_NAME, format!("cannot read standard input: {e}"))))?;
-        return Ok((STDIN_NAME.to_string(), decode(STDIN_NAME, bytes)?));
+        if bytes.len() as u64 > limits.max_file_bytes {
+            return Err(too_large(STDIN_NAME, "standard input", None));
+        }
+        return Ok((STDIN_NAME.to_string(), bytes));
     }
     let name = path.display().to_string();
     if path.is_dir() {
@@ -210,9 +238,29 @@ pub fn read_input(path: &Path) -> Result<(String, String), Box<Diagnostic>> {
             "is a directory; give the files to check",
         )));
     }
+    if let Ok(m) = std::fs::metadata(path)
+        && m.len() > limits.max_file_bytes
+    {
+        return Err(too_large(&name, "the file", Some(m.len())));
+    }
     let bytes = std::fs::read(path).map_err(|e| Box::new(Diagnostic::new(&name, format!("cannot read file: {e}"))))?;
-    let text = decode(&name, bytes)?;
-    Ok((name, text))
+    Ok((name, bytes))
+}
+
+/// An error when a line of `bytes` is longer than the limit.
+fn line_over_limit(name: &str, bytes: &[u8], limits: Limits) -> Option<Diagnostic> {
+    let (line, len) = overlong_line(bytes, limits.max_line_bytes)?;
+    Some(
+        Diagnostic::new(
+            name,
+            format!(
+                "line {line} is {} long, over the limit of {}; nothing in the file was checked",
+                human_bytes(len as u64),
+                human_bytes(limits.max_line_bytes as u64)
+            ),
+        )
+        .note("raise the limit with --max-line-length"),
+    )
 }
 
 /// Check a file: one reply, a thread of the citizen's message(s) and a reply, or a library
@@ -457,61 +505,15 @@ pub fn check_path(set: &RuleSet, options: &CheckOptions, path: &Path, explicit: 
         errors: Vec::new(),
         skipped: Some(why.to_string()),
     };
-    let limits = options.limits;
-    let too_large = |name: &str, size: u64| {
-        Diagnostic::new(
-            name,
-            format!(
-                "{} is larger than the limit of {}; nothing in it was checked",
-                human_bytes(size),
-                human_bytes(limits.max_file_bytes)
-            ),
-        )
-        .note("raise the limit with --max-file-size, or split the file")
-    };
-    let (name, bytes) = if path == Path::new("-") {
-        let mut bytes = Vec::new();
-        // Read one byte past the limit, to know it was passed without reading on.
-        let mut input = std::io::stdin().take(limits.max_file_bytes + 1);
-        if let Err(e) = input.read_to_end(&mut bytes) {
-            return failed(Diagnostic::new(STDIN_NAME, format!("cannot read standard input: {e}")));
-        }
-        if bytes.len() as u64 > limits.max_file_bytes {
-            return failed(too_large(STDIN_NAME, bytes.len() as u64).with_message(format!(
-                "standard input is larger than the limit of {}; nothing in it was checked",
-                human_bytes(limits.max_file_bytes)
-            )));
-        }
-        (STDIN_NAME.to_string(), bytes)
-    } else {
-        let name = path.display().to_string();
-        if path.is_dir() {
-            return failed(Diagnostic::new(name, "is a directory; give the files to check"));
-        }
-        match std::fs::metadata(path) {
-            Ok(m) if m.len() > limits.max_file_bytes => return failed(too_large(&name, m.len())),
-            _ => {}
-        }
-        match std::fs::read(path) {
-            Ok(b) => (name, b),
-            Err(e) => return failed(Diagnostic::new(&name, format!("cannot read file: {e}"))),
-        }
+    let (name, bytes) = match read_bytes(path, options.limits) {
+        Ok(read) => read,
+        Err(d) => return failed(*d),
     };
     if looks_binary(&bytes) {
         return skipped(name, "binary file");
     }
-    if let Some((line, len)) = overlong_line(&bytes, limits.max_line_bytes) {
-        return failed(
-            Diagnostic::new(
-                &name,
-                format!(
-                    "line {line} is {} long, over the limit of {}; nothing in the file was checked",
-                    human_bytes(len as u64),
-                    human_bytes(limits.max_line_bytes as u64)
-                ),
-            )
-            .note("raise the limit with --max-line-length"),
-        );
+    if let Some(d) = line_over_limit(&name, &bytes, options.limits) {
+        return failed(d);
     }
     let text = match decode(&name, bytes) {
         Ok(t) => t,
