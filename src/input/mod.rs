@@ -266,11 +266,7 @@ fn line_over_limit(name: &str, bytes: &[u8], limits: Limits) -> Option<Diagnosti
 /// Check a file: one reply, a thread of the citizen's message(s) and a reply, or a library
 /// of templates (by its extension; see `library`).
 pub fn check_source(set: &RuleSet, options: &CheckOptions, path: String, source: String) -> FileReport {
-    // The file's text moves into one shared buffer; the read buffer is gone before checking.
-    let source: Arc<str> = {
-        let read = source;
-        Arc::from(read.as_str())
-    };
+    let source: Arc<str> = Arc::from(source);
     let format = Format::of(&path);
     let mut errors = Vec::new();
     // The citizen's message(s): (path, text, where the message stands in it).
