@@ -651,3 +651,35 @@ fn nothing_checked_is_written_and_nothing_is_overwritten_without_force() {
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(std::fs::read_to_string(&config).unwrap(), "# van het team\n");
 }
+
+#[test]
+fn a_text_file_over_a_mebibyte_is_an_archive_of_paragraphs() {
+    let dir = temp_dir("archive");
+    let replies = [
+        "Ik bel je morgen. Groet, Anne",
+        "We hebben dit intern doorgezet.\nJe hoort nog van ons.",
+        "Dank je wel voor je bericht!",
+    ];
+    let mut text = String::new();
+    let mut n = 0;
+    while text.len() <= 1 << 20 {
+        text.push_str(replies[n % 3]);
+        text.push_str("\n\n");
+        n += 1;
+    }
+    let file = write(&dir, "verzonden.txt", &text);
+    let (doc, _) = json(&[&file], None);
+    let replies_out = doc["files"][0]["replies"].as_array().unwrap();
+    assert_eq!(replies_out.len(), n, "one reply per paragraph");
+    // The last hand-off sits in the last paragraph with one: its line counts every line before.
+    let last = (0..n).rev().find(|i| i % 3 == 1).unwrap();
+    let f = replies_out[last]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "intern-doorgezet")
+        .unwrap();
+    let line_of_paragraph = 1 + (0..last).map(|i| if i % 3 == 1 { 3 } else { 2 }).sum::<usize>();
+    assert_eq!(f["start"]["line"], line_of_paragraph);
+    assert_eq!(f["start"]["column"], 15);
+}
