@@ -4,7 +4,7 @@
 //! the anchor hits, not with the number of rules. Regex rules share one `RegexSet` pass.
 
 use super::quick::QuickReject;
-use crate::rules::gated::GatedRegex;
+use crate::rules::gated::{ByteSet, GatedRegex};
 use crate::rules::phrase::{Element, Pattern, WordSet};
 use crate::rules::verbs::VerbForms;
 use crate::rules::{Rule, Signal};
@@ -237,8 +237,11 @@ impl Matcher {
     pub fn scan_regex(&self, doc: &Document) -> Vec<(usize, usize, usize)> {
         let text = doc.folded.text.as_str();
         let mut out = Vec::new();
+        let bytes = ByteSet::of(text.as_bytes());
         for (owner, gated) in &self.regexes {
-            let Some(re) = gated.for_text(text) else { continue };
+            let Some(re) = gated.for_text(text, &bytes) else {
+                continue;
+            };
             for m in re.find_iter(text) {
                 if m.start() < m.end() && !doc.is_masked(m.start(), m.end()) {
                     out.push((*owner, m.start(), m.end()));
@@ -251,7 +254,7 @@ impl Matcher {
     fn verify(&self, doc: &Document, p: u32, anchor: usize, out: &mut Vec<RawMatch>) {
         let c = &self.compiled[p as usize];
         let sentence = doc.tokens[anchor].sentence;
-        let mut failed = Failed::for_pattern(&c.pattern);
+        let mut failed = Failed::default();
         for start in anchor.saturating_sub(c.reach_before)..=anchor {
             if doc.tokens[start].sentence != sentence {
                 continue;
@@ -302,33 +305,35 @@ fn match_from(
     // Whether a match goes on from element `e` at token `pos` does not depend on the marks
     // so far: a place that failed once fails again. Remembering that keeps patterns with
     // several gaps or optional words polynomial ("a ...9 a ...9 a ...9 b" on a long text).
-    if let Some(set) = failed.0.as_mut()
+    failed.steps += 1;
+    if failed.steps == Failed::BUDGET {
+        failed.places = Some(Default::default());
+    }
+    if let Some(set) = failed.places.as_mut()
         && set.contains(&(e, pos))
     {
         return None;
     }
     let found = match_step(doc, pattern, e, pos, sentence, marks, failed);
     if found.is_none()
-        && let Some(set) = failed.0.as_mut()
+        && let Some(set) = failed.places.as_mut()
     {
         set.insert((e, pos));
     }
     found
 }
 
-/// The places (element, token) where a match was tried and failed, for patterns that can
-/// branch (two or more gaps or optional words); `None` for the others, which cannot.
-pub(crate) struct Failed(Option<rustc_hash::FxHashSet<(usize, usize)>>);
+/// The places (element, token) where a match was tried and failed. Nearly every
+/// verification takes a handful of steps; only one that goes past `BUDGET` starts keeping
+/// them, so the common case pays a counter and nothing more.
+#[derive(Default)]
+pub(crate) struct Failed {
+    steps: u32,
+    places: Option<rustc_hash::FxHashSet<(usize, usize)>>,
+}
 
 impl Failed {
-    fn for_pattern(pattern: &Pattern) -> Failed {
-        let branches = pattern
-            .elements
-            .iter()
-            .filter(|e| matches!(e, Element::Gap(_) | Element::Optional(_) | Element::Verb(_)))
-            .count();
-        Failed((branches >= 2).then(Default::default))
-    }
+    const BUDGET: u32 = 256;
 }
 
 fn match_step(

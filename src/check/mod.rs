@@ -18,8 +18,8 @@ use crate::rules::{
 };
 use crate::span::Span;
 use crate::text::Document;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
 
 /// One thing a rule found in a reply.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -373,7 +373,7 @@ fn scan(set: &RuleSet, doc: &Document, candidates: &Candidates) -> (Vec<RawHit>,
         .collect();
     // `except` matches by owner, sorted by start, with the longest one's length: a match
     // looks only at those that can reach it (a long text can hold thousands of matches).
-    let mut excepts: HashMap<usize, (Vec<(usize, usize)>, usize)> = HashMap::new();
+    let mut excepts: HashMap<usize, (Vec<(usize, usize)>, usize)> = HashMap::default();
     for x in raw.iter().filter(|x| x.role == Role::Except) {
         let entry = excepts.entry(x.rule).or_default();
         entry.0.push((x.first, x.end));
@@ -476,7 +476,7 @@ fn gather_evidence<'a>(
             .map(|h| (h.doc, h.sentence))
             .collect();
         let mut derived: Vec<Hit> = Vec::new();
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for (d, s) in places {
             let near = Near { doc: d, from: s, to: s };
             if !seen.insert((d, s)) || !signal.together.iter().all(|c| evidence.holds(c, Some(near))) {
@@ -631,6 +631,9 @@ fn whole_reply_findings(
                 stopwords,
             } => {
                 if deferred_by.iter().any(|c| evidence.holds(c, None)) {
+                    continue;
+                }
+                if evidence.hits_of(question).next().is_none() {
                     continue;
                 }
                 // Once per reply, not per question: a message can hold thousands.

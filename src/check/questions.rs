@@ -5,7 +5,7 @@
 
 use crate::rules::QuestionSpec;
 use crate::text::Document;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 /// Folded byte ranges of the questions in a text.
 pub fn find(doc: &Document, spec: &QuestionSpec) -> Vec<(usize, usize)> {
@@ -58,9 +58,9 @@ fn prefix(w: &str, n: usize) -> Option<&str> {
 impl<'a> Stems<'a> {
     pub fn of(reply: &'a Document) -> Stems<'a> {
         let mut stems = Stems {
-            four: HashSet::new(),
-            five: HashSet::new(),
-            exact_four: HashSet::new(),
+            four: HashSet::default(),
+            five: HashSet::default(),
+            exact_four: HashSet::default(),
         };
         for i in (0..reply.tokens.len()).filter(|&i| !reply.tokens[i].masked) {
             let w = reply.word(i);

@@ -24,12 +24,35 @@ const GATE_MAX_TEXT: usize = 64 * 1024;
 /// At most this many start literals make a gate.
 const MAX_LITERALS: usize = 64;
 
+/// Which byte values occur in a text: 256 bits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ByteSet([u64; 4]);
+
+impl ByteSet {
+    pub fn of(bytes: &[u8]) -> ByteSet {
+        let mut set = ByteSet::default();
+        for &b in bytes {
+            set.insert(b);
+        }
+        set
+    }
+
+    fn insert(&mut self, b: u8) {
+        self.0[(b >> 6) as usize] |= 1 << (b & 63);
+    }
+
+    fn meets(&self, other: &ByteSet) -> bool {
+        self.0.iter().zip(&other.0).any(|(a, b)| a & b != 0)
+    }
+}
+
 #[derive(Debug)]
 enum Gate {
-    /// Every match starts with one of these byte strings (searchers built once).
-    Literals(Vec<memchr::memmem::Finder<'static>>),
+    /// Every match starts with one of these byte strings (searchers built once), so with
+    /// one of these bytes (a cheap first look).
+    Literals(Vec<memchr::memmem::Finder<'static>>, ByteSet),
     /// Every match starts with one of these bytes.
-    FirstBytes(Box<[bool; 256]>),
+    FirstBytes(ByteSet),
     /// No cheap condition (the regex can match the empty string, or starts too freely).
     Open,
 }
@@ -69,13 +92,19 @@ impl GatedRegex {
         &self.0.source
     }
 
-    /// The compiled regex if `text` may hold a match, else `None`.
-    pub fn for_text(&self, text: &str) -> Option<&Regex> {
-        let bytes = text.as_bytes();
-        let open = bytes.len() > GATE_MAX_TEXT
+    /// The compiled regex if `text` may hold a match, else `None`. `bytes` are the byte
+    /// values in `text` (`ByteSet::of`, made once for all regexes). Once compiled, the
+    /// regex's own prefilter does the gate's work better: the gate only saves the compiling.
+    pub fn for_text(&self, text: &str, bytes: &ByteSet) -> Option<&Regex> {
+        if let Some(compiled) = self.0.compiled.get() {
+            return Some(compiled);
+        }
+        let open = text.len() > GATE_MAX_TEXT
             || match &self.0.gate {
-                Gate::Literals(lits) => lits.iter().any(|l| l.find(bytes).is_some()),
-                Gate::FirstBytes(set) => bytes.iter().any(|&b| set[b as usize]),
+                Gate::Literals(lits, first) => {
+                    first.meets(bytes) && lits.iter().any(|l| l.find(text.as_bytes()).is_some())
+                }
+                Gate::FirstBytes(set) => set.meets(bytes),
                 Gate::Open => true,
             };
         open.then(|| {
@@ -105,17 +134,24 @@ fn gate_of(hir: &Hir) -> Gate {
         && !lits.is_empty()
         && lits.iter().all(|l| !l.as_bytes().is_empty())
     {
+        let mut first = ByteSet::default();
+        for l in lits {
+            first.insert(l.as_bytes()[0]);
+        }
         return Gate::Literals(
             lits.iter()
                 .map(|l| memchr::memmem::Finder::new(l.as_bytes()).into_owned())
                 .collect(),
+            first,
         );
     }
-    let mut set = Box::new([false; 256]);
+    let mut set = [false; 256];
     if first_bytes(hir, &mut set) {
         Gate::Open
     } else {
-        Gate::FirstBytes(set)
+        let mut bytes = ByteSet::default();
+        (0..=255u8).filter(|&b| set[b as usize]).for_each(|b| bytes.insert(b));
+        Gate::FirstBytes(bytes)
     }
 }
 
@@ -180,9 +216,14 @@ mod tests {
     #[test]
     fn a_text_without_the_start_literals_never_compiles_the_regex() {
         let re = gated(r"(?-u:\b)(?:wordt|worden) [a-z]+d");
-        assert!(re.for_text("ik bel je morgen").is_none());
+        assert!(
+            re.for_text("ik bel je morgen", &ByteSet::of("ik bel je morgen".as_bytes()))
+                .is_none()
+        );
         assert!(re.0.compiled.get().is_none());
-        let found = re.for_text("dit wordt behandeld").expect("passes the gate");
+        let found = re
+            .for_text("dit wordt behandeld", &ByteSet::of("dit wordt behandeld".as_bytes()))
+            .expect("passes the gate");
         assert_eq!(
             found.find("dit wordt behandeld").map(|m| m.as_str()),
             Some("wordt behandeld")
@@ -193,19 +234,22 @@ mod tests {
     fn an_emoji_class_is_gated_on_its_lead_bytes() {
         let re = gated(r"[\x{1F300}-\x{1FAFF}\x{2600}-\x{27BF}]");
         assert!(matches!(re.0.gate, Gate::FirstBytes(_)));
-        assert!(re.for_text("één café, geen emoji").is_none());
-        assert!(re.for_text("top 👍").is_some());
+        assert!(
+            re.for_text("één café, geen emoji", &ByteSet::of("één café, geen emoji".as_bytes()))
+                .is_none()
+        );
+        assert!(re.for_text("top 👍", &ByteSet::of("top 👍".as_bytes())).is_some());
     }
 
     #[test]
     fn a_regex_that_can_match_nothing_is_always_run() {
         let re = gated(r"x*");
         assert!(matches!(re.0.gate, Gate::Open));
-        assert!(re.for_text("abc").is_some());
+        assert!(re.for_text("abc", &ByteSet::of("abc".as_bytes())).is_some());
         // An optional start lets what follows start the match too.
         let re = gated(r"(?:al )?[0-9]+ keer");
-        assert!(re.for_text("al vaak").is_none());
-        assert!(re.for_text("3 keer").is_some());
+        assert!(re.for_text("al vaak", &ByteSet::of("al vaak".as_bytes())).is_none());
+        assert!(re.for_text("3 keer", &ByteSet::of("3 keer".as_bytes())).is_some());
     }
 
     #[test]
