@@ -105,7 +105,9 @@ fn anchor_score(e: &Element) -> Option<usize> {
         }
         Element::Word(w) if w.exact.is_empty() && w.suffixes.is_empty() => Some(50 + rarity(&mut w.prefixes.iter())),
         Element::Word(_) => Some(1),
-        Element::Verb(v) => Some(20 + v.particle.as_ref().map_or(0, |p| p.len())),
+        // A verb is looked up by every form it can take where the match meets it (its
+        // joined forms, or the particle of a split one): as rare as the commonest of those.
+        Element::Verb(v) => Some(100 + rarity(&mut v.joined.iter().chain(v.particle.iter()))),
         Element::Optional(_) | Element::Gap(_) => None,
     }
 }

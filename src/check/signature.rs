@@ -96,19 +96,34 @@ pub fn find(doc: &Document, spec: &SignatureSpec) -> Vec<(usize, usize)> {
     }
     let lines = token_lines(doc);
     // "Ik ben Mirjam van UWV", "Hallo, met Eva": a writer who introduces herself.
-    for intro in &spec.introductions {
-        let words: Vec<&str> = intro.split_whitespace().collect();
-        for start in 0..doc.tokens.len() {
+    // Each token's word is taken once and held against the first word of every
+    // introduction; only those that start there are read further.
+    let intros: Vec<Vec<&str>> = spec
+        .introductions
+        .iter()
+        .map(|i| i.split_whitespace().collect())
+        .collect();
+    let mut found = Vec::new();
+    for start in 0..doc.tokens.len() {
+        let head = doc.word(start);
+        for (i, words) in intros.iter().enumerate() {
             let after = start + words.len();
-            if after < doc.tokens.len()
-                && words.iter().enumerate().all(|(k, w)| doc.word(start + k) == *w)
+            if words.first() == Some(&head)
+                && after < doc.tokens.len()
+                && words[1..]
+                    .iter()
+                    .enumerate()
+                    .all(|(k, w)| doc.word(start + 1 + k) == *w)
                 && doc.tokens[start].sentence == doc.tokens[after].sentence
                 && let Some((first, last)) = name_at(doc, spec, &lines, after)
             {
-                out.push((doc.tokens[first].start as usize, doc.tokens[last].end as usize));
+                found.push((i, doc.tokens[first].start as usize, doc.tokens[last].end as usize));
             }
         }
     }
+    // In the order of the introductions, as found one introduction at a time.
+    found.sort_unstable();
+    out.extend(found.into_iter().map(|(_, s, e)| (s, e)));
     let n = doc.tokens.len();
     // A name after the last closing greeting near the end.
     let tail = n.saturating_sub(12);
