@@ -90,6 +90,9 @@ pub struct Matcher {
 
     /// See `enable_quick_reject`.
     quick: Option<QuickReject>,
+    /// Per owner: a signal of the citizen's message (looked for only there; rules and the
+    /// other signals only in the reply).
+    incoming_owner: Vec<bool>,
 }
 
 fn anchor_score(e: &Element) -> Option<usize> {
@@ -136,6 +139,9 @@ impl Matcher {
                 m.add(Arc::clone(pattern), owner, role);
             }
         }
+        m.incoming_owner = std::iter::repeat_n(false, rules.len())
+            .chain(signals.iter().map(|s| s.source == crate::rules::Source::Incoming))
+            .collect();
         // Each regex runs on its own: a combined set as a prefilter cost more to build (at
         // every start) than it saved on the few regex rules there are.
         m.regexes = owners
@@ -200,12 +206,14 @@ impl Matcher {
         }
     }
 
-    /// Every phrase-pattern match in `doc`, sorted and without duplicates.
-    pub fn scan(&self, doc: &Document, candidates: &Candidates) -> Vec<RawMatch> {
+    /// Every phrase-pattern match in `doc`, sorted and without duplicates: of the rules and
+    /// reply signals in a reply, of the citizen's signals in a message (`incoming`).
+    pub fn scan(&self, doc: &Document, candidates: &Candidates, incoming: bool) -> Vec<RawMatch> {
         let mut out = Vec::new();
         // `unless` and `except` patterns are not candidates: they always run.
         let verify = |p: u32, t: usize, out: &mut Vec<RawMatch>| {
-            if self.compiled[p as usize].role != Role::Match || candidates.includes(p) {
+            let c = &self.compiled[p as usize];
+            if self.incoming_owner[c.rule] == incoming && (c.role != Role::Match || candidates.includes(p)) {
                 self.verify(doc, p, t, out);
             }
         };
@@ -236,11 +244,11 @@ impl Matcher {
     }
 
     /// Regex matches as (rule, folded start, folded end), masks excluded.
-    pub fn scan_regex(&self, doc: &Document) -> Vec<(usize, usize, usize)> {
+    pub fn scan_regex(&self, doc: &Document, incoming: bool) -> Vec<(usize, usize, usize)> {
         let text = doc.folded.text.as_str();
         let mut out = Vec::new();
         let bytes = ByteSet::of(text.as_bytes());
-        for (owner, gated) in &self.regexes {
+        for (owner, gated) in self.regexes.iter().filter(|(o, _)| self.incoming_owner[*o] == incoming) {
             let Some(re) = gated.for_text(text, &bytes) else {
                 continue;
             };

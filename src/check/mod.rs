@@ -265,12 +265,12 @@ fn check_prepared(
     context: &Context,
     candidates: &Candidates,
 ) -> Checked {
-    let (rule_hits, mut signal_hits) = scan(set, doc, candidates);
+    let (rule_hits, mut signal_hits) = scan(set, doc, candidates, false);
     signal_hits.retain(|h| !set.incoming_signals[h.0]);
     let docs: Vec<&Document> = std::iter::once(doc).chain(incoming).collect();
     let mut by_doc = vec![signal_hits];
     for part in incoming {
-        let (_, mut hits) = scan(set, part, &Candidates::All);
+        let (_, mut hits) = scan(set, part, &Candidates::All, true);
         hits.retain(|h| set.incoming_signals[h.0]);
         by_doc.push(hits);
     }
@@ -363,9 +363,9 @@ type RawHit = (usize, usize, usize);
 
 /// Every match of every rule and signal, with `unless` (per sentence) and `except` (per
 /// overlap) applied: the rules' matches, and the signals' with owners counted from 0.
-fn scan(set: &RuleSet, doc: &Document, candidates: &Candidates) -> (Vec<RawHit>, Vec<RawHit>) {
+fn scan(set: &RuleSet, doc: &Document, candidates: &Candidates, incoming: bool) -> (Vec<RawHit>, Vec<RawHit>) {
     let matcher = &set.matcher;
-    let raw = matcher.scan(doc, candidates);
+    let raw = matcher.scan(doc, candidates, incoming);
     let cancelled: HashSet<(usize, u32)> = raw
         .iter()
         .filter(|m| m.role == Role::Unless)
@@ -405,7 +405,7 @@ fn scan(set: &RuleSet, doc: &Document, candidates: &Candidates) -> (Vec<RawHit>,
             )
         })
         .collect();
-    for (owner, start, end) in matcher.scan_regex(doc) {
+    for (owner, start, end) in matcher.scan_regex(doc, incoming) {
         let sentence = sentence_at(doc, start).map(|s| s.0);
         if sentence.is_none_or(|s| !cancelled.contains(&(owner, s))) {
             hits.push((owner, start, end));
