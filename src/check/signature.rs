@@ -98,22 +98,14 @@ pub fn find(doc: &Document, spec: &SignatureSpec) -> Vec<(usize, usize)> {
     // "Ik ben Mirjam van UWV", "Hallo, met Eva": a writer who introduces herself.
     // Each token's word is taken once and held against the first word of every
     // introduction; only those that start there are read further.
-    let intros: Vec<Vec<&str>> = spec
-        .introductions
-        .iter()
-        .map(|i| i.split_whitespace().collect())
-        .collect();
     let mut found = Vec::new();
     for start in 0..doc.tokens.len() {
         let head = doc.word(start);
-        for (i, words) in intros.iter().enumerate() {
+        for (i, words) in spec.introductions.iter().map(|intro| &intro.words).enumerate() {
             let after = start + words.len();
-            if words.first() == Some(&head)
+            if words.first().is_some_and(|w| w == head)
                 && after < doc.tokens.len()
-                && words[1..]
-                    .iter()
-                    .enumerate()
-                    .all(|(k, w)| doc.word(start + 1 + k) == *w)
+                && words[1..].iter().enumerate().all(|(k, w)| doc.word(start + 1 + k) == w)
                 && doc.tokens[start].sentence == doc.tokens[after].sentence
                 && let Some((first, last)) = name_at(doc, spec, &lines, after)
             {

@@ -25,7 +25,29 @@ pub struct SignatureSpec {
     /// Phrases after which a capitalised word is the writer's name ("ik ben Mirjam",
     /// "hallo, met Eva"), folded.
     #[serde(default)]
-    pub introductions: Vec<String>,
+    pub introductions: Vec<Introduction>,
+}
+
+/// An introduction ("mijn naam is"), kept as its words: it is compared word by word with
+/// every reply.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(from = "String")]
+pub struct Introduction {
+    pub words: Vec<String>,
+}
+
+impl From<String> for Introduction {
+    fn from(s: String) -> Introduction {
+        Introduction {
+            words: s.split_whitespace().map(str::to_string).collect(),
+        }
+    }
+}
+
+impl From<&str> for Introduction {
+    fn from(s: &str) -> Introduction {
+        Introduction::from(s.to_string())
+    }
 }
 
 /// Questions: every sentence of the text that ends with `?`, or that opens with one of the
