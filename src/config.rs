@@ -26,6 +26,12 @@
 //! [library]                         # key names of structured libraries, CSV columns
 //! text = "tekst"
 //!
+//! [privacy]                         # the organisation's own data is not personal data
+//! own_phones = ["14 020", "020 123 4567"]
+//! own_domains = ["gemeente.nl"]
+//! own_addresses = ["Stadhuisplein 1", "1011 PN"]
+//! case_patterns = ['\bZ-\d{4}-\d{6}\b']   # case or file numbers (regex)
+//!
 //! [escalation]                      # the team's text for a message that needs a person
 //! message = "Dit bericht vraagt om een mens: bel de dienstdoende teamleider (06-12345678)."
 //! contacts = ["113 Zelfmoordpreventie: 113 of 0800-0113", "Bij direct gevaar: 112"]
@@ -67,6 +73,22 @@ struct File {
     overrides: Vec<OverrideFile>,
     library: Option<Schema>,
     escalation: Option<EscalationFile>,
+    privacy: Option<PrivacyFile>,
+}
+
+/// `[privacy]`: the organisation's own public data (never personal data) and its case-number
+/// patterns.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PrivacyFile {
+    #[serde(default)]
+    own_phones: Vec<Spanned<String>>,
+    #[serde(default)]
+    own_domains: Vec<Spanned<String>>,
+    #[serde(default)]
+    own_addresses: Vec<Spanned<String>>,
+    #[serde(default)]
+    case_patterns: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -134,6 +156,7 @@ pub struct Config {
     pub overrides: Vec<Override>,
     pub schema: Schema,
     pub escalation: Option<EscalationFile>,
+    pub privacy: crate::privacy::Settings,
 }
 
 /// The nabij.toml in `dir` or the nearest folder above it.
@@ -259,6 +282,25 @@ impl Config {
         if file.escalation.is_some() {
             self.escalation = file.escalation;
         }
+        if let Some(p) = &file.privacy {
+            for n in &p.own_phones {
+                if !self.privacy.add_phone(n.get_ref()) {
+                    errors.push(at(span_of(n), "not a phone number".into()).label("expected three digits or more"));
+                }
+            }
+            for d in &p.own_domains {
+                self.privacy.add_domain(d.get_ref());
+            }
+            for a in &p.own_addresses {
+                self.privacy.add_address(a.get_ref());
+            }
+            for c in &p.case_patterns {
+                match regex::RegexBuilder::new(c.get_ref()).size_limit(1 << 20).build() {
+                    Ok(re) => self.privacy.case_patterns.push(re),
+                    Err(e) => errors.push(at(span_of(c), "invalid case-number pattern".into()).label(e.to_string())),
+                }
+            }
+        }
         if errors.is_empty() { Ok(()) } else { Err(errors) }
     }
 
@@ -349,7 +391,8 @@ fail_on = "warning"
 # reply is a finding.
 # sign_off = "^initialen"
 
-# Where replies go when a template does not say: x, instagram, facebook, whatsapp, email.
+# Where replies go when a template does not say: x, instagram, facebook (public), whatsapp,
+# email, dm (private). Without a platform, a reply counts as public.
 # platform = "x"
 
 # More placeholder patterns (regular expressions), besides {{naam}}, {naam}, [NAAM] and %s.
@@ -382,6 +425,14 @@ fail_on = "warning"
 # [escalation]
 # message = "Dit bericht vraagt om een mens: bel de dienstdoende teamleider."
 # contacts = ["113 Zelfmoordpreventie: bel 113 of 0800-0113", "Bij direct gevaar: 112"]
+
+# The organisation's own public data, which is never personal data, and the shape of its
+# case numbers.
+# [privacy]
+# own_phones = ["14 020", "020 123 4567"]
+# own_domains = ["gemeente.nl"]
+# own_addresses = ["Stadhuisplein 1", "1011 PN"]
+# case_patterns = ['\bZ-\d{4}-\d{6}\b']
 "#;
 
 #[cfg(test)]

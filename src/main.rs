@@ -71,6 +71,8 @@ enum PlatformArg {
     Facebook,
     Whatsapp,
     Email,
+    /// A direct (private) message on any platform
+    Dm,
 }
 
 impl From<PlatformArg> for Platform {
@@ -81,6 +83,7 @@ impl From<PlatformArg> for Platform {
             PlatformArg::Facebook => Platform::Facebook,
             PlatformArg::Whatsapp => Platform::Whatsapp,
             PlatformArg::Email => Platform::Email,
+            PlatformArg::Dm => Platform::Dm,
         }
     }
 }

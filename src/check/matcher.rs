@@ -4,10 +4,12 @@
 //! the anchor hits, not with the number of rules. Regex rules share one `RegexSet` pass.
 
 use super::quick::QuickReject;
+use crate::privacy::{self, Detector, Settings};
 use crate::rules::gated::{ByteSet, GatedRegex};
 use crate::rules::phrase::{Element, Pattern, WordSet};
 use crate::rules::verbs::VerbForms;
 use crate::rules::{Rule, Signal};
+use crate::span::Span;
 use crate::text::Document;
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
@@ -88,6 +90,9 @@ pub struct Matcher {
     /// For each regex in the set: its rule and the compiled regex.
     regexes: Vec<(usize, GatedRegex)>,
 
+    /// Personal-data detectors, by owner.
+    detectors: Vec<(usize, Detector)>,
+
     /// See `enable_quick_reject`.
     quick: Option<QuickReject>,
     /// Per owner: a signal of the citizen's message (looked for only there; rules and the
@@ -149,7 +154,69 @@ impl Matcher {
             .enumerate()
             .flat_map(|(owner, (_, _, _, regex))| regex.iter().map(move |re| (owner, re.clone())))
             .collect();
+        m.detectors = rules
+            .iter()
+            .map(|r| &r.detect[..])
+            .chain(signals.iter().map(|s| &s.detect[..]))
+            .enumerate()
+            .flat_map(|(owner, list)| list.iter().map(move |&d| (owner, d)))
+            .collect();
         m
+    }
+
+    /// Whether any rule or signal detects personal data.
+    pub fn has_detectors(&self) -> bool {
+        !self.detectors.is_empty()
+    }
+
+    /// Personal data found by the detectors of the rules and reply signals (or, `incoming`,
+    /// of the citizen's signals): matches as (owner, folded start, folded end), and every
+    /// original span found, for masking. Numbers inside a URL are part of the URL.
+    pub fn scan_detectors(
+        &self,
+        doc: &Document,
+        incoming: bool,
+        settings: &Settings,
+    ) -> (Vec<(usize, usize, usize)>, Vec<Span>) {
+        let mut wanted: Vec<Detector> = self
+            .detectors
+            .iter()
+            .filter(|(o, _)| self.incoming_owner[*o] == incoming)
+            .map(|&(_, d)| d)
+            .collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let in_url = |s: usize, e: usize| {
+            let i = doc.urls.partition_point(|&(_, ue)| ue <= s);
+            doc.urls.get(i).is_some_and(|&(us, _)| us < e)
+        };
+        let found: Vec<(Detector, Vec<(Span, (usize, usize))>)> = wanted
+            .into_iter()
+            .map(|d| {
+                let spans = privacy::find(d, doc.source, settings)
+                    .into_iter()
+                    .filter_map(|span| {
+                        let (s, e) = doc.folded.folded_range(span.start, span.end)?;
+                        (d == Detector::Email || !in_url(s, e)).then_some((span, (s, e)))
+                    })
+                    .collect();
+                (d, spans)
+            })
+            .collect();
+        let mut out = Vec::new();
+        for &(owner, d) in self
+            .detectors
+            .iter()
+            .filter(|(o, _)| self.incoming_owner[*o] == incoming)
+        {
+            let (_, spans) = found.iter().find(|(x, _)| *x == d).expect("every wanted detector ran");
+            out.extend(spans.iter().map(|&(_, (s, e))| (owner, s, e)));
+        }
+        let spans = found
+            .into_iter()
+            .flat_map(|(_, s)| s.into_iter().map(|(span, _)| span))
+            .collect();
+        (out, spans)
     }
 
     fn add(&mut self, pattern: Arc<Pattern>, rule: usize, role: Role) {

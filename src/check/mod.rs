@@ -91,6 +91,11 @@ pub struct Checked {
     pub signals: Vec<SignalHit>,
     /// Every signal seen in the citizen's message, by part and position.
     pub incoming: Vec<SignalHit>,
+    /// Personal data in the reply (BSN, IBAN, phone numbers...), as byte spans: whatever
+    /// shows the reply to people should mask these (`privacy::mask`).
+    pub personal: Vec<Span>,
+    /// Personal data in the citizen's message: (part, span in that part).
+    pub incoming_personal: Vec<(usize, Span)>,
 }
 
 /// Where a signal was seen: which text (0 the reply, 1.. the parts of the citizen's message),
@@ -137,6 +142,7 @@ impl Evidence<'_> {
             Target::Template => self.context.template.is_some(),
             Target::Voice(v) => self.context.voice == Some(v),
             Target::Draft => self.context.draft,
+            Target::Public => self.context.platform.is_none_or(|p| p.is_public()),
             Target::Platform(p) => self.context.platform == Some(p),
             Target::Tag(i) => self.tags[i],
             Target::Unresolved => false,
@@ -187,6 +193,8 @@ pub fn check_reply(set: &RuleSet, reply: &str, incoming: &[&str], context: &Cont
             dimensions: Dimensions::from_array([Verdict::NotNeeded; 3]),
             signals: Vec::new(),
             incoming: Vec::new(),
+            personal: Vec::new(),
+            incoming_personal: Vec::new(),
         };
     }
     let doc = Document::with_placeholders(reply, &set.placeholders);
@@ -265,14 +273,20 @@ fn check_prepared(
     context: &Context,
     candidates: &Candidates,
 ) -> Checked {
-    let (rule_hits, mut signal_hits) = scan(set, doc, candidates, false);
+    let Scanned {
+        rules: rule_hits,
+        signals: mut signal_hits,
+        personal,
+    } = scan(set, doc, candidates, false);
     signal_hits.retain(|h| !set.incoming_signals[h.0]);
     let docs: Vec<&Document> = std::iter::once(doc).chain(incoming).collect();
     let mut by_doc = vec![signal_hits];
-    for part in incoming {
-        let (_, mut hits) = scan(set, part, &Candidates::All, true);
-        hits.retain(|h| set.incoming_signals[h.0]);
-        by_doc.push(hits);
+    let mut incoming_personal = Vec::new();
+    for (i, part) in incoming.iter().enumerate() {
+        let mut scanned = scan(set, part, &Candidates::All, true);
+        scanned.signals.retain(|h| set.incoming_signals[h.0]);
+        by_doc.push(scanned.signals);
+        incoming_personal.extend(scanned.personal.into_iter().map(|s| (i, s)));
     }
     let mut evidence = gather_evidence(set, &docs, context, by_doc);
     let mut findings = phrase_findings(set, doc, &evidence, rule_hits);
@@ -355,6 +369,8 @@ fn check_prepared(
         dimensions: Dimensions::from_array(verdicts),
         signals,
         incoming: seen_incoming,
+        personal,
+        incoming_personal,
     }
 }
 
@@ -363,7 +379,7 @@ type RawHit = (usize, usize, usize);
 
 /// Every match of every rule and signal, with `unless` (per sentence) and `except` (per
 /// overlap) applied: the rules' matches, and the signals' with owners counted from 0.
-fn scan(set: &RuleSet, doc: &Document, candidates: &Candidates, incoming: bool) -> (Vec<RawHit>, Vec<RawHit>) {
+fn scan(set: &RuleSet, doc: &Document, candidates: &Candidates, incoming: bool) -> Scanned {
     let matcher = &set.matcher;
     let raw = matcher.scan(doc, candidates, incoming);
     let cancelled: HashSet<(usize, u32)> = raw
@@ -405,7 +421,12 @@ fn scan(set: &RuleSet, doc: &Document, candidates: &Candidates, incoming: bool) 
             )
         })
         .collect();
-    for (owner, start, end) in matcher.scan_regex(doc, incoming) {
+    let (detected, personal) = if matcher.has_detectors() {
+        matcher.scan_detectors(doc, incoming, &set.privacy)
+    } else {
+        Default::default()
+    };
+    for (owner, start, end) in matcher.scan_regex(doc, incoming).into_iter().chain(detected) {
         let sentence = sentence_at(doc, start).map(|s| s.0);
         if sentence.is_none_or(|s| !cancelled.contains(&(owner, s))) {
             hits.push((owner, start, end));
@@ -414,7 +435,20 @@ fn scan(set: &RuleSet, doc: &Document, candidates: &Candidates, incoming: bool) 
     let n_rules = set.rules().len();
     let (rules, signals): (Vec<RawHit>, Vec<RawHit>) = hits.into_iter().partition(|h| h.0 < n_rules);
     let signals = signals.into_iter().map(|(o, s, e)| (o - n_rules, s, e)).collect();
-    (rules, signals)
+    Scanned {
+        rules,
+        signals,
+        personal,
+    }
+}
+
+/// What one scan of a text finds.
+struct Scanned {
+    rules: Vec<RawHit>,
+    /// Signal matches, owners counted from 0.
+    signals: Vec<RawHit>,
+    /// Personal data the detectors found (original spans), to be masked in output.
+    personal: Vec<Span>,
 }
 
 fn hit_at(docs: &[&Document], d: usize, start: usize, end: usize) -> Hit {

@@ -319,7 +319,7 @@ fn entries(root: &Node, source: &str, schema: &Schema) -> Result<Vec<Template>, 
                 None => {
                     errors.push((
                         *raw,
-                        format!("unknown platform `{value}`; expected x, instagram, facebook, whatsapp or email"),
+                        format!("unknown platform `{value}`; expected x, instagram, facebook, whatsapp, email or dm"),
                     ));
                     continue;
                 }

@@ -45,6 +45,8 @@ pub struct ReplyReport {
     pub dimensions: Dimensions,
     /// What the citizen's message shows, each signal in the text it was seen in.
     pub incoming: Vec<IncomingSignal>,
+    /// Personal data found in the file for this reply (masked in `FileReport::source`).
+    pub personal: Vec<Span>,
 }
 
 /// A signal seen in the citizen's message.
@@ -317,7 +319,7 @@ pub fn check_source(set: &RuleSet, options: &CheckOptions, path: String, source:
     context.platform = platform.or(context.platform);
     context.voice = voice.or(context.voice);
     let check_one = |t: &Template| {
-        let mut reply = check_template(set, options, &context, t, &incoming);
+        let mut reply = check_template(set, options, &context, t, &incoming, &source);
         reply.findings.retain_mut(|f| {
             let rule = &set.rules()[f.rule];
             match crate::config::severity_of(&policies, &rule.id, f.severity) {
@@ -331,7 +333,7 @@ pub fn check_source(set: &RuleSet, options: &CheckOptions, path: String, source:
         reply
     };
     use rayon::prelude::*;
-    let replies = if large {
+    let replies: Vec<ReplyReport> = if large {
         // A large text file is an archive of replies, one per paragraph: each is read from the
         // file only while it is checked, so memory stays near the size of the file.
         paragraphs(&source)
@@ -340,6 +342,14 @@ pub fn check_source(set: &RuleSet, options: &CheckOptions, path: String, source:
             .collect()
     } else {
         templates.par_iter().map(check_one).collect()
+    };
+    // Personal data is masked in the text every printer quotes from: nabij does not spread
+    // what it warns about. Masking keeps every byte offset, line and column.
+    let personal: Vec<Span> = replies.iter().flat_map(|r| r.personal.iter().copied()).collect();
+    let source = if personal.is_empty() {
+        source
+    } else {
+        Arc::from(crate::privacy::mask(&source, &personal))
     };
     FileReport {
         path,
@@ -383,6 +393,7 @@ fn check_template(
     context: &Context,
     template: &Template,
     incoming: &[(String, Arc<str>, Span)],
+    file_source: &Arc<str>,
 ) -> ReplyReport {
     let text = &template.text.text;
     let mut context = context.clone();
@@ -407,15 +418,34 @@ fn check_template(
             f
         })
         .collect();
+    let mut personal: Vec<Span> = checked.personal.iter().map(|&s| template.text.to_file(s)).collect();
+    // The citizen's message as it may be shown: personal data in it masked. A message that
+    // is a turn of the checked file itself is masked in the file's text too.
+    let mut shown: Vec<Arc<str>> = incoming.iter().map(|(_, src, _)| src.clone()).collect();
+    for (i, (_, src, span)) in incoming.iter().enumerate() {
+        let spans: Vec<Span> = checked
+            .incoming_personal
+            .iter()
+            .filter(|(part, _)| *part == i)
+            .map(|&(_, s)| shifted(s, span.start))
+            .collect();
+        if !spans.is_empty() {
+            shown[i] = Arc::from(crate::privacy::mask(src, &spans));
+            if Arc::ptr_eq(src, file_source) {
+                personal.extend(spans);
+            }
+        }
+    }
     let signals = checked
         .incoming
         .into_iter()
         .map(|h| {
-            let (path, src, span) = &incoming[h.incoming.expect("an incoming signal names its part")];
+            let part = h.incoming.expect("an incoming signal names its part");
+            let (path, _, span) = &incoming[part];
             IncomingSignal {
                 signal: h.signal,
                 path: path.clone(),
-                source: src.clone(),
+                source: shown[part].clone(),
                 span: shifted(h.span, span.start),
             }
         })
@@ -426,6 +456,7 @@ fn check_template(
         findings,
         dimensions: checked.dimensions,
         incoming: signals,
+        personal,
     }
 }
 

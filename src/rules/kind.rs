@@ -15,16 +15,25 @@ pub enum Platform {
     Facebook,
     Whatsapp,
     Email,
+    /// A private message on any platform (X, Instagram, Facebook direct messages).
+    Dm,
 }
 
 impl Platform {
-    pub const ALL: [Platform; 5] = [
+    pub const ALL: [Platform; 6] = [
         Platform::X,
         Platform::Instagram,
         Platform::Facebook,
         Platform::Whatsapp,
         Platform::Email,
+        Platform::Dm,
     ];
+
+    /// Whether everyone can read what is posted there: a post or comment on X, Instagram or
+    /// Facebook. WhatsApp, e-mail and direct messages are private.
+    pub fn is_public(self) -> bool {
+        matches!(self, Platform::X | Platform::Instagram | Platform::Facebook)
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -33,6 +42,7 @@ impl Platform {
             Platform::Facebook => "facebook",
             Platform::Whatsapp => "whatsapp",
             Platform::Email => "email",
+            Platform::Dm => "dm",
         }
     }
 
@@ -119,6 +129,9 @@ pub enum Target {
     Voice(Voice),
     /// The text is a draft about to be sent.
     Draft,
+    /// The reply is posted where everyone can read it: a public platform, or no platform
+    /// given (webcare happens in public unless the team says otherwise).
+    Public,
     /// A tag of phrase rules (`tag:vage-belofte`): holds when one of them has a finding.
     /// Index into the rule set's tag table.
     Tag(usize),
@@ -149,6 +162,7 @@ pub const CONTEXT_NAMES: &[&str] = &[
     "automatic",
     "sign-off",
     "draft",
+    "public",
     "template",
     "platform:<naam>",
     "voice:u|je|mirror",
@@ -185,6 +199,7 @@ impl Condition {
                 "sign-off" => Target::SignOff,
                 "template" => Target::Template,
                 "draft" => Target::Draft,
+                "public" => Target::Public,
                 _ if name.starts_with("tag:") => Target::Unresolved,
                 _ if name.starts_with("voice:") => {
                     let v = &name["voice:".len()..];
@@ -197,7 +212,7 @@ impl Condition {
                     Some(p) => Target::Platform(Platform::parse(p).ok_or_else(|| {
                         (
                             here,
-                            format!("unknown platform `{p}`; expected x, instagram, facebook, whatsapp or email"),
+                            format!("unknown platform `{p}`; expected x, instagram, facebook, whatsapp, email or dm"),
                         )
                     })?),
                     None => Target::Unresolved,

@@ -14,6 +14,7 @@ use super::{
     check_examples, check_signal_examples, parse_marked,
 };
 use crate::diagnostic::Diagnostic;
+use crate::privacy::Detector;
 use crate::span::Span;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
@@ -78,6 +79,8 @@ struct RuleFile {
     patterns: Vec<Spanned<String>>,
     #[serde(default)]
     regex: Vec<Spanned<String>>,
+    #[serde(default)]
+    detect: Vec<Spanned<Detector>>,
     #[serde(default)]
     unless: Vec<Spanned<String>>,
     #[serde(default)]
@@ -230,6 +233,8 @@ struct SignalFile {
     patterns: Vec<Spanned<String>>,
     #[serde(default)]
     regex: Vec<Spanned<String>>,
+    #[serde(default)]
+    detect: Vec<Spanned<Detector>>,
     #[serde(default)]
     unless: Vec<Spanned<String>>,
     #[serde(default)]
@@ -470,6 +475,14 @@ fn parse_builtin(path: &str, text: &'static str, json: &str) -> Result<RuleFileC
     }
 }
 
+/// The detectors a rule or signal names, each once, in a fixed order.
+fn detectors(list: &[Spanned<Detector>]) -> Vec<Detector> {
+    let mut out: Vec<Detector> = list.iter().map(|d| *d.get_ref()).collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 fn parse_signal(path: &str, text: &Arc<str>, builtin: bool, file: SignalFile) -> Result<Signal, Vec<Diagnostic>> {
     let mut p = FileParse {
         path,
@@ -487,7 +500,7 @@ fn parse_signal(path: &str, text: &Arc<str>, builtin: bool, file: SignalFile) ->
     let except = p.phrases(&file.except);
     let regex = p.regexes(&file.regex, builtin);
     let sources = [
-        !file.patterns.is_empty() || !file.regex.is_empty(),
+        !file.patterns.is_empty() || !file.regex.is_empty() || !file.detect.is_empty(),
         file.signature.is_some(),
         !file.together.is_empty(),
         file.questions.is_some(),
@@ -496,14 +509,14 @@ fn parse_signal(path: &str, text: &Arc<str>, builtin: bool, file: SignalFile) ->
         0 => {
             p.error(
                 id_span,
-                "a signal needs `patterns` or `regex`, `[signature]`, `[questions]` or `together`",
+                "a signal needs `patterns`, `regex` or `detect`, `[signature]`, `[questions]` or `together`",
             );
         }
         1 => {}
         _ => {
             p.error(
                 id_span,
-                "a signal is one of: words (`patterns`, `regex`), `[signature]`, `[questions]`, `together`",
+                "a signal is one of: words (`patterns`, `regex`, `detect`), `[signature]`, `[questions]`, `together`",
             );
         }
     }
@@ -521,6 +534,7 @@ fn parse_signal(path: &str, text: &Arc<str>, builtin: bool, file: SignalFile) ->
         pattern_sources: file.patterns.into_iter().map(Spanned::into_inner).collect(),
         patterns,
         regex,
+        detect: detectors(&file.detect),
         unless,
         except,
         signature: file.signature.map(Spanned::into_inner),
@@ -555,13 +569,14 @@ fn parse_rule(path: &str, text: &Arc<str>, builtin: bool, file: RuleFile) -> Res
     use KindName as K;
     // Which keys each kind accepts: a key that does nothing for this kind is an error.
     let first = |v: &[Spanned<String>]| v.first().map(span_of);
-    let keys: [(&str, Option<Span>, &[KindName]); 21] = [
+    let keys: [(&str, Option<Span>, &[KindName]); 22] = [
         ("not_needed_when", first(&file.not_needed_when), &[K::Verdict]),
         ("question", file.question.as_ref().map(span_of), &[K::Answers]),
         ("deferred_by", first(&file.deferred_by), &[K::Answers]),
         ("stopwords", file.stopwords.as_ref().map(span_of), &[K::Answers]),
         ("patterns", first(&file.patterns), &[K::Phrase, K::Conditional]),
         ("regex", first(&file.regex), &[K::Phrase, K::Conditional]),
+        ("detect", file.detect.first().map(span_of), &[K::Phrase, K::Conditional]),
         ("unless", first(&file.unless), &[K::Phrase, K::Conditional]),
         (
             "reply_max_words",
@@ -617,8 +632,8 @@ fn parse_rule(path: &str, text: &Arc<str>, builtin: bool, file: RuleFile) -> Res
     };
     let kind = match kind_name {
         K::Phrase | K::Conditional => {
-            if file.patterns.is_empty() && file.regex.is_empty() {
-                missing(&mut p, "`patterns` or `regex`");
+            if file.patterns.is_empty() && file.regex.is_empty() && file.detect.is_empty() {
+                missing(&mut p, "`patterns`, `regex` or `detect`");
             }
             if kind_name == K::Conditional && file.then.is_empty() {
                 missing(&mut p, "`then`: the signals that must follow a match");
@@ -690,7 +705,7 @@ fn parse_rule(path: &str, text: &Arc<str>, builtin: bool, file: RuleFile) -> Res
                         Some(platform) => limits.push((platform, max)),
                         None => {
                             p.error(span_of(l), format!("unknown platform `{name}` in `limits`"))
-                                .label = Some("expected x, instagram, facebook, whatsapp or email".into());
+                                .label = Some("expected x, instagram, facebook, whatsapp, email or dm".into());
                         }
                     }
                 }
@@ -739,6 +754,7 @@ fn parse_rule(path: &str, text: &Arc<str>, builtin: bool, file: RuleFile) -> Res
         pattern_sources: file.patterns.into_iter().map(Spanned::into_inner).collect(),
         patterns,
         regex,
+        detect: detectors(&file.detect),
         unless,
         reply_max_words: file.reply_max_words.map(Spanned::into_inner),
         when,

@@ -60,6 +60,8 @@ pub enum Dimension {
     FollowUp,
     Clarity,
     Form,
+    /// Personal data in public, and where a conversation belongs.
+    Privacy,
 }
 
 impl Dimension {
@@ -70,6 +72,7 @@ impl Dimension {
             Dimension::FollowUp => "follow-up",
             Dimension::Clarity => "clarity",
             Dimension::Form => "form",
+            Dimension::Privacy => "privacy",
         }
     }
 }
@@ -123,6 +126,8 @@ pub struct Rule {
     pub pattern_sources: Vec<String>,
     pub patterns: Vec<Arc<Pattern>>,
     pub regex: Vec<GatedRegex>,
+    /// Personal-data detectors whose findings are matches too (`detect = ["bsn"]`).
+    pub detect: Vec<crate::privacy::Detector>,
     pub unless: Vec<Arc<Pattern>>,
     pub reply_max_words: Option<usize>,
     /// Conditions on the whole reply and its context; all must hold for the rule to fire.
@@ -181,6 +186,8 @@ pub struct RuleSet {
     pub(crate) incoming_signals: Vec<bool>,
     /// More placeholder patterns than the built-in ones, from config.
     pub(crate) placeholders: Vec<regex::Regex>,
+    /// The organisation's own public data and case-number patterns, from config.
+    pub(crate) privacy: crate::privacy::Settings,
     /// The rules that judge a reply as a whole (not phrase or conditional rules), the `allow`
     /// rules, and the rules that can escalate: the checker visits only these per reply.
     pub(crate) whole_reply: Vec<usize>,
@@ -372,7 +379,7 @@ impl RuleSet {
         let plain_phrases = whole_reply.is_empty()
             && allow_rules.is_empty()
             && signals.is_empty()
-            && rules.iter().all(|r| r.regex.is_empty());
+            && rules.iter().all(|r| r.regex.is_empty() && r.detect.is_empty());
         if plain_phrases {
             matcher.enable_quick_reject();
         }
@@ -382,6 +389,7 @@ impl RuleSet {
                 signals,
                 incoming_signals,
                 placeholders: Vec::new(),
+                privacy: crate::privacy::Settings::default(),
                 whole_reply,
                 allow_rules,
                 escalating,
@@ -432,6 +440,7 @@ impl RuleSet {
             Target::Platform(p) => format!("platform {p}"),
             Target::Template => "een standaardreactie uit de bibliotheek".into(),
             Target::Draft => "een concept dat verstuurd gaat worden".into(),
+            Target::Public => "een openbaar bericht".into(),
             Target::Voice(v) => format!(
                 "het team spreekt aan met {}",
                 match v {
@@ -450,6 +459,7 @@ impl RuleSet {
     /// and its own text and numbers for the escalation notice.
     pub fn customise(&mut self, config: &crate::config::Config) {
         self.placeholders = config.placeholders.clone();
+        self.privacy = config.privacy.clone();
         if let Some(e) = &config.escalation
             && let Ok(i) = self.rules.binary_search_by(|r| r.id.as_str().cmp(ESCALATION_RULE))
         {

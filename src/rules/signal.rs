@@ -67,6 +67,8 @@ pub struct Signal {
     pub pattern_sources: Vec<String>,
     pub patterns: Vec<Arc<Pattern>>,
     pub regex: Vec<GatedRegex>,
+    /// Personal-data detectors whose findings are matches too.
+    pub detect: Vec<crate::privacy::Detector>,
     /// Phrases that cancel the signal in their sentence.
     pub unless: Vec<Arc<Pattern>>,
     /// Phrases that cancel only the matches they overlap.

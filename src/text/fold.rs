@@ -274,8 +274,23 @@ impl Folded {
     /// survived folding.
     pub fn folded_range(&self, start: usize, end: usize) -> Option<(usize, usize)> {
         let n = self.text.len();
-        let first = (0..n).find(|&f| self.text.is_char_boundary(f) && self.start_of(f) >= start)?;
-        let last = (0..n).rev().find(|&f| self.start_of(f) < end)?;
+        // `start_of` never decreases along the folded text, so both ends are binary searches.
+        let first_where = |pred: &dyn Fn(usize) -> bool| {
+            let (mut lo, mut hi) = (0, n);
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2;
+                if pred(mid) { hi = mid } else { lo = mid + 1 }
+            }
+            lo
+        };
+        let mut first = first_where(&|f| self.start_of(f) >= start);
+        while first < n && !self.text.is_char_boundary(first) {
+            first += 1;
+        }
+        if first >= n {
+            return None;
+        }
+        let last = first_where(&|f| self.start_of(f) >= end).checked_sub(1)?;
         let mut after = last + 1;
         while after < n && !self.text.is_char_boundary(after) {
             after += 1;
@@ -326,5 +341,26 @@ mod tests {
         assert_eq!(f.text, "zo'n \"doorgezet\"");
         assert_eq!(back(orig, &f, "zo'n"), "zo\u{2019}n");
         assert_eq!(back(orig, &f, "doorgezet"), "door\u{200b}gezet");
+    }
+
+    #[test]
+    fn folded_range_agrees_with_a_scan_of_every_byte() {
+        let orig = "\u{feff}Één  ZWJ\u{200d}x, ‘quote’ \n\n e\u{301} 123.456.782 \u{1f1f3}\u{1f1f1} end";
+        let f = Folded::new(orig);
+        let n = f.text.len();
+        for start in (0..=orig.len()).filter(|&i| orig.is_char_boundary(i)) {
+            for end in (start..=orig.len()).filter(|&i| orig.is_char_boundary(i)) {
+                let first = (0..n).find(|&x| f.text.is_char_boundary(x) && f.start_of(x) >= start);
+                let last = (0..n).rev().find(|&x| f.start_of(x) < end);
+                let expected = first.zip(last).and_then(|(first, last)| {
+                    let mut after = last + 1;
+                    while after < n && !f.text.is_char_boundary(after) {
+                        after += 1;
+                    }
+                    (first < after).then_some((first, after))
+                });
+                assert_eq!(f.folded_range(start, end), expected, "{start}..{end}");
+            }
+        }
     }
 }

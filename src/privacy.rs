@@ -1,0 +1,663 @@
+//! Personal data in a text: citizen service numbers (BSN), IBANs, phone numbers, e-mail
+//! addresses, postcodes, street addresses, dates of birth, licence plates and case numbers.
+//! Each detector returns byte spans of the original text; rules and signals name detectors
+//! with `detect = [...]`. What a detector finds is also masked in every output, so nabij
+//! never spreads what it warns about.
+//!
+//! Detectors look for the value, then check it: a BSN must pass the eleven test, an IBAN its
+//! mod-97 check digits, a phone number the Dutch numbering plan. The organisation's own
+//! public numbers, e-mail domains and addresses come from `[privacy]` in nabij.toml.
+
+use crate::span::Span;
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::sync::LazyLock;
+
+/// What a detector looks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Detector {
+    /// A citizen service number: 9 digits (dots or spaces allowed) that pass the eleven test.
+    Bsn,
+    /// An IBAN with valid mod-97 check digits and its country's length.
+    Iban,
+    /// A Dutch mobile or landline number (also +31), or an international one; not service
+    /// numbers (0800, 0900, 088, 14 0xx, 112) and not the organisation's own.
+    Phone,
+    /// An e-mail address outside the organisation's domains and other than a role address
+    /// (info@, webcare@...).
+    Email,
+    /// A Dutch postcode: `1234 AB`.
+    Postcode,
+    /// A street name with a house number: `Kerkstraat 12a`.
+    Address,
+    /// A date after "geboren (op)", "geboortedatum" or "geb.".
+    BirthDate,
+    /// A Dutch licence plate in one of the side-codes (`AB-12-34`, `12-ABC-3`).
+    Plate,
+    /// A number after "zaaknummer", "dossiernummer", "klantnummer"... or matching one of the
+    /// team's `case_patterns`.
+    CaseNumber,
+}
+
+impl Detector {
+    pub const ALL: [Detector; 9] = [
+        Detector::Bsn,
+        Detector::Iban,
+        Detector::Phone,
+        Detector::Email,
+        Detector::Postcode,
+        Detector::Address,
+        Detector::BirthDate,
+        Detector::Plate,
+        Detector::CaseNumber,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Detector::Bsn => "bsn",
+            Detector::Iban => "iban",
+            Detector::Phone => "phone",
+            Detector::Email => "email",
+            Detector::Postcode => "postcode",
+            Detector::Address => "address",
+            Detector::BirthDate => "birth-date",
+            Detector::Plate => "plate",
+            Detector::CaseNumber => "case-number",
+        }
+    }
+
+    /// Whether a text can hold this detector's value at all (a cheap byte test first: most
+    /// replies hold no digit and no `@`).
+    fn may_occur(self, text: &str) -> bool {
+        let b = text.as_bytes();
+        match self {
+            Detector::Email => memchr::memchr(b'@', b).is_some(),
+            _ => b.iter().any(u8::is_ascii_digit),
+        }
+    }
+}
+
+impl fmt::Display for Detector {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The organisation's own public data, which is never personal data, and its case-number
+/// patterns: `[privacy]` in nabij.toml.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// Phone numbers, as national digits (`0201234567`, `14020`).
+    pub own_phones: Vec<String>,
+    /// E-mail domains, lowercase; subdomains count too.
+    pub own_domains: Vec<String>,
+    /// Addresses and postcodes, lowercase with single spaces.
+    pub own_addresses: Vec<String>,
+    /// Case or file numbers (regex over the original text).
+    pub case_patterns: Vec<Regex>,
+}
+
+impl Settings {
+    pub fn add_phone(&mut self, written: &str) -> bool {
+        let digits = national_digits(written);
+        let ok = digits.len() >= 3;
+        if ok {
+            self.own_phones.push(digits);
+        }
+        ok
+    }
+
+    pub fn add_domain(&mut self, written: &str) {
+        self.own_domains
+            .push(written.trim().trim_start_matches('@').to_ascii_lowercase());
+    }
+
+    pub fn add_address(&mut self, written: &str) {
+        self.own_addresses.push(normal_words(written));
+    }
+}
+
+/// Lowercase, words separated by one space.
+fn normal_words(s: &str) -> String {
+    s.split_whitespace()
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The digits of a phone number as dialled inside the Netherlands: `+31 (0)6 1234` and
+/// `0031 6 1234` become `061234`.
+fn national_digits(written: &str) -> String {
+    let trimmed = written.trim();
+    let international = trimmed.starts_with('+') || trimmed.starts_with("00");
+    let cleaned = trimmed.replace("(0)", "");
+    let digits: String = cleaned.chars().filter(char::is_ascii_digit).collect();
+    if international {
+        let rest = digits.strip_prefix("00").unwrap_or(&digits);
+        match rest.strip_prefix("31") {
+            Some(nl) => format!("0{nl}"),
+            None => format!("+{rest}"),
+        }
+    } else {
+        digits
+    }
+}
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("valid built-in detector regex")
+}
+
+static BSN: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:[0-9]{9}|[0-9]{3}[. ][0-9]{3}[. ][0-9]{3}|[0-9]{4}\.[0-9]{2}\.[0-9]{3}|[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{3})\b",
+    )
+});
+static IBAN: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b[a-z]{2}[0-9]{2}(?: ?[a-z0-9]){11,30}\b"));
+static PHONE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:\+|\b00)[0-9]{2,3}[ .-]?(?:\(0\)[ .-]?)?[0-9](?:[ .-]?[0-9]){5,12}|\(0[0-9]{1,3}\)[ .-]?[0-9](?:[ .-]?[0-9]){4,9}|\b0[0-9]{1,3}[ .-]?[0-9](?:[ .-]?[0-9]){4,9}",
+    )
+});
+static EMAIL: LazyLock<Regex> =
+    LazyLock::new(|| re(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"));
+static POSTCODE: LazyLock<Regex> = LazyLock::new(|| re(r"\b[1-9][0-9]{3} ?[A-Z]{2}\b"));
+static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b[A-Z]\p{Ll}*(?:straat|laan|weg|plein|gracht|kade|singel|dijk|hof|park|steeg|pad|dreef|baan|markt|wal|plantsoen|erf|veld|boulevard|allee|haven|dam|ring|burgwal|steenweg|straatweg|dwarsstraat) [0-9]{1,4}(?:-?[a-zA-Z]\b| [A-Z]\b|-[0-9]{1,3}\b| ?-? ?(?:hs|bis|zw|rd|huis)\b)?",
+    )
+});
+static BIRTH_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:geboren\s+(?:(?:bent|ben|is|zijn)\s+)?(?:op\s+)?|geboortedatum\s*:?\s*(?:is\s+)?|geb\.\s*(?:datum\s*:?\s*)?)([0-9]{1,2}[-./][0-9]{1,2}[-./](?:[0-9]{4}|[0-9]{2})|[0-9]{1,2}\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec)\.?\s+[0-9]{4})\b",
+    )
+});
+static PLATE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:[A-Z]{2}-[0-9]{2}-[0-9]{2}|[0-9]{2}-[0-9]{2}-[A-Z]{2}|[0-9]{2}-[A-Z]{2}-[0-9]{2}|[A-Z]{2}-[0-9]{2}-[A-Z]{2}|[A-Z]{2}-[A-Z]{2}-[0-9]{2}|[0-9]{2}-[A-Z]{2}-[A-Z]{2}|[0-9]{2}-[A-Z]{3}-[0-9]|[0-9]-[A-Z]{3}-[0-9]{2}|[A-Z]{2}-[0-9]{3}-[A-Z]|[A-Z]-[0-9]{3}-[A-Z]{2}|[A-Z]{3}-[0-9]{2}-[A-Z]|[A-Z]-[0-9]{2}-[A-Z]{3}|[0-9]-[A-Z]{2}-[0-9]{3}|[0-9]{3}-[A-Z]{2}-[0-9])\b",
+    )
+});
+static CASE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:zaaknummer|zaaknr\.?|dossiernummer|dossiernr\.?|klantnummer|klantnr\.?|relatienummer|cli[eë]ntnummer|aanvraagnummer|kenmerk|referentienummer|registratienummer|polisnummer)\s*:?\s*(?:is\s+)?([a-z0-9][a-z0-9./-]*[0-9][a-z0-9./-]*)",
+    )
+});
+
+/// Local parts of addresses that belong to a desk, not a person.
+const ROLE_ADDRESSES: &[&str] = &[
+    "info",
+    "webcare",
+    "contact",
+    "klantcontact",
+    "klantenservice",
+    "servicedesk",
+    "helpdesk",
+    "support",
+    "noreply",
+    "no-reply",
+    "post",
+    "postbus",
+    "secretariaat",
+    "communicatie",
+    "pers",
+    "privacy",
+    "klachten",
+    "vragen",
+    "service",
+    "balie",
+    "loket",
+];
+
+/// Domains that stand for "some address" in examples and documentation.
+const EXAMPLE_DOMAINS: &[&str] = &["example.com", "example.nl", "example.org", "voorbeeld.nl"];
+
+/// Words after a number that make "Parkeerplein 2 uur" a measure, not an address.
+const UNITS: &[&str] = &[
+    "uur", "minuten", "minuut", "dagen", "dag", "weken", "week", "keer", "euro", "jaar", "maanden", "km", "meter",
+    "personen", "mensen", "stuks", "procent",
+];
+
+/// Whether `text[start..end]` stands on its own: not glued to letters or digits, nor to a
+/// number it continues (`1.123456782`, `123456782-4`).
+fn standalone(text: &str, start: usize, end: usize) -> bool {
+    let before: Vec<char> = text[..start].chars().rev().take(2).collect();
+    let after: Vec<char> = text[end..].chars().take(2).collect();
+    let glued = |c: Option<&char>, next: Option<&char>| match c {
+        Some(c) if c.is_alphanumeric() || *c == '_' => true,
+        Some('.' | ',' | '-' | '/') => next.is_some_and(|n| n.is_ascii_digit()),
+        _ => false,
+    };
+    !glued(before.first(), before.get(1)) && !glued(after.first(), after.get(1))
+}
+
+/// The eleven test of a BSN: 9·d1 + 8·d2 + ... + 2·d8 − d9 is a multiple of 11.
+pub fn elfproef(digits: &[u8]) -> bool {
+    if digits.len() != 9 || digits.iter().all(|&d| d == digits[0]) {
+        return false;
+    }
+    let sum: i64 = digits
+        .iter()
+        .enumerate()
+        .map(|(i, &d)| {
+            let weight = if i == 8 { -1 } else { 9 - i as i64 };
+            weight * i64::from(d)
+        })
+        .sum();
+    sum % 11 == 0
+}
+
+/// IBAN lengths of the countries a Dutch organisation meets most.
+const IBAN_LENGTHS: &[(&str, usize)] = &[
+    ("AD", 24),
+    ("AT", 20),
+    ("BE", 16),
+    ("BG", 22),
+    ("CH", 21),
+    ("CY", 28),
+    ("CZ", 24),
+    ("DE", 22),
+    ("DK", 18),
+    ("EE", 20),
+    ("ES", 24),
+    ("FI", 18),
+    ("FR", 27),
+    ("GB", 22),
+    ("GR", 27),
+    ("HR", 21),
+    ("HU", 28),
+    ("IE", 22),
+    ("IS", 26),
+    ("IT", 27),
+    ("LT", 20),
+    ("LU", 20),
+    ("LV", 21),
+    ("MA", 28),
+    ("MT", 31),
+    ("NL", 18),
+    ("NO", 15),
+    ("PL", 28),
+    ("PT", 25),
+    ("RO", 24),
+    ("SE", 24),
+    ("SI", 19),
+    ("SK", 24),
+    ("TR", 26),
+];
+
+/// Whether `iban` (uppercase letters and digits only) has its country's length and valid
+/// mod-97 check digits.
+pub fn iban_valid(iban: &str) -> bool {
+    let b = iban.as_bytes();
+    let Some(&(_, len)) = IBAN_LENGTHS
+        .iter()
+        .find(|(c, _)| b.len() >= 2 && c.as_bytes() == &b[..2])
+    else {
+        return false;
+    };
+    if b.len() != len || !b[2..4].iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let mut rem: u32 = 0;
+    for &c in b[4..].iter().chain(&b[..4]) {
+        let v = match c {
+            b'0'..=b'9' => u32::from(c - b'0'),
+            b'A'..=b'Z' => u32::from(c - b'A') + 10,
+            _ => return false,
+        };
+        rem = if v >= 10 {
+            (rem * 100 + v) % 97
+        } else {
+            (rem * 10 + v) % 97
+        };
+    }
+    rem == 1
+}
+
+/// Every place `detector` finds personal data in `text`, as byte spans, sorted.
+pub fn find(detector: Detector, text: &str, settings: &Settings) -> Vec<Span> {
+    if !detector.may_occur(text) && !(detector == Detector::CaseNumber && !settings.case_patterns.is_empty()) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    match detector {
+        Detector::Bsn => {
+            for m in BSN.find_iter(text) {
+                let digits: Vec<u8> = m
+                    .as_str()
+                    .bytes()
+                    .filter(u8::is_ascii_digit)
+                    .map(|d| d - b'0')
+                    .collect();
+                if elfproef(&digits) && standalone(text, m.start(), m.end()) {
+                    out.push(Span::new(m.start(), m.end()));
+                }
+            }
+        }
+        Detector::Iban => {
+            for m in IBAN.find_iter(text) {
+                if let Some(end) = iban_end(text, m.start(), m.end()) {
+                    out.push(Span::new(m.start(), end));
+                }
+            }
+        }
+        Detector::Phone => {
+            for m in PHONE.find_iter(text) {
+                if let Some(end) = phone_end(text, m.start(), m.end(), settings) {
+                    out.push(Span::new(m.start(), end));
+                }
+            }
+        }
+        Detector::Email => {
+            for m in EMAIL.find_iter(text) {
+                let (local, domain) = m.as_str().split_once('@').expect("the regex has an @");
+                let domain = domain.to_ascii_lowercase();
+                let own = settings
+                    .own_domains
+                    .iter()
+                    .map(String::as_str)
+                    .chain(EXAMPLE_DOMAINS.iter().copied())
+                    .any(|d| domain == d || domain.ends_with(&format!(".{d}")));
+                let role = ROLE_ADDRESSES.contains(&local.to_ascii_lowercase().as_str());
+                if !own && !role {
+                    out.push(Span::new(m.start(), m.end()));
+                }
+            }
+        }
+        Detector::Postcode => {
+            for m in POSTCODE.find_iter(text) {
+                let letters = &m.as_str()[m.as_str().len() - 2..];
+                if !matches!(letters, "SA" | "SD" | "SS")
+                    && standalone(text, m.start(), m.end())
+                    && !own_address(settings, m.as_str())
+                {
+                    out.push(Span::new(m.start(), m.end()));
+                }
+            }
+        }
+        Detector::Address => {
+            for m in ADDRESS.find_iter(text) {
+                let next = text[m.end()..].split_whitespace().next().unwrap_or("");
+                let next = next.trim_end_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+                if !UNITS.contains(&next.as_str())
+                    && standalone(text, m.start(), m.end())
+                    && !own_address(settings, m.as_str())
+                {
+                    out.push(Span::new(m.start(), m.end()));
+                }
+            }
+        }
+        Detector::BirthDate => {
+            for c in BIRTH_DATE.captures_iter(text) {
+                let date = c.get(1).expect("the regex has a date group");
+                out.push(Span::new(date.start(), date.end()));
+            }
+        }
+        Detector::Plate => {
+            for m in PLATE.find_iter(text) {
+                if standalone(text, m.start(), m.end()) {
+                    out.push(Span::new(m.start(), m.end()));
+                }
+            }
+        }
+        Detector::CaseNumber => {
+            for c in CASE_NUMBER.captures_iter(text) {
+                let n = c.get(1).expect("the regex has a number group");
+                let value = n.as_str().trim_end_matches(['.', '/', '-']);
+                if value.bytes().filter(u8::is_ascii_digit).count() >= 4 {
+                    out.push(Span::new(n.start(), n.start() + value.len()));
+                }
+            }
+            for re in &settings.case_patterns {
+                out.extend(
+                    re.find_iter(text)
+                        .filter(|m| m.start() < m.end())
+                        .map(|m| Span::new(m.start(), m.end())),
+                );
+            }
+            out.sort_unstable();
+            out.dedup();
+        }
+    }
+    out
+}
+
+fn own_address(settings: &Settings, found: &str) -> bool {
+    let found = normal_words(found);
+    settings.own_addresses.iter().any(|a| *a == found || a.contains(&found))
+}
+
+/// Where an IBAN that starts at `start` ends: the candidate cut to its country's length (in
+/// letters and digits), if that passes the check and stands on its own.
+fn iban_end(text: &str, start: usize, end: usize) -> Option<usize> {
+    let candidate = &text[start..end];
+    let country = candidate.get(..2)?.to_ascii_uppercase();
+    let &(_, len) = IBAN_LENGTHS.iter().find(|(c, _)| *c == country)?;
+    let mut compact = String::new();
+    let mut cut = None;
+    for (i, c) in candidate.char_indices() {
+        if c == ' ' {
+            continue;
+        }
+        compact.push(c.to_ascii_uppercase());
+        if compact.len() == len {
+            cut = Some(start + i + c.len_utf8());
+            break;
+        }
+    }
+    let cut = cut?;
+    (iban_valid(&compact) && standalone(text, start, cut)).then_some(cut)
+}
+
+/// Number prefixes (national digits) of service numbers: not a person's.
+const SERVICE_PREFIXES: &[&str] = &["0800", "0900", "0906", "0909", "088"];
+
+/// Where a phone number that starts at `start` ends, if it is a person's: the longest run
+/// of its digit groups that makes a valid number.
+fn phone_end(text: &str, start: usize, end: usize, settings: &Settings) -> Option<usize> {
+    let candidate = &text[start..end];
+    // Group ends: after each run of digits (a `(0)` or `(020)` belongs to the next group).
+    let mut ends: Vec<usize> = Vec::new();
+    let bytes = candidate.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let next_digit = bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
+        if (b.is_ascii_digit() || b == b')') && !next_digit && bytes.get(i + 1) != Some(&b')') {
+            ends.push(i + 1);
+        }
+    }
+    if looks_like_date(candidate) {
+        return None;
+    }
+    for &e in ends.iter().rev() {
+        let digits = national_digits(&candidate[..e]);
+        let valid = if let Some(rest) = digits.strip_prefix('+') {
+            (8..=13).contains(&rest.len())
+        } else {
+            digits.len() == 10 && !digits.starts_with("00") && !SERVICE_PREFIXES.iter().any(|p| digits.starts_with(p))
+        };
+        if !valid {
+            continue;
+        }
+        if !standalone(text, start, start + e) || settings.own_phones.contains(&digits) {
+            return None;
+        }
+        return Some(start + e);
+    }
+    None
+}
+
+/// `06-12-2026 ...`: a date with a four-digit year, not a phone number.
+fn looks_like_date(candidate: &str) -> bool {
+    static DATE: LazyLock<Regex> = LazyLock::new(|| re(r"^[0-9]{1,2}([-./])[0-9]{1,2}[-./][0-9]{4}\b"));
+    DATE.is_match(candidate)
+}
+
+/// Replacements of one character by the same number of bytes, so that every byte offset and
+/// every column stays where it was.
+fn mask_char(c: char) -> char {
+    match c.len_utf8() {
+        1 => '*',
+        2 => '\u{00b7}',
+        3 => '\u{2217}',
+        _ => '\u{1d7ce}',
+    }
+}
+
+/// `text` with the letters and digits inside `spans` masked. Separators stay (`***.***.***`),
+/// so the shape shows what was found; byte offsets, lines and columns do not move.
+pub fn mask(text: &str, spans: &[Span]) -> String {
+    let mut spans: Vec<Span> = spans
+        .iter()
+        .copied()
+        .filter(|s| s.start < s.end && s.end <= text.len())
+        .collect();
+    spans.sort_unstable();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    for (at, c) in text.char_indices() {
+        while i < spans.len() && spans[i].end <= at {
+            i += 1;
+        }
+        let inside = i < spans.len() && spans[i].start <= at;
+        out.push(if inside && c.is_alphanumeric() { mask_char(c) } else { c });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(d: Detector, text: &str) -> Vec<&str> {
+        find(d, text, &Settings::default())
+            .into_iter()
+            .map(|s| &text[s.start..s.end])
+            .collect()
+    }
+
+    #[test]
+    fn bsn_needs_the_eleven_test() {
+        assert!(elfproef(&[1, 2, 3, 4, 5, 6, 7, 8, 2]));
+        assert!(!elfproef(&[1, 2, 3, 4, 5, 6, 7, 8, 9]));
+        assert!(!elfproef(&[0; 9]), "all zeros is no BSN");
+        assert_eq!(found(Detector::Bsn, "Je BSN is 123456782."), ["123456782"]);
+        assert_eq!(found(Detector::Bsn, "BSN 123.456.782, klopt dat?"), ["123.456.782"]);
+        assert_eq!(found(Detector::Bsn, "nummer 123 456 782"), ["123 456 782"]);
+        assert!(found(Detector::Bsn, "Je BSN is 123456789.").is_empty());
+        assert!(found(Detector::Bsn, "bedrag 1.123456782 of 123456782-4").is_empty());
+        assert!(found(Detector::Bsn, "ID A123456782").is_empty());
+    }
+
+    #[test]
+    fn iban_needs_its_check_digits_and_length() {
+        assert!(iban_valid("NL91ABNA0417164300"));
+        assert!(!iban_valid("NL92ABNA0417164300"));
+        assert_eq!(
+            found(Detector::Iban, "Maak het over naar NL91 ABNA 0417 1643 00 graag."),
+            ["NL91 ABNA 0417 1643 00"]
+        );
+        assert_eq!(
+            found(Detector::Iban, "rekening nl91abna0417164300"),
+            ["nl91abna0417164300"]
+        );
+        assert_eq!(found(Detector::Iban, "BE68539007547034"), ["BE68539007547034"]);
+        assert!(found(Detector::Iban, "NL92ABNA0417164300").is_empty());
+        assert!(
+            found(Detector::Iban, "NL91ABNA04171643001").is_empty(),
+            "one digit too many"
+        );
+    }
+
+    #[test]
+    fn phone_numbers_but_not_service_numbers_dates_or_own_numbers() {
+        for text in [
+            "06-12345678",
+            "06 1234 5678",
+            "0612345678",
+            "+31 6 12345678",
+            "+31 (0)6 12345678",
+            "0031612345678",
+            "020-1234567",
+            "(020) 123 45 67",
+            "0348 123456",
+            "+32 470 12 34 56",
+        ] {
+            assert_eq!(found(Detector::Phone, &format!("Bel {text}.")), [text], "{text}");
+        }
+        for text in [
+            "Bel 14 020.",
+            "Bel 0800-1234.",
+            "Bel 0800 0113 of 113.",
+            "Bel 112.",
+            "Bel 088 123 4567.",
+            "Op 06-12-2026 om 15.00 uur.",
+            "Om 09.00 uur.",
+            "Kosten 0,50 euro.",
+            "Versie 0.1.2.3",
+        ] {
+            assert!(
+                found(Detector::Phone, text).is_empty(),
+                "{text}: {:?}",
+                found(Detector::Phone, text)
+            );
+        }
+        let mut own = Settings::default();
+        assert!(own.add_phone("020 123 4567"));
+        assert!(find(Detector::Phone, "Bel 020-1234567.", &own).is_empty());
+        assert_eq!(find(Detector::Phone, "Bel 06-12345678.", &own).len(), 1);
+        assert_eq!(found(Detector::Phone, "Bel 06 1234 5678 2 keer"), ["06 1234 5678"]);
+    }
+
+    #[test]
+    fn email_outside_own_domains_and_desks() {
+        assert_eq!(
+            found(Detector::Email, "Mail j.jansen@gmail.com"),
+            ["j.jansen@gmail.com"]
+        );
+        assert!(found(Detector::Email, "Mail info@gemeente.nl of webcare@gemeente.nl").is_empty());
+        let mut own = Settings::default();
+        own.add_domain("gemeente.nl");
+        assert!(find(Detector::Email, "Mail a.de.vries@wijk.gemeente.nl", &own).is_empty());
+        assert!(find(Detector::Email, "Mail a.de.vries@gemeente.nl.evil.com", &own).len() == 1);
+    }
+
+    #[test]
+    fn addresses_postcodes_dates_plates_and_case_numbers() {
+        assert_eq!(
+            found(Detector::Address, "Ik woon op de Kerkstraat 12a in Utrecht"),
+            ["Kerkstraat 12a"]
+        );
+        assert_eq!(found(Detector::Address, "Van Goghlaan 3-2"), ["Goghlaan 3-2"]);
+        assert!(found(Detector::Address, "het Parkeerplein 2 uur lang").is_empty());
+        assert!(
+            found(Detector::Address, "de kerkstraat 12").is_empty(),
+            "street names have a capital"
+        );
+        assert_eq!(found(Detector::Postcode, "postcode 1234 AB"), ["1234 AB"]);
+        assert_eq!(found(Detector::Postcode, "3511AB Utrecht"), ["3511AB"]);
+        assert!(found(Detector::Postcode, "1234 SS, 0123 AB, 1234 ab").is_empty());
+        assert_eq!(found(Detector::BirthDate, "geboren op 12-03-1985"), ["12-03-1985"]);
+        assert_eq!(found(Detector::BirthDate, "Geboortedatum: 3 mei 1990"), ["3 mei 1990"]);
+        assert!(found(Detector::BirthDate, "Op 12-03-1985 was het druk").is_empty());
+        assert_eq!(found(Detector::Plate, "auto met kenteken AB-12-34"), ["AB-12-34"]);
+        assert_eq!(found(Detector::Plate, "kenteken 12-ABC-3"), ["12-ABC-3"]);
+        assert!(found(Detector::Plate, "12-03-85 en COVID-19 en AB-CD-EF").is_empty());
+        assert_eq!(
+            found(Detector::CaseNumber, "Je zaaknummer is Z-2024-118.")[0],
+            "Z-2024-118"
+        );
+        assert!(found(Detector::CaseNumber, "zaaknummer 12").is_empty());
+        let mut own = Settings::default();
+        own.case_patterns.push(Regex::new(r"\bWMO-[0-9]{5}\b").unwrap());
+        let text = "over WMO-12345 hebben we";
+        assert_eq!(find(Detector::CaseNumber, text, &own), [Span::new(5, 14)]);
+    }
+
+    #[test]
+    fn masking_keeps_offsets_and_separators() {
+        let text = "BSN 123.456.782 en é";
+        let masked = mask(text, &[Span::new(4, 15), Span::new(19, text.len())]);
+        assert_eq!(masked, "BSN ***.***.*** en \u{00b7}");
+        assert_eq!(masked.len(), text.len());
+    }
+}
