@@ -157,7 +157,7 @@ static BSN: LazyLock<Regex> = LazyLock::new(|| {
 static IBAN: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b[a-z]{2}[0-9]{2}(?: ?[a-z0-9]){11,30}\b"));
 static PHONE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?:\+|\b00)[0-9]{2,3}[ .-]?(?:\(0\)[ .-]?)?[0-9](?:[ .-]?[0-9]){5,12}|\(0[0-9]{1,3}\)[ .-]?[0-9](?:[ .-]?[0-9]){4,9}|\b0[0-9]{1,3}[ .-]?[0-9](?:[ .-]?[0-9]){4,9}",
+        r"(?:\+|\b00)[0-9]{2,3}(?: ?- ?|[ .])?(?:\(0\)[ .-]?)?[0-9](?:[ .-]?[0-9]){5,12}|\(0[0-9]{1,3}\)[ .-]?[0-9](?:[ .-]?[0-9]){4,9}|\b0[0-9]{1,3}(?: ?- ?|[ .])?[0-9](?:[ .-]?[0-9]){4,9}",
     )
 });
 static EMAIL: LazyLock<Regex> =
@@ -219,13 +219,15 @@ const UNITS: &[&str] = &[
 ];
 
 /// Whether `text[start..end]` stands on its own: not glued to letters or digits, nor to a
-/// number it continues (`1.123456782`, `123456782-4`).
+/// number or word it continues (`1.123456782`, `123456782-4`, `1500 AB-aanvragen`), and not
+/// a hashtag or handle (`#123456782`).
 fn standalone(text: &str, start: usize, end: usize) -> bool {
     let before: Vec<char> = text[..start].chars().rev().take(2).collect();
     let after: Vec<char> = text[end..].chars().take(2).collect();
     let glued = |c: Option<&char>, next: Option<&char>| match c {
-        Some(c) if c.is_alphanumeric() || *c == '_' => true,
-        Some('.' | ',' | '-' | '/') => next.is_some_and(|n| n.is_ascii_digit()),
+        Some(c) if c.is_alphanumeric() || matches!(c, '_' | '#' | '@') => true,
+        Some('-') => next.is_some_and(|n| n.is_alphanumeric()),
+        Some('.' | ',' | '/') => next.is_some_and(|n| n.is_ascii_digit()),
         _ => false,
     };
     !glued(before.first(), before.get(1)) && !glued(after.first(), after.get(1))
@@ -316,7 +318,8 @@ pub fn iban_valid(iban: &str) -> bool {
 
 /// Every place `detector` finds personal data in `text`, as byte spans, sorted.
 pub fn find(detector: Detector, text: &str, settings: &Settings) -> Vec<Span> {
-    if !detector.may_occur(text) && !(detector == Detector::CaseNumber && !settings.case_patterns.is_empty()) {
+    let by_config = detector == Detector::CaseNumber && !settings.case_patterns.is_empty();
+    if !detector.may_occur(text) && !by_config {
         return Vec::new();
     }
     let mut out = Vec::new();
@@ -343,7 +346,9 @@ pub fn find(detector: Detector, text: &str, settings: &Settings) -> Vec<Span> {
         }
         Detector::Phone => {
             for m in PHONE.find_iter(text) {
-                if let Some(end) = phone_end(text, m.start(), m.end(), settings) {
+                if let Some(end) = phone_end(text, m.start(), m.end(), settings)
+                    && !organisation_number(text, m.start())
+                {
                     out.push(Span::new(m.start(), end));
                 }
             }
@@ -486,6 +491,34 @@ fn phone_end(text: &str, start: usize, end: usize, settings: &Settings) -> Optio
     None
 }
 
+/// Words that, earlier in the sentence, make a number the organisation's own: "bel ons op",
+/// "onze klantenservice via telefoonnummer", "we zijn bereikbaar op".
+const ORGANISATION_CUES: &[&str] = &[
+    "ons",
+    "onze",
+    "klantenservice",
+    "klantcontact",
+    "servicenummer",
+    "servicedesk",
+    "helpdesk",
+    "bereikbaar",
+    "infolijn",
+    "informatienummer",
+];
+
+/// Whether the sentence before a number at `start` presents it as the organisation's.
+fn organisation_number(text: &str, start: usize) -> bool {
+    let mut from = start.saturating_sub(120);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = &text[from..start];
+    let sentence = before.rsplit(['.', '!', '?', '\n']).next().unwrap_or(before);
+    sentence
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| ORGANISATION_CUES.contains(&w.to_lowercase().as_str()))
+}
+
 /// `06-12-2026 ...`: a date with a four-digit year, not a phone number.
 fn looks_like_date(candidate: &str) -> bool {
     static DATE: LazyLock<Regex> = LazyLock::new(|| re(r"^[0-9]{1,2}([-./])[0-9]{1,2}[-./][0-9]{4}\b"));
@@ -546,6 +579,7 @@ mod tests {
         assert!(found(Detector::Bsn, "Je BSN is 123456789.").is_empty());
         assert!(found(Detector::Bsn, "bedrag 1.123456782 of 123456782-4").is_empty());
         assert!(found(Detector::Bsn, "ID A123456782").is_empty());
+        assert!(found(Detector::Bsn, "Ticket #123456782 staat open").is_empty());
     }
 
     #[test]
@@ -581,6 +615,7 @@ mod tests {
             "(020) 123 45 67",
             "0348 123456",
             "+32 470 12 34 56",
+            "06 - 12345678",
         ] {
             assert_eq!(found(Detector::Phone, &format!("Bel {text}.")), [text], "{text}");
         }
@@ -594,6 +629,8 @@ mod tests {
             "Om 09.00 uur.",
             "Kosten 0,50 euro.",
             "Versie 0.1.2.3",
+            "Bel ons gerust op 020 - 751 51 55.",
+            "Onze klantenservice is bereikbaar via 0348 123456.",
         ] {
             assert!(
                 found(Detector::Phone, text).is_empty(),
@@ -636,6 +673,7 @@ mod tests {
         assert_eq!(found(Detector::Postcode, "postcode 1234 AB"), ["1234 AB"]);
         assert_eq!(found(Detector::Postcode, "3511AB Utrecht"), ["3511AB"]);
         assert!(found(Detector::Postcode, "1234 SS, 0123 AB, 1234 ab").is_empty());
+        assert!(found(Detector::Postcode, "1500 AB-aanvragen").is_empty());
         assert_eq!(found(Detector::BirthDate, "geboren op 12-03-1985"), ["12-03-1985"]);
         assert_eq!(found(Detector::BirthDate, "Geboortedatum: 3 mei 1990"), ["3 mei 1990"]);
         assert!(found(Detector::BirthDate, "Op 12-03-1985 was het druk").is_empty());

@@ -2,8 +2,7 @@
 
 mod common;
 
-use common::nabij;
-use std::path::PathBuf;
+use common::{nabij, temp_dir};
 use std::process::{Command, Output, Stdio};
 
 fn stdout(o: &Output) -> String {
@@ -50,13 +49,6 @@ fn block<'a>(out: &'a str, rule: &str) -> Vec<&'a str> {
         .skip_while(|l| !l.contains(&header))
         .take_while(|l| !l.trim().is_empty())
         .collect()
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("nabij-test-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
 }
 
 #[test]

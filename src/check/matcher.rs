@@ -190,7 +190,9 @@ impl Matcher {
             let i = doc.urls.partition_point(|&(_, ue)| ue <= s);
             doc.urls.get(i).is_some_and(|&(us, _)| us < e)
         };
-        let found: Vec<(Detector, Vec<(Span, (usize, usize))>)> = wanted
+        // Per detector: each original span found, with its folded range.
+        type Found = Vec<(Span, (usize, usize))>;
+        let found: Vec<(Detector, Found)> = wanted
             .into_iter()
             .map(|d| {
                 let spans = privacy::find(d, doc.source, settings)

@@ -298,7 +298,17 @@ fn check_prepared(
     let verdicts: [Verdict; 3] = std::array::from_fn(|d| {
         set.verdicts[d].map_or(Verdict::NotNeeded, |r| verdict(&set.rules()[r].kind, &evidence))
     });
-    whole_reply_findings(set, &docs, &evidence, &verdicts, &mut findings);
+    // Personal data per text (0 the reply, 1.. the parts of the citizen's message).
+    let personal_by_doc: Vec<Vec<Span>> = std::iter::once(personal.clone())
+        .chain((0..incoming.len()).map(|i| {
+            incoming_personal
+                .iter()
+                .filter(|(part, _)| *part == i)
+                .map(|&(_, s)| s)
+                .collect()
+        }))
+        .collect();
+    whole_reply_findings(set, &docs, &personal_by_doc, &evidence, &verdicts, &mut findings);
     if !set.escalating.is_empty() {
         for f in &mut findings {
             if let Some((when, severity)) = &set.rules()[f.rule].escalate
@@ -589,6 +599,7 @@ fn phrase_findings(set: &RuleSet, doc: &Document, evidence: &Evidence, mut hits:
 fn whole_reply_findings(
     set: &RuleSet,
     docs: &[&Document],
+    personal: &[Vec<Span>],
     evidence: &Evidence,
     verdicts: &[Verdict; 3],
     findings: &mut Vec<Finding>,
@@ -676,7 +687,15 @@ fn whole_reply_findings(
                 for q in evidence.hits_of(question) {
                     if !questions::answered(docs[q.doc], (q.start, q.end), &stems, stopwords) {
                         let span = docs[q.doc].folded.original(q.start, q.end);
-                        let text: String = docs[q.doc].source[span.start..span.end].chars().take(140).collect();
+                        let quoted = &docs[q.doc].source[span.start..span.end];
+                        // The detail quotes the citizen: personal data in it stays masked.
+                        let inside: Vec<Span> = personal[q.doc]
+                            .iter()
+                            .filter(|p| p.overlaps(span))
+                            .map(|p| Span::new(p.start.max(span.start) - span.start, p.end.min(span.end) - span.start))
+                            .collect();
+                        let quoted = crate::privacy::mask(quoted, &inside);
+                        let text: String = quoted.chars().take(140).collect();
                         let detail = format!(
                             "vraag zonder antwoord: «{}»",
                             text.split_whitespace().collect::<Vec<_>>().join(" ")

@@ -25,3 +25,12 @@ pub fn nabij(args: &[&str], stdin: Option<&str>) -> Output {
     drop(pipe);
     child.wait_with_output().expect("nabij finishes")
 }
+
+/// A fresh, empty scratch folder for one test (removed first if a run before left it).
+#[allow(dead_code)]
+pub fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("nabij-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
