@@ -68,6 +68,21 @@ impl Detector {
         }
     }
 
+    /// What the detector finds, in Dutch (for `explain`).
+    pub fn describe(self) -> &'static str {
+        match self {
+            Detector::Bsn => "burgerservicenummer (9 cijfers die de elfproef doorstaan)",
+            Detector::Iban => "IBAN met geldige controlecijfers (mod 97)",
+            Detector::Phone => "telefoonnummer van een persoon (geen 0800, 0900, 088, 14 0xx, 112 of eigen nummers)",
+            Detector::Email => "e-mailadres buiten de eigen domeinen (geen info@, webcare@...)",
+            Detector::Postcode => "postcode (1234 AB)",
+            Detector::Address => "straat met huisnummer (Kerkstraat 12a)",
+            Detector::BirthDate => "geboortedatum (na \"geboren op\", \"geboortedatum\")",
+            Detector::Plate => "kenteken (AB-12-34, 12-ABC-3)",
+            Detector::CaseNumber => "zaak-, dossier- of klantnummer (ook de patronen uit [privacy] case_patterns)",
+        }
+    }
+
     /// Whether a text can hold this detector's value at all (a cheap byte test first: most
     /// replies hold no digit and no `@`).
     fn may_occur(self, text: &str) -> bool {
@@ -532,7 +547,7 @@ fn mask_char(c: char) -> char {
         1 => '*',
         2 => '\u{00b7}',
         3 => '\u{2217}',
-        _ => '\u{1d7ce}',
+        _ => '\u{1f784}',
     }
 }
 
@@ -697,5 +712,10 @@ mod tests {
         let masked = mask(text, &[Span::new(4, 15), Span::new(19, text.len())]);
         assert_eq!(masked, "BSN ***.***.*** en \u{00b7}");
         assert_eq!(masked.len(), text.len());
+        for c in ['a', 'é', 'ẞ', '𝟎'] {
+            let masked = mask_char(c);
+            assert_eq!(masked.len_utf8(), c.len_utf8());
+            assert!(!masked.is_alphanumeric(), "{c} masks as {masked}");
+        }
     }
 }

@@ -426,3 +426,48 @@ proptest! {
         }
     }
 }
+
+/// Text that looks like personal data, half-way: digits, separators, letters, plus signs.
+fn lookalike() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        3 => "[0-9 .()+-]{1,16}",
+        2 => "[A-Z]{1,4}[0-9]{1,4}",
+        1 => "[a-z.]{1,8}@[a-z]{1,8}\\.[a-z]{2,3}",
+        1 => "[A-Z][a-z]{2,8}(straat|laan|weg) [0-9]{1,3}[a-z]?",
+        1 => "(geboren op|zaaknummer|kenteken|#|@|é|👩‍👩‍👧|\u{200b}|\r\n) ?",
+        1 => any::<char>().prop_map(|c| c.to_string()),
+    ];
+    proptest::collection::vec(piece, 0..12).prop_map(|p| p.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// Every detector returns sorted spans on character boundaries, and masking keeps the
+    /// length, the characters outside the spans, and no letter or digit inside them.
+    #[test]
+    fn detectors_and_masking_hold_on_lookalike_text(text in lookalike()) {
+        let settings = nabij::privacy::Settings::default();
+        let mut all = Vec::new();
+        for d in nabij::privacy::Detector::ALL {
+            let spans = nabij::privacy::find(d, &text, &settings);
+            prop_assert!(spans.windows(2).all(|w| w[0] <= w[1]), "{d}: unsorted {spans:?}");
+            for s in &spans {
+                prop_assert!(s.start < s.end && s.end <= text.len());
+                prop_assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
+            }
+            all.extend(spans);
+        }
+        let masked = nabij::privacy::mask(&text, &all);
+        prop_assert_eq!(masked.len(), text.len());
+        prop_assert_eq!(masked.chars().count(), text.chars().count());
+        for ((at, a), b) in text.char_indices().zip(masked.chars()) {
+            let inside = all.iter().any(|s| s.start <= at && at < s.end);
+            if inside {
+                prop_assert!(!b.is_alphanumeric(), "{a:?} at {at} not masked in {masked:?}");
+            } else {
+                prop_assert_eq!(a, b);
+            }
+        }
+    }
+}

@@ -219,6 +219,7 @@ pub fn explain(set: &RuleSet, rule: &Rule) -> String {
             s.push_str(&format!("  {p}\n"));
         }
     }
+    detectors(&rule.detect, &mut s);
     let conditions = |label: &str, list: &[Condition], s: &mut String| {
         if list.is_empty() {
             return;
@@ -282,6 +283,17 @@ pub fn explain(set: &RuleSet, rule: &Rule) -> String {
     s
 }
 
+/// The personal-data detectors of a rule or signal, for `explain`.
+fn detectors(list: &[crate::privacy::Detector], s: &mut String) {
+    if list.is_empty() {
+        return;
+    }
+    s.push_str("\nHerkent (detect)\n");
+    for d in list {
+        s.push_str(&format!("  {d}: {}\n", d.describe()));
+    }
+}
+
 /// `nabij explain` for a signal: what it means, its patterns and examples.
 pub fn explain_signal(signal: &Signal) -> String {
     let mut s = format!("{}  [signaal]\n\n{}\n", signal.id, signal.description);
@@ -291,6 +303,7 @@ pub fn explain_signal(signal: &Signal) -> String {
             s.push_str(&format!("  {p}\n"));
         }
     }
+    detectors(&signal.detect, &mut s);
     if !signal.together.is_empty() {
         let names: Vec<&str> = signal.together.iter().map(|c| c.source.as_str()).collect();
         s.push_str(&format!("\nSamen in één zin: {}\n", names.join(" + ")));
