@@ -74,6 +74,26 @@ struct File {
     library: Option<Schema>,
     escalation: Option<EscalationFile>,
     privacy: Option<PrivacyFile>,
+    report: Option<ReportFile>,
+}
+
+/// `[report]`: how `nabij report` reads the team's export, and the team's principles.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReportFile {
+    /// Column names per field: `reply = "tekst"`.
+    #[serde(default)]
+    columns: BTreeMap<Spanned<String>, String>,
+    respond_within: Option<Spanned<String>>,
+    anonymise: Option<bool>,
+}
+
+/// The settings of `nabij report` from nabij.toml.
+#[derive(Debug, Clone, Default)]
+pub struct ReportSettings {
+    pub columns: Vec<(crate::mirror::Field, String)>,
+    pub respond_within: Option<u32>,
+    pub anonymise: Option<bool>,
 }
 
 /// `[privacy]`: the organisation's own public data (never personal data) and its case-number
@@ -157,6 +177,7 @@ pub struct Config {
     pub schema: Schema,
     pub escalation: Option<EscalationFile>,
     pub privacy: crate::privacy::Settings,
+    pub report: ReportSettings,
 }
 
 /// The nabij.toml in `dir` or the nearest folder above it.
@@ -281,6 +302,27 @@ impl Config {
         }
         if file.escalation.is_some() {
             self.escalation = file.escalation;
+        }
+        if let Some(r) = &file.report {
+            for (key, name) in &r.columns {
+                match crate::mirror::Field::parse(key.get_ref()) {
+                    Some(f) => {
+                        self.report.columns.retain(|(g, _)| *g != f);
+                        self.report.columns.push((f, name.clone()));
+                    }
+                    None => errors.push(
+                        at(span_of(key), format!("unknown column `{}`", key.get_ref()))
+                            .label("expected received, replied, channel, agent, message or reply"),
+                    ),
+                }
+            }
+            if let Some(w) = &r.respond_within {
+                match crate::mirror::time::parse_duration(w.get_ref()) {
+                    Ok(m) => self.report.respond_within = Some(m),
+                    Err(e) => errors.push(at(span_of(w), "invalid duration".into()).label(e)),
+                }
+            }
+            self.report.anonymise = r.anonymise.or(self.report.anonymise);
         }
         if let Some(p) = &file.privacy {
             for n in &p.own_phones {
@@ -425,6 +467,15 @@ fail_on = "warning"
 # [escalation]
 # message = "Dit bericht vraagt om een mens: bel de dienstdoende teamleider."
 # contacts = ["113 Zelfmoordpreventie: bel 113 of 0800-0113", "Bij direct gevaar: 112"]
+
+# How `nabij report` reads the team's export (when its column names are not the usual
+# ones), and the team's own principles.
+# [report]
+# respond_within = "4h"
+# anonymise = true
+# [report.columns]
+# reply = "tekst"
+# received = "datum_in"
 
 # The organisation's own public data, which is never personal data, and the shape of its
 # case numbers.

@@ -168,6 +168,34 @@ enum Command {
         #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "4M")]
         max_line_length: u64,
     },
+    /// The team's mirror over what it sent: read an export of replies (CSV or JSON Lines)
+    /// and summarise tone, incoming signals, response times and recurring topics
+    Report {
+        #[arg(value_name = "ARCHIVE")]
+        archive: PathBuf,
+        /// Write the report as a self-contained HTML file
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
+        /// Write the figures as JSON
+        #[arg(long, value_name = "FILE")]
+        json: Option<PathBuf>,
+        /// Replace existing files given to --html and --json
+        #[arg(long)]
+        force: bool,
+        /// Show agents as "medewerker 1", "medewerker 2"...
+        #[arg(long)]
+        anonymise: bool,
+        /// The team's principle for response times: 4h, 90m, 1d
+        #[arg(long, value_name = "DURATION", value_parser = nabij::mirror::time::parse_duration)]
+        respond_within: Option<u32>,
+        /// The column holding a field, when its name is not a usual one: reply=tekst
+        /// (fields: received, replied, channel, agent, message, reply); repeatable
+        #[arg(long = "column", value_name = "FIELD=NAME", value_parser = parse_column)]
+        columns: Vec<(nabij::mirror::Field, String)>,
+        /// The team's template library: a reply that is a template counts as a standard reply
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
+    },
     /// Write a commented starter nabij.toml in the working directory
     Init {
         /// Replace an existing nabij.toml
@@ -215,6 +243,17 @@ fn parse_size(s: &str) -> Result<u64, String> {
         .and_then(|n| n.checked_mul(1 << shift))
         .filter(|&n| n > 0)
         .ok_or_else(|| format!("`{s}` is not a size: write bytes, or a number with K, M or G (64M)"))
+}
+
+/// `--column reply=tekst`.
+fn parse_column(s: &str) -> Result<(nabij::mirror::Field, String), String> {
+    let (key, name) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}`: write FIELD=NAME, e.g. reply=tekst"))?;
+    let field = nabij::mirror::Field::parse(key.trim()).ok_or_else(|| {
+        format!("unknown field `{key}`: expected received, replied, channel, agent, message or reply")
+    })?;
+    Ok((field, name.trim().to_string()))
 }
 
 struct Out {
@@ -376,6 +415,44 @@ fn main() -> ExitCode {
             std::mem::forget(options);
             code
         }
+        Command::Report {
+            archive,
+            html,
+            json,
+            force,
+            anonymise,
+            respond_within,
+            columns,
+            templates,
+        } => {
+            if !config_errors.is_empty() {
+                out.diagnostics(&config_errors);
+                return ExitCode::from(EXIT_ERROR);
+            }
+            let (mut set, errors) = load(&options);
+            out.diagnostics(&errors);
+            out.diagnostics(&config.unknown_rules(&set));
+            set.customise(&config);
+            let mut names = nabij::mirror::ColumnNames {
+                names: config.report.columns.clone(),
+            };
+            for (f, n) in columns {
+                names.names.retain(|(g, _)| *g != f);
+                names.names.push((f, n));
+            }
+            let index = templates.map(|dir| {
+                let (index, errors) = read_templates(&dir, &config);
+                out.diagnostics(&errors);
+                index
+            });
+            let report_options = nabij::mirror::Options {
+                respond_within: respond_within.or(config.report.respond_within),
+                anonymise: anonymise || config.report.anonymise.unwrap_or(false),
+                templates: index.as_ref(),
+            };
+            let code = report(&mut out, &set, &archive, &names, &report_options, html, json, force);
+            if errors.is_empty() { code } else { EXIT_ERROR }
+        }
         Command::Init { force } => {
             let path = PathBuf::from(nabij::config::FILE_NAME);
             match nabij::write::write_atomic(&path, nabij::config::STARTER, force) {
@@ -449,6 +526,73 @@ fn main() -> ExitCode {
         }
     };
     ExitCode::from(code)
+}
+
+/// `nabij report`: read, count, print the summary, write the files asked for.
+#[allow(clippy::too_many_arguments)]
+fn report(
+    out: &mut Out,
+    set: &RuleSet,
+    archive: &std::path::Path,
+    names: &nabij::mirror::ColumnNames,
+    options: &nabij::mirror::Options,
+    html: Option<PathBuf>,
+    json: Option<PathBuf>,
+    force: bool,
+) -> u8 {
+    use std::io::IsTerminal;
+    // Refuse to overwrite before the work, not after it.
+    for path in html.iter().chain(json.iter()) {
+        if path.exists() && !force {
+            out.eprint(&format!(
+                "error: {} exists; nabij does not replace it without --force\n",
+                path.display()
+            ));
+            return EXIT_ERROR;
+        }
+    }
+    let mut reader = match nabij::mirror::Reader::open(archive, names) {
+        Ok(r) => r,
+        Err(e) => {
+            out.eprint(&format!("error: {}\n", nabij::report::untrusted(&e)));
+            return EXIT_ERROR;
+        }
+    };
+    let terminal = std::io::stderr().is_terminal();
+    let mut progress = |rows: u64| {
+        if terminal {
+            eprint!("\r{rows} rijen gelezen...");
+        }
+    };
+    let shown = if archive.as_os_str() == "-" {
+        "<stdin>".to_string()
+    } else {
+        archive.display().to_string()
+    };
+    let mirror = nabij::mirror::mirror(set, &mut reader, shown, options, &mut progress);
+    if terminal {
+        eprint!("\r\x1b[K");
+    }
+    out.print(&nabij::mirror::summary::render(&mirror));
+    let mut code = 0;
+    let files = [
+        (html, nabij::mirror::html::render(&mirror)),
+        (
+            json,
+            nabij::report::json_text(serde_json::to_string_pretty(&mirror).expect("plain data serialises")),
+        ),
+    ];
+    for (path, text) in files {
+        let Some(path) = path else { continue };
+        match nabij::write::write_atomic(&path, &text, force) {
+            Ok(()) => out.print(&format!("wrote {}\n", path.display())),
+            Err(e) => {
+                out.eprint(&format!("error: {e}\n"));
+                code = EXIT_ERROR;
+            }
+        }
+    }
+    code
 }
 
 /// How to report a check run.

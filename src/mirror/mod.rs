@@ -1,0 +1,769 @@
+//! `nabij report`: the team's mirror over what it sent. Reads an export of sent replies (CSV
+//! or JSON Lines), checks every reply against the citizen's message it answered, and counts:
+//! how often empathy, ownership and follow-up were there (per week, channel and agent), which
+//! rules and distancing phrases keep coming back, how the replies to a cry for help or a
+//! repeated contact scored, how fast the team answered against its own principle, and which
+//! complaints recur in a week.
+//!
+//! Rows stream through in batches that are checked in parallel and folded into counters, so
+//! memory does not grow with the text of the archive. The library computes a [`Mirror`];
+//! `summary` and `html` turn it into text, `serde_json` into the JSON file.
+
+pub mod html;
+mod read;
+pub mod summary;
+pub mod time;
+
+pub use read::{ColumnNames, Field, Reader, Row, RowError};
+
+use crate::check::{Verdict, check_reply};
+use crate::rules::{Context, Kind, Platform, RuleSet};
+use crate::span::Span;
+use crate::templates::TemplateIndex;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Version of the JSON file `nabij report --json` writes.
+pub const VERSION: u32 = 1;
+
+/// Rows checked at once: enough to keep every core busy, few enough to keep memory flat.
+const BATCH: usize = 4096;
+
+/// Tags of the rules whose words are distancing phrases.
+const DISTANCING_TAGS: &[&str] = &["afstand", "vage-belofte", "doorverwijzing"];
+
+/// A reply sent at least this often, word for word, is a standard reply.
+const STANDARD_REPEATS: u32 = 3;
+
+/// How to read and count.
+#[derive(Debug, Default)]
+pub struct Options<'a> {
+    /// The team's principle: answer within this many minutes.
+    pub respond_within: Option<u32>,
+    /// Agents as "medewerker 1", "medewerker 2"... in the order they first appear.
+    pub anonymise: bool,
+    /// The team's library: a reply (nearly) the same as a template is a standard reply.
+    pub templates: Option<&'a TemplateIndex>,
+}
+
+/// A share of replies: how many had a dimension present, missing, or did not need it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Verdicts {
+    pub present: u64,
+    pub missing: u64,
+    pub not_needed: u64,
+}
+
+impl Verdicts {
+    fn add(&mut self, v: Verdict) {
+        match v {
+            Verdict::Present => self.present += 1,
+            Verdict::Missing => self.missing += 1,
+            Verdict::NotNeeded => self.not_needed += 1,
+        }
+    }
+
+    /// Present among the replies that needed it, in percent; `None` when none needed it.
+    pub fn share(&self) -> Option<f64> {
+        let needed = self.present + self.missing;
+        (needed > 0).then(|| round1(100.0 * self.present as f64 / needed as f64))
+    }
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// The three verdicts over a group of replies.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Group {
+    pub name: String,
+    pub replies: u64,
+    pub empathy: Verdicts,
+    pub ownership: Verdicts,
+    pub follow_up: Verdicts,
+    /// Share present where needed, in percent (`null` when no reply needed it).
+    pub empathy_share: Option<f64>,
+    pub ownership_share: Option<f64>,
+    pub follow_up_share: Option<f64>,
+}
+
+impl Group {
+    fn add(&mut self, d: &crate::check::Dimensions) {
+        self.replies += 1;
+        self.empathy.add(d.empathy);
+        self.ownership.add(d.ownership);
+        self.follow_up.add(d.follow_up);
+    }
+
+    fn finish(mut self) -> Group {
+        self.empathy_share = self.empathy.share();
+        self.ownership_share = self.ownership.share();
+        self.follow_up_share = self.follow_up.share();
+        self
+    }
+}
+
+/// How often a rule fired, with one real example (personal data masked).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RuleCount {
+    pub rule: String,
+    pub dimension: String,
+    pub findings: u64,
+    /// Replies with at least one finding of the rule.
+    pub replies: u64,
+    pub example: String,
+}
+
+/// A distancing phrase as the team wrote it, how often, and one reply it stood in.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PhraseCount {
+    pub phrase: String,
+    pub rule: String,
+    pub count: u64,
+    pub example: String,
+}
+
+/// A signal of the citizens' messages and how the replies to those messages scored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SignalCount {
+    pub signal: String,
+    pub messages: u64,
+    /// Replies to them that were a standard reply (sent word for word 3 times or more, or a
+    /// library template).
+    pub standard_replies: u64,
+    pub empathy: Verdicts,
+    pub ownership: Verdicts,
+    pub follow_up: Verdicts,
+}
+
+/// Response times of a group, in minutes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Times {
+    pub name: String,
+    pub replies: u64,
+    pub median_minutes: u32,
+    pub p90_minutes: u32,
+    /// Replies slower than the team's principle (0 without one).
+    pub missed: u64,
+    pub missed_share: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResponseTimes {
+    pub respond_within_minutes: Option<u32>,
+    pub overall: Times,
+    pub by_channel: Vec<Times>,
+    pub by_week: Vec<Times>,
+}
+
+/// A word that many of one week's messages share, far more than usual: a complaint that
+/// became a pattern.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Topic {
+    pub week: String,
+    pub term: String,
+    /// Messages of that week with the word, and all messages of that week.
+    pub messages: u64,
+    pub week_messages: u64,
+    /// How many times more often than over the whole archive.
+    pub lift: f64,
+}
+
+/// A row that could not be used, and why (in Dutch).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Skipped {
+    pub line: u64,
+    pub reason: String,
+}
+
+/// Everything `nabij report` found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Mirror {
+    pub version: u32,
+    pub archive: String,
+    /// Data rows read (the header not counted), and the ones used.
+    pub rows: u64,
+    pub replies: u64,
+    /// Rows left out: how many, and the first 100 with their line numbers.
+    pub malformed: u64,
+    pub malformed_rows: Vec<Skipped>,
+    pub overall: Group,
+    pub by_week: Vec<Group>,
+    pub by_channel: Vec<Group>,
+    pub by_agent: Vec<Group>,
+    pub agents_anonymised: bool,
+    pub rules: Vec<RuleCount>,
+    pub phrases: Vec<PhraseCount>,
+    pub incoming: Vec<SignalCount>,
+    pub response_times: Option<ResponseTimes>,
+    pub topics: Vec<Topic>,
+}
+
+/// What checking one row gives, before it is counted.
+struct Analysed {
+    dimensions: crate::check::Dimensions,
+    /// (rule, span) of each finding.
+    findings: Vec<(usize, Span)>,
+    incoming: Vec<usize>,
+    personal: Vec<Span>,
+    hash: u64,
+    template: bool,
+    terms: Vec<String>,
+}
+
+/// The platform a channel name stands for.
+fn platform_of(channel: &str) -> Option<Platform> {
+    let c = channel.trim().to_lowercase();
+    match c.as_str() {
+        "twitter" | "x" | "x.com" => Some(Platform::X),
+        "e-mail" | "mail" | "email" => Some(Platform::Email),
+        "messenger" | "dm" | "direct message" | "privebericht" | "privébericht" => Some(Platform::Dm),
+        _ => Platform::parse(&c).or_else(|| {
+            if c.contains("whatsapp") {
+                Some(Platform::Whatsapp)
+            } else if c.contains("dm") || c.contains("messenger") {
+                Some(Platform::Dm)
+            } else if c.contains("instagram") {
+                Some(Platform::Instagram)
+            } else if c.contains("facebook") {
+                Some(Platform::Facebook)
+            } else {
+                None
+            }
+        }),
+    }
+}
+
+/// Words of a citizen's message that can carry a topic: lowercase, four letters or more, not
+/// a common word, each once.
+fn terms(message: &str) -> Vec<String> {
+    let mut seen = HashSet::default();
+    message
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 4 && !w.chars().all(|c| c.is_ascii_digit()))
+        .map(str::to_lowercase)
+        .filter(|w| !STOPWORDS.contains(&w.as_str()) && seen.insert(w.clone()))
+        .collect()
+}
+
+/// Dutch words too common to be a topic.
+const STOPWORDS: &[&str] = &[
+    "deze",
+    "dit",
+    "dat",
+    "die",
+    "een",
+    "het",
+    "de",
+    "niet",
+    "maar",
+    "want",
+    "omdat",
+    "heb",
+    "hebt",
+    "heeft",
+    "hebben",
+    "ben",
+    "bent",
+    "zijn",
+    "was",
+    "waren",
+    "wordt",
+    "worden",
+    "werd",
+    "kan",
+    "kunt",
+    "kunnen",
+    "kon",
+    "moet",
+    "moeten",
+    "wil",
+    "wilt",
+    "willen",
+    "zou",
+    "zouden",
+    "mijn",
+    "jullie",
+    "jouw",
+    "onze",
+    "ons",
+    "uw",
+    "hun",
+    "haar",
+    "zijn",
+    "voor",
+    "naar",
+    "over",
+    "door",
+    "met",
+    "van",
+    "bij",
+    "uit",
+    "tot",
+    "nog",
+    "al",
+    "ook",
+    "wel",
+    "geen",
+    "niks",
+    "niets",
+    "meer",
+    "veel",
+    "weer",
+    "toch",
+    "even",
+    "echt",
+    "gewoon",
+    "heel",
+    "zeer",
+    "erg",
+    "waarom",
+    "wanneer",
+    "hoe",
+    "wat",
+    "waar",
+    "wie",
+    "welke",
+    "graag",
+    "alvast",
+    "bedankt",
+    "dank",
+    "groet",
+    "groeten",
+    "vriendelijke",
+    "hallo",
+    "beste",
+    "goedemorgen",
+    "goedemiddag",
+    "iemand",
+    "iets",
+    "alles",
+    "allemaal",
+    "gaat",
+    "gaan",
+    "ging",
+    "komt",
+    "komen",
+    "kwam",
+    "doen",
+    "doet",
+    "deed",
+    "gedaan",
+    "weet",
+    "weten",
+    "zeggen",
+    "zegt",
+    "laten",
+    "vandaag",
+    "gisteren",
+    "morgen",
+    "week",
+    "weken",
+    "dagen",
+    "keer",
+    "steeds",
+    "sinds",
+    "alweer",
+    "daar",
+    "hier",
+    "zelf",
+    "jullie",
+    "mensen",
+    "elke",
+    "iedere",
+    "andere",
+    "eigen",
+    "zodat",
+    "als",
+    "dan",
+    "toen",
+    "terwijl",
+    "nu",
+    "nou",
+    "kunnen",
+    "krijg",
+    "krijgen",
+    "kreeg",
+    "gekregen",
+    "staat",
+    "staan",
+    "ligt",
+    "liggen",
+    "zien",
+    "gezien",
+    "zie",
+    "helemaal",
+    "eens",
+    "eerst",
+    "pas",
+    "lang",
+    "lange",
+    "nooit",
+    "altijd",
+    "vaak",
+    "soms",
+    "tijd",
+    "please",
+    "thanks",
+];
+
+/// Check one row: the reply against the citizen's message, on the platform its channel is.
+fn analyse(set: &RuleSet, row: &Row, options: &Options) -> Analysed {
+    let context = Context {
+        platform: row.channel.as_deref().and_then(platform_of),
+        ..Context::default()
+    };
+    let incoming: Vec<&str> = row.message.iter().map(String::as_str).collect();
+    let checked = check_reply(set, &row.reply, &incoming, &context);
+    let normal: String = row
+        .reply
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let hash = {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        normal.hash(&mut h);
+        h.finish()
+    };
+    let mut signals: Vec<usize> = checked.incoming.iter().map(|h| h.signal).collect();
+    signals.sort_unstable();
+    signals.dedup();
+    Analysed {
+        dimensions: checked.dimensions,
+        findings: checked.findings.iter().map(|f| (f.rule, f.span)).collect(),
+        incoming: signals,
+        personal: checked.personal,
+        hash,
+        template: options.templates.is_some_and(|t| t.best_match(&row.reply).is_some()),
+        terms: row.message.as_deref().map(terms).unwrap_or_default(),
+    }
+}
+
+/// A reply as an example in a report: whitespace collapsed, personal data masked, at most
+/// 200 characters.
+fn example(reply: &str, personal: &[Span]) -> String {
+    let masked = crate::privacy::mask(reply, personal);
+    let words: Vec<&str> = masked.split_whitespace().collect();
+    let text = words.join(" ");
+    if text.chars().count() > 200 {
+        format!("{}…", text.chars().take(199).collect::<String>())
+    } else {
+        text
+    }
+}
+
+/// Counters while the rows stream by.
+#[derive(Default)]
+struct Tally {
+    rows: u64,
+    replies: u64,
+    malformed: u64,
+    malformed_rows: Vec<Skipped>,
+    overall: Group,
+    by_week: BTreeMap<String, Group>,
+    by_channel: BTreeMap<String, Group>,
+    by_agent: BTreeMap<String, Group>,
+    agent_names: HashMap<String, String>,
+    /// Per rule: findings, replies, example.
+    rules: HashMap<usize, (u64, u64, String)>,
+    /// Per (rule, phrase as written, lowercased): count, example.
+    phrases: HashMap<(usize, String), (u64, String)>,
+    /// Per incoming signal: messages, verdicts, the hashes of the replies, template replies.
+    signals: HashMap<usize, (u64, [Verdicts; 3], Vec<u64>, u64)>,
+    reply_counts: HashMap<u64, u32>,
+    times_all: Vec<u32>,
+    times_by_channel: BTreeMap<String, Vec<u32>>,
+    times_by_week: BTreeMap<String, Vec<u32>>,
+    week_messages: BTreeMap<String, u64>,
+    week_terms: BTreeMap<String, HashMap<String, u32>>,
+    all_terms: HashMap<String, u32>,
+    all_messages: u64,
+}
+
+impl Tally {
+    fn skip(&mut self, line: u64, reason: String) {
+        self.malformed += 1;
+        if self.malformed_rows.len() < 100 {
+            self.malformed_rows.push(Skipped { line, reason });
+        }
+    }
+
+    fn add(&mut self, set: &RuleSet, row: &Row, a: Analysed, options: &Options) {
+        self.replies += 1;
+        let d = &a.dimensions;
+        self.overall.add(d);
+        let week = row.received.map(time::iso_week);
+        if let Some(w) = &week {
+            self.by_week.entry(w.clone()).or_default().add(d);
+        }
+        if let Some(c) = &row.channel {
+            self.by_channel.entry(c.clone()).or_default().add(d);
+        }
+        if let Some(agent) = &row.agent {
+            let name = if options.anonymise {
+                let next = self.agent_names.len() + 1;
+                self.agent_names
+                    .entry(agent.clone())
+                    .or_insert_with(|| format!("medewerker {next}"))
+                    .clone()
+            } else {
+                agent.clone()
+            };
+            self.by_agent.entry(name).or_default().add(d);
+        }
+        let mut seen_rules = HashSet::default();
+        for &(rule, span) in &a.findings {
+            let r = &set.rules()[rule];
+            let entry = self
+                .rules
+                .entry(rule)
+                .or_insert_with(|| (0, 0, example(&row.reply, &a.personal)));
+            entry.0 += 1;
+            if seen_rules.insert(rule) {
+                entry.1 += 1;
+            }
+            let distancing =
+                matches!(r.kind, Kind::Phrase) && r.tags.iter().any(|t| DISTANCING_TAGS.contains(&t.as_str()));
+            if distancing && span.end <= row.reply.len() {
+                let phrase = row.reply[span.start..span.end]
+                    .split_whitespace()
+                    .map(str::to_lowercase)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let e = self
+                    .phrases
+                    .entry((rule, phrase))
+                    .or_insert_with(|| (0, example(&row.reply, &a.personal)));
+                e.0 += 1;
+            }
+        }
+        *self.reply_counts.entry(a.hash).or_default() += 1;
+        for &s in &a.incoming {
+            let e = self.signals.entry(s).or_default();
+            e.0 += 1;
+            e.1[0].add(d.empathy);
+            e.1[1].add(d.ownership);
+            e.1[2].add(d.follow_up);
+            if a.template {
+                e.3 += 1;
+            } else {
+                e.2.push(a.hash);
+            }
+        }
+        if let (Some(received), Some(replied)) = (row.received, row.replied)
+            && replied >= received
+        {
+            let minutes = u32::try_from(replied - received).unwrap_or(u32::MAX);
+            self.times_all.push(minutes);
+            if let Some(c) = &row.channel {
+                self.times_by_channel.entry(c.clone()).or_default().push(minutes);
+            }
+            if let Some(w) = &week {
+                self.times_by_week.entry(w.clone()).or_default().push(minutes);
+            }
+        }
+        if row.message.is_some() {
+            self.all_messages += 1;
+            for t in &a.terms {
+                *self.all_terms.entry(t.clone()).or_default() += 1;
+            }
+            if let Some(w) = &week {
+                *self.week_messages.entry(w.clone()).or_default() += 1;
+                let terms = self.week_terms.entry(w.clone()).or_default();
+                for t in a.terms {
+                    *terms.entry(t).or_default() += 1;
+                }
+            }
+        }
+    }
+
+    fn finish(self, set: &RuleSet, archive: String, options: &Options) -> Mirror {
+        let groups = |m: BTreeMap<String, Group>| -> Vec<Group> {
+            m.into_iter().map(|(name, g)| Group { name, ..g }.finish()).collect()
+        };
+        let mut rules: Vec<RuleCount> = self
+            .rules
+            .into_iter()
+            .map(|(i, (findings, replies, example))| RuleCount {
+                rule: set.rules()[i].id.clone(),
+                dimension: set.rules()[i].dimension.as_str().to_string(),
+                findings,
+                replies,
+                example,
+            })
+            .collect();
+        rules.sort_by(|a, b| b.replies.cmp(&a.replies).then_with(|| a.rule.cmp(&b.rule)));
+        let mut phrases: Vec<PhraseCount> = self
+            .phrases
+            .into_iter()
+            .map(|((rule, phrase), (count, example))| PhraseCount {
+                phrase,
+                rule: set.rules()[rule].id.clone(),
+                count,
+                example,
+            })
+            .collect();
+        phrases.sort_by(|a, b| {
+            b.count
+                .cmp(&a.count)
+                .then_with(|| a.phrase.cmp(&b.phrase))
+                .then_with(|| a.rule.cmp(&b.rule))
+        });
+        phrases.truncate(25);
+        let counts = &self.reply_counts;
+        let mut incoming: Vec<SignalCount> = self
+            .signals
+            .into_iter()
+            .map(|(s, (messages, v, hashes, templates))| SignalCount {
+                signal: set.signals()[s].id.clone(),
+                messages,
+                standard_replies: templates
+                    + hashes
+                        .iter()
+                        .filter(|h| counts.get(h).is_some_and(|&n| n >= STANDARD_REPEATS))
+                        .count() as u64,
+                empathy: v[0],
+                ownership: v[1],
+                follow_up: v[2],
+            })
+            .collect();
+        incoming.sort_by(|a, b| b.messages.cmp(&a.messages).then_with(|| a.signal.cmp(&b.signal)));
+        let within = options.respond_within;
+        let response_times = (!self.times_all.is_empty()).then(|| ResponseTimes {
+            respond_within_minutes: within,
+            overall: times("alle kanalen".into(), self.times_all, within),
+            by_channel: self
+                .times_by_channel
+                .into_iter()
+                .map(|(n, t)| times(n, t, within))
+                .collect(),
+            by_week: self
+                .times_by_week
+                .into_iter()
+                .map(|(n, t)| times(n, t, within))
+                .collect(),
+        });
+        let topics = topics(
+            &self.week_messages,
+            &self.week_terms,
+            &self.all_terms,
+            self.all_messages,
+        );
+        Mirror {
+            version: VERSION,
+            archive,
+            rows: self.rows,
+            replies: self.replies,
+            malformed: self.malformed,
+            malformed_rows: self.malformed_rows,
+            overall: Group {
+                name: "alle antwoorden".into(),
+                ..self.overall
+            }
+            .finish(),
+            by_week: groups(self.by_week),
+            by_channel: groups(self.by_channel),
+            by_agent: groups(self.by_agent),
+            agents_anonymised: options.anonymise,
+            rules,
+            phrases,
+            incoming,
+            response_times,
+            topics,
+        }
+    }
+}
+
+/// Median, 90th percentile (nearest rank) and misses of a list of response times.
+fn times(name: String, mut t: Vec<u32>, within: Option<u32>) -> Times {
+    t.sort_unstable();
+    let rank = |p: usize| t[((p * t.len()).div_ceil(100)).max(1) - 1];
+    let missed = within.map_or(0, |w| t.iter().filter(|&&m| m > w).count() as u64);
+    Times {
+        name,
+        replies: t.len() as u64,
+        median_minutes: rank(50),
+        p90_minutes: rank(90),
+        missed,
+        missed_share: within.map(|_| round1(100.0 * missed as f64 / t.len() as f64)),
+    }
+}
+
+/// Words that a week's messages share far more often than the archive's: at least 5
+/// messages and 10 % of the week, and at least three times the archive's rate. Up to three
+/// per week, most messages first.
+fn topics(
+    week_messages: &BTreeMap<String, u64>,
+    week_terms: &BTreeMap<String, HashMap<String, u32>>,
+    all_terms: &HashMap<String, u32>,
+    all_messages: u64,
+) -> Vec<Topic> {
+    let mut out = Vec::new();
+    for (week, terms) in week_terms {
+        let n = week_messages[week];
+        let mut found: Vec<Topic> = terms
+            .iter()
+            .filter_map(|(term, &df)| {
+                let df = u64::from(df);
+                let overall = f64::from(all_terms[term]) / all_messages as f64;
+                let here = df as f64 / n as f64;
+                let lift = here / overall;
+                (df >= 5 && df * 10 >= n && lift >= 3.0).then(|| Topic {
+                    week: week.clone(),
+                    term: term.clone(),
+                    messages: df,
+                    week_messages: n,
+                    lift: round1(lift),
+                })
+            })
+            .collect();
+        found.sort_by(|a, b| b.messages.cmp(&a.messages).then_with(|| a.term.cmp(&b.term)));
+        found.truncate(3);
+        out.extend(found);
+    }
+    out
+}
+
+/// Read, check and count every row of an archive. `progress` is told how many rows have
+/// been read, after every batch.
+pub fn mirror(
+    set: &RuleSet,
+    reader: &mut Reader,
+    archive: String,
+    options: &Options,
+    progress: &mut dyn FnMut(u64),
+) -> Mirror {
+    use rayon::prelude::*;
+    let mut tally = Tally::default();
+    let mut batch: Vec<Row> = Vec::with_capacity(BATCH);
+    let mut done = false;
+    while !done {
+        batch.clear();
+        while batch.len() < BATCH {
+            match reader.next() {
+                None => {
+                    done = true;
+                    break;
+                }
+                Some(Ok(row)) => {
+                    tally.rows += 1;
+                    batch.push(row);
+                }
+                Some(Err(e)) => {
+                    tally.rows += 1;
+                    tally.skip(e.line, e.reason);
+                }
+            }
+        }
+        let analysed: Vec<Analysed> = batch.par_iter().map(|r| analyse(set, r, options)).collect();
+        for (row, a) in batch.iter().zip(analysed) {
+            tally.add(set, row, a, options);
+        }
+        progress(tally.rows);
+    }
+    tally.finish(set, archive, options)
+}

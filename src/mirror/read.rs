@@ -1,0 +1,471 @@
+//! Reading an export of sent replies, one row at a time: CSV (comma, semicolon or tab, found
+//! from the header line) or JSON Lines (found from a first `{`). Columns are found by their
+//! usual Dutch and English names, or named by the team.
+
+use super::time;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+
+/// What a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Received,
+    Replied,
+    Channel,
+    Agent,
+    Message,
+    Reply,
+}
+
+impl Field {
+    pub const ALL: [Field; 6] = [
+        Field::Received,
+        Field::Replied,
+        Field::Channel,
+        Field::Agent,
+        Field::Message,
+        Field::Reply,
+    ];
+
+    /// The name used on the command line and in nabij.toml (`--column reply=tekst`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::Received => "received",
+            Field::Replied => "replied",
+            Field::Channel => "channel",
+            Field::Agent => "agent",
+            Field::Message => "message",
+            Field::Reply => "reply",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.key() == key)
+    }
+
+    /// Header names that mean this column, normalised (lowercase, `_` for spaces and dashes).
+    fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Field::Received => &[
+                "received",
+                "received_at",
+                "ontvangen",
+                "ontvangen_op",
+                "ontvangst",
+                "datum_ontvangen",
+                "binnengekomen",
+                "binnengekomen_op",
+                "created",
+                "created_at",
+                "incoming_at",
+            ],
+            Field::Replied => &[
+                "replied",
+                "replied_at",
+                "sent",
+                "sent_at",
+                "verstuurd",
+                "verstuurd_op",
+                "verzonden",
+                "verzonden_op",
+                "beantwoord",
+                "beantwoord_op",
+                "answered_at",
+                "response_at",
+            ],
+            Field::Channel => &["channel", "kanaal", "platform", "medium", "bron", "source"],
+            Field::Agent => &[
+                "agent",
+                "medewerker",
+                "employee",
+                "author",
+                "auteur",
+                "behandelaar",
+                "user",
+                "gebruiker",
+            ],
+            Field::Message => &[
+                "message",
+                "bericht",
+                "incoming",
+                "vraag",
+                "bericht_burger",
+                "inkomend",
+                "inkomend_bericht",
+                "question",
+                "klantbericht",
+            ],
+            Field::Reply => &[
+                "reply",
+                "antwoord",
+                "reactie",
+                "response",
+                "answer",
+                "verstuurd_bericht",
+                "tekst_antwoord",
+            ],
+        }
+    }
+}
+
+/// Column names the team gave, over the usual ones.
+#[derive(Debug, Clone, Default)]
+pub struct ColumnNames {
+    pub names: Vec<(Field, String)>,
+}
+
+fn normal(name: &str) -> String {
+    name.trim()
+        .trim_start_matches('\u{feff}')
+        .to_lowercase()
+        .replace([' ', '-', '.'], "_")
+}
+
+impl ColumnNames {
+    /// The field a header or key names, if any.
+    fn field_of(&self, header: &str) -> Option<Field> {
+        let h = normal(header);
+        if let Some((f, _)) = self.names.iter().find(|(_, n)| normal(n) == h) {
+            return Some(*f);
+        }
+        // A name the team gave to another field wins over an alias.
+        Field::ALL
+            .into_iter()
+            .find(|f| !self.names.iter().any(|(g, _)| g == f) && f.aliases().contains(&h.as_str()))
+    }
+}
+
+/// One usable row.
+#[derive(Debug, Clone, Default)]
+pub struct Row {
+    pub line: u64,
+    /// Minutes since 1970 (UTC).
+    pub received: Option<i64>,
+    pub replied: Option<i64>,
+    pub channel: Option<String>,
+    pub agent: Option<String>,
+    pub message: Option<String>,
+    pub reply: String,
+}
+
+/// A row that cannot be used: its line in the file and why, in Dutch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    pub line: u64,
+    pub reason: String,
+}
+
+enum Inner {
+    Csv {
+        reader: Box<csv::Reader<BufReader<Box<dyn Read + Send>>>>,
+        /// Per field: the column it is in.
+        columns: [Option<usize>; 6],
+        headers: Vec<String>,
+        record: csv::ByteRecord,
+    },
+    Jsonl {
+        reader: BufReader<Box<dyn Read + Send>>,
+        line: u64,
+        buf: Vec<u8>,
+    },
+}
+
+/// Rows of an archive, streamed.
+pub struct Reader {
+    inner: Inner,
+    names: ColumnNames,
+}
+
+impl Reader {
+    /// Open an archive (`-` for standard input). An error when it cannot be read or has no
+    /// column with the replies.
+    pub fn open(path: &Path, names: &ColumnNames) -> Result<Reader, String> {
+        let shown = path.display();
+        let source: Box<dyn Read + Send> = if path.as_os_str() == "-" {
+            Box::new(std::io::stdin())
+        } else if path.is_dir() {
+            return Err(format!("{shown}: is a directory; give the export file"));
+        } else {
+            Box::new(std::fs::File::open(path).map_err(|e| format!("{shown}: cannot read archive: {e}"))?)
+        };
+        let mut buffered = BufReader::with_capacity(1 << 16, source);
+        let head = buffered
+            .fill_buf()
+            .map_err(|e| format!("{shown}: cannot read archive: {e}"))?;
+        let first_line = head.split(|&b| b == b'\n').next().unwrap_or(&[]);
+        let json = head
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|&b| b == b'{');
+        if json {
+            return Ok(Reader {
+                inner: Inner::Jsonl {
+                    reader: buffered,
+                    line: 0,
+                    buf: Vec::new(),
+                },
+                names: names.clone(),
+            });
+        }
+        let count = |c: u8| first_line.iter().filter(|&&b| b == c).count();
+        let delimiter = [b';', b'\t', b',']
+            .into_iter()
+            .max_by_key(|&c| (count(c), c == b','))
+            .unwrap_or(b',');
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .from_reader(buffered);
+        let headers: Vec<String> = reader
+            .byte_headers()
+            .map_err(|e| format!("{shown}: cannot read the header line: {e}"))?
+            .iter()
+            .map(|h| String::from_utf8_lossy(h).into_owned())
+            .collect();
+        let mut columns = [None; 6];
+        for (i, h) in headers.iter().enumerate() {
+            if let Some(f) = names.field_of(h) {
+                let slot = &mut columns[f as usize];
+                slot.get_or_insert(i);
+            }
+        }
+        if columns[Field::Reply as usize].is_none() {
+            return Err(format!(
+                "{shown}: no column with the replies; the header has: {}. Name it with --column reply=NAME or [report] in nabij.toml",
+                headers.join(", ")
+            ));
+        }
+        Ok(Reader {
+            inner: Inner::Csv {
+                reader: Box::new(reader),
+                columns,
+                headers,
+                record: csv::ByteRecord::new(),
+            },
+            names: names.clone(),
+        })
+    }
+
+    /// The fields found in the header (CSV), for the summary; all for JSON Lines.
+    pub fn found(&self) -> Vec<Field> {
+        match &self.inner {
+            Inner::Csv { columns, .. } => Field::ALL
+                .into_iter()
+                .filter(|f| columns[*f as usize].is_some())
+                .collect(),
+            Inner::Jsonl { .. } => Field::ALL.to_vec(),
+        }
+    }
+
+    fn next_csv(&mut self) -> Option<Result<Row, RowError>> {
+        let Inner::Csv {
+            reader,
+            columns,
+            headers,
+            record,
+        } = &mut self.inner
+        else {
+            unreachable!("called for CSV");
+        };
+        let read = reader.read_byte_record(record);
+        let line = record.position().map_or(0, |p| p.line());
+        match read {
+            Ok(false) => return None,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map_or(line, |p| p.line());
+                return Some(Err(RowError {
+                    line,
+                    reason: format!("onleesbare CSV: {e}"),
+                }));
+            }
+        }
+        if record.len() == 1 && record[0].is_empty() {
+            return self.next_csv();
+        }
+        let mut values: [Option<String>; 6] = Default::default();
+        for f in Field::ALL {
+            let Some(col) = columns[f as usize] else { continue };
+            let Some(bytes) = record.get(col) else {
+                return Some(Err(RowError {
+                    line,
+                    reason: format!(
+                        "{} kolommen, de kop heeft er {}: kolom `{}` ontbreekt",
+                        record.len(),
+                        headers.len(),
+                        headers[col]
+                    ),
+                }));
+            };
+            match std::str::from_utf8(bytes) {
+                Ok(s) => values[f as usize] = Some(s.to_string()),
+                Err(e) => {
+                    return Some(Err(RowError {
+                        line,
+                        reason: format!(
+                            "geen geldige UTF-8 in kolom `{}` (byte {})",
+                            headers[col],
+                            e.valid_up_to()
+                        ),
+                    }));
+                }
+            }
+        }
+        let names = |f: Field| headers[columns[f as usize].unwrap_or(0)].clone();
+        Some(row(line, values, &names))
+    }
+
+    fn next_jsonl(&mut self) -> Option<Result<Row, RowError>> {
+        let Inner::Jsonl { reader, line, buf } = &mut self.inner else {
+            unreachable!("called for JSON Lines");
+        };
+        loop {
+            buf.clear();
+            match reader.read_until(b'\n', buf) {
+                Ok(0) => return None,
+                Ok(_) => {}
+                Err(e) => {
+                    return Some(Err(RowError {
+                        line: *line + 1,
+                        reason: format!("kan niet verder lezen: {e}"),
+                    }));
+                }
+            }
+            *line += 1;
+            if buf.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let at = *line;
+            let object: serde_json::Map<String, serde_json::Value> = match serde_json::from_slice(buf) {
+                Ok(o) => o,
+                Err(e) => {
+                    let reason = if std::str::from_utf8(buf).is_err() {
+                        "geen geldige UTF-8".to_string()
+                    } else {
+                        format!("geen JSON-object: {e}")
+                    };
+                    return Some(Err(RowError { line: at, reason }));
+                }
+            };
+            let mut values: [Option<String>; 6] = Default::default();
+            let mut keys: [String; 6] = Default::default();
+            for (k, v) in &object {
+                let Some(f) = self.names.field_of(k) else { continue };
+                if values[f as usize].is_some() {
+                    continue;
+                }
+                keys[f as usize] = k.clone();
+                values[f as usize] = match v {
+                    serde_json::Value::String(s) => Some(s.clone()),
+                    serde_json::Value::Null => None,
+                    other => Some(other.to_string()),
+                };
+            }
+            let names = |f: Field| {
+                if keys[f as usize].is_empty() {
+                    f.key().to_string()
+                } else {
+                    keys[f as usize].clone()
+                }
+            };
+            return Some(row(at, values, &names));
+        }
+    }
+}
+
+/// A row from its values, checked: a reply is required, dates must be dates.
+fn row(line: u64, values: [Option<String>; 6], name: &dyn Fn(Field) -> String) -> Result<Row, RowError> {
+    let [received, replied, channel, agent, message, reply] = values;
+    let present = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
+    let Some(reply) = present(reply) else {
+        return Err(RowError {
+            line,
+            reason: format!("geen antwoord in kolom `{}`", name(Field::Reply)),
+        });
+    };
+    let date = |v: Option<String>, f: Field| -> Result<Option<i64>, RowError> {
+        match present(v) {
+            None => Ok(None),
+            Some(s) => time::parse(&s).map(Some).map_err(|e| RowError {
+                line,
+                reason: format!("kolom `{}`: {e}", name(f)),
+            }),
+        }
+    };
+    Ok(Row {
+        line,
+        received: date(received, Field::Received)?,
+        replied: date(replied, Field::Replied)?,
+        channel: present(channel).map(|c| c.trim().to_string()),
+        agent: present(agent).map(|a| a.trim().to_string()),
+        message: present(message),
+        reply,
+    })
+}
+
+impl Iterator for Reader {
+    type Item = Result<Row, RowError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self.inner {
+            Inner::Csv { .. } => self.next_csv(),
+            Inner::Jsonl { .. } => self.next_jsonl(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(text: &str, names: &ColumnNames) -> Vec<Result<Row, RowError>> {
+        let dir = std::env::temp_dir().join(format!("nabij-read-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(format!("a{}.txt", text.len()));
+        std::fs::write(&path, text).unwrap();
+        Reader::open(&path, names).unwrap().collect()
+    }
+
+    #[test]
+    fn csv_with_dutch_headers_semicolons_and_quoted_newlines() {
+        let text = "Ontvangen;Verstuurd;Kanaal;Medewerker;Bericht;Antwoord\n\
+                    2026-03-02 10:00;2026-03-02 11:30;X;Anne;\"Waar blijft\nmijn pas?\";Ik kijk het na.\n\
+                    31-02-2026;;X;Anne;Hoi;Dag\n\
+                    2026-03-02 10:00;;X;Anne;Hoi;\n";
+        let got = rows(text, &ColumnNames::default());
+        assert_eq!(got.len(), 3);
+        let first = got[0].as_ref().unwrap();
+        assert_eq!(first.replied.unwrap() - first.received.unwrap(), 90);
+        assert_eq!(first.message.as_deref(), Some("Waar blijft\nmijn pas?"));
+        assert_eq!(first.line, 2);
+        let bad_date = got[1].as_ref().unwrap_err();
+        assert_eq!(bad_date.line, 4, "the quoted newline counts");
+        assert!(bad_date.reason.contains("Ontvangen"), "{}", bad_date.reason);
+        assert!(got[2].as_ref().unwrap_err().reason.contains("geen antwoord"));
+    }
+
+    #[test]
+    fn jsonl_with_english_keys_and_named_columns() {
+        let text = "{\"received\": \"2026-03-02T10:00:00Z\", \"tekst\": \"Ik bel je.\", \"channel\": \"facebook\"}\n\n\
+                    not json\n\
+                    {\"tekst\": \"Dag\", \"agent\": 7}\n";
+        let names = ColumnNames {
+            names: vec![(Field::Reply, "tekst".into())],
+        };
+        let got = rows(text, &names);
+        assert_eq!(got.len(), 3);
+        assert_eq!(got[0].as_ref().unwrap().reply, "Ik bel je.");
+        assert_eq!(got[1].as_ref().unwrap_err().line, 3);
+        assert_eq!(got[2].as_ref().unwrap().agent.as_deref(), Some("7"));
+    }
+
+    #[test]
+    fn a_csv_without_a_reply_column_is_an_error_naming_the_headers() {
+        let dir = std::env::temp_dir().join(format!("nabij-read-none-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("x.csv");
+        std::fs::write(&path, "datum,tekst\n1,2\n").unwrap();
+        let err = Reader::open(&path, &ColumnNames::default()).err().unwrap();
+        assert!(err.contains("datum, tekst") && err.contains("--column reply="), "{err}");
+    }
+}

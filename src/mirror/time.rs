@@ -1,0 +1,181 @@
+//! Timestamps in webcare exports: ISO 8601 (`2026-03-02T10:15:00Z`, `2026-03-02 10:15`, with
+//! or without seconds and an offset) and Dutch dates (`02-03-2026 10:15`, `2-3-2026`). Kept
+//! as minutes since 1970 in UTC (an offset, when given, is applied), which is all a response
+//! time and a week need.
+
+/// Days since 1970-01-01 of a civil date (proleptic Gregorian), after Howard Hinnant.
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The civil date of a day count since 1970-01-01.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+fn days_in_month(y: i64, m: u32) -> u32 {
+    match m {
+        4 | 6 | 9 | 11 => 30,
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+/// Minutes since 1970-01-01 00:00 UTC, or why the text is not a timestamp (in Dutch: it ends
+/// up in the report next to the row number).
+pub fn parse(text: &str) -> Result<i64, String> {
+    let t = text.trim();
+    let bad = || format!("geen datum en tijd: \"{}\"", t.chars().take(40).collect::<String>());
+    let (date, rest) = match t.find(['T', ' ']) {
+        Some(i) => (&t[..i], t[i + 1..].trim()),
+        None => (t, ""),
+    };
+    let parts: Vec<&str> = date.split(['-', '/', '.']).collect();
+    let num = |s: &str| -> Option<i64> { (!s.is_empty() && s.len() <= 4).then(|| s.parse().ok()).flatten() };
+    let (y, m, d) = match parts.as_slice() {
+        [a, b, c] if a.len() == 4 => (num(a), num(b), num(c)),
+        [a, b, c] if c.len() == 4 => (num(c), num(b), num(a)),
+        _ => return Err(bad()),
+    };
+    let (Some(y), Some(m), Some(d)) = (y, m, d) else {
+        return Err(bad());
+    };
+    if !(1..=12).contains(&m) || d < 1 || d > i64::from(days_in_month(y, m as u32)) || !(1900..=2200).contains(&y) {
+        return Err(bad());
+    }
+    let (clock, offset) = split_offset(rest).ok_or_else(bad)?;
+    let mut minutes = 0i64;
+    if !clock.is_empty() {
+        let hms: Vec<&str> = clock.split(':').collect();
+        let h = hms.first().and_then(|s| num(s)).ok_or_else(bad)?;
+        let mi = hms.get(1).and_then(|s| num(s)).ok_or_else(bad)?;
+        let sec_ok = hms
+            .get(2)
+            .is_none_or(|s| s.split('.').next().and_then(num).is_some_and(|s| s < 61));
+        if hms.len() > 3 || !(0..24).contains(&h) || !(0..60).contains(&mi) || !sec_ok {
+            return Err(bad());
+        }
+        minutes = h * 60 + mi;
+    }
+    Ok(days_from_civil(y, m as u32, d as u32) * 1440 + minutes - offset)
+}
+
+/// The clock part and its UTC offset in minutes: `10:15Z`, `10:15:00+01:00`, `10:15`.
+fn split_offset(rest: &str) -> Option<(&str, i64)> {
+    if let Some(clock) = rest.strip_suffix('Z') {
+        return Some((clock, 0));
+    }
+    match rest.rfind(['+', '-']) {
+        Some(i) => {
+            let off = &rest[i + 1..];
+            let (h, m) = off
+                .split_once(':')
+                .unwrap_or((off.get(..2)?, off.get(2..).unwrap_or("0")));
+            let minutes = h.parse::<i64>().ok()? * 60 + if m.is_empty() { 0 } else { m.parse::<i64>().ok()? };
+            let sign = if rest.as_bytes()[i] == b'-' { -1 } else { 1 };
+            Some((rest[..i].trim(), sign * minutes))
+        }
+        None => Some((rest, 0)),
+    }
+}
+
+/// The ISO week of a moment: `2026-W10`.
+pub fn iso_week(minutes: i64) -> String {
+    let days = minutes.div_euclid(1440);
+    // 1970-01-01 was a Thursday; ISO weekday 1 = Monday.
+    let weekday = (days + 3).rem_euclid(7) + 1;
+    let thursday = days - weekday + 4;
+    let (year, _, _) = civil_from_days(thursday);
+    let week = (thursday - days_from_civil(year, 1, 1)) / 7 + 1;
+    format!("{year}-W{week:02}")
+}
+
+/// A duration on the command line or in nabij.toml: `4h`, `90m`, `2d`, `1h30m`.
+pub fn parse_duration(text: &str) -> Result<u32, String> {
+    let t = text.trim().to_lowercase();
+    let mut total: u64 = 0;
+    let mut digits = String::new();
+    for c in t.chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+            continue;
+        }
+        let unit = match c {
+            'm' => 1,
+            'h' | 'u' => 60,
+            'd' => 1440,
+            _ => return Err(format!("`{text}` is not a duration: write 4h, 90m, 2d or 1h30m")),
+        };
+        let n: u64 = digits
+            .parse()
+            .map_err(|_| format!("`{text}` is not a duration: write 4h, 90m, 2d or 1h30m"))?;
+        total += n * unit;
+        digits.clear();
+    }
+    if !digits.is_empty() || total == 0 || total > u64::from(u32::MAX) {
+        return Err(format!("`{text}` is not a duration: write 4h, 90m, 2d or 1h30m"));
+    }
+    Ok(total as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_in_the_usual_export_shapes() {
+        let base = parse("2026-03-02T10:15:00Z").unwrap();
+        assert_eq!(parse("2026-03-02 10:15").unwrap(), base);
+        assert_eq!(parse("02-03-2026 10:15").unwrap(), base);
+        assert_eq!(parse("2-3-2026 10:15:59").unwrap(), base);
+        assert_eq!(parse("2026-03-02T11:15:00+01:00").unwrap(), base);
+        assert_eq!(parse("2026-03-02T09:15:00-0100").unwrap(), base);
+        assert_eq!(parse("2026-03-02").unwrap(), base - 615);
+        assert_eq!(parse("1970-01-01 00:01").unwrap(), 1);
+        for bad in [
+            "",
+            "gisteren",
+            "31-02-2026 10:00",
+            "2026-13-01",
+            "2026-03-02 25:00",
+            "2026-03-02 10",
+        ] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn iso_weeks_across_year_ends() {
+        let week = |s: &str| iso_week(parse(s).unwrap());
+        assert_eq!(week("2026-03-02 10:00"), "2026-W10");
+        assert_eq!(week("2026-01-01"), "2026-W01");
+        assert_eq!(week("2027-01-01"), "2026-W53");
+        assert_eq!(week("2024-12-30"), "2025-W01");
+        assert_eq!(week("2021-01-03"), "2020-W53");
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("4h"), Ok(240));
+        assert_eq!(parse_duration("1h30m"), Ok(90));
+        assert_eq!(parse_duration("2d"), Ok(2880));
+        assert!(parse_duration("4").is_err());
+        assert!(parse_duration("vier uur").is_err());
+    }
+}

@@ -1,0 +1,340 @@
+//! `nabij report`: the figures of a tiny archive against hand-counted values, the formats and
+//! column names it reads, malformed rows, the files it writes.
+
+mod common;
+
+use common::{nabij, temp_dir};
+use serde_json::Value;
+
+/// Four usable rows and two broken ones. By hand, from each reply's profile (`nabij check`
+/// on the pair):
+/// - row 2 (X, Anne, W10, 60 min): empathy, ownership and follow-up present;
+/// - row 3 (X, Bram, W10, 240 min), a cry for help answered with the standard reply:
+///   all three missing;
+/// - row 4 (Facebook, Bram, W10, 360 min), a repeated contact, the standard reply: all missing;
+/// - row 5 (WhatsApp, Anne, W11, 30 min), the standard reply: empathy not needed, the
+///   others missing;
+/// - line 6: an impossible date; line 7: no reply.
+const ARCHIVE: &str = "ontvangen,verstuurd,kanaal,medewerker,bericht,antwoord
+2026-03-02 09:00,2026-03-02 10:00,X,Anne,Waar blijft mijn pas?,Wat vervelend dat je zo lang wacht. Ik zoek het uit en bel je morgen voor 12.00 uur. ^AK
+2026-03-02 09:00,2026-03-02 13:00,X,Bram,\"Ik weet het echt niet meer, de huur moet betaald worden.\",Bedankt voor uw melding. Wij hebben dit intern doorgezet.
+2026-03-03 10:00,2026-03-03 16:00,Facebook,Bram,Ik heb al drie keer gebeld over de container.,Bedankt voor uw melding. Wij hebben dit intern doorgezet.
+2026-03-10 08:00,2026-03-10 08:30,WhatsApp,Anne,De lantaarnpaal is kapot.,Bedankt voor uw melding. Wij hebben dit intern doorgezet.
+31-02-2026 10:00,2026-03-10 08:30,X,Anne,Hoi,Dag
+2026-03-10 08:00,2026-03-10 08:30,X,Anne,Hoi,
+";
+
+fn run_report(
+    dir: &std::path::Path,
+    archive: &str,
+    name: &str,
+    extra: &[&str],
+) -> (Value, String, std::process::Output) {
+    let path = dir.join(name);
+    std::fs::write(&path, archive).unwrap();
+    let json = dir.join(format!("{name}.json"));
+    let mut args = vec![
+        "--no-config",
+        "report",
+        path.to_str().unwrap(),
+        "--json",
+        json.to_str().unwrap(),
+        "--force",
+    ];
+    args.extend_from_slice(extra);
+    let out = nabij(&args, None);
+    let stdout = String::from_utf8(out.stdout.clone()).unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    (v, stdout, out)
+}
+
+fn group<'a>(list: &'a Value, name: &str) -> &'a Value {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["name"] == name)
+        .unwrap_or_else(|| panic!("no group {name} in {list}"))
+}
+
+fn verdicts(g: &Value, dim: &str) -> (u64, u64, u64) {
+    let v = &g[dim];
+    (
+        v["present"].as_u64().unwrap(),
+        v["missing"].as_u64().unwrap(),
+        v["not_needed"].as_u64().unwrap(),
+    )
+}
+
+#[test]
+fn the_figures_of_a_tiny_archive_match_a_hand_count() {
+    let dir = temp_dir("report-tiny");
+    let (v, stdout, _) = run_report(&dir, ARCHIVE, "archief.csv", &["--respond-within", "4h"]);
+    assert_eq!(v["rows"], 6);
+    assert_eq!(v["replies"], 4);
+    assert_eq!(v["malformed"], 2);
+    let lines: Vec<u64> = v["malformed_rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [6, 7]);
+    assert!(v["malformed_rows"][0]["reason"].as_str().unwrap().contains("ontvangen"));
+    assert!(
+        v["malformed_rows"][1]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("geen antwoord")
+    );
+
+    let o = &v["overall"];
+    assert_eq!(verdicts(o, "empathy"), (1, 2, 1));
+    assert_eq!(verdicts(o, "ownership"), (1, 3, 0));
+    assert_eq!(verdicts(o, "follow_up"), (1, 3, 0));
+    assert_eq!(o["empathy_share"], 33.3);
+    assert_eq!(o["ownership_share"], 25.0);
+
+    let w10 = group(&v["by_week"], "2026-W10");
+    assert_eq!(w10["replies"], 3);
+    assert_eq!(verdicts(w10, "ownership"), (1, 2, 0));
+    let w11 = group(&v["by_week"], "2026-W11");
+    assert_eq!(w11["empathy_share"], Value::Null, "no reply in W11 needed empathy");
+    assert_eq!(w11["ownership_share"], 0.0);
+    assert_eq!(group(&v["by_channel"], "X")["replies"], 2);
+    assert_eq!(group(&v["by_channel"], "Facebook")["replies"], 1);
+    let anne = group(&v["by_agent"], "Anne");
+    assert_eq!(anne["empathy_share"], 100.0);
+    assert_eq!(anne["ownership_share"], 50.0);
+    assert_eq!(group(&v["by_agent"], "Bram")["ownership_share"], 0.0);
+
+    // The cry for help and the repeated contact each got the standard reply (sent 3 times).
+    let signal = |name: &str| {
+        v["incoming"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["signal"] == name)
+            .unwrap_or_else(|| panic!("no signal {name}"))
+            .clone()
+    };
+    assert_eq!(signal("noodkreet")["messages"], 1);
+    assert_eq!(signal("noodkreet")["standard_replies"], 1);
+    assert_eq!(signal("herhaald-contact")["standard_replies"], 1);
+    assert_eq!(signal("vraag")["standard_replies"], 0);
+
+    let rule = v["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["rule"] == "intern-doorgezet")
+        .unwrap();
+    assert_eq!(rule["replies"], 3);
+    let phrase = v["phrases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["phrase"] == "intern doorgezet")
+        .unwrap();
+    assert_eq!(phrase["count"], 3);
+    assert!(phrase["example"].as_str().unwrap().contains("intern doorgezet"));
+
+    // Response times 30, 60, 240, 360 minutes: median 60, p90 360, one over 4 hours.
+    let rt = &v["response_times"];
+    assert_eq!(rt["respond_within_minutes"], 240);
+    assert_eq!(rt["overall"]["median_minutes"], 60);
+    assert_eq!(rt["overall"]["p90_minutes"], 360);
+    assert_eq!(rt["overall"]["missed"], 1);
+    assert_eq!(rt["overall"]["missed_share"], 25.0);
+    let x = group(&rt["by_channel"], "X");
+    assert_eq!(
+        (x["median_minutes"].as_u64(), x["p90_minutes"].as_u64()),
+        (Some(60), Some(240))
+    );
+    assert_eq!(x["missed"], 0);
+
+    assert!(
+        stdout.contains("noodkreet") && stdout.contains("1 kregen een standaardreactie"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("regel 6:") && stdout.contains("regel 7:"), "{stdout}");
+}
+
+#[test]
+fn json_lines_named_columns_and_anonymised_agents() {
+    let dir = temp_dir("report-jsonl");
+    let archive = "{\"datum_in\": \"2026-03-02T09:00:00Z\", \"tekst\": \"Wij kijken ernaar.\", \"wie\": \"Anne\", \"kanaal\": \"x\"}\n\
+                   {\"datum_in\": \"2026-03-02T09:00:00Z\", \"tekst\": \"Ik bel je morgen. ^BK\", \"wie\": \"Bram\"}\n\
+                   {\"tekst\": 12\n\
+                   {\"datum_in\": \"gisteren\", \"tekst\": \"Dag\"}\n";
+    let (v, stdout, _) = run_report(
+        &dir,
+        archive,
+        "archief.jsonl",
+        &[
+            "--column",
+            "reply=tekst",
+            "--column",
+            "received=datum_in",
+            "--column",
+            "agent=wie",
+            "--anonymise",
+        ],
+    );
+    assert_eq!(v["replies"], 2);
+    assert_eq!(v["malformed"], 2);
+    assert_eq!(v["malformed_rows"][0]["line"], 3);
+    assert_eq!(v["malformed_rows"][1]["line"], 4);
+    assert_eq!(v["agents_anonymised"], true);
+    let agents: Vec<&str> = v["by_agent"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(agents, ["medewerker 1", "medewerker 2"]);
+    assert!(!stdout.contains("Anne") && !stdout.contains("Bram"), "{stdout}");
+    assert_eq!(v["response_times"], Value::Null, "no send times");
+}
+
+#[test]
+fn invalid_utf8_and_short_rows_are_counted_with_their_lines() {
+    let dir = temp_dir("report-bytes");
+    let mut archive = b"bericht;antwoord\nHoi;Ik bel je morgen. ^AK\n".to_vec();
+    archive.extend_from_slice(b"Hoi;Ik bel je \xff morgen.\nalleen dit\n");
+    let path = dir.join("archief.csv");
+    std::fs::write(&path, &archive).unwrap();
+    let json = dir.join("uit.json");
+    let out = nabij(
+        &[
+            "--no-config",
+            "report",
+            path.to_str().unwrap(),
+            "--json",
+            json.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(v["replies"], 1);
+    assert_eq!(v["malformed"], 2);
+    assert_eq!(v["malformed_rows"][0]["line"], 3);
+    assert!(v["malformed_rows"][0]["reason"].as_str().unwrap().contains("UTF-8"));
+    assert_eq!(v["malformed_rows"][1]["line"], 4);
+    assert!(v["malformed_rows"][1]["reason"].as_str().unwrap().contains("ontbreekt"));
+}
+
+#[test]
+fn the_html_stands_alone_escapes_the_archive_and_masks_personal_data() {
+    let dir = temp_dir("report-html");
+    let archive = "agent,message,reply,channel\n\
+                   <script>alert(1)</script>,Mijn BSN is 123456782,Ik heb je BSN 123456782 gevonden. Ik bel je morgen. ^AK,X\n";
+    let path = dir.join("a.csv");
+    std::fs::write(&path, archive).unwrap();
+    let html = dir.join("r.html");
+    let json = dir.join("r.json");
+    let out = nabij(
+        &[
+            "--no-config",
+            "report",
+            path.to_str().unwrap(),
+            "--html",
+            html.to_str().unwrap(),
+            "--json",
+            json.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>") && page.contains("<svg"), "{page}");
+    assert!(!page.contains("<script"), "the agent name is escaped");
+    assert!(page.contains("&lt;script&gt;"));
+    assert!(
+        !page.contains("http://") && !page.contains("https://"),
+        "nothing from the network"
+    );
+    for file in [&html, &json] {
+        let text = std::fs::read_to_string(file).unwrap();
+        assert!(!text.contains("123456782"), "{}: {text}", file.display());
+    }
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(!stdout.contains("123456782"));
+    // An existing file is not replaced without --force, and nothing is read or written then.
+    let before = std::fs::read_to_string(&html).unwrap();
+    let again = nabij(
+        &[
+            "--no-config",
+            "report",
+            path.to_str().unwrap(),
+            "--html",
+            html.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("--force"));
+    assert_eq!(std::fs::read_to_string(&html).unwrap(), before);
+}
+
+#[test]
+fn an_archive_without_replies_or_a_missing_file_is_an_error() {
+    let dir = temp_dir("report-errors");
+    let path = dir.join("a.csv");
+    std::fs::write(&path, "datum,tekst\n1,2\n").unwrap();
+    let out = nabij(&["--no-config", "report", path.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("a.csv") && err.contains("datum, tekst"), "{err}");
+    let out = nabij(&["--no-config", "report", dir.join("nee.csv").to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nee.csv"));
+    let out = nabij(
+        &["--no-config", "report", path.to_str().unwrap(), "--column", "tekst"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2), "a column without a field");
+}
+
+#[test]
+fn report_settings_come_from_nabij_toml() {
+    let dir = temp_dir("report-config");
+    std::fs::write(
+        dir.join("nabij.toml"),
+        "[report]\nrespond_within = \"1h\"\nanonymise = true\n[report.columns]\nreply = \"tekst\"\nreceived = \"in\"\nreplied = \"uit\"\n",
+    )
+    .unwrap();
+    let archive = "in,uit,tekst,medewerker\n2026-03-02 09:00,2026-03-02 11:00,Ik bel je morgen. ^AK,Anne\n";
+    let cfg = dir.join("nabij.toml");
+    let path = dir.join("a.csv");
+    std::fs::write(&path, archive).unwrap();
+    let json = dir.join("r.json");
+    let out = nabij(
+        &[
+            "--config",
+            cfg.to_str().unwrap(),
+            "report",
+            path.to_str().unwrap(),
+            "--json",
+            json.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(v["response_times"]["overall"]["missed"], 1);
+    assert_eq!(v["by_agent"][0]["name"], "medewerker 1");
+    std::fs::write(&cfg, "[report]\nrespond_within = \"snel\"\n").unwrap();
+    let out = nabij(
+        &["--config", cfg.to_str().unwrap(), "report", path.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid duration"));
+}
