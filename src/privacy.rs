@@ -83,14 +83,43 @@ impl Detector {
         }
     }
 
-    /// Whether a text can hold this detector's value at all (a cheap byte test first: most
-    /// replies hold no digit and no `@`).
-    fn may_occur(self, text: &str) -> bool {
-        let b = text.as_bytes();
+    /// Whether a text with this profile can hold the detector's value at all: most replies
+    /// hold fewer than nine digits and no `@`, and then most detectors need not run.
+    fn may_occur(self, p: &Profile) -> bool {
         match self {
-            Detector::Email => memchr::memchr(b'@', b).is_some(),
-            _ => b.iter().any(u8::is_ascii_digit),
+            Detector::Bsn | Detector::Iban | Detector::Phone => p.digits >= 9,
+            Detector::Postcode | Detector::BirthDate | Detector::CaseNumber => p.digits >= 4,
+            Detector::Plate => p.digits >= 1 && p.dash,
+            Detector::Address => p.digits >= 1,
+            Detector::Email => p.at,
         }
+    }
+}
+
+/// What a text holds that detectors need, counted in one pass.
+#[derive(Debug, Clone, Copy)]
+struct Profile {
+    digits: usize,
+    at: bool,
+    dash: bool,
+}
+
+impl Profile {
+    fn of(text: &str) -> Profile {
+        let mut p = Profile {
+            digits: 0,
+            at: false,
+            dash: false,
+        };
+        for &b in text.as_bytes() {
+            match b {
+                b'0'..=b'9' => p.digits += 1,
+                b'@' => p.at = true,
+                b'-' => p.dash = true,
+                _ => {}
+            }
+        }
+        p
     }
 }
 
@@ -331,10 +360,23 @@ pub fn iban_valid(iban: &str) -> bool {
     rem == 1
 }
 
+/// Every place each of `detectors` finds personal data in `text`, as byte spans, sorted.
+pub fn find_all(detectors: &[Detector], text: &str, settings: &Settings) -> Vec<(Detector, Vec<Span>)> {
+    let profile = Profile::of(text);
+    detectors
+        .iter()
+        .map(|&d| (d, find_with(d, text, settings, &profile)))
+        .collect()
+}
+
 /// Every place `detector` finds personal data in `text`, as byte spans, sorted.
 pub fn find(detector: Detector, text: &str, settings: &Settings) -> Vec<Span> {
+    find_with(detector, text, settings, &Profile::of(text))
+}
+
+fn find_with(detector: Detector, text: &str, settings: &Settings, profile: &Profile) -> Vec<Span> {
     let by_config = detector == Detector::CaseNumber && !settings.case_patterns.is_empty();
-    if !detector.may_occur(text) && !by_config {
+    if !detector.may_occur(profile) && !by_config {
         return Vec::new();
     }
     let mut out = Vec::new();

@@ -192,10 +192,10 @@ impl Matcher {
         };
         // Per detector: each original span found, with its folded range.
         type Found = Vec<(Span, (usize, usize))>;
-        let found: Vec<(Detector, Found)> = wanted
+        let found: Vec<(Detector, Found)> = privacy::find_all(&wanted, doc.source, settings)
             .into_iter()
-            .map(|d| {
-                let spans = privacy::find(d, doc.source, settings)
+            .map(|(d, spans)| {
+                let spans = spans
                     .into_iter()
                     .filter_map(|span| {
                         let (s, e) = doc.folded.folded_range(span.start, span.end)?;

@@ -63,6 +63,16 @@ pub fn platform_length(doc: &Document, platform: Platform, limit: usize) -> (usi
         }
         let next_url = url.peek().map_or(source.len(), |u| u.start.max(at));
         let chunk = &source[at..next_url];
+        // Plain ASCII without a carriage return: every byte is one character of weight 1 on
+        // every platform, so it is counted without grapheme segmentation.
+        if chunk.is_ascii() && !chunk.contains('\r') {
+            if over.is_none() && total + chunk.len() > limit {
+                over = Some(at + limit.saturating_sub(total));
+            }
+            total += chunk.len();
+            at = next_url;
+            continue;
+        }
         for (i, g) in chunk.grapheme_indices(true) {
             total += match platform {
                 Platform::X if is_emoji(g) => 2,
@@ -219,6 +229,33 @@ mod tests {
         assert_eq!(&text[over.unwrap()..], "n nog wat");
         let (total, over) = platform_length(&Document::new("kort"), Platform::Instagram, 2200);
         assert_eq!((total, over), (4, None));
+    }
+
+    #[test]
+    fn plain_ascii_is_counted_like_the_grapheme_path() {
+        // The same text with one accented letter takes the grapheme path for its chunk.
+        for (ascii, accented) in [
+            (
+                "Dank voor je bericht. Ik bel je morgen.",
+                "Dank voor je bericht. Ik bel je mórgen.",
+            ),
+            ("a\r\nb https://x.nl/a c", "a\r\nb https://x.nl/a ç"),
+        ] {
+            for platform in [Platform::X, Platform::Whatsapp] {
+                for limit in [0, 5, 20, 38, 80] {
+                    let a = platform_length(&Document::new(ascii), platform, limit);
+                    let b = platform_length(&Document::new(accented), platform, limit);
+                    assert_eq!(a.0, b.0, "{ascii} {platform} {limit}");
+                    // The accent adds a byte after the point where it stands.
+                    let at = accented.find(['ó', 'ç']).unwrap();
+                    assert_eq!(
+                        a.1.map(|o| if o > at { o + 1 } else { o }),
+                        b.1,
+                        "{ascii} {platform} {limit}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

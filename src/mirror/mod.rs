@@ -417,16 +417,16 @@ fn analyse(set: &RuleSet, row: &Row, options: &Options) -> Analysed {
     };
     let incoming: Vec<&str> = row.message.iter().map(String::as_str).collect();
     let checked = check_reply(set, &row.reply, &incoming, &context);
-    let normal: String = row
-        .reply
-        .split_whitespace()
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ");
+    // The reply's words, lowercased, hashed without building the normalised text.
     let hash = {
-        use std::hash::{Hash, Hasher};
+        use std::hash::Hasher;
         let mut h = rustc_hash::FxHasher::default();
-        normal.hash(&mut h);
+        for word in row.reply.split_whitespace() {
+            for c in word.chars().flat_map(char::to_lowercase) {
+                h.write_u32(c as u32);
+            }
+            h.write_u8(0);
+        }
         h.finish()
     };
     let mut signals: Vec<usize> = checked.incoming.iter().map(|h| h.signal).collect();
@@ -739,16 +739,13 @@ pub fn mirror(
 ) -> Mirror {
     use rayon::prelude::*;
     let mut tally = Tally::default();
-    let mut batch: Vec<Row> = Vec::with_capacity(BATCH);
-    let mut done = false;
-    while !done {
-        batch.clear();
+    // One batch is checked on all cores while this thread counts the batch before it and
+    // reads the next one: reading and counting cost no wall time of their own.
+    let read_batch = |reader: &mut Reader, tally: &mut Tally| -> Vec<Row> {
+        let mut batch = Vec::with_capacity(BATCH);
         while batch.len() < BATCH {
             match reader.next() {
-                None => {
-                    done = true;
-                    break;
-                }
+                None => break,
                 Some(Ok(row)) => {
                     tally.rows += 1;
                     batch.push(row);
@@ -759,11 +756,34 @@ pub fn mirror(
                 }
             }
         }
-        let analysed: Vec<Analysed> = batch.par_iter().map(|r| analyse(set, r, options)).collect();
-        for (row, a) in batch.iter().zip(analysed) {
-            tally.add(set, row, a, options);
-        }
+        batch
+    };
+    let mut batch = read_batch(reader, &mut tally);
+    let mut counted: Option<(Vec<Row>, Vec<Analysed>)> = None;
+    while !batch.is_empty() || counted.is_some() {
+        let (next, analysed) = rayon::join(
+            || {
+                if let Some((rows, analysed)) = counted.take() {
+                    for (row, a) in rows.iter().zip(analysed) {
+                        tally.add(set, row, a, options);
+                    }
+                }
+                if batch.is_empty() {
+                    Vec::new()
+                } else {
+                    read_batch(reader, &mut tally)
+                }
+            },
+            || {
+                batch
+                    .par_iter()
+                    .map(|r| analyse(set, r, options))
+                    .collect::<Vec<Analysed>>()
+            },
+        );
         progress(tally.rows);
+        counted = (!batch.is_empty()).then(|| (std::mem::take(&mut batch), analysed));
+        batch = next;
     }
     tally.finish(set, archive, options)
 }
