@@ -559,10 +559,22 @@ fn report(
         }
     };
     let terminal = std::io::stderr().is_terminal();
-    let mut progress = |rows: u64| {
-        if terminal {
-            eprint!("\r{rows} rijen gelezen...");
+    let size = std::fs::metadata(archive).map(|m| m.len()).unwrap_or(0);
+    let mut progress = |rows: u64, bytes: u64| {
+        if !terminal {
+            return;
         }
+        if size == 0 {
+            eprint!("\r{rows} rijen gelezen...");
+            return;
+        }
+        let done = (bytes.min(size) * 30 / size) as usize;
+        eprint!(
+            "\r[{}{}] {:>3} %  {rows} rijen",
+            "#".repeat(done),
+            " ".repeat(30 - done),
+            bytes.min(size) * 100 / size
+        );
     };
     let shown = if archive.as_os_str() == "-" {
         "<stdin>".to_string()

@@ -338,3 +338,53 @@ fn report_settings_come_from_nabij_toml() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("invalid duration"));
 }
+
+#[test]
+fn the_example_archive_gives_a_summary_an_html_page_and_json() {
+    let dir = temp_dir("report-example");
+    let archive = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/archief-synthetisch.csv");
+    let html = dir.join("spiegel.html");
+    let json = dir.join("spiegel.json");
+    let out = nabij(
+        &[
+            "--no-config",
+            "report",
+            archive,
+            "--respond-within",
+            "4h",
+            "--html",
+            html.to_str().unwrap(),
+            "--json",
+            json.to_str().unwrap(),
+        ],
+        None,
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    for section in [
+        "per kanaal",
+        "per week",
+        "per medewerker",
+        "noodkreet",
+        "Reactietijd",
+        "Overgeslagen rijen",
+    ] {
+        assert!(stdout.contains(section), "summary lacks {section}:\n{stdout}");
+    }
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["rows"], 400);
+    assert!(v["malformed"].as_u64().unwrap() >= 1);
+    assert!(v["by_week"].as_array().unwrap().len() >= 8);
+    assert!(
+        v["topics"].as_array().unwrap().iter().any(|t| t["week"] == "2026-W07"),
+        "the burst of week 7 is found: {}",
+        v["topics"]
+    );
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert_eq!(
+        page.matches("<svg").count(),
+        4,
+        "weeks, channels, signals, response times"
+    );
+}

@@ -728,14 +728,14 @@ fn topics(
     out
 }
 
-/// Read, check and count every row of an archive. `progress` is told how many rows have
-/// been read, after every batch.
+/// Read, check and count every row of an archive. `progress` is told how many rows and
+/// bytes have been read, after every batch.
 pub fn mirror(
     set: &RuleSet,
     reader: &mut Reader,
     archive: String,
     options: &Options,
-    progress: &mut dyn FnMut(u64),
+    progress: &mut dyn FnMut(u64, u64),
 ) -> Mirror {
     use rayon::prelude::*;
     let mut tally = Tally::default();
@@ -781,7 +781,7 @@ pub fn mirror(
                     .collect::<Vec<Analysed>>()
             },
         );
-        progress(tally.rows);
+        progress(tally.rows, reader.bytes_read());
         counted = (!batch.is_empty()).then(|| (std::mem::take(&mut batch), analysed));
         batch = next;
     }

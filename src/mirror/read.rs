@@ -167,6 +167,7 @@ enum Inner {
         reader: BufReader<Box<dyn Read + Send>>,
         line: u64,
         buf: Vec<u8>,
+        bytes: u64,
     },
 }
 
@@ -203,6 +204,7 @@ impl Reader {
                     reader: buffered,
                     line: 0,
                     buf: Vec::new(),
+                    bytes: 0,
                 },
                 names: names.clone(),
             });
@@ -254,6 +256,14 @@ impl Reader {
                 .filter(|f| columns[*f as usize].is_some())
                 .collect(),
             Inner::Jsonl { .. } => Field::ALL.to_vec(),
+        }
+    }
+
+    /// Bytes of the archive read so far (for a progress bar).
+    pub fn bytes_read(&self) -> u64 {
+        match &self.inner {
+            Inner::Csv { reader, .. } => reader.position().byte(),
+            Inner::Jsonl { bytes, .. } => *bytes,
         }
     }
 
@@ -316,14 +326,20 @@ impl Reader {
     }
 
     fn next_jsonl(&mut self) -> Option<Result<Row, RowError>> {
-        let Inner::Jsonl { reader, line, buf } = &mut self.inner else {
+        let Inner::Jsonl {
+            reader,
+            line,
+            buf,
+            bytes,
+        } = &mut self.inner
+        else {
             unreachable!("called for JSON Lines");
         };
         loop {
             buf.clear();
             match reader.read_until(b'\n', buf) {
                 Ok(0) => return None,
-                Ok(_) => {}
+                Ok(n) => *bytes += n as u64,
                 Err(e) => {
                     return Some(Err(RowError {
                         line: *line + 1,
