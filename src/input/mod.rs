@@ -45,8 +45,6 @@ pub struct ReplyReport {
     pub dimensions: Dimensions,
     /// What the citizen's message shows, each signal in the text it was seen in.
     pub incoming: Vec<IncomingSignal>,
-    /// Personal data found in the file for this reply (masked in `FileReport::source`).
-    pub personal: Vec<Span>,
 }
 
 /// A signal seen in the citizen's message.
@@ -318,8 +316,13 @@ pub fn check_source(set: &RuleSet, options: &CheckOptions, path: String, source:
     context.automatic = automatic.unwrap_or(context.automatic);
     context.platform = platform.or(context.platform);
     context.voice = voice.or(context.voice);
+    // Personal data found in the file, for masking (rare: no room for it in every reply).
+    let personal: std::sync::Mutex<Vec<Span>> = std::sync::Mutex::default();
     let check_one = |t: &Template| {
-        let mut reply = check_template(set, options, &context, t, &incoming, &source);
+        let (mut reply, found) = check_template(set, options, &context, t, &incoming, &source);
+        if !found.is_empty() {
+            personal.lock().unwrap_or_else(|e| e.into_inner()).extend(found);
+        }
         reply.findings.retain_mut(|f| {
             let rule = &set.rules()[f.rule];
             match crate::config::severity_of(&policies, &rule.id, f.severity) {
@@ -345,7 +348,7 @@ pub fn check_source(set: &RuleSet, options: &CheckOptions, path: String, source:
     };
     // Personal data is masked in the text every printer quotes from: nabij does not spread
     // what it warns about. Masking keeps every byte offset, line and column.
-    let personal: Vec<Span> = replies.iter().flat_map(|r| r.personal.iter().copied()).collect();
+    let personal = personal.into_inner().unwrap_or_else(|e| e.into_inner());
     let source = if personal.is_empty() {
         source
     } else {
@@ -386,7 +389,8 @@ fn paragraphs(text: &str) -> Vec<Span> {
     out
 }
 
-/// Check one template (or reply) with its own metadata over the run's context.
+/// Check one template (or reply) with its own metadata over the run's context: its report,
+/// and the bytes of the file that hold personal data (to be masked).
 fn check_template(
     set: &RuleSet,
     options: &CheckOptions,
@@ -394,7 +398,7 @@ fn check_template(
     template: &Template,
     incoming: &[(String, Arc<str>, Span)],
     file_source: &Arc<str>,
-) -> ReplyReport {
+) -> (ReplyReport, Vec<Span>) {
     let text = &template.text.text;
     let mut context = context.clone();
     if let Some(p) = template.platform {
@@ -450,14 +454,14 @@ fn check_template(
             }
         })
         .collect();
-    ReplyReport {
+    let reply = ReplyReport {
         name: template.name.clone(),
         span: template.entry,
         findings,
         dimensions: checked.dimensions,
         incoming: signals,
-        personal,
-    }
+    };
+    (reply, personal)
 }
 
 /// Read a template library (a folder, walked like `check` walks one, or a single file) into

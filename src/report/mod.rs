@@ -119,25 +119,28 @@ impl Lines {
 
 /// Every finding of a run, in report order.
 pub fn located<'a>(files: &'a [FileReport], set: &'a RuleSet) -> Vec<Located<'a>> {
-    let mut out = Vec::new();
-    for f in files {
-        let lines = crate::span::LineIndex::new(&f.source);
-        for r in &f.replies {
-            for x in &r.findings {
-                out.push(Located {
-                    path: &f.path,
-                    template: r.name.as_deref(),
-                    rule: &set.rules()[x.rule],
-                    rule_index: x.rule,
-                    finding: x,
-                    start: lines.position(&f.source, x.span.start),
-                    end: lines.position(&f.source, x.span.end),
-                    text: &f.source[x.span.start..x.span.end],
-                });
-            }
-        }
-    }
-    out
+    each_located(files, set).collect()
+}
+
+/// The findings of a run one at a time, in report order: a printer that needs no sorting
+/// streams them rather than holding them all (an archive can have 100,000).
+pub fn each_located<'a>(files: &'a [FileReport], set: &'a RuleSet) -> impl Iterator<Item = Located<'a>> + 'a {
+    files.iter().flat_map(move |f| {
+        let lines = std::rc::Rc::new(crate::span::LineIndex::new(&f.source));
+        f.replies.iter().flat_map(move |r| {
+            let lines = std::rc::Rc::clone(&lines);
+            r.findings.iter().map(move |x| Located {
+                path: &f.path,
+                template: r.name.as_deref(),
+                rule: &set.rules()[x.rule],
+                rule_index: x.rule,
+                finding: x,
+                start: lines.position(&f.source, x.span.start),
+                end: lines.position(&f.source, x.span.end),
+                text: &f.source[x.span.start..x.span.end],
+            })
+        })
+    })
 }
 
 /// Text from a template or a message, safe to print on a terminal or in a workflow command:
