@@ -181,7 +181,7 @@ impl Reader {
     /// Open an archive (`-` for standard input). An error when it cannot be read or has no
     /// column with the replies.
     pub fn open(path: &Path, names: &ColumnNames) -> Result<Reader, String> {
-        let shown = path.display();
+        let shown = path.display().to_string();
         let source: Box<dyn Read + Send> = if path.as_os_str() == "-" {
             Box::new(std::io::stdin())
         } else if path.is_dir() {
@@ -189,6 +189,11 @@ impl Reader {
         } else {
             Box::new(std::fs::File::open(path).map_err(|e| format!("{shown}: cannot read archive: {e}"))?)
         };
+        Reader::from_read(source, &shown, names)
+    }
+
+    /// Rows from any reader; `shown` names it in errors.
+    pub fn from_read(source: Box<dyn Read + Send>, shown: &str, names: &ColumnNames) -> Result<Reader, String> {
         let mut buffered = BufReader::with_capacity(1 << 16, source);
         let head = buffered
             .fill_buf()
