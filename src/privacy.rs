@@ -593,6 +593,16 @@ fn mask_char(c: char) -> char {
     }
 }
 
+/// `text[part]`, masked where `spans` (byte ranges of the whole `text`) overlap it.
+pub fn mask_part(text: &str, part: Span, spans: &[Span]) -> String {
+    let inside: Vec<Span> = spans
+        .iter()
+        .filter(|s| s.overlaps(part))
+        .map(|s| Span::new(s.start.max(part.start) - part.start, s.end.min(part.end) - part.start))
+        .collect();
+    mask(&text[part.start..part.end], &inside)
+}
+
 /// `text` with the letters and digits inside `spans` masked. Separators stay (`***.***.***`),
 /// so the shape shows what was found; byte offsets, lines and columns do not move.
 pub fn mask(text: &str, spans: &[Span]) -> String {

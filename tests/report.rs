@@ -159,7 +159,7 @@ fn the_figures_of_a_tiny_archive_match_a_hand_count() {
     assert_eq!(x["missed"], 0);
 
     assert!(
-        stdout.contains("noodkreet") && stdout.contains("1 kregen een standaardreactie"),
+        stdout.contains("noodkreet") && stdout.contains("1 kreeg een standaardreactie"),
         "{stdout}"
     );
     assert!(stdout.contains("regel 6:") && stdout.contains("regel 7:"), "{stdout}");

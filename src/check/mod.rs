@@ -687,14 +687,8 @@ fn whole_reply_findings(
                 for q in evidence.hits_of(question) {
                     if !questions::answered(docs[q.doc], (q.start, q.end), &stems, stopwords) {
                         let span = docs[q.doc].folded.original(q.start, q.end);
-                        let quoted = &docs[q.doc].source[span.start..span.end];
                         // The detail quotes the citizen: personal data in it stays masked.
-                        let inside: Vec<Span> = personal[q.doc]
-                            .iter()
-                            .filter(|p| p.overlaps(span))
-                            .map(|p| Span::new(p.start.max(span.start) - span.start, p.end.min(span.end) - span.start))
-                            .collect();
-                        let quoted = crate::privacy::mask(quoted, &inside);
+                        let quoted = crate::privacy::mask_part(docs[q.doc].source, span, &personal[q.doc]);
                         let text: String = quoted.chars().take(140).collect();
                         let detail = format!(
                             "vraag zonder antwoord: «{}»",

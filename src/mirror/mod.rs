@@ -529,7 +529,8 @@ impl Tally {
             let distancing =
                 matches!(r.kind, Kind::Phrase) && r.tags.iter().any(|t| DISTANCING_TAGS.contains(&t.as_str()));
             if distancing && span.end <= row.reply.len() {
-                let phrase = row.reply[span.start..span.end]
+                // Personal data inside a phrase stays masked here too.
+                let phrase = crate::privacy::mask_part(&row.reply, span, &a.personal)
                     .split_whitespace()
                     .map(str::to_lowercase)
                     .collect::<Vec<_>>()

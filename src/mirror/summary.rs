@@ -96,10 +96,11 @@ pub fn render(m: &Mirror) -> String {
         for c in &m.incoming {
             let _ = writeln!(
                 s,
-                "  {:<18} {:>6} berichten, {} kregen een standaardreactie; empathie {}, eigenaar {}, vervolg {}",
+                "  {:<18} {:>6} berichten, {} {} een standaardreactie; empathie {}, eigenaar {}, vervolg {}",
                 c.signal,
                 c.messages,
                 c.standard_replies,
+                if c.standard_replies == 1 { "kreeg" } else { "kregen" },
                 share(c.empathy.share()).trim(),
                 share(c.ownership.share()).trim(),
                 share(c.follow_up.share()).trim()
