@@ -195,23 +195,45 @@ fn dimension_bars(groups: &[Group]) -> String {
     bars(&rows, 100.0, &|v| format!("{v:.0} %"), None)
 }
 
-fn group_table(groups: &[Group], first: &str) -> String {
-    let mut s = format!(
-        "<table><thead><tr><th>{first}</th><th class=n>antwoorden</th><th class=n>empathie</th><th class=n>eigenaarschap</th><th class=n>vervolg</th></tr></thead><tbody>"
-    );
-    for g in groups {
-        let _ = write!(
-            s,
-            "<tr><td>{}</td><td class=n>{}</td><td class=n>{}</td><td class=n>{}</td><td class=n>{}</td></tr>",
-            esc(&g.name),
-            g.replies,
-            pct(g.empathy_share),
-            pct(g.ownership_share),
-            pct(g.follow_up_share)
-        );
+/// A table. A header that starts with `#` is a column of numbers (right-aligned), one that
+/// starts with `~` a column of examples; cells are plain text, escaped here.
+fn table(headers: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
+    let class = |h: &str| match h.chars().next() {
+        Some('#') => " class=n",
+        Some('~') => " class=ex",
+        _ => "",
+    };
+    let mut s = String::from("<table><thead><tr>");
+    for h in headers {
+        let name = h.trim_start_matches(['#', '~']);
+        let head_class = if h.starts_with('#') { " class=n" } else { "" };
+        let _ = write!(s, "<th{head_class}>{}</th>", esc(name));
+    }
+    s.push_str("</tr></thead><tbody>");
+    for row in rows {
+        s.push_str("<tr>");
+        for (cell, h) in row.iter().zip(headers) {
+            let _ = write!(s, "<td{}>{}</td>", class(h), esc(cell));
+        }
+        s.push_str("</tr>");
     }
     s.push_str("</tbody></table>");
     s
+}
+
+fn group_table(groups: &[Group], first: &str) -> String {
+    table(
+        &[first, "#antwoorden", "#empathie", "#eigenaarschap", "#vervolg"],
+        groups.iter().map(|g| {
+            vec![
+                g.name.clone(),
+                g.replies.to_string(),
+                pct(g.empathy_share),
+                pct(g.ownership_share),
+                pct(g.follow_up_share),
+            ]
+        }),
+    )
 }
 
 fn times_rows(list: &[&Times]) -> Vec<BarRow<'static>> {
@@ -315,20 +337,26 @@ pub fn render(m: &Mirror) -> String {
         ]));
         let max = m.incoming.iter().map(|c| c.messages).max().unwrap_or(1) as f64;
         s.push_str(&bars(&rows, max, &|v| format!("{v:.0}"), None));
-        s.push_str("<table><thead><tr><th>signaal</th><th class=n>berichten</th><th class=n>standaardreactie</th><th class=n>empathie</th><th class=n>eigenaarschap</th><th class=n>vervolg</th></tr></thead><tbody>");
-        for c in &m.incoming {
-            let _ = write!(
-                s,
-                "<tr><td>{}</td><td class=n>{}</td><td class=n>{}</td><td class=n>{}</td><td class=n>{}</td><td class=n>{}</td></tr>",
-                esc(&c.signal),
-                c.messages,
-                c.standard_replies,
-                pct(c.empathy.share()),
-                pct(c.ownership.share()),
-                pct(c.follow_up.share())
-            );
-        }
-        s.push_str("</tbody></table>");
+        s.push_str(&table(
+            &[
+                "signaal",
+                "#berichten",
+                "#standaardreactie",
+                "#empathie",
+                "#eigenaarschap",
+                "#vervolg",
+            ],
+            m.incoming.iter().map(|c| {
+                vec![
+                    c.signal.clone(),
+                    c.messages.to_string(),
+                    c.standard_replies.to_string(),
+                    pct(c.empathy.share()),
+                    pct(c.ownership.share()),
+                    pct(c.follow_up.share()),
+                ]
+            }),
+        ));
     }
     if let Some(rt) = &m.response_times {
         let norm = rt.respond_within_minutes.map_or(String::new(), |w| {
@@ -349,75 +377,71 @@ pub fn render(m: &Mirror) -> String {
             &|v| super::summary::duration(v as u32),
             rt.respond_within_minutes.map(f64::from),
         ));
-        s.push_str("<table><thead><tr><th></th><th class=n>antwoorden</th><th class=n>mediaan</th><th class=n>90e percentiel</th><th class=n>te laat</th></tr></thead><tbody>");
-        for t in list.iter().copied().chain(&rt.by_week) {
-            let _ = write!(
-                s,
-                "<tr><td>{}</td><td class=n>{}</td><td class=n>{}</td><td class=n>{}</td><td class=n>{}</td></tr>",
-                esc(&t.name),
-                t.replies,
-                super::summary::duration(t.median_minutes),
-                super::summary::duration(t.p90_minutes),
-                t.missed_share
-                    .map_or("–".into(), |p| format!("{} ({p:.1} %)", t.missed))
-            );
-        }
-        s.push_str("</tbody></table>");
+        s.push_str(&table(
+            &["", "#antwoorden", "#mediaan", "#90e percentiel", "#te laat"],
+            list.iter().copied().chain(&rt.by_week).map(|t| {
+                vec![
+                    t.name.clone(),
+                    t.replies.to_string(),
+                    super::summary::duration(t.median_minutes),
+                    super::summary::duration(t.p90_minutes),
+                    t.missed_share
+                        .map_or("–".into(), |p| format!("{} ({p:.1} %)", t.missed)),
+                ]
+            }),
+        ));
     }
     if !m.phrases.is_empty() {
-        s.push_str("<h2>Afstand in woorden</h2><table><thead><tr><th>zinsdeel</th><th class=n>keer</th><th>regel</th><th>voorbeeld</th></tr></thead><tbody>");
-        for p in &m.phrases {
-            let _ = write!(
-                s,
-                "<tr><td>“{}”</td><td class=n>{}</td><td>{}</td><td class=ex>{}</td></tr>",
-                esc(&p.phrase),
-                p.count,
-                esc(&p.rule),
-                esc(&p.example)
-            );
-        }
-        s.push_str("</tbody></table>");
+        s.push_str("<h2>Afstand in woorden</h2>");
+        s.push_str(&table(
+            &["zinsdeel", "#keer", "regel", "~voorbeeld"],
+            m.phrases.iter().map(|p| {
+                vec![
+                    format!("“{}”", p.phrase),
+                    p.count.to_string(),
+                    p.rule.clone(),
+                    p.example.clone(),
+                ]
+            }),
+        ));
     }
     if !m.rules.is_empty() {
-        s.push_str("<h2>Regels</h2><table><thead><tr><th>regel</th><th>dimensie</th><th class=n>antwoorden</th><th class=n>bevindingen</th><th>voorbeeld</th></tr></thead><tbody>");
-        for r in m.rules.iter().take(30) {
-            let _ = write!(
-                s,
-                "<tr><td>{}</td><td>{}</td><td class=n>{}</td><td class=n>{}</td><td class=ex>{}</td></tr>",
-                esc(&r.rule),
-                esc(&r.dimension),
-                r.replies,
-                r.findings,
-                esc(&r.example)
-            );
-        }
-        s.push_str("</tbody></table>");
+        s.push_str("<h2>Regels</h2>");
+        s.push_str(&table(
+            &["regel", "dimensie", "#antwoorden", "#bevindingen", "~voorbeeld"],
+            m.rules.iter().take(30).map(|r| {
+                vec![
+                    r.rule.clone(),
+                    r.dimension.clone(),
+                    r.replies.to_string(),
+                    r.findings.to_string(),
+                    r.example.clone(),
+                ]
+            }),
+        ));
     }
     if !m.topics.is_empty() {
-        s.push_str("<h2>Terugkerende onderwerpen</h2><p class=meta>Woorden die in een week in minstens 5 berichten en 10 % van de berichten staan, en minstens drie keer zo vaak als over het hele archief.</p><table><thead><tr><th>week</th><th>woord</th><th class=n>berichten</th><th class=n>keer zo vaak</th></tr></thead><tbody>");
-        for t in &m.topics {
-            let _ = write!(
-                s,
-                "<tr><td>{}</td><td>{}</td><td class=n>{} van {}</td><td class=n>{:.1}×</td></tr>",
-                esc(&t.week),
-                esc(&t.term),
-                t.messages,
-                t.week_messages,
-                t.lift
-            );
-        }
-        s.push_str("</tbody></table>");
+        s.push_str("<h2>Terugkerende onderwerpen</h2><p class=meta>Woorden die in een week in minstens 5 berichten en 10 % van de berichten staan, en minstens drie keer zo vaak als over het hele archief.</p>");
+        s.push_str(&table(
+            &["week", "woord", "#berichten", "#keer zo vaak"],
+            m.topics.iter().map(|t| {
+                vec![
+                    t.week.clone(),
+                    t.term.clone(),
+                    format!("{} van {}", t.messages, t.week_messages),
+                    format!("{:.1}×", t.lift),
+                ]
+            }),
+        ));
     }
     if m.malformed > 0 {
-        let _ = write!(
-            s,
-            "<h2>Overgeslagen rijen ({})</h2><table><thead><tr><th class=n>regel</th><th>waarom</th></tr></thead><tbody>",
-            m.malformed
-        );
-        for r in &m.malformed_rows {
-            let _ = write!(s, "<tr><td class=n>{}</td><td>{}</td></tr>", r.line, esc(&r.reason));
-        }
-        s.push_str("</tbody></table>");
+        let _ = write!(s, "<h2>Overgeslagen rijen ({})</h2>", m.malformed);
+        s.push_str(&table(
+            &["#regel", "waarom"],
+            m.malformed_rows
+                .iter()
+                .map(|r| vec![r.line.to_string(), r.reason.clone()]),
+        ));
     }
     let _ = writeln!(
         s,
