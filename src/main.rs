@@ -429,9 +429,9 @@ fn main() -> ExitCode {
                 out.diagnostics(&config_errors);
                 return ExitCode::from(EXIT_ERROR);
             }
-            let (mut set, errors) = load(&options);
+            let (mut set, mut errors) = load(&options);
+            errors.extend(config.unknown_rules(&set));
             out.diagnostics(&errors);
-            out.diagnostics(&config.unknown_rules(&set));
             set.customise(&config);
             let mut names = nabij::mirror::ColumnNames {
                 names: config.report.columns.clone(),
@@ -541,8 +541,16 @@ fn report(
     force: bool,
 ) -> u8 {
     use std::io::IsTerminal;
-    // Refuse to overwrite before the work, not after it.
+    // Refuse to overwrite before the work, not after it; the archive itself never.
+    let same = |a: &std::path::Path, b: &std::path::Path| matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y);
     for path in html.iter().chain(json.iter()) {
+        if same(path, archive) {
+            out.eprint(&format!(
+                "error: {} is the archive being read; write the report elsewhere\n",
+                path.display()
+            ));
+            return EXIT_ERROR;
+        }
         if path.exists() && !force {
             out.eprint(&format!(
                 "error: {} exists; nabij does not replace it without --force\n",

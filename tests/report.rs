@@ -300,6 +300,13 @@ fn an_archive_without_replies_or_a_missing_file_is_an_error() {
         None,
     );
     assert_eq!(out.status.code(), Some(2), "a column without a field");
+    // The archive is never overwritten, not even with --force.
+    let before = std::fs::read_to_string(&path).unwrap();
+    let p = path.to_str().unwrap();
+    let out = nabij(&["--no-config", "report", p, "--json", p, "--force"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("archive being read"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
 }
 
 #[test]
