@@ -528,6 +528,11 @@ fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
+/// Whether two paths name the same existing file.
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+}
+
 /// `nabij report`: read, count, print the summary, write the files asked for.
 #[allow(clippy::too_many_arguments)]
 fn report(
@@ -542,9 +547,8 @@ fn report(
 ) -> u8 {
     use std::io::IsTerminal;
     // Refuse to overwrite before the work, not after it; the archive itself never.
-    let same = |a: &std::path::Path, b: &std::path::Path| matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y);
     for path in html.iter().chain(json.iter()) {
-        if same(path, archive) {
+        if same_file(path, archive) {
             out.eprint(&format!(
                 "error: {} is the archive being read; write the report elsewhere\n",
                 path.display()
@@ -636,6 +640,15 @@ fn check(
 ) -> u8 {
     let (files, walk_errors) = collect_files(paths, &options.config);
     problems.extend(walk_errors);
+    if let Some(path) = &run.write_baseline
+        && let Some((checked, _)) = files.iter().find(|(f, _)| same_file(f, path))
+    {
+        out.eprint(&format!(
+            "error: {} is a file being checked; write the baseline elsewhere\n",
+            checked.display()
+        ));
+        return EXIT_ERROR;
+    }
     let mut reports: Vec<FileReport> = check_files(set, options, &files);
     if let Some(path) = &run.write_baseline {
         let baseline = Baseline::of(&reports, set);

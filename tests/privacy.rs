@@ -300,6 +300,15 @@ fn a_baseline_does_not_record_the_personal_data() {
         "Ik heb je BSN 123456782 gevonden.\n",
         "the checked file is never changed"
     );
+    // Not even when the baseline is pointed at it.
+    let r = reply.to_str().unwrap();
+    let out = nabij(&["--no-config", "check", "--write-baseline", r, "--force", r], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("being checked"));
+    assert_eq!(
+        std::fs::read_to_string(&reply).unwrap(),
+        "Ik heb je BSN 123456782 gevonden.\n"
+    );
 }
 
 #[test]
