@@ -484,9 +484,22 @@ fn find_with(detector: Detector, text: &str, settings: &Settings, profile: &Prof
     out
 }
 
+/// Whether `found` is (part of) one of the organisation's own addresses, word for word:
+/// "Stadhuisplein 1" is in "Stadhuisplein 1, 1011 PN", "Kerkstraat 12" is not in
+/// "Kerkstraat 120".
 fn own_address(settings: &Settings, found: &str) -> bool {
-    let found = normal_words(found);
-    settings.own_addresses.iter().any(|a| *a == found || a.contains(&found))
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let found = words(found);
+    !found.is_empty()
+        && settings
+            .own_addresses
+            .iter()
+            .any(|a| words(a).windows(found.len()).any(|w| w == found.as_slice()))
 }
 
 /// Where an IBAN that starts at `start` ends: the candidate cut to its country's length (in
@@ -756,6 +769,12 @@ mod tests {
         own.case_patterns.push(Regex::new(r"\bWMO-[0-9]{5}\b").unwrap());
         let text = "over WMO-12345 hebben we";
         assert_eq!(find(Detector::CaseNumber, text, &own), [Span::new(5, 14)]);
+        let mut own = Settings::default();
+        own.add_address("Stadhuisplein 1, 1011 PN Amsterdam");
+        assert!(find(Detector::Address, "Kom langs op het Stadhuisplein 1.", &own).is_empty());
+        assert!(find(Detector::Postcode, "Postcode 1011 PN.", &own).is_empty());
+        own.add_address("Kerkstraat 120");
+        assert_eq!(find(Detector::Address, "Je woont op Kerkstraat 12.", &own).len(), 1);
     }
 
     #[test]
