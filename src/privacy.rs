@@ -137,8 +137,8 @@ pub struct Settings {
     pub own_phones: Vec<String>,
     /// E-mail domains, lowercase; subdomains count too.
     pub own_domains: Vec<String>,
-    /// Addresses and postcodes, lowercase with single spaces.
-    pub own_addresses: Vec<String>,
+    /// Addresses and postcodes, as their lowercase words.
+    pub own_addresses: Vec<Vec<String>>,
     /// Case or file numbers (regex over the original text).
     pub case_patterns: Vec<Regex>,
 }
@@ -159,16 +159,16 @@ impl Settings {
     }
 
     pub fn add_address(&mut self, written: &str) {
-        self.own_addresses.push(normal_words(written));
+        self.own_addresses.push(address_words(written));
     }
 }
 
-/// Lowercase, words separated by one space.
-fn normal_words(s: &str) -> String {
-    s.split_whitespace()
+/// The words of an address, lowercase, commas dropped.
+fn address_words(s: &str) -> Vec<String> {
+    s.split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ")
+        .collect()
 }
 
 /// The digits of a phone number as dialled inside the Netherlands: `+31 (0)6 1234` and
@@ -488,18 +488,12 @@ fn find_with(detector: Detector, text: &str, settings: &Settings, profile: &Prof
 /// "Stadhuisplein 1" is in "Stadhuisplein 1, 1011 PN", "Kerkstraat 12" is not in
 /// "Kerkstraat 120".
 fn own_address(settings: &Settings, found: &str) -> bool {
-    let words = |s: &str| -> Vec<String> {
-        s.split(|c: char| c.is_whitespace() || c == ',')
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect()
-    };
-    let found = words(found);
+    let found = address_words(found);
     !found.is_empty()
         && settings
             .own_addresses
             .iter()
-            .any(|a| words(a).windows(found.len()).any(|w| w == found.as_slice()))
+            .any(|a| a.windows(found.len()).any(|w| w == found.as_slice()))
 }
 
 /// Where an IBAN that starts at `start` ends: the candidate cut to its country's length (in

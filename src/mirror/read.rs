@@ -253,17 +253,6 @@ impl Reader {
         })
     }
 
-    /// The fields found in the header (CSV), for the summary; all for JSON Lines.
-    pub fn found(&self) -> Vec<Field> {
-        match &self.inner {
-            Inner::Csv { columns, .. } => Field::ALL
-                .into_iter()
-                .filter(|f| columns[*f as usize].is_some())
-                .collect(),
-            Inner::Jsonl { .. } => Field::ALL.to_vec(),
-        }
-    }
-
     /// Bytes of the archive read so far (for a progress bar).
     pub fn bytes_read(&self) -> u64 {
         match &self.inner {
