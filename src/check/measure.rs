@@ -123,6 +123,19 @@ pub fn metric(
             }
         }
         Metric::Capitals => {
+            // Each shouting word has two letters or more and none in lower case: a text with
+            // fewer such letters than `max + 1` words need has no run to report.
+            let upper = if doc.source.is_ascii() {
+                doc.source.bytes().filter(u8::is_ascii_uppercase).count()
+            } else {
+                doc.source
+                    .chars()
+                    .filter(|c| c.is_alphabetic() && !c.is_lowercase())
+                    .count()
+            };
+            if upper < 2 * (max + 1) {
+                return out;
+            }
             let mut run: Vec<usize> = Vec::new();
             let mut flush = |run: &mut Vec<usize>| {
                 if run.len() > max {

@@ -99,8 +99,18 @@ pub fn find(doc: &Document, spec: &SignatureSpec) -> Vec<(usize, usize)> {
     // Each token's word is taken once and held against the first word of every
     // introduction; only those that start there are read further.
     let mut found = Vec::new();
+    // The first bytes introductions start with: most words are turned down by one lookup.
+    let mut heads = [false; 256];
+    for intro in &spec.introductions {
+        if let Some(&b) = intro.words.first().and_then(|w| w.as_bytes().first()) {
+            heads[b as usize] = true;
+        }
+    }
     for start in 0..doc.tokens.len() {
         let head = doc.word(start);
+        if !head.as_bytes().first().is_some_and(|&b| heads[b as usize]) {
+            continue;
+        }
         for (i, words) in spec.introductions.iter().map(|intro| &intro.words).enumerate() {
             let after = start + words.len();
             if words.first().is_some_and(|w| w == head)

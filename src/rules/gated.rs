@@ -93,19 +93,25 @@ impl GatedRegex {
     }
 
     /// The compiled regex if `text` may hold a match, else `None`. `bytes` are the byte
-    /// values in `text` (`ByteSet::of`, made once for all regexes). Once compiled, the
-    /// regex's own prefilter does the gate's work better: the gate only saves the compiling.
+    /// values in `text` (`ByteSet::of`, made once for all regexes). The byte test is always
+    /// made: it costs a few instructions, a regex search on a short text some hundreds. The
+    /// literal search only decides whether to compile: once compiled, the regex's own
+    /// prefilter does that work better.
     pub fn for_text(&self, text: &str, bytes: &ByteSet) -> Option<&Regex> {
+        let first = match &self.0.gate {
+            Gate::Literals(_, first) | Gate::FirstBytes(first) => Some(first),
+            Gate::Open => None,
+        };
+        if first.is_some_and(|set| !set.meets(bytes)) {
+            return None;
+        }
         if let Some(compiled) = self.0.compiled.get() {
             return Some(compiled);
         }
         let open = text.len() > GATE_MAX_TEXT
             || match &self.0.gate {
-                Gate::Literals(lits, first) => {
-                    first.meets(bytes) && lits.iter().any(|l| l.find(text.as_bytes()).is_some())
-                }
-                Gate::FirstBytes(set) => set.meets(bytes),
-                Gate::Open => true,
+                Gate::Literals(lits, _) => lits.iter().any(|l| l.find(text.as_bytes()).is_some()),
+                Gate::FirstBytes(_) | Gate::Open => true,
             };
         open.then(|| {
             self.0
