@@ -165,6 +165,59 @@ fn the_figures_of_a_tiny_archive_match_a_hand_count() {
     assert!(stdout.contains("regel 6:") && stdout.contains("regel 7:"), "{stdout}");
 }
 
+/// A reply sent word for word to many people is read once per batch and checked against
+/// each message: what depends on the message must still follow each row. 5,000 rows (more
+/// than one batch) with two replies, one with an emoji; every third message is a cry for
+/// help, where that emoji is an error.
+#[test]
+fn a_shared_reply_is_judged_row_by_row() {
+    let dir = temp_dir("report-shared");
+    let mut archive = String::from("kanaal,bericht,antwoord\n");
+    let (mut emoji_cries, mut cries, mut x_rows) = (0, 0, 0);
+    for i in 0..5000 {
+        let cry = i % 3 == 0;
+        let emoji = i % 5 != 0;
+        let channel = if i % 2 == 0 { "X" } else { "WhatsApp" };
+        cries += u64::from(cry);
+        emoji_cries += u64::from(cry && emoji);
+        x_rows += u64::from(channel == "X");
+        let message = if cry {
+            "Ik weet het echt niet meer, de huur moet betaald worden."
+        } else {
+            "Wanneer wordt het grofvuil opgehaald?"
+        };
+        let reply = if emoji {
+            "Komt goed 👍 Ik bel je vandaag op 06-12345678."
+        } else {
+            "Dit is heel zwaar. Ik bel je vandaag voor 15.00 uur zelf. ^MS"
+        };
+        archive.push_str(&format!("{channel},\"{message}\",{reply}\n"));
+    }
+    let (v, _, _) = run_report(&dir, &archive, "gedeeld.csv", &[]);
+    assert_eq!(v["replies"], 5000);
+    let rule = |id: &str| {
+        v["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["rule"] == id)
+            .map(|r| r["replies"].as_u64().unwrap())
+    };
+    assert_eq!(rule("emoji-bij-noodkreet"), Some(emoji_cries));
+    let signal = v["incoming"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["signal"] == "noodkreet")
+        .unwrap();
+    assert_eq!(signal["messages"], cries);
+    assert_eq!(group(&v["by_channel"], "X")["replies"], x_rows);
+    assert!(
+        !std::fs::read_to_string(dir.join("gedeeld.csv.json")).unwrap().contains("12345678"),
+        "the phone number is masked in every example"
+    );
+}
+
 #[test]
 fn json_lines_named_columns_and_anonymised_agents() {
     let dir = temp_dir("report-jsonl");

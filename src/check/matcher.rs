@@ -80,12 +80,20 @@ struct Marks {
     focus_end: usize,
 }
 
+/// Patterns by their anchor: a whole word, or a word's start or end.
 #[derive(Debug, Default)]
-pub struct Matcher {
-    compiled: Vec<Compiled>,
+struct Index {
     by_word: HashMap<String, Vec<u32>>,
     by_prefix: Vec<(String, u32)>,
     by_suffix: Vec<(String, u32)>,
+}
+
+#[derive(Debug, Default)]
+pub struct Matcher {
+    compiled: Vec<Compiled>,
+    /// Pattern indexes: [0] the reply's patterns (rules and reply signals), [1] the
+    /// citizen's message's (incoming signals). A message is looked up only in its own.
+    index: [Index; 2],
 
     /// For each regex in the set: its rule and the compiled regex.
     regexes: Vec<(usize, GatedRegex)>,
@@ -134,6 +142,9 @@ impl Matcher {
                     .map(|s| (&s.patterns[..], &s.unless[..], &s.except[..], &s.regex[..])),
             )
             .collect();
+        m.incoming_owner = std::iter::repeat_n(false, rules.len())
+            .chain(signals.iter().map(|s| s.source == crate::rules::Source::Incoming))
+            .collect();
         for (owner, (patterns, unless, except, _)) in owners.iter().enumerate() {
             let all = patterns
                 .iter()
@@ -144,9 +155,6 @@ impl Matcher {
                 m.add(Arc::clone(pattern), owner, role);
             }
         }
-        m.incoming_owner = std::iter::repeat_n(false, rules.len())
-            .chain(signals.iter().map(|s| s.source == crate::rules::Source::Incoming))
-            .collect();
         // Each regex runs on its own: a combined set as a prefilter cost more to build (at
         // every start) than it saved on the few regex rules there are.
         m.regexes = owners
@@ -231,6 +239,7 @@ impl Matcher {
             .max_by_key(|&(i, s)| (s, std::cmp::Reverse(i)))
             .expect("a parsed pattern has a required element");
         let reach_before = pattern.elements[..anchor].iter().map(Element::max_width).sum();
+        let index = &mut self.index[usize::from(self.incoming_owner[rule])];
         match &pattern.elements[anchor] {
             Element::Word(WordSet {
                 exact,
@@ -238,15 +247,15 @@ impl Matcher {
                 suffixes,
             }) => {
                 for w in exact {
-                    self.by_word.entry(w.clone()).or_default().push(idx);
+                    index.by_word.entry(w.clone()).or_default().push(idx);
                 }
-                self.by_prefix.extend(prefixes.iter().map(|p| (p.clone(), idx)));
-                self.by_suffix.extend(suffixes.iter().map(|s| (s.clone(), idx)));
+                index.by_prefix.extend(prefixes.iter().map(|p| (p.clone(), idx)));
+                index.by_suffix.extend(suffixes.iter().map(|s| (s.clone(), idx)));
             }
             Element::Verb(v) => {
                 let keys = v.joined.iter().chain(v.particle.iter());
                 for k in keys {
-                    self.by_word.entry(k.clone()).or_default().push(idx);
+                    index.by_word.entry(k.clone()).or_default().push(idx);
                 }
             }
             Element::Optional(_) | Element::Gap(_) => unreachable!("anchors are required elements"),
@@ -280,9 +289,10 @@ impl Matcher {
     pub fn scan(&self, doc: &Document, candidates: &Candidates, incoming: bool) -> Vec<RawMatch> {
         let mut out = Vec::new();
         // `unless` and `except` patterns are not candidates: they always run.
+        let index = &self.index[usize::from(incoming)];
         let verify = |p: u32, t: usize, out: &mut Vec<RawMatch>| {
             let c = &self.compiled[p as usize];
-            if self.incoming_owner[c.rule] == incoming && (c.role != Role::Match || candidates.includes(p)) {
+            if c.role != Role::Match || candidates.includes(p) {
                 self.verify(doc, p, t, out);
             }
         };
@@ -291,17 +301,17 @@ impl Matcher {
                 continue;
             }
             let word = doc.word(t);
-            if let Some(list) = self.by_word.get(word) {
+            if let Some(list) = index.by_word.get(word) {
                 for &p in list {
                     verify(p, t, &mut out);
                 }
             }
-            for (prefix, p) in &self.by_prefix {
+            for (prefix, p) in &index.by_prefix {
                 if word.len() > prefix.len() && word.starts_with(prefix.as_str()) {
                     verify(*p, t, &mut out);
                 }
             }
-            for (suffix, p) in &self.by_suffix {
+            for (suffix, p) in &index.by_suffix {
                 if word.len() > suffix.len() && word.ends_with(suffix.as_str()) {
                     verify(*p, t, &mut out);
                 }

@@ -197,9 +197,39 @@ pub fn check_reply(set: &RuleSet, reply: &str, incoming: &[&str], context: &Cont
             incoming_personal: Vec::new(),
         };
     }
-    let doc = Document::with_placeholders(reply, &set.placeholders);
-    let incoming: Vec<Document> = incoming.iter().map(|t| Document::new(t)).collect();
-    check_prepared(set, &doc, &incoming, context, &candidates)
+    PreparedReply::with_candidates(set, reply, candidates).check(set, incoming, context)
+}
+
+/// A reply read and scanned once, to be checked against any number of messages: a
+/// standard reply sent word for word to many people is prepared once (`nabij report`).
+/// Everything that depends on the reply alone is here; what depends on the message or
+/// the context is done by `check`.
+pub struct PreparedReply<'a> {
+    doc: Document<'a>,
+    scanned: Scanned,
+    /// Per reply signal with a signature or question finder: what it found.
+    found: Vec<(usize, Vec<(usize, usize)>)>,
+}
+
+impl<'a> PreparedReply<'a> {
+    pub fn new(set: &RuleSet, reply: &'a str) -> PreparedReply<'a> {
+        PreparedReply::with_candidates(set, reply, set.matcher.candidates(reply))
+    }
+
+    /// Only `candidates` are verified in the reply (see `quick`).
+    fn with_candidates(set: &RuleSet, reply: &'a str, candidates: Candidates) -> PreparedReply<'a> {
+        let doc = Document::with_placeholders(reply, &set.placeholders);
+        let mut scanned = scan(set, &doc, &candidates, false);
+        scanned.signals.retain(|h| !set.incoming_signals[h.0]);
+        let found = reply_finds(set, &doc);
+        PreparedReply { doc, scanned, found }
+    }
+
+    /// Check the reply against the citizen's message (in parts) in `context`.
+    pub fn check(&self, set: &RuleSet, incoming: &[&str], context: &Context) -> Checked {
+        let incoming: Vec<Document> = incoming.iter().map(|t| Document::new(t)).collect();
+        check_prepared(set, self, &incoming, context)
+    }
 }
 
 /// The first and last token of each sentence.
@@ -259,26 +289,32 @@ fn sentence_at(doc: &Document, folded: usize) -> Option<(u32, bool)> {
     Some((t.sentence, opens && t.start as usize >= folded))
 }
 
-/// Check one prepared reply and the message it answers: scan, gather the signals, mark
-/// words, judge the reply as a whole, then raise severities where the context asks for it.
-pub fn check_document(set: &RuleSet, doc: &Document, incoming: &[Document], context: &Context) -> Checked {
-    check_prepared(set, doc, incoming, context, &Candidates::All)
+/// The reply signals a signature or question finder finds in the reply.
+fn reply_finds(set: &RuleSet, doc: &Document) -> Vec<(usize, Vec<(usize, usize)>)> {
+    let mut out = Vec::new();
+    for (i, signal) in set.signals().iter().enumerate() {
+        if signal.source == Source::Incoming {
+            continue;
+        }
+        let found = match (&signal.signature, &signal.questions) {
+            (Some(spec), _) => signature::find(doc, spec),
+            (_, Some(spec)) => questions::find(doc, spec),
+            _ => continue,
+        };
+        out.push((i, found));
+    }
+    out
 }
 
-/// `check_document`, verifying only `candidates` in the reply.
-fn check_prepared(
-    set: &RuleSet,
-    doc: &Document,
-    incoming: &[Document],
-    context: &Context,
-    candidates: &Candidates,
-) -> Checked {
+/// Check a prepared reply against the parts of the citizen's message: gather the signals,
+/// mark words, judge the reply as a whole, then raise severities where the context asks.
+fn check_prepared(set: &RuleSet, prepared: &PreparedReply, incoming: &[Document], context: &Context) -> Checked {
+    let doc = &prepared.doc;
     let Scanned {
         rules: rule_hits,
-        signals: mut signal_hits,
+        signals: signal_hits,
         personal,
-    } = scan(set, doc, candidates, false);
-    signal_hits.retain(|h| !set.incoming_signals[h.0]);
+    } = prepared.scanned.clone();
     let docs: Vec<&Document> = std::iter::once(doc).chain(incoming).collect();
     let mut by_doc = vec![signal_hits];
     let mut incoming_personal = Vec::new();
@@ -288,7 +324,7 @@ fn check_prepared(
         by_doc.push(scanned.signals);
         incoming_personal.extend(scanned.personal.into_iter().map(|s| (i, s)));
     }
-    let mut evidence = gather_evidence(set, &docs, context, by_doc);
+    let mut evidence = gather_evidence(set, &docs, context, by_doc, &prepared.found);
     let mut findings = phrase_findings(set, doc, &evidence, rule_hits);
     evidence.tags = set
         .tags
@@ -453,6 +489,7 @@ fn scan(set: &RuleSet, doc: &Document, candidates: &Candidates, incoming: bool) 
 }
 
 /// What one scan of a text finds.
+#[derive(Clone)]
 struct Scanned {
     rules: Vec<RawHit>,
     /// Signal matches, owners counted from 0.
@@ -480,6 +517,7 @@ fn gather_evidence<'a>(
     docs: &[&Document],
     context: &'a Context,
     matches: Vec<Vec<RawHit>>,
+    reply_found: &[(usize, Vec<(usize, usize)>)],
 ) -> Evidence<'a> {
     let mut evidence = Evidence {
         hits: vec![Vec::new(); set.signals().len()],
@@ -492,13 +530,14 @@ fn gather_evidence<'a>(
             evidence.hits[signal].push(hit_at(docs, d, start, end));
         }
     }
+    for (i, found) in reply_found {
+        evidence.hits[*i].extend(found.iter().map(|&(s, e)| hit_at(docs, 0, s, e)));
+    }
     for (i, signal) in set.signals().iter().enumerate() {
-        let texts = if signal.source == Source::Incoming {
-            1..docs.len()
-        } else {
-            0..1
-        };
-        for d in texts {
+        if signal.source != Source::Incoming {
+            continue;
+        }
+        for d in 1..docs.len() {
             let found = match (&signal.signature, &signal.questions) {
                 (Some(spec), _) => signature::find(docs[d], spec),
                 (_, Some(spec)) => questions::find(docs[d], spec),
@@ -897,8 +936,8 @@ mod tests {
         let mut found = 0;
         for text in texts {
             let quick = check_reply(&set, text, &[], &Context::default());
-            let doc = Document::with_placeholders(text, &set.placeholders);
-            let full = check_document(&set, &doc, &[], &Context::default());
+            let full =
+                PreparedReply::with_candidates(&set, text, Candidates::All).check(&set, &[], &Context::default());
             assert_eq!(quick.findings, full.findings, "{text:?}");
             if !full.findings.is_empty() {
                 assert!(may_match(text), "{text:?}");

@@ -16,7 +16,7 @@ pub mod time;
 
 pub use read::{ColumnNames, Field, Reader, Row, RowError};
 
-use crate::check::{Verdict, check_reply};
+use crate::check::{PreparedReply, Verdict};
 use crate::rules::{Context, Kind, Platform, RuleSet};
 use crate::span::Span;
 use crate::templates::TemplateIndex;
@@ -239,13 +239,20 @@ fn platform_of(channel: &str) -> Option<Platform> {
 /// Words of a citizen's message that can carry a topic: lowercase, four letters or more, not
 /// a common word, each once.
 fn terms(message: &str) -> Vec<String> {
-    let mut seen = HashSet::default();
-    message
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= 4 && !w.chars().all(|c| c.is_ascii_digit()))
-        .map(str::to_lowercase)
-        .filter(|w| !STOPWORDS.contains(&w.as_str()) && seen.insert(w.clone()))
-        .collect()
+    static STOP: std::sync::LazyLock<HashSet<&'static str>> =
+        std::sync::LazyLock::new(|| STOPWORDS.iter().copied().collect());
+    let mut out: Vec<String> = Vec::new();
+    for w in message.split(|c: char| !c.is_alphanumeric()) {
+        // Four characters take at least four bytes: shorter words are turned down unread.
+        if w.len() < 4 || w.chars().count() < 4 || w.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let w = w.to_lowercase();
+        if !STOP.contains(w.as_str()) && !out.contains(&w) {
+            out.push(w);
+        }
+    }
+    out
 }
 
 /// Dutch words too common to be a topic.
@@ -404,28 +411,65 @@ const STOPWORDS: &[&str] = &[
     "tijd",
     "please",
     "thanks",
+    // Dates say when, not what: "sinds 3 maart" is no topic.
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+    "maandag",
+    "dinsdag",
+    "woensdag",
+    "donderdag",
+    "vrijdag",
+    "zaterdag",
+    "zondag",
 ];
 
-/// Check one row: the reply against the citizen's message, on the platform its channel is.
-fn analyse(set: &RuleSet, row: &Row, options: &Options) -> Analysed {
+/// What a reply is, whoever it was sent to: read and scanned, its hash, whether it is a
+/// library template. Rows of a batch that share a reply word for word share this.
+struct Reply<'a> {
+    prepared: PreparedReply<'a>,
+    hash: u64,
+    template: bool,
+}
+
+impl<'a> Reply<'a> {
+    fn new(set: &RuleSet, reply: &'a str, options: &Options) -> Reply<'a> {
+        // The reply's words, lowercased, hashed without building the normalised text.
+        let hash = {
+            use std::hash::Hasher;
+            let mut h = rustc_hash::FxHasher::default();
+            for word in reply.split_whitespace() {
+                for c in word.chars().flat_map(char::to_lowercase) {
+                    h.write_u32(c as u32);
+                }
+                h.write_u8(0);
+            }
+            h.finish()
+        };
+        Reply {
+            prepared: PreparedReply::new(set, reply),
+            hash,
+            template: options.templates.is_some_and(|t| t.best_match(reply).is_some()),
+        }
+    }
+}
+
+/// Check one row: its reply against the citizen's message, on the platform its channel is.
+fn analyse(set: &RuleSet, reply: &Reply, row: &Row) -> Analysed {
     let context = Context {
         platform: row.channel.as_deref().and_then(platform_of),
         ..Context::default()
     };
     let incoming: Vec<&str> = row.message.iter().map(String::as_str).collect();
-    let checked = check_reply(set, &row.reply, &incoming, &context);
-    // The reply's words, lowercased, hashed without building the normalised text.
-    let hash = {
-        use std::hash::Hasher;
-        let mut h = rustc_hash::FxHasher::default();
-        for word in row.reply.split_whitespace() {
-            for c in word.chars().flat_map(char::to_lowercase) {
-                h.write_u32(c as u32);
-            }
-            h.write_u8(0);
-        }
-        h.finish()
-    };
+    let checked = reply.prepared.check(set, &incoming, &context);
     let mut signals: Vec<usize> = checked.incoming.iter().map(|h| h.signal).collect();
     signals.sort_unstable();
     signals.dedup();
@@ -434,10 +478,33 @@ fn analyse(set: &RuleSet, row: &Row, options: &Options) -> Analysed {
         findings: checked.findings.iter().map(|f| (f.rule, f.span)).collect(),
         incoming: signals,
         personal: checked.personal,
-        hash,
-        template: options.templates.is_some_and(|t| t.best_match(&row.reply).is_some()),
+        hash: reply.hash,
+        template: reply.template,
         terms: row.message.as_deref().map(terms).unwrap_or_default(),
     }
+}
+
+/// Check a batch of rows on all cores. A reply sent word for word to several people in the
+/// batch (a standard reply) is read and scanned once.
+fn analyse_batch(set: &RuleSet, batch: &[Row], options: &Options) -> Vec<Analysed> {
+    use rayon::prelude::*;
+    let mut first: HashMap<&str, usize> = HashMap::default();
+    let mut texts: Vec<&str> = Vec::new();
+    let of_row: Vec<usize> = batch
+        .iter()
+        .map(|row| {
+            *first.entry(row.reply.as_str()).or_insert_with(|| {
+                texts.push(&row.reply);
+                texts.len() - 1
+            })
+        })
+        .collect();
+    let replies: Vec<Reply> = texts.par_iter().map(|t| Reply::new(set, t, options)).collect();
+    batch
+        .par_iter()
+        .zip(of_row)
+        .map(|(row, r)| analyse(set, &replies[r], row))
+        .collect()
 }
 
 /// A reply as an example in a report: whitespace collapsed, personal data masked, at most
@@ -481,6 +548,15 @@ struct Tally {
     all_messages: u64,
 }
 
+/// The value under `key`, made when it is new: the key is copied only then (most rows
+/// count into a group that exists).
+fn entry<'m, V: Default>(map: &'m mut BTreeMap<String, V>, key: &str) -> &'m mut V {
+    if !map.contains_key(key) {
+        map.insert(key.to_string(), V::default());
+    }
+    map.get_mut(key).expect("inserted above")
+}
+
 impl Tally {
     fn skip(&mut self, line: u64, reason: String) {
         self.malformed += 1;
@@ -495,10 +571,10 @@ impl Tally {
         self.overall.add(d);
         let week = row.received.map(time::iso_week);
         if let Some(w) = &week {
-            self.by_week.entry(w.clone()).or_default().add(d);
+            entry(&mut self.by_week, w).add(d);
         }
         if let Some(c) = &row.channel {
-            self.by_channel.entry(c.clone()).or_default().add(d);
+            entry(&mut self.by_channel, c).add(d);
         }
         if let Some(agent) = &row.agent {
             let name = if options.anonymise {
@@ -510,7 +586,7 @@ impl Tally {
             } else {
                 agent.clone()
             };
-            self.by_agent.entry(name).or_default().add(d);
+            entry(&mut self.by_agent, &name).add(d);
         }
         let mut seen_rules = HashSet::default();
         for &(rule, span) in &a.findings {
@@ -527,7 +603,12 @@ impl Tally {
                 matches!(r.kind, Kind::Phrase) && r.tags.iter().any(|t| DISTANCING_TAGS.contains(&t.as_str()));
             if distancing && span.end <= row.reply.len() {
                 // Personal data inside a phrase stays masked here too.
-                let phrase = crate::privacy::mask_part(&row.reply, span, &a.personal)
+                let written: std::borrow::Cow<str> = if a.personal.iter().any(|p| p.overlaps(span)) {
+                    crate::privacy::mask_part(&row.reply, span, &a.personal).into()
+                } else {
+                    row.reply[span.start..span.end].into()
+                };
+                let phrase = written
                     .split_whitespace()
                     .map(str::to_lowercase)
                     .collect::<Vec<_>>()
@@ -558,20 +639,25 @@ impl Tally {
             let minutes = u32::try_from(replied - received).unwrap_or(u32::MAX);
             self.times_all.push(minutes);
             if let Some(c) = &row.channel {
-                self.times_by_channel.entry(c.clone()).or_default().push(minutes);
+                entry(&mut self.times_by_channel, c).push(minutes);
             }
             if let Some(w) = &week {
-                self.times_by_week.entry(w.clone()).or_default().push(minutes);
+                entry(&mut self.times_by_week, w).push(minutes);
             }
         }
         if row.message.is_some() {
             self.all_messages += 1;
             for t in &a.terms {
-                *self.all_terms.entry(t.clone()).or_default() += 1;
+                match self.all_terms.get_mut(t) {
+                    Some(n) => *n += 1,
+                    None => {
+                        self.all_terms.insert(t.clone(), 1);
+                    }
+                }
             }
             if let Some(w) = &week {
-                *self.week_messages.entry(w.clone()).or_default() += 1;
-                let terms = self.week_terms.entry(w.clone()).or_default();
+                *entry(&mut self.week_messages, w) += 1;
+                let terms = entry(&mut self.week_terms, w);
                 for t in a.terms {
                     *terms.entry(t).or_default() += 1;
                 }
@@ -735,7 +821,6 @@ pub fn mirror(
     options: &Options,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Mirror {
-    use rayon::prelude::*;
     let mut tally = Tally::default();
     // One batch is checked on all cores while this thread counts the batch before it and
     // reads the next one: reading and counting cost no wall time of their own.
@@ -772,16 +857,26 @@ pub fn mirror(
                     read_batch(reader, &mut tally)
                 }
             },
-            || {
-                batch
-                    .par_iter()
-                    .map(|r| analyse(set, r, options))
-                    .collect::<Vec<Analysed>>()
-            },
+            || analyse_batch(set, &batch, options),
         );
         progress(tally.rows, reader.bytes_read());
         counted = (!batch.is_empty()).then(|| (std::mem::take(&mut batch), analysed));
         batch = next;
     }
     tally.finish(set, archive, options)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::terms;
+
+    #[test]
+    fn terms_are_the_content_words_of_a_message_once_each() {
+        assert_eq!(
+            terms("Sinds 3 maart staat de CONTAINER vol, de container! Al 1234 dagen, maandag ook."),
+            ["container"],
+            "short words, numbers, stopwords, months and weekdays are no topic"
+        );
+        assert_eq!(terms("Één lantaarnpaal kapot"), ["lantaarnpaal", "kapot"]);
+    }
 }

@@ -41,6 +41,13 @@ fn days_in_month(y: i64, m: u32) -> u32 {
 /// up in the report next to the row number).
 pub fn parse(text: &str) -> Result<i64, String> {
     let t = text.trim();
+    match parse_plain(t) {
+        Some(minutes) => Ok(minutes),
+        None => parse_general(t),
+    }
+}
+
+fn parse_general(t: &str) -> Result<i64, String> {
     let bad = || format!("geen datum en tijd: \"{}\"", t.chars().take(40).collect::<String>());
     let (date, rest) = match t.find(['T', ' ']) {
         Some(i) => (&t[..i], t[i + 1..].trim()),
@@ -74,6 +81,32 @@ pub fn parse(text: &str) -> Result<i64, String> {
         minutes = h * 60 + mi;
     }
     Ok(days_from_civil(y, m as u32, d as u32) * 1440 + minutes - offset)
+}
+
+/// The common shape, `2026-03-02 10:15` (or with `T`, or with seconds), read without
+/// splitting; anything else, or anything out of range, is left to `parse`.
+fn parse_plain(t: &str) -> Option<i64> {
+    let b = t.as_bytes();
+    if !(b.len() == 16 || b.len() == 19) {
+        return None;
+    }
+    let digits = |from: usize, to: usize| -> Option<i64> {
+        b[from..to].iter().try_fold(0i64, |n, &c| c.is_ascii_digit().then(|| n * 10 + i64::from(c - b'0')))
+    };
+    let shape = b[4] == b'-' && b[7] == b'-' && (b[10] == b' ' || b[10] == b'T') && b[13] == b':';
+    if !shape || (b.len() == 19 && b[16] != b':') {
+        return None;
+    }
+    let (y, m, d, h, mi) = (digits(0, 4)?, digits(5, 7)?, digits(8, 10)?, digits(11, 13)?, digits(14, 16)?);
+    let sec_ok = b.len() == 16 || digits(17, 19).is_some_and(|s| s < 61);
+    let valid = (1900..=2200).contains(&y)
+        && (1..=12).contains(&m)
+        && d >= 1
+        && d <= i64::from(days_in_month(y, m as u32))
+        && (0..24).contains(&h)
+        && (0..60).contains(&mi)
+        && sec_ok;
+    valid.then(|| days_from_civil(y, m as u32, d as u32) * 1440 + h * 60 + mi)
 }
 
 /// The clock part and its UTC offset in minutes: `10:15Z`, `10:15:00+01:00`, `10:15`.
@@ -158,6 +191,33 @@ mod tests {
         ] {
             assert!(parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn the_quick_path_agrees_with_the_general_one() {
+        let mut seen = 0;
+        for y in [1899, 1970, 2024, 2026, 2100] {
+            for m in [0, 1, 2, 12, 13] {
+                for d in [0, 1, 28, 29, 30, 31, 32] {
+                    for (h, mi) in [(0, 0), (9, 5), (23, 59), (24, 0), (10, 60)] {
+                        for sec in ["", ":00", ":60", ":61", ":5x"] {
+                            for sep in [' ', 'T'] {
+                                let t = format!("{y:04}-{m:02}-{d:02}{sep}{h:02}:{mi:02}{sec}");
+                                let general = parse_general(&t).ok();
+                                match parse_plain(&t) {
+                                    Some(quick) => {
+                                        seen += 1;
+                                        assert_eq!(Some(quick), general, "{t}")
+                                    }
+                                    None => assert_eq!(general, None, "{t}: valid, yet not taken quickly"),
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(seen > 500, "the quick path was taken {seen} times");
     }
 
     #[test]
