@@ -213,7 +213,9 @@ fn a_shared_reply_is_judged_row_by_row() {
     assert_eq!(signal["messages"], cries);
     assert_eq!(group(&v["by_channel"], "X")["replies"], x_rows);
     assert!(
-        !std::fs::read_to_string(dir.join("gedeeld.csv.json")).unwrap().contains("12345678"),
+        !std::fs::read_to_string(dir.join("gedeeld.csv.json"))
+            .unwrap()
+            .contains("12345678"),
         "the phone number is masked in every example"
     );
 }

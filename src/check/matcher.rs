@@ -100,6 +100,8 @@ pub struct Matcher {
 
     /// Personal-data detectors, by owner.
     detectors: Vec<(usize, Detector)>,
+    /// The detectors a reply ([0]) and a message ([1]) are searched with, each once.
+    wanted: [Vec<Detector>; 2],
 
     /// See `enable_quick_reject`.
     quick: Option<QuickReject>,
@@ -169,6 +171,17 @@ impl Matcher {
             .enumerate()
             .flat_map(|(owner, list)| list.iter().map(move |&d| (owner, d)))
             .collect();
+        for side in [false, true] {
+            let mut wanted: Vec<Detector> = m
+                .detectors
+                .iter()
+                .filter(|(o, _)| m.incoming_owner[*o] == side)
+                .map(|&(_, d)| d)
+                .collect();
+            wanted.sort_unstable();
+            wanted.dedup();
+            m.wanted[usize::from(side)] = wanted;
+        }
         m
     }
 
@@ -186,21 +199,17 @@ impl Matcher {
         incoming: bool,
         settings: &Settings,
     ) -> (Vec<(usize, usize, usize)>, Vec<Span>) {
-        let mut wanted: Vec<Detector> = self
-            .detectors
-            .iter()
-            .filter(|(o, _)| self.incoming_owner[*o] == incoming)
-            .map(|&(_, d)| d)
-            .collect();
-        wanted.sort_unstable();
-        wanted.dedup();
+        let wanted = &self.wanted[usize::from(incoming)];
+        if wanted.is_empty() {
+            return Default::default();
+        }
         let in_url = |s: usize, e: usize| {
             let i = doc.urls.partition_point(|&(_, ue)| ue <= s);
             doc.urls.get(i).is_some_and(|&(us, _)| us < e)
         };
         // Per detector: each original span found, with its folded range.
         type Found = Vec<(Span, (usize, usize))>;
-        let found: Vec<(Detector, Found)> = privacy::find_all(&wanted, doc.source, settings)
+        let found: Vec<(Detector, Found)> = privacy::find_all(wanted, doc.source, settings)
             .into_iter()
             .map(|(d, spans)| {
                 let spans = spans

@@ -22,6 +22,10 @@ fn matches_word(pattern: &str, word: &str) -> bool {
 /// breaks into spaces, and a signature is a matter of lines).
 fn token_lines(doc: &Document) -> Vec<usize> {
     let source = doc.source.as_bytes();
+    // Most replies are one line: every token is on line 0.
+    if memchr::memchr(b'\n', source).is_none() {
+        return vec![0; doc.tokens.len()];
+    }
     let mut line = 0;
     let mut at = 0;
     (0..doc.tokens.len())

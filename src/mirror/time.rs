@@ -91,13 +91,21 @@ fn parse_plain(t: &str) -> Option<i64> {
         return None;
     }
     let digits = |from: usize, to: usize| -> Option<i64> {
-        b[from..to].iter().try_fold(0i64, |n, &c| c.is_ascii_digit().then(|| n * 10 + i64::from(c - b'0')))
+        b[from..to]
+            .iter()
+            .try_fold(0i64, |n, &c| c.is_ascii_digit().then(|| n * 10 + i64::from(c - b'0')))
     };
     let shape = b[4] == b'-' && b[7] == b'-' && (b[10] == b' ' || b[10] == b'T') && b[13] == b':';
     if !shape || (b.len() == 19 && b[16] != b':') {
         return None;
     }
-    let (y, m, d, h, mi) = (digits(0, 4)?, digits(5, 7)?, digits(8, 10)?, digits(11, 13)?, digits(14, 16)?);
+    let (y, m, d, h, mi) = (
+        digits(0, 4)?,
+        digits(5, 7)?,
+        digits(8, 10)?,
+        digits(11, 13)?,
+        digits(14, 16)?,
+    );
     let sec_ok = b.len() == 16 || digits(17, 19).is_some_and(|s| s < 61);
     let valid = (1900..=2200).contains(&y)
         && (1..=12).contains(&m)

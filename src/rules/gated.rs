@@ -61,6 +61,8 @@ enum Gate {
 struct Inner {
     source: String,
     gate: Gate,
+    /// Every match ends with one of these byte strings, if few and long enough to tell.
+    ends: Vec<memchr::memmem::Finder<'static>>,
     compiled: OnceLock<Regex>,
 }
 
@@ -84,6 +86,7 @@ impl GatedRegex {
         Ok(GatedRegex(Arc::new(Inner {
             source: source.to_string(),
             gate: gate_of(&hir),
+            ends: ends_of(&hir),
             compiled,
         })))
     }
@@ -103,6 +106,11 @@ impl GatedRegex {
             Gate::Open => None,
         };
         if first.is_some_and(|set| !set.meets(bytes)) {
+            return None;
+        }
+        // A text without any of the endings holds no match: a passive "(ge|be|ver...)...
+        // wordt" starts almost anywhere, but ends in "wordt" or "worden".
+        if !self.0.ends.is_empty() && !self.0.ends.iter().any(|l| l.find(text.as_bytes()).is_some()) {
             return None;
         }
         if let Some(compiled) = self.0.compiled.get() {
@@ -127,6 +135,34 @@ fn build(source: &str) -> Result<Regex, String> {
         .dfa_size_limit(REGEX_SIZE_LIMIT)
         .build()
         .map_err(|e| e.to_string())
+}
+
+/// Most endings worth searching for one by one; shorter ones than `MIN_ENDING` bytes are
+/// in nearly every text and tell nothing.
+const MAX_ENDINGS: usize = 16;
+const MIN_ENDING: usize = 3;
+
+/// The byte strings every match ends with, when there are few of them and all are long
+/// enough to be rare; otherwise none (no ending test).
+fn ends_of(hir: &Hir) -> Vec<memchr::memmem::Finder<'static>> {
+    let mut extractor = Extractor::new();
+    extractor
+        .kind(ExtractKind::Suffix)
+        .limit_class(MAX_ENDINGS)
+        .limit_total(MAX_ENDINGS);
+    let seq = extractor.extract(hir);
+    match seq.literals() {
+        Some(lits)
+            if !lits.is_empty()
+                && lits.len() <= MAX_ENDINGS
+                && lits.iter().all(|l| l.as_bytes().len() >= MIN_ENDING) =>
+        {
+            lits.iter()
+                .map(|l| memchr::memmem::Finder::new(l.as_bytes()).into_owned())
+                .collect()
+        }
+        _ => Vec::new(),
+    }
 }
 
 fn gate_of(hir: &Hir) -> Gate {
@@ -217,6 +253,22 @@ mod tests {
 
     fn gated(source: &str) -> GatedRegex {
         GatedRegex::new(source, false).expect("valid")
+    }
+
+    #[test]
+    fn a_text_without_any_ending_is_turned_down_even_once_compiled() {
+        let re = gated(r"(?:ge|be|ver)[a-z]{2,12}[dt] (?:wordt|worden)(?-u:\b)");
+        assert_eq!(re.0.ends.len(), 4, "[dt] and the two verbs: {:?}", re.0.ends);
+        let hit = "je aanvraag behandeld wordt nu";
+        let found = re
+            .for_text(hit, &ByteSet::of(hit.as_bytes()))
+            .expect("passes both gates");
+        assert_eq!(found.find(hit).map(|m| m.as_str()), Some("behandeld wordt"));
+        let miss = "het is gemeld en bekeken";
+        assert!(re.for_text(miss, &ByteSet::of(miss.as_bytes())).is_none());
+        // Endings that tell nothing are not tested: one byte, or too many of them.
+        assert!(gated(r"[a-z]+[dt]").0.ends.is_empty());
+        assert!(gated(r"ge[a-z]+(?:[a-z]{3})").0.ends.is_empty());
     }
 
     #[test]
