@@ -536,12 +536,13 @@ struct Tally {
     rules: HashMap<usize, (u64, u64, String)>,
     /// Per (rule, phrase as written, lowercased): count, example.
     phrases: HashMap<(usize, String), (u64, String)>,
-    /// Per incoming signal: messages, verdicts, the hashes of the replies, template replies.
-    signals: HashMap<usize, (u64, [Verdicts; 3], Vec<u64>, u64)>,
+    /// Per incoming signal: messages, verdicts, how often each reply (by hash) answered
+    /// it, template replies.
+    signals: HashMap<usize, (u64, [Verdicts; 3], HashMap<u64, u32>, u64)>,
     reply_counts: HashMap<u64, u32>,
-    times_all: Vec<u32>,
-    times_by_channel: BTreeMap<String, Vec<u32>>,
-    times_by_week: BTreeMap<String, Vec<u32>>,
+    times_all: Minutes,
+    times_by_channel: BTreeMap<String, Minutes>,
+    times_by_week: BTreeMap<String, Minutes>,
     week_messages: BTreeMap<String, u64>,
     week_terms: BTreeMap<String, HashMap<String, u32>>,
     all_terms: HashMap<String, u32>,
@@ -630,19 +631,19 @@ impl Tally {
             if a.template {
                 e.3 += 1;
             } else {
-                e.2.push(a.hash);
+                *e.2.entry(a.hash).or_default() += 1;
             }
         }
         if let (Some(received), Some(replied)) = (row.received, row.replied)
             && replied >= received
         {
             let minutes = u32::try_from(replied - received).unwrap_or(u32::MAX);
-            self.times_all.push(minutes);
+            self.times_all.add(minutes);
             if let Some(c) = &row.channel {
-                entry(&mut self.times_by_channel, c).push(minutes);
+                entry(&mut self.times_by_channel, c).add(minutes);
             }
             if let Some(w) = &week {
-                entry(&mut self.times_by_week, w).push(minutes);
+                entry(&mut self.times_by_week, w).add(minutes);
             }
         }
         if row.message.is_some() {
@@ -708,8 +709,9 @@ impl Tally {
                 standard_replies: templates
                     + hashes
                         .iter()
-                        .filter(|h| counts.get(h).is_some_and(|&n| n >= STANDARD_REPEATS))
-                        .count() as u64,
+                        .filter(|(h, _)| counts.get(h).is_some_and(|&n| n >= STANDARD_REPEATS))
+                        .map(|(_, &n)| u64::from(n))
+                        .sum::<u64>(),
                 empathy: v[0],
                 ownership: v[1],
                 follow_up: v[2],
@@ -717,7 +719,7 @@ impl Tally {
             .collect();
         incoming.sort_by(|a, b| b.messages.cmp(&a.messages).then_with(|| a.signal.cmp(&b.signal)));
         let within = options.respond_within;
-        let response_times = (!self.times_all.is_empty()).then(|| ResponseTimes {
+        let response_times = (self.times_all.count > 0).then(|| ResponseTimes {
             respond_within_minutes: within,
             overall: times("alle kanalen".into(), self.times_all, within),
             by_channel: self
@@ -763,17 +765,46 @@ impl Tally {
 }
 
 /// Median, 90th percentile (nearest rank) and misses of a list of response times.
-fn times(name: String, mut t: Vec<u32>, within: Option<u32>) -> Times {
-    t.sort_unstable();
-    let rank = |p: usize| t[((p * t.len()).div_ceil(100)).max(1) - 1];
-    let missed = within.map_or(0, |w| t.iter().filter(|&&m| m > w).count() as u64);
+/// Response times of a group, counted per minute: exact medians and percentiles in memory
+/// that does not grow with the rows (a day has 1,440 minutes; replies do not spread over
+/// millions of distinct delays).
+#[derive(Default)]
+struct Minutes {
+    count: u64,
+    by_minute: BTreeMap<u32, u64>,
+}
+
+impl Minutes {
+    fn add(&mut self, minutes: u32) {
+        self.count += 1;
+        *self.by_minute.entry(minutes).or_default() += 1;
+    }
+
+    /// The nearest-rank percentile `p`: the smallest time with at least p % of the times at
+    /// or below it.
+    fn rank(&self, p: u64) -> u32 {
+        let k = (p * self.count).div_ceil(100).max(1);
+        let mut seen = 0;
+        for (&m, &n) in &self.by_minute {
+            seen += n;
+            if seen >= k {
+                return m;
+            }
+        }
+        0
+    }
+}
+
+fn times(name: String, t: Minutes, within: Option<u32>) -> Times {
+    use std::ops::Bound::{Excluded, Unbounded};
+    let missed = within.map_or(0, |w| t.by_minute.range((Excluded(w), Unbounded)).map(|(_, &n)| n).sum());
     Times {
         name,
-        replies: t.len() as u64,
-        median_minutes: rank(50),
-        p90_minutes: rank(90),
+        replies: t.count,
+        median_minutes: t.rank(50),
+        p90_minutes: t.rank(90),
         missed,
-        missed_share: within.map(|_| round1(100.0 * missed as f64 / t.len() as f64)),
+        missed_share: within.map(|_| round1(100.0 * missed as f64 / t.count as f64)),
     }
 }
 
@@ -868,7 +899,29 @@ pub fn mirror(
 
 #[cfg(test)]
 mod tests {
-    use super::terms;
+    use super::{Minutes, terms, times};
+
+    #[test]
+    fn times_counted_per_minute_give_the_sorted_list_s_percentiles() {
+        // A simple generator, so the lists are the same on every run.
+        let mut x: u64 = 7;
+        let mut next = |bound: u64| {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (x >> 33) % bound
+        };
+        for len in [1usize, 2, 3, 9, 10, 11, 100, 1001] {
+            let list: Vec<u32> = (0..len).map(|_| next(600) as u32).collect();
+            let mut counted = Minutes::default();
+            list.iter().for_each(|&m| counted.add(m));
+            let mut sorted = list.clone();
+            sorted.sort_unstable();
+            let rank = |p: usize| sorted[((p * len).div_ceil(100)).max(1) - 1];
+            let t = times("x".into(), counted, Some(240));
+            assert_eq!((t.median_minutes, t.p90_minutes), (rank(50), rank(90)), "{len}");
+            assert_eq!(t.missed, sorted.iter().filter(|&&m| m > 240).count() as u64);
+            assert_eq!(t.replies, len as u64);
+        }
+    }
 
     #[test]
     fn terms_are_the_content_words_of_a_message_once_each() {
