@@ -484,26 +484,44 @@ fn analyse(set: &RuleSet, reply: &Reply, row: &Row) -> Analysed {
     }
 }
 
+/// Rows one task checks with one preparation of their shared reply: a standard reply sent
+/// to a thousand people in a batch is split over the cores, at the cost of a few more
+/// preparations.
+const ROWS_PER_TASK: usize = 64;
+
 /// Check a batch of rows on all cores. A reply sent word for word to several people in the
-/// batch (a standard reply) is read and scanned once.
+/// batch (a standard reply) is read and scanned once per task, and dropped when its rows
+/// are done: only the replies being worked on are held.
 fn analyse_batch(set: &RuleSet, batch: &[Row], options: &Options) -> Vec<Analysed> {
     use rayon::prelude::*;
-    let mut first: HashMap<&str, usize> = HashMap::default();
-    let mut texts: Vec<&str> = Vec::new();
-    let of_row: Vec<usize> = batch
-        .iter()
-        .map(|row| {
-            *first.entry(row.reply.as_str()).or_insert_with(|| {
-                texts.push(&row.reply);
-                texts.len() - 1
+    let mut by_reply: HashMap<&str, Vec<usize>> = HashMap::default();
+    let mut order: Vec<&str> = Vec::new();
+    for (i, row) in batch.iter().enumerate() {
+        by_reply
+            .entry(row.reply.as_str())
+            .or_insert_with(|| {
+                order.push(&row.reply);
+                Vec::new()
             })
+            .push(i);
+    }
+    let tasks: Vec<(&str, &[usize])> = order
+        .iter()
+        .flat_map(|&text| by_reply[text].chunks(ROWS_PER_TASK).map(move |rows| (text, rows)))
+        .collect();
+    let done: Vec<Vec<(usize, Analysed)>> = tasks
+        .par_iter()
+        .map(|&(text, rows)| {
+            let reply = Reply::new(set, text, options);
+            rows.iter().map(|&i| (i, analyse(set, &reply, &batch[i]))).collect()
         })
         .collect();
-    let replies: Vec<Reply> = texts.par_iter().map(|t| Reply::new(set, t, options)).collect();
-    batch
-        .par_iter()
-        .zip(of_row)
-        .map(|(row, r)| analyse(set, &replies[r], row))
+    let mut out: Vec<Option<Analysed>> = std::iter::repeat_with(|| None).take(batch.len()).collect();
+    for (i, a) in done.into_iter().flatten() {
+        out[i] = Some(a);
+    }
+    out.into_iter()
+        .map(|a| a.expect("every row of the batch is in one task"))
         .collect()
 }
 
@@ -536,9 +554,10 @@ struct Tally {
     rules: HashMap<usize, (u64, u64, String)>,
     /// Per (rule, phrase as written, lowercased): count, example.
     phrases: HashMap<(usize, String), (u64, String)>,
-    /// Per incoming signal: messages, verdicts, how often each reply (by hash) answered
-    /// it, template replies.
-    signals: HashMap<usize, (u64, [Verdicts; 3], HashMap<u64, u32>, u64)>,
+    /// Per incoming signal: messages, verdicts, the hashes of the replies, template replies.
+    /// (A list, not counts per hash: most replies are sent once, and a list of them is half
+    /// the size of a map.)
+    signals: HashMap<usize, (u64, [Verdicts; 3], Vec<u64>, u64)>,
     reply_counts: HashMap<u64, u32>,
     times_all: Minutes,
     times_by_channel: BTreeMap<String, Minutes>,
@@ -631,7 +650,7 @@ impl Tally {
             if a.template {
                 e.3 += 1;
             } else {
-                *e.2.entry(a.hash).or_default() += 1;
+                e.2.push(a.hash);
             }
         }
         if let (Some(received), Some(replied)) = (row.received, row.replied)
@@ -709,9 +728,8 @@ impl Tally {
                 standard_replies: templates
                     + hashes
                         .iter()
-                        .filter(|(h, _)| counts.get(h).is_some_and(|&n| n >= STANDARD_REPEATS))
-                        .map(|(_, &n)| u64::from(n))
-                        .sum::<u64>(),
+                        .filter(|h| counts.get(h).is_some_and(|&n| n >= STANDARD_REPEATS))
+                        .count() as u64,
                 empathy: v[0],
                 ownership: v[1],
                 follow_up: v[2],
@@ -797,7 +815,9 @@ impl Minutes {
 
 fn times(name: String, t: Minutes, within: Option<u32>) -> Times {
     use std::ops::Bound::{Excluded, Unbounded};
-    let missed = within.map_or(0, |w| t.by_minute.range((Excluded(w), Unbounded)).map(|(_, &n)| n).sum());
+    let missed = within.map_or(0, |w| {
+        t.by_minute.range((Excluded(w), Unbounded)).map(|(_, &n)| n).sum()
+    });
     Times {
         name,
         replies: t.count,
