@@ -88,6 +88,20 @@ pub fn platform_length(doc: &Document, platform: Platform, limit: usize) -> (usi
     (total, over)
 }
 
+/// At least `platform_length`, counted in one pass over the bytes: a text within it is not
+/// over any limit it is within. Elsewhere a character takes at least a byte. On X an ASCII
+/// byte weighs 1, and a non-ASCII character at most 2 for each of the (at most 3)
+/// characters NFC makes of it, so at most 3 per byte; a link weighs 23 besides.
+fn length_bound(doc: &Document, platform: Platform) -> usize {
+    match platform {
+        Platform::X => {
+            let ascii = doc.source.bytes().filter(u8::is_ascii).count();
+            ascii + 3 * (doc.source.len() - ascii) + X_URL_WEIGHT * doc.urls.len()
+        }
+        _ => doc.source.len(),
+    }
+}
+
 /// The findings of a metric rule: where, and what was counted.
 pub fn metric(
     doc: &Document,
@@ -110,6 +124,9 @@ pub fn metric(
             }
         }
         Metric::Exclamations => {
+            if memchr::memchr_iter(b'!', doc.source.as_bytes()).count() <= max {
+                return out;
+            }
             let marks: Vec<usize> = doc.source.match_indices('!').map(|(i, _)| i).collect();
             if marks.len() > max {
                 let at = marks[max];
@@ -168,6 +185,9 @@ pub fn metric(
             let Some(&(_, limit)) = limits.iter().find(|(p, _)| *p == platform) else {
                 return out;
             };
+            if length_bound(doc, platform) <= limit {
+                return out;
+            }
             let (total, over) = platform_length(doc, platform, limit);
             if let Some(at) = over {
                 let unit = if platform == Platform::X {
@@ -283,5 +303,39 @@ mod tests {
         assert!(shape(&Document::new(" 👍👍 !"), Shape::EmojiOnly, 0));
         assert!(!shape(&Document::new("Top 👍"), Shape::EmojiOnly, 0));
         assert!(!shape(&Document::new("..."), Shape::EmojiOnly, 0));
+    }
+
+    fn piece() -> impl proptest::strategy::Strategy<Value = &'static str> {
+        proptest::sample::select(vec![
+            "Ik bel je morgen. ",
+            "geïnformeerd ",
+            "e\u{301}",
+            "\u{344}",
+            "\u{1f82}",
+            "\u{fb1f}",
+            "👍",
+            "🇳🇱",
+            "👩‍👩‍👧",
+            "中文",
+            "\r\n",
+            "https://x.nl/a ",
+            "www.gemeente.nl ",
+            "ß",
+        ])
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config { cases: 512, ..Default::default() })]
+
+        /// The quick bound never says "within the limit" of a text that is over it.
+        #[test]
+        fn the_length_bound_is_never_below_the_length(pieces in proptest::collection::vec(piece(), 0..40)) {
+            let text = pieces.concat();
+            let doc = Document::new(&text);
+            for platform in [Platform::X, Platform::Facebook, Platform::Instagram, Platform::Whatsapp] {
+                let (length, _) = platform_length(&doc, platform, usize::MAX);
+                proptest::prop_assert!(length_bound(&doc, platform) >= length, "{}: {:?}", platform, text);
+            }
+        }
     }
 }

@@ -242,14 +242,22 @@ fn terms(message: &str) -> Vec<String> {
     static STOP: std::sync::LazyLock<HashSet<&'static str>> =
         std::sync::LazyLock::new(|| STOPWORDS.iter().copied().collect());
     let mut out: Vec<String> = Vec::new();
+    // Lowercased into one buffer: a stopword or a repeated word costs no allocation.
+    let mut lower = String::new();
     for w in message.split(|c: char| !c.is_alphanumeric()) {
         // Four characters take at least four bytes: shorter words are turned down unread.
         if w.len() < 4 || w.chars().count() < 4 || w.bytes().all(|b| b.is_ascii_digit()) {
             continue;
         }
-        let w = w.to_lowercase();
-        if !STOP.contains(w.as_str()) && !out.contains(&w) {
-            out.push(w);
+        lower.clear();
+        if w.is_ascii() {
+            lower.push_str(w);
+            lower.make_ascii_lowercase();
+        } else {
+            lower.extend(w.chars().flat_map(char::to_lowercase));
+        }
+        if !STOP.contains(lower.as_str()) && !out.contains(&lower) {
+            out.push(lower.clone());
         }
     }
     out
