@@ -55,11 +55,12 @@ fn run_report(
 }
 
 fn group<'a>(list: &'a Value, name: &str) -> &'a Value {
-    list.as_array()
-        .unwrap()
-        .iter()
-        .find(|g| g["name"] == name)
-        .unwrap_or_else(|| panic!("no group {name} in {list}"))
+    item(list, "name", name).unwrap_or_else(|| panic!("no group {name} in {list}"))
+}
+
+/// The element of a JSON array whose `key` is `value`.
+fn item<'a>(list: &'a Value, key: &str, value: &str) -> Option<&'a Value> {
+    list.as_array().unwrap().iter().find(|g| g[key] == value)
 }
 
 fn verdicts(g: &Value, dim: &str) -> (u64, u64, u64) {
@@ -114,33 +115,15 @@ fn the_figures_of_a_tiny_archive_match_a_hand_count() {
     assert_eq!(group(&v["by_agent"], "Bram")["ownership_share"], 0.0);
 
     // The cry for help and the repeated contact each got the standard reply (sent 3 times).
-    let signal = |name: &str| {
-        v["incoming"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|s| s["signal"] == name)
-            .unwrap_or_else(|| panic!("no signal {name}"))
-            .clone()
-    };
+    let signal = |name: &str| item(&v["incoming"], "signal", name).unwrap_or_else(|| panic!("no signal {name}"));
     assert_eq!(signal("noodkreet")["messages"], 1);
     assert_eq!(signal("noodkreet")["standard_replies"], 1);
     assert_eq!(signal("herhaald-contact")["standard_replies"], 1);
     assert_eq!(signal("vraag")["standard_replies"], 0);
 
-    let rule = v["rules"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["rule"] == "intern-doorgezet")
-        .unwrap();
+    let rule = item(&v["rules"], "rule", "intern-doorgezet").unwrap();
     assert_eq!(rule["replies"], 3);
-    let phrase = v["phrases"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["phrase"] == "intern doorgezet")
-        .unwrap();
+    let phrase = item(&v["phrases"], "phrase", "intern doorgezet").unwrap();
     assert_eq!(phrase["count"], 3);
     assert!(phrase["example"].as_str().unwrap().contains("intern doorgezet"));
 
@@ -195,22 +178,9 @@ fn a_shared_reply_is_judged_row_by_row() {
     }
     let (v, _, _) = run_report(&dir, &archive, "gedeeld.csv", &[]);
     assert_eq!(v["replies"], 5000);
-    let rule = |id: &str| {
-        v["rules"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["rule"] == id)
-            .map(|r| r["replies"].as_u64().unwrap())
-    };
-    assert_eq!(rule("emoji-bij-noodkreet"), Some(emoji_cries));
-    let signal = v["incoming"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["signal"] == "noodkreet")
-        .unwrap();
-    assert_eq!(signal["messages"], cries);
+    let emoji = item(&v["rules"], "rule", "emoji-bij-noodkreet").expect("the rule fired");
+    assert_eq!(emoji["replies"], emoji_cries);
+    assert_eq!(item(&v["incoming"], "signal", "noodkreet").unwrap()["messages"], cries);
     assert_eq!(group(&v["by_channel"], "X")["replies"], x_rows);
     assert!(
         !std::fs::read_to_string(dir.join("gedeeld.csv.json"))

@@ -145,13 +145,7 @@ const MIN_ENDING: usize = 3;
 /// The byte strings every match ends with, when there are few of them and all are long
 /// enough to be rare; otherwise none (no ending test).
 fn ends_of(hir: &Hir) -> Vec<memchr::memmem::Finder<'static>> {
-    let mut extractor = Extractor::new();
-    extractor
-        .kind(ExtractKind::Suffix)
-        .limit_class(MAX_ENDINGS)
-        .limit_total(MAX_ENDINGS);
-    let seq = extractor.extract(hir);
-    match seq.literals() {
+    match literals(hir, ExtractKind::Suffix, MAX_ENDINGS).literals() {
         Some(lits)
             if !lits.is_empty()
                 && lits.len() <= MAX_ENDINGS
@@ -165,13 +159,15 @@ fn ends_of(hir: &Hir) -> Vec<memchr::memmem::Finder<'static>> {
     }
 }
 
-fn gate_of(hir: &Hir) -> Gate {
+/// The literals every match starts (or ends) with, up to `limit` of them.
+fn literals(hir: &Hir, kind: ExtractKind, limit: usize) -> regex_syntax::hir::literal::Seq {
     let mut extractor = Extractor::new();
-    extractor
-        .kind(ExtractKind::Prefix)
-        .limit_class(MAX_LITERALS)
-        .limit_total(MAX_LITERALS);
-    let seq = extractor.extract(hir);
+    extractor.kind(kind).limit_class(limit).limit_total(limit);
+    extractor.extract(hir)
+}
+
+fn gate_of(hir: &Hir) -> Gate {
+    let seq = literals(hir, ExtractKind::Prefix, MAX_LITERALS);
     if let Some(lits) = seq.literals()
         && !lits.is_empty()
         && lits.iter().all(|l| !l.as_bytes().is_empty())
