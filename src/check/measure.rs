@@ -88,8 +88,8 @@ pub fn platform_length(doc: &Document, platform: Platform, limit: usize) -> (usi
     (total, over)
 }
 
-/// At least `platform_length`, counted in one pass over the bytes: a text within it is not
-/// over any limit it is within. Elsewhere a character takes at least a byte. On X an ASCII
+/// An upper bound of `platform_length`'s count, in one pass over the bytes: a text whose
+/// bound is within a limit is within it. Off X a character takes at least a byte. On X an ASCII
 /// byte weighs 1, and a non-ASCII character at most 2 for each of the (at most 3)
 /// characters NFC makes of it, so at most 3 per byte; a link weighs 23 besides.
 fn length_bound(doc: &Document, platform: Platform) -> usize {
