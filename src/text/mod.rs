@@ -74,11 +74,12 @@ impl<'a> Document<'a> {
         }
         let masks = merged(masks);
         let text = folded.text.as_str();
-        let mut tokens = Vec::new();
+        let spans = word_spans(text);
+        let mut tokens = Vec::with_capacity(spans.len());
         let mut sentence = 0u32;
         let mut last: Option<(usize, usize)> = None;
         let mut m = 0; // the first mask that may still touch a token
-        for (start, end) in word_spans(text) {
+        for (start, end) in spans {
             if let Some((ls, le)) = last {
                 // What stands between two words decides whether a sentence ended.
                 let gap = &text[le..start];
