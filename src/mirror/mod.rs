@@ -502,20 +502,19 @@ const ROWS_PER_TASK: usize = 64;
 /// are done: only the replies being worked on are held.
 fn analyse_batch(set: &RuleSet, batch: &[Row], options: &Options) -> Vec<Analysed> {
     use rayon::prelude::*;
-    let mut by_reply: HashMap<&str, Vec<usize>> = HashMap::default();
-    let mut order: Vec<&str> = Vec::new();
+    // The rows of each reply, in the order the replies first appear.
+    let mut group_of: HashMap<&str, usize> = HashMap::default();
+    let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
     for (i, row) in batch.iter().enumerate() {
-        by_reply
-            .entry(row.reply.as_str())
-            .or_insert_with(|| {
-                order.push(&row.reply);
-                Vec::new()
-            })
-            .push(i);
+        let g = *group_of.entry(row.reply.as_str()).or_insert_with(|| {
+            groups.push((&row.reply, Vec::new()));
+            groups.len() - 1
+        });
+        groups[g].1.push(i);
     }
-    let tasks: Vec<(&str, &[usize])> = order
+    let tasks: Vec<(&str, &[usize])> = groups
         .iter()
-        .flat_map(|&text| by_reply[text].chunks(ROWS_PER_TASK).map(move |rows| (text, rows)))
+        .flat_map(|(text, rows)| rows.chunks(ROWS_PER_TASK).map(move |rows| (*text, rows)))
         .collect();
     let done: Vec<Vec<(usize, Analysed)>> = tasks
         .par_iter()
