@@ -210,7 +210,8 @@ struct Analysed {
     personal: Vec<Span>,
     hash: u64,
     template: bool,
-    terms: Vec<String>,
+    /// Topic words of the message, one per line (see `terms`).
+    terms: String,
 }
 
 /// The platform a channel name stands for.
@@ -238,11 +239,13 @@ fn platform_of(channel: &str) -> Option<Platform> {
 
 /// Words of a citizen's message that can carry a topic: lowercase, four letters or more, not
 /// a common word, each once.
-fn terms(message: &str) -> Vec<String> {
+///
+/// The words come in one string, one per line: one allocation per message, not per word.
+fn terms(message: &str) -> String {
     static STOP: std::sync::LazyLock<HashSet<&'static str>> =
         std::sync::LazyLock::new(|| STOPWORDS.iter().copied().collect());
-    let mut out: Vec<String> = Vec::new();
-    // Lowercased into one buffer: a stopword or a repeated word costs no allocation.
+    let mut out = String::new();
+    // Lowercased into one buffer: a stopword or a repeated word costs nothing more.
     let mut lower = String::new();
     for w in message.split(|c: char| !c.is_alphanumeric()) {
         // Four characters take at least four bytes: shorter words are turned down unread.
@@ -256,8 +259,11 @@ fn terms(message: &str) -> Vec<String> {
         } else {
             lower.extend(w.chars().flat_map(char::to_lowercase));
         }
-        if !STOP.contains(lower.as_str()) && !out.contains(&lower) {
-            out.push(lower.clone());
+        if !STOP.contains(lower.as_str()) && !out.split('\n').any(|t| t == lower) {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(&lower);
         }
     }
     out
@@ -553,26 +559,39 @@ struct Tally {
     malformed: u64,
     malformed_rows: Vec<Skipped>,
     overall: Group,
-    by_week: BTreeMap<String, Group>,
-    by_channel: BTreeMap<String, Group>,
+    /// Per ISO week (year, week): named and sorted by name at the end.
+    weeks: HashMap<(i64, i64), Week>,
+    /// Per channel as written: its verdicts and response times.
+    channels: BTreeMap<String, (Group, Minutes)>,
     by_agent: BTreeMap<String, Group>,
     agent_names: HashMap<String, String>,
     /// Per rule: findings, replies, example.
     rules: HashMap<usize, (u64, u64, String)>,
-    /// Per (rule, phrase as written, lowercased): count, example.
-    phrases: HashMap<(usize, String), (u64, String)>,
+    /// Per rule, per phrase as written (lowercased): count, example.
+    phrases: HashMap<usize, HashMap<String, (u64, String)>>,
     /// Per incoming signal: messages, verdicts, the hashes of the replies, template replies.
     /// (A list, not counts per hash: most replies are sent once, and a list of them is half
     /// the size of a map.)
     signals: HashMap<usize, (u64, [Verdicts; 3], Vec<u64>, u64)>,
     reply_counts: HashMap<u64, u32>,
     times_all: Minutes,
-    times_by_channel: BTreeMap<String, Minutes>,
-    times_by_week: BTreeMap<String, Minutes>,
-    week_messages: BTreeMap<String, u64>,
-    week_terms: BTreeMap<String, HashMap<String, u32>>,
-    all_terms: HashMap<String, u32>,
+    /// Topic words, numbered as they first occur: a message's words are counted by number.
+    term_ids: HashMap<String, u32>,
+    /// Per term number: the messages it occurs in.
+    all_terms: Vec<u32>,
     all_messages: u64,
+    /// A phrase lowercased, reused from row to row.
+    scratch: String,
+}
+
+/// What is counted per ISO week.
+#[derive(Default)]
+struct Week {
+    group: Group,
+    times: Minutes,
+    messages: u64,
+    /// Per term number: the week's messages it occurs in.
+    terms: HashMap<u32, u32>,
 }
 
 /// The value under `key`, made when it is new: the key is copied only then (most rows
@@ -596,26 +615,33 @@ impl Tally {
         self.replies += 1;
         let d = &a.dimensions;
         self.overall.add(d);
-        let week = row.received.map(time::iso_week);
-        if let Some(w) = &week {
-            entry(&mut self.by_week, w).add(d);
+        let mut week = row
+            .received
+            .map(|r| self.weeks.entry(time::iso_week_number(r)).or_default());
+        if let Some(w) = &mut week {
+            w.group.add(d);
         }
-        if let Some(c) = &row.channel {
-            entry(&mut self.by_channel, c).add(d);
+        let mut channel = row.channel.as_deref().map(|c| entry(&mut self.channels, c));
+        if let Some((group, _)) = &mut channel {
+            group.add(d);
         }
         if let Some(agent) = &row.agent {
-            let name = if options.anonymise {
-                let next = self.agent_names.len() + 1;
-                self.agent_names
-                    .entry(agent.clone())
-                    .or_insert_with(|| format!("medewerker {next}"))
-                    .clone()
+            let group = if options.anonymise {
+                let name = match self.agent_names.get(agent) {
+                    Some(name) => name,
+                    None => {
+                        let name = format!("medewerker {}", self.agent_names.len() + 1);
+                        self.agent_names.entry(agent.clone()).or_insert(name)
+                    }
+                };
+                entry(&mut self.by_agent, name)
             } else {
-                agent.clone()
+                entry(&mut self.by_agent, agent)
             };
-            entry(&mut self.by_agent, &name).add(d);
+            group.add(d);
         }
-        let mut seen_rules = HashSet::default();
+        // A reply's findings are few: a list tells which rules were counted already.
+        let mut seen_rules: Vec<usize> = Vec::new();
         for &(rule, span) in &a.findings {
             let r = &set.rules()[rule];
             let entry = self
@@ -623,7 +649,8 @@ impl Tally {
                 .entry(rule)
                 .or_insert_with(|| (0, 0, example(&row.reply, &a.personal)));
             entry.0 += 1;
-            if seen_rules.insert(rule) {
+            if !seen_rules.contains(&rule) {
+                seen_rules.push(rule);
                 entry.1 += 1;
             }
             let distancing =
@@ -635,16 +662,21 @@ impl Tally {
                 } else {
                     row.reply[span.start..span.end].into()
                 };
-                let phrase = written
-                    .split_whitespace()
-                    .map(str::to_lowercase)
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                let e = self
-                    .phrases
-                    .entry((rule, phrase))
-                    .or_insert_with(|| (0, example(&row.reply, &a.personal)));
-                e.0 += 1;
+                let phrase = &mut self.scratch;
+                phrase.clear();
+                for word in written.split_whitespace() {
+                    if !phrase.is_empty() {
+                        phrase.push(' ');
+                    }
+                    phrase.extend(word.chars().flat_map(char::to_lowercase));
+                }
+                let of_rule = self.phrases.entry(rule).or_default();
+                match of_rule.get_mut(phrase.as_str()) {
+                    Some(e) => e.0 += 1,
+                    None => {
+                        of_rule.insert(phrase.clone(), (1, example(&row.reply, &a.personal)));
+                    }
+                }
             }
         }
         *self.reply_counts.entry(a.hash).or_default() += 1;
@@ -665,28 +697,31 @@ impl Tally {
         {
             let minutes = u32::try_from(replied - received).unwrap_or(u32::MAX);
             self.times_all.add(minutes);
-            if let Some(c) = &row.channel {
-                entry(&mut self.times_by_channel, c).add(minutes);
+            if let Some((_, times)) = &mut channel {
+                times.add(minutes);
             }
-            if let Some(w) = &week {
-                entry(&mut self.times_by_week, w).add(minutes);
+            if let Some(w) = &mut week {
+                w.times.add(minutes);
             }
         }
         if row.message.is_some() {
             self.all_messages += 1;
-            for t in &a.terms {
-                match self.all_terms.get_mut(t) {
-                    Some(n) => *n += 1,
-                    None => {
-                        self.all_terms.insert(t.clone(), 1);
-                    }
-                }
+            if let Some(w) = &mut week {
+                w.messages += 1;
             }
-            if let Some(w) = &week {
-                *entry(&mut self.week_messages, w) += 1;
-                let terms = entry(&mut self.week_terms, w);
-                for t in a.terms {
-                    *terms.entry(t).or_default() += 1;
+            for t in a.terms.split('\n').filter(|t| !t.is_empty()) {
+                let id = match self.term_ids.get(t) {
+                    Some(&id) => id,
+                    None => {
+                        let id = self.all_terms.len() as u32;
+                        self.term_ids.insert(t.to_string(), id);
+                        self.all_terms.push(0);
+                        id
+                    }
+                };
+                self.all_terms[id as usize] += 1;
+                if let Some(w) = &mut week {
+                    *w.terms.entry(id).or_default() += 1;
                 }
             }
         }
@@ -711,11 +746,13 @@ impl Tally {
         let mut phrases: Vec<PhraseCount> = self
             .phrases
             .into_iter()
-            .map(|((rule, phrase), (count, example))| PhraseCount {
-                phrase,
-                rule: set.rules()[rule].id.clone(),
-                count,
-                example,
+            .flat_map(|(rule, of_rule)| {
+                of_rule.into_iter().map(move |(phrase, (count, example))| PhraseCount {
+                    phrase,
+                    rule: set.rules()[rule].id.clone(),
+                    count,
+                    example,
+                })
             })
             .collect();
         phrases.sort_by(|a, b| {
@@ -744,26 +781,40 @@ impl Tally {
             .collect();
         incoming.sort_by(|a, b| b.messages.cmp(&a.messages).then_with(|| a.signal.cmp(&b.signal)));
         let within = options.respond_within;
+        // Weeks by name, as they sort in every list of the report.
+        let mut weeks: Vec<(String, Week)> = self
+            .weeks
+            .into_iter()
+            .map(|(key, w)| (time::week_name(key), w))
+            .collect();
+        weeks.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut term_names = vec![String::new(); self.all_terms.len()];
+        for (term, id) in self.term_ids {
+            term_names[id as usize] = term;
+        }
+        let topics = topics(&weeks, &term_names, &self.all_terms, self.all_messages);
+        let mut by_week = Vec::with_capacity(weeks.len());
+        let mut times_by_week = Vec::new();
+        for (name, w) in weeks {
+            if w.times.count > 0 {
+                times_by_week.push(times(name.clone(), w.times, within));
+            }
+            by_week.push(Group { name, ..w.group }.finish());
+        }
+        let mut by_channel = Vec::with_capacity(self.channels.len());
+        let mut times_by_channel = Vec::new();
+        for (name, (group, t)) in self.channels {
+            if t.count > 0 {
+                times_by_channel.push(times(name.clone(), t, within));
+            }
+            by_channel.push(Group { name, ..group }.finish());
+        }
         let response_times = (self.times_all.count > 0).then(|| ResponseTimes {
             respond_within_minutes: within,
             overall: times("alle kanalen".into(), self.times_all, within),
-            by_channel: self
-                .times_by_channel
-                .into_iter()
-                .map(|(n, t)| times(n, t, within))
-                .collect(),
-            by_week: self
-                .times_by_week
-                .into_iter()
-                .map(|(n, t)| times(n, t, within))
-                .collect(),
+            by_channel: times_by_channel,
+            by_week: times_by_week,
         });
-        let topics = topics(
-            &self.week_messages,
-            &self.week_terms,
-            &self.all_terms,
-            self.all_messages,
-        );
         Mirror {
             version: VERSION,
             archive,
@@ -776,8 +827,8 @@ impl Tally {
                 ..self.overall
             }
             .finish(),
-            by_week: groups(self.by_week),
-            by_channel: groups(self.by_channel),
+            by_week,
+            by_channel,
             by_agent: groups(self.by_agent),
             agents_anonymised: options.anonymise,
             rules,
@@ -838,25 +889,21 @@ fn times(name: String, t: Minutes, within: Option<u32>) -> Times {
 /// Words that a week's messages share far more often than the archive's: at least 5
 /// messages and 10 % of the week, and at least three times the archive's rate. Up to three
 /// per week, most messages first.
-fn topics(
-    week_messages: &BTreeMap<String, u64>,
-    week_terms: &BTreeMap<String, HashMap<String, u32>>,
-    all_terms: &HashMap<String, u32>,
-    all_messages: u64,
-) -> Vec<Topic> {
+fn topics(weeks: &[(String, Week)], term_names: &[String], all_terms: &[u32], all_messages: u64) -> Vec<Topic> {
     let mut out = Vec::new();
-    for (week, terms) in week_terms {
-        let n = week_messages[week];
-        let mut found: Vec<Topic> = terms
+    for (week, w) in weeks.iter().filter(|(_, w)| w.messages > 0) {
+        let n = w.messages;
+        let mut found: Vec<Topic> = w
+            .terms
             .iter()
-            .filter_map(|(term, &df)| {
+            .filter_map(|(&term, &df)| {
                 let df = u64::from(df);
-                let overall = f64::from(all_terms[term]) / all_messages as f64;
+                let overall = f64::from(all_terms[term as usize]) / all_messages as f64;
                 let here = df as f64 / n as f64;
                 let lift = here / overall;
                 (df >= 5 && df * 10 >= n && lift >= 3.0).then(|| Topic {
                     week: week.clone(),
-                    term: term.clone(),
+                    term: term_names[term as usize].clone(),
                     messages: df,
                     week_messages: n,
                     lift: round1(lift),
@@ -954,9 +1001,9 @@ mod tests {
     fn terms_are_the_content_words_of_a_message_once_each() {
         assert_eq!(
             terms("Sinds 3 maart staat de CONTAINER vol, de container! Al 1234 dagen, maandag ook."),
-            ["container"],
+            "container",
             "short words, numbers, stopwords, months and weekdays are no topic"
         );
-        assert_eq!(terms("Één lantaarnpaal kapot"), ["lantaarnpaal", "kapot"]);
+        assert_eq!(terms("Één lantaarnpaal kapot"), "lantaarnpaal\nkapot");
     }
 }

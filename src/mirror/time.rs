@@ -138,12 +138,22 @@ fn split_offset(rest: &str) -> Option<(&str, i64)> {
 
 /// The ISO week of a moment: `2026-W10`.
 pub fn iso_week(minutes: i64) -> String {
+    week_name(iso_week_number(minutes))
+}
+
+/// The ISO week of a moment as (year, week): a key that is cheap to count by.
+pub fn iso_week_number(minutes: i64) -> (i64, i64) {
     let days = minutes.div_euclid(1440);
     // 1970-01-01 was a Thursday; ISO weekday 1 = Monday.
     let weekday = (days + 3).rem_euclid(7) + 1;
     let thursday = days - weekday + 4;
     let (year, _, _) = civil_from_days(thursday);
     let week = (thursday - days_from_civil(year, 1, 1)) / 7 + 1;
+    (year, week)
+}
+
+/// `2026-W07`.
+pub fn week_name((year, week): (i64, i64)) -> String {
     format!("{year}-W{week:02}")
 }
 
