@@ -166,8 +166,11 @@ const TLDS: &[&[u8]] = &[
 /// of its domains and a word boundary. Most replies have none, and skip the regex.
 fn may_hold_url(text: &[u8]) -> bool {
     let boundary = |c: Option<&u8>| c.is_none_or(|&c| !(c.is_ascii_alphanumeric() || c == b'_'));
-    memchr::memmem::find(text, b"://").is_some()
-        || memchr::memmem::find(text, b"www.").is_some()
+    // Searchers built once: building one costs more than searching a reply with it.
+    static SCHEME: LazyLock<memchr::memmem::Finder<'static>> = LazyLock::new(|| memchr::memmem::Finder::new(b"://"));
+    static WWW: LazyLock<memchr::memmem::Finder<'static>> = LazyLock::new(|| memchr::memmem::Finder::new(b"www."));
+    SCHEME.find(text).is_some()
+        || WWW.find(text).is_some()
         || memchr::memchr_iter(b'.', text).any(|i| {
             let rest = &text[i + 1..];
             TLDS.iter().any(|t| rest.starts_with(t) && boundary(rest.get(t.len())))
