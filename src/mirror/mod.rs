@@ -483,7 +483,7 @@ fn analyse(set: &RuleSet, reply: &Reply, row: &Row) -> Analysed {
         ..Context::default()
     };
     let incoming: Vec<&str> = row.message.iter().map(String::as_str).collect();
-    let checked = reply.prepared.check(set, &incoming, &context);
+    let checked = reply.prepared.check_for_counts(set, &incoming, &context);
     let mut signals: Vec<usize> = checked.incoming.iter().map(|h| h.signal).collect();
     signals.sort_unstable();
     signals.dedup();
