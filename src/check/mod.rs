@@ -120,7 +120,11 @@ struct Near {
 
 /// The signals of one reply and the message it answers, per signal.
 struct Evidence<'a> {
-    hits: Vec<Vec<Hit>>,
+    /// Every hit, by signal, then by text, sentence and position: one list, not one per
+    /// signal, so a check allocates once for all of them.
+    hits: Vec<Hit>,
+    /// Signal `i`'s hits are `hits[starts[i]..starts[i + 1]]`.
+    starts: Vec<u32>,
     /// Per signal: looked for in the citizen's message rather than the reply.
     incoming: &'a [bool],
     /// Per tag of the rule set: whether a phrase rule with it has a finding.
@@ -129,13 +133,28 @@ struct Evidence<'a> {
 }
 
 impl Evidence<'_> {
+    /// The hits of signal `i`.
+    fn of(&self, i: usize) -> &[Hit] {
+        &self.hits[self.starts[i] as usize..self.starts[i + 1] as usize]
+    }
+
+    /// Make `hits` signal `i`'s hits (sorted like all hits).
+    fn replace(&mut self, i: usize, hits: Vec<Hit>) {
+        let (from, to) = (self.starts[i] as usize, self.starts[i + 1] as usize);
+        let grown = hits.len() as i64 - (to - from) as i64;
+        self.hits.splice(from..to, hits);
+        for s in &mut self.starts[i + 1..] {
+            *s = (i64::from(*s) + grown) as u32;
+        }
+    }
+
     /// Whether an atom holds. `near` limits a signal to some sentences of one text; a signal
     /// of the other text (the citizen's message, seen from the reply) counts wherever it is.
     fn atom(&self, target: Target, negated: bool, near: Option<Near>) -> bool {
         let holds = match target {
             Target::Signal(i) => match near {
                 Some(n) if self.incoming[i] == (n.doc > 0) => !self.within(i, n).is_empty(),
-                _ => !self.hits[i].is_empty(),
+                _ => !self.of(i).is_empty(),
             },
             Target::Automatic => self.context.automatic,
             Target::SignOff => self.context.sign_off,
@@ -152,7 +171,7 @@ impl Evidence<'_> {
 
     /// The hits of signal `i` within `near` (hits are sorted by text and sentence).
     fn within(&self, i: usize, n: Near) -> &[Hit] {
-        let hits = &self.hits[i];
+        let hits = self.of(i);
         let from = hits.partition_point(|h| (h.doc, h.sentence) < (n.doc, n.from));
         let to = hits.partition_point(|h| (h.doc, h.sentence) <= (n.doc, n.to));
         &hits[from..to.max(from)]
@@ -170,7 +189,7 @@ impl Evidence<'_> {
     /// The hits of the signals a condition names (its non-negated signal atoms).
     fn hits_of<'b>(&'b self, c: &'b Condition) -> impl Iterator<Item = &'b Hit> + 'b {
         c.any.iter().flat_map(move |a| match a.target {
-            Target::Signal(i) if !a.negated => self.hits[i].as_slice(),
+            Target::Signal(i) if !a.negated => self.of(i),
             _ => &[],
         })
     }
@@ -399,8 +418,8 @@ fn check_prepared(
     findings.sort_by_key(|f| (f.span.start, f.span.end, f.rule));
     let mut signals = Vec::new();
     let mut seen_incoming = Vec::new();
-    for (signal, hits) in evidence.hits.iter().enumerate() {
-        for h in hits {
+    for signal in 0..set.signals().len() {
+        for h in evidence.of(signal) {
             if h.doc == 0 && spans == Spans::WithoutReplySignals {
                 continue;
             }
@@ -544,19 +563,14 @@ fn gather_evidence<'a>(
     matches: Vec<Vec<RawHit>>,
     reply_found: &[(usize, Vec<(usize, usize)>)],
 ) -> Evidence<'a> {
-    let mut evidence = Evidence {
-        hits: vec![Vec::new(); set.signals().len()],
-        incoming: &set.incoming_signals,
-        tags: vec![false; set.tags.len()],
-        context,
-    };
+    let mut all: Vec<(usize, Hit)> = Vec::with_capacity(matches.iter().map(Vec::len).sum::<usize>() + 8);
     for (d, hits) in matches.into_iter().enumerate() {
         for (signal, start, end) in hits {
-            evidence.hits[signal].push(hit_at(docs, d, start, end));
+            all.push((signal, hit_at(docs, d, start, end)));
         }
     }
     for (i, found) in reply_found {
-        evidence.hits[*i].extend(found.iter().map(|&(s, e)| hit_at(docs, 0, s, e)));
+        all.extend(found.iter().map(|&(s, e)| (*i, hit_at(docs, 0, s, e))));
     }
     for (i, signal) in set.signals().iter().enumerate() {
         if signal.source != Source::Incoming {
@@ -568,13 +582,27 @@ fn gather_evidence<'a>(
                 (_, Some(spec)) => questions::find(docs[d], spec),
                 _ => continue,
             };
-            evidence.hits[i].extend(found.into_iter().map(|(s, e)| hit_at(docs, d, s, e)));
+            all.extend(found.into_iter().map(|(s, e)| (i, hit_at(docs, d, s, e))));
         }
     }
-    // By text and sentence (then position): `Evidence::within` looks sentences up.
-    for h in &mut evidence.hits {
-        h.sort_by_key(|h| (h.doc, h.sentence, h.start, h.end));
+    // By signal, then text and sentence (then position): `Evidence::within` looks sentences
+    // up. (Hits with the same text and place are the same hit: the order among them is moot.)
+    all.sort_unstable_by_key(|(signal, h)| (*signal, h.doc, h.sentence, h.start, h.end));
+    let n = set.signals().len();
+    let mut starts = vec![0u32; n + 1];
+    for (signal, _) in &all {
+        starts[signal + 1] += 1;
     }
+    for i in 0..n {
+        starts[i + 1] += starts[i];
+    }
+    let mut evidence = Evidence {
+        hits: all.into_iter().map(|(_, h)| h).collect(),
+        starts,
+        incoming: &set.incoming_signals,
+        tags: vec![false; set.tags.len()],
+        context,
+    };
     for (i, signal) in set.signals().iter().enumerate() {
         if signal.together.is_empty() {
             continue;
@@ -613,7 +641,7 @@ fn gather_evidence<'a>(
             });
         }
         derived.sort_by_key(|h| (h.doc, h.sentence, h.start, h.end));
-        evidence.hits[i] = derived;
+        evidence.replace(i, derived);
     }
     evidence
 }
