@@ -94,6 +94,44 @@ impl Detector {
             Detector::Email => p.at,
         }
     }
+
+    /// Whether `text` holds what every match of the detector's regex needs, tested without
+    /// the regex (which costs more to start than these loops on a message): a house number
+    /// after a street name, a postcode's digits before a capital, "geb" before a birth date,
+    /// a case-number word. Texts the test cannot judge cheaply (non-ASCII ones, for the
+    /// case-insensitive regexes: `(?i)k` also matches the Kelvin sign) pass.
+    fn may_match(self, text: &str) -> bool {
+        let b = text.as_bytes();
+        match self {
+            Detector::Address => (1..b.len()).any(|i| {
+                b[i].is_ascii_digit()
+                    && b[i - 1] == b' '
+                    && STREET_SUFFIXES.iter().any(|s| b[..i - 1].ends_with(s.as_bytes()))
+            }),
+            Detector::Postcode => (0..b.len().saturating_sub(4)).any(|i| {
+                matches!(b[i], b'1'..=b'9')
+                    && b[i + 1..i + 4].iter().all(u8::is_ascii_digit)
+                    && match b.get(i + 4) {
+                        Some(b' ') => b.get(i + 5).is_some_and(u8::is_ascii_uppercase),
+                        Some(c) => c.is_ascii_uppercase(),
+                        None => false,
+                    }
+            }),
+            Detector::BirthDate => !text.is_ascii() || contains_ascii_ci(b, b"geb"),
+            Detector::CaseNumber => {
+                !text.is_ascii()
+                    || contains_ascii_ci(b, b"nr")
+                    || contains_ascii_ci(b, b"nummer")
+                    || contains_ascii_ci(b, b"kenmerk")
+            }
+            _ => true,
+        }
+    }
+}
+
+/// Whether `hay` holds `needle` (lowercase ASCII) in any ASCII case.
+fn contains_ascii_ci(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// What a text holds that detectors need, counted in one pass.
@@ -200,10 +238,42 @@ static PHONE: LazyLock<Regex> = LazyLock::new(|| {
 static EMAIL: LazyLock<Regex> =
     LazyLock::new(|| re(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"));
 static POSTCODE: LazyLock<Regex> = LazyLock::new(|| re(r"\b[1-9][0-9]{3} ?[A-Z]{2}\b"));
+/// The last part of a street name, as the address regex lists them.
+const STREET_SUFFIXES: &[&str] = &[
+    "straat",
+    "laan",
+    "weg",
+    "plein",
+    "gracht",
+    "kade",
+    "singel",
+    "dijk",
+    "hof",
+    "park",
+    "steeg",
+    "pad",
+    "dreef",
+    "baan",
+    "markt",
+    "wal",
+    "plantsoen",
+    "erf",
+    "veld",
+    "boulevard",
+    "allee",
+    "haven",
+    "dam",
+    "ring",
+    "burgwal",
+    "steenweg",
+    "straatweg",
+    "dwarsstraat",
+];
 static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"\b[A-Z]\p{Ll}*(?:straat|laan|weg|plein|gracht|kade|singel|dijk|hof|park|steeg|pad|dreef|baan|markt|wal|plantsoen|erf|veld|boulevard|allee|haven|dam|ring|burgwal|steenweg|straatweg|dwarsstraat) [0-9]{1,4}(?:-?[a-zA-Z]\b| [A-Z]\b|-[0-9]{1,3}\b| ?-? ?(?:hs|bis|zw|rd|huis)\b)?",
-    )
+    re(&format!(
+        r"\b[A-Z]\p{{Ll}}*(?:{}) [0-9]{{1,4}}(?:-?[a-zA-Z]\b| [A-Z]\b|-[0-9]{{1,3}}\b| ?-? ?(?:hs|bis|zw|rd|huis)\b)?",
+        STREET_SUFFIXES.join("|")
+    ))
 });
 static BIRTH_DATE: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -372,6 +442,10 @@ fn find_with(detector: Detector, text: &str, settings: &Settings, profile: &Prof
     if !detector.may_occur(profile) && !by_config {
         return Vec::new();
     }
+    let regex_may_match = detector.may_match(text);
+    if !regex_may_match && !by_config {
+        return Vec::new();
+    }
     let mut out = Vec::new();
     match detector {
         Detector::Bsn => {
@@ -456,7 +530,7 @@ fn find_with(detector: Detector, text: &str, settings: &Settings, profile: &Prof
             }
         }
         Detector::CaseNumber => {
-            for c in CASE_NUMBER.captures_iter(text) {
+            for c in CASE_NUMBER.captures_iter(text).filter(|_| regex_may_match) {
                 let n = c.get(1).expect("the regex has a number group");
                 let value = n.as_str().trim_end_matches(['.', '/', '-']);
                 if value.bytes().filter(u8::is_ascii_digit).count() >= 4 {
@@ -633,6 +707,70 @@ mod tests {
             .into_iter()
             .map(|s| &text[s.start..s.end])
             .collect()
+    }
+
+    #[test]
+    fn the_cheap_tests_never_turn_down_a_text_the_regex_matches() {
+        let pieces = [
+            "Kerkstraat 12",
+            "kerkstraat 12",
+            "Stationsweg 3a",
+            "de Dam 1",
+            "Laan  4",
+            "laan4",
+            "3011 AB",
+            "3011AB",
+            "0123 AB",
+            "3011 ab",
+            "geboren op 1-2-1990",
+            "GEB. 01-02-1990",
+            "Geboortedatum: 3 mei 1980",
+            "zaaknummer 2024-0001",
+            "Zaaknr. Z/24/1234",
+            "KENMERK: AB1234",
+            "cliëntnummer 12345",
+            "\u{212a}enmerk 12345",
+            "polis\u{17f}nummer",
+            "straat",
+            "12",
+            " ",
+            "é",
+            "weg 1234 ",
+            "Hof 7-9",
+            "Burgwal 1 hs",
+            "Marktplein 10, 1234 AB Dorp",
+            "",
+            "nr 1234",
+            "Nr. 5678",
+        ];
+        let checks: [(Detector, &Regex); 4] = [
+            (Detector::Address, &ADDRESS),
+            (Detector::Postcode, &POSTCODE),
+            (Detector::BirthDate, &BIRTH_DATE),
+            (Detector::CaseNumber, &CASE_NUMBER),
+        ];
+        let mut matched = 0;
+        for a in pieces {
+            for b in pieces {
+                for text in [format!("{a} {b}"), format!("{a}{b}"), format!("Mijn {a}, en {b}.")] {
+                    for (d, re) in checks {
+                        if re.is_match(&text) {
+                            matched += 1;
+                            assert!(d.may_match(&text), "{d:?} turned down {text:?}");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            matched > 1000,
+            "the pieces must match often enough to test anything: {matched}"
+        );
+        // And the tests do turn texts down.
+        assert!(!Detector::Address.may_match("Ik woon al 12 jaar aan de Kerkstraat."));
+        assert!(!Detector::Postcode.may_match("Op 12-03-2024 om 1500 uur"));
+        assert!(!Detector::BirthDate.may_match("Sinds 12-03-2024 wacht ik"));
+        assert!(!Detector::CaseNumber.may_match("Sinds 12-03-2024 wacht ik"));
     }
 
     #[test]
