@@ -3,6 +3,7 @@
 //! usual Dutch and English names, or named by the team.
 
 use super::time;
+use std::borrow::Cow;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
@@ -287,7 +288,9 @@ impl Reader {
         if record.len() == 1 && record[0].is_empty() {
             return self.next_csv();
         }
-        let mut values: [Option<String>; 6] = Default::default();
+        // Borrowed from the record: a date is read from it in place, and only the texts
+        // the row keeps are copied.
+        let mut values: [Option<Cow<str>>; 6] = Default::default();
         for f in Field::ALL {
             let Some(col) = columns[f as usize] else { continue };
             let Some(bytes) = record.get(col) else {
@@ -302,7 +305,7 @@ impl Reader {
                 }));
             };
             match std::str::from_utf8(bytes) {
-                Ok(s) => values[f as usize] = Some(s.to_string()),
+                Ok(s) => values[f as usize] = Some(Cow::Borrowed(s)),
                 Err(e) => {
                     return Some(Err(RowError {
                         line,
@@ -357,7 +360,7 @@ impl Reader {
                     return Some(Err(RowError { line: at, reason }));
                 }
             };
-            let mut values: [Option<String>; 6] = Default::default();
+            let mut values: [Option<Cow<str>>; 6] = Default::default();
             let mut keys: [String; 6] = Default::default();
             for (k, v) in &object {
                 let Some(f) = self.names.field_of(k) else { continue };
@@ -366,9 +369,9 @@ impl Reader {
                 }
                 keys[f as usize] = k.clone();
                 values[f as usize] = match v {
-                    serde_json::Value::String(s) => Some(s.clone()),
+                    serde_json::Value::String(s) => Some(Cow::Borrowed(s.as_str())),
                     serde_json::Value::Null => None,
-                    other => Some(other.to_string()),
+                    other => Some(Cow::Owned(other.to_string())),
                 };
             }
             let names = |f: Field| {
@@ -384,16 +387,22 @@ impl Reader {
 }
 
 /// A row from its values, checked: a reply is required, dates must be dates.
-fn row(line: u64, values: [Option<String>; 6], name: &dyn Fn(Field) -> String) -> Result<Row, RowError> {
+fn row<'a>(line: u64, values: [Option<Cow<'a, str>>; 6], name: &dyn Fn(Field) -> String) -> Result<Row, RowError> {
     let [received, replied, channel, agent, message, reply] = values;
-    let present = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
+    let present = |v: Option<Cow<'a, str>>| v.filter(|s| !s.trim().is_empty());
+    // A name as written, without the spaces around it (copied once).
+    let trimmed = |v: Cow<'a, str>| match v {
+        Cow::Borrowed(s) => s.trim().to_string(),
+        Cow::Owned(s) if s.trim().len() == s.len() => s,
+        Cow::Owned(s) => s.trim().to_string(),
+    };
     let Some(reply) = present(reply) else {
         return Err(RowError {
             line,
             reason: format!("geen antwoord in kolom `{}`", name(Field::Reply)),
         });
     };
-    let date = |v: Option<String>, f: Field| -> Result<Option<i64>, RowError> {
+    let date = |v: Option<Cow<'a, str>>, f: Field| -> Result<Option<i64>, RowError> {
         match present(v) {
             None => Ok(None),
             Some(s) => time::parse(&s).map(Some).map_err(|e| RowError {
@@ -406,10 +415,10 @@ fn row(line: u64, values: [Option<String>; 6], name: &dyn Fn(Field) -> String) -
         line,
         received: date(received, Field::Received)?,
         replied: date(replied, Field::Replied)?,
-        channel: present(channel).map(|c| c.trim().to_string()),
-        agent: present(agent).map(|a| a.trim().to_string()),
-        message: present(message),
-        reply,
+        channel: present(channel).map(trimmed),
+        agent: present(agent).map(trimmed),
+        message: present(message).map(Cow::into_owned),
+        reply: reply.into_owned(),
     })
 }
 
