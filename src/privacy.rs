@@ -106,7 +106,11 @@ impl Detector {
             Detector::Address => (1..b.len()).any(|i| {
                 b[i].is_ascii_digit()
                     && b[i - 1] == b' '
-                    && STREET_SUFFIXES.iter().any(|s| b[..i - 1].ends_with(s.as_bytes()))
+                    && STREET_SUFFIXES.iter().any(|s| {
+                        // Byte by byte from the end: the last letter turns most down.
+                        let s = s.as_bytes();
+                        s.len() < i && s.iter().rev().zip(b[..i - 1].iter().rev()).all(|(x, y)| x == y)
+                    })
             }),
             Detector::Postcode => (0..b.len().saturating_sub(4)).any(|i| {
                 matches!(b[i], b'1'..=b'9')

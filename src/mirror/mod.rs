@@ -582,6 +582,8 @@ struct Tally {
     all_messages: u64,
     /// A phrase lowercased, reused from row to row.
     scratch: String,
+    /// Per rule, once looked up: whether its words are a distancing phrase.
+    distancing: HashMap<usize, bool>,
 }
 
 /// What is counted per ISO week.
@@ -653,8 +655,9 @@ impl Tally {
                 seen_rules.push(rule);
                 entry.1 += 1;
             }
-            let distancing =
-                matches!(r.kind, Kind::Phrase) && r.tags.iter().any(|t| DISTANCING_TAGS.contains(&t.as_str()));
+            let distancing = *self.distancing.entry(rule).or_insert_with(|| {
+                matches!(r.kind, Kind::Phrase) && r.tags.iter().any(|t| DISTANCING_TAGS.contains(&t.as_str()))
+            });
             if distancing && span.end <= row.reply.len() {
                 // Personal data inside a phrase stays masked here too.
                 let written: std::borrow::Cow<str> = if a.personal.iter().any(|p| p.overlaps(span)) {

@@ -32,7 +32,11 @@ pub struct WordSet {
 
 impl WordSet {
     pub fn matches(&self, word: &str) -> bool {
-        self.exact.iter().any(|w| w == word)
+        // Length and first byte before the bytes: most words differ there.
+        let first = word.as_bytes().first();
+        self.exact
+            .iter()
+            .any(|w| w.len() == word.len() && w.as_bytes().first() == first && w == word)
             || self
                 .prefixes
                 .iter()

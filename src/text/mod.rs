@@ -38,13 +38,50 @@ pub struct Document<'a> {
     pub placeholders: Vec<(usize, usize)>,
 }
 
-/// Abbreviations after which a full stop does not end a sentence (folded, without the
-/// final stop).
-const ABBREVIATIONS: &[&str] = &[
-    "bijv", "bv", "o.a", "z.s.m", "d.w.z", "m", "ca", "nr", "mr", "mevr", "dhr", "e.d", "i.p.v", "m.b.t", "n.a.v",
-    "evt", "incl", "excl", "tel", "vs", "jl", "a.s", "enz", "etc", "ong", "t.a.v", "i.v.m", "m.i.v", "d.d", "z.o.z",
-    "p.p", "bijl", "blz", "max", "min", "st", "vgl",
-];
+/// Whether a full stop after `word` (folded, without the stop) does not end a sentence.
+fn is_abbreviation(word: &str) -> bool {
+    // A `match`, not a list search: the compiler tests the length first.
+    matches!(
+        word,
+        "bijv"
+            | "bv"
+            | "o.a"
+            | "z.s.m"
+            | "d.w.z"
+            | "m"
+            | "ca"
+            | "nr"
+            | "mr"
+            | "mevr"
+            | "dhr"
+            | "e.d"
+            | "i.p.v"
+            | "m.b.t"
+            | "n.a.v"
+            | "evt"
+            | "incl"
+            | "excl"
+            | "tel"
+            | "vs"
+            | "jl"
+            | "a.s"
+            | "enz"
+            | "etc"
+            | "ong"
+            | "t.a.v"
+            | "i.v.m"
+            | "m.i.v"
+            | "d.d"
+            | "z.o.z"
+            | "p.p"
+            | "bijl"
+            | "blz"
+            | "max"
+            | "min"
+            | "st"
+            | "vgl"
+    )
+}
 
 impl<'a> Document<'a> {
     pub fn new(source: &'a str) -> Document<'a> {
@@ -87,7 +124,7 @@ impl<'a> Document<'a> {
                 let ends_sentence = gap != " "
                     && (gap.contains(['!', '?', '\n', '…'])
                         || (gap.contains('.')
-                            && !(ABBREVIATIONS.contains(&word)
+                            && !(is_abbreviation(word)
                                 || (word.chars().count() == 1 && word.chars().all(char::is_alphabetic)))));
                 if ends_sentence {
                     sentence += 1;
