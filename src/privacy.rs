@@ -534,11 +534,14 @@ fn find_with(detector: Detector, text: &str, settings: &Settings, profile: &Prof
             }
         }
         Detector::CaseNumber => {
-            for c in CASE_NUMBER.captures_iter(text).filter(|_| regex_may_match) {
-                let n = c.get(1).expect("the regex has a number group");
-                let value = n.as_str().trim_end_matches(['.', '/', '-']);
-                if value.bytes().filter(u8::is_ascii_digit).count() >= 4 {
-                    out.push(Span::new(n.start(), n.start() + value.len()));
+            // The built-in regex only where it can match; the team's own patterns always.
+            if regex_may_match {
+                for c in CASE_NUMBER.captures_iter(text) {
+                    let n = c.get(1).expect("the regex has a number group");
+                    let value = n.as_str().trim_end_matches(['.', '/', '-']);
+                    if value.bytes().filter(u8::is_ascii_digit).count() >= 4 {
+                        out.push(Span::new(n.start(), n.start() + value.len()));
+                    }
                 }
             }
             for re in &settings.case_patterns {

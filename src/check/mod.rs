@@ -246,8 +246,7 @@ impl<'a> PreparedReply<'a> {
 
     /// Check the reply against the citizen's message (in parts) in `context`.
     pub fn check(&self, set: &RuleSet, incoming: &[&str], context: &Context) -> Checked {
-        let incoming: Vec<Document> = incoming.iter().map(|t| Document::new(t)).collect();
-        check_prepared(set, self, &incoming, context, Spans::All)
+        self.check_listing(set, incoming, context, Spans::All)
     }
 
     /// `check` for counting (`nabij report`): the same findings, dimensions, signals of the
@@ -255,8 +254,12 @@ impl<'a> PreparedReply<'a> {
     /// own signals stand is shown to a writer, never counted, and listing them (each mapped
     /// back to the original text, sorted and merged) is a few percent of a report's time.
     pub fn check_for_counts(&self, set: &RuleSet, incoming: &[&str], context: &Context) -> Checked {
+        self.check_listing(set, incoming, context, Spans::WithoutReplySignals)
+    }
+
+    fn check_listing(&self, set: &RuleSet, incoming: &[&str], context: &Context, spans: Spans) -> Checked {
         let incoming: Vec<Document> = incoming.iter().map(|t| Document::new(t)).collect();
-        check_prepared(set, self, &incoming, context, Spans::WithoutReplySignals)
+        check_prepared(set, self, &incoming, context, spans)
     }
 }
 
