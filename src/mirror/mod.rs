@@ -582,8 +582,9 @@ struct Tally {
     all_messages: u64,
     /// A phrase lowercased, reused from row to row.
     scratch: String,
-    /// Per rule, once looked up: whether its words are a distancing phrase.
-    distancing: HashMap<usize, bool>,
+    /// Per rule: whether its words are distancing phrases (a phrase rule with a distancing
+    /// tag), worked out once.
+    distancing: Vec<bool>,
 }
 
 /// What is counted per ISO week.
@@ -613,7 +614,7 @@ impl Tally {
         }
     }
 
-    fn add(&mut self, set: &RuleSet, row: &Row, a: Analysed, options: &Options) {
+    fn add(&mut self, row: &Row, a: Analysed, options: &Options) {
         self.replies += 1;
         let d = &a.dimensions;
         self.overall.add(d);
@@ -645,7 +646,6 @@ impl Tally {
         // A reply's findings are few: a list tells which rules were counted already.
         let mut seen_rules: Vec<usize> = Vec::new();
         for &(rule, span) in &a.findings {
-            let r = &set.rules()[rule];
             let entry = self
                 .rules
                 .entry(rule)
@@ -655,10 +655,7 @@ impl Tally {
                 seen_rules.push(rule);
                 entry.1 += 1;
             }
-            let distancing = *self.distancing.entry(rule).or_insert_with(|| {
-                matches!(r.kind, Kind::Phrase) && r.tags.iter().any(|t| DISTANCING_TAGS.contains(&t.as_str()))
-            });
-            if distancing && span.end <= row.reply.len() {
+            if self.distancing[rule] && span.end <= row.reply.len() {
                 // Personal data inside a phrase stays masked here too.
                 let written: std::borrow::Cow<str> = if a.personal.iter().any(|p| p.overlaps(span)) {
                     crate::privacy::mask_part(&row.reply, span, &a.personal).into()
@@ -796,22 +793,20 @@ impl Tally {
             term_names[id as usize] = term;
         }
         let topics = topics(&weeks, &term_names, &self.all_terms, self.all_messages);
-        let mut by_week = Vec::with_capacity(weeks.len());
-        let mut times_by_week = Vec::new();
-        for (name, w) in weeks {
-            if w.times.count > 0 {
-                times_by_week.push(times(name.clone(), w.times, within));
+        // Each week and channel gives a group, and its response times when it has any.
+        let split = |named: Vec<(String, Group, Minutes)>| -> (Vec<Group>, Vec<Times>) {
+            let mut groups = Vec::with_capacity(named.len());
+            let mut response = Vec::new();
+            for (name, group, t) in named {
+                if t.count > 0 {
+                    response.push(times(name.clone(), t, within));
+                }
+                groups.push(Group { name, ..group }.finish());
             }
-            by_week.push(Group { name, ..w.group }.finish());
-        }
-        let mut by_channel = Vec::with_capacity(self.channels.len());
-        let mut times_by_channel = Vec::new();
-        for (name, (group, t)) in self.channels {
-            if t.count > 0 {
-                times_by_channel.push(times(name.clone(), t, within));
-            }
-            by_channel.push(Group { name, ..group }.finish());
-        }
+            (groups, response)
+        };
+        let (by_week, times_by_week) = split(weeks.into_iter().map(|(n, w)| (n, w.group, w.times)).collect());
+        let (by_channel, times_by_channel) = split(self.channels.into_iter().map(|(n, (g, t))| (n, g, t)).collect());
         let response_times = (self.times_all.count > 0).then(|| ResponseTimes {
             respond_within_minutes: within,
             overall: times("alle kanalen".into(), self.times_all, within),
@@ -929,7 +924,14 @@ pub fn mirror(
     options: &Options,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Mirror {
-    let mut tally = Tally::default();
+    let mut tally = Tally {
+        distancing: set
+            .rules()
+            .iter()
+            .map(|r| matches!(r.kind, Kind::Phrase) && r.tags.iter().any(|t| DISTANCING_TAGS.contains(&t.as_str())))
+            .collect(),
+        ..Tally::default()
+    };
     // One batch is checked on all cores while this thread counts the batch before it and
     // reads the next one: reading and counting cost no wall time of their own.
     let read_batch = |reader: &mut Reader, tally: &mut Tally| -> Vec<Row> {
@@ -956,7 +958,7 @@ pub fn mirror(
             || {
                 if let Some((rows, analysed)) = counted.take() {
                     for (row, a) in rows.iter().zip(analysed) {
-                        tally.add(set, row, a, options);
+                        tally.add(row, a, options);
                     }
                 }
                 if batch.is_empty() {
