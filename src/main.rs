@@ -686,12 +686,14 @@ fn check(
         Format::Compact | Format::Github => {
             out.diagnostics(&problems);
             out.diagnostics(&file_errors);
-            let text = if run.format == Format::Github {
-                nabij::report::github::render(&reports, set)
+            if run.format == Format::Github {
+                out.print_plain(&nabij::report::github::render(&reports, set));
             } else {
-                nabij::report::compact::render(&reports, set)
-            };
-            out.print_plain(&text);
+                // In pieces: an archive's findings can run to tens of megabytes.
+                for chunk in nabij::report::compact::chunks(&reports, set, 1 << 16) {
+                    out.print_plain(&chunk);
+                }
+            }
             if !run.quiet && run.format == Format::Compact {
                 out.print(&nabij::report::compact::summary(&summary));
             }

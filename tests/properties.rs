@@ -127,6 +127,24 @@ proptest! {
     }
 
     #[test]
+    fn compact_output_in_pieces_is_the_whole_output(texts in prop::collection::vec(text(), 1..4), size in 1usize..400) {
+        let options = nabij::input::CheckOptions::default();
+        let files: Vec<_> = texts
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| nabij::input::check_source(&SET, &options, format!("{i}.txt"), t))
+            .collect();
+        let whole = nabij::report::compact::render(&files, &SET);
+        let pieces: Vec<String> = nabij::report::compact::chunks(&files, &SET, size).collect();
+        prop_assert_eq!(pieces.concat(), whole);
+        // Every piece holds whole lines, and only the last is shorter than asked.
+        for (i, p) in pieces.iter().enumerate() {
+            prop_assert!(p.ends_with('\n'));
+            prop_assert!(i + 1 == pieces.len() || p.len() >= size);
+        }
+    }
+
+    #[test]
     fn line_and_column_agree_with_the_span(text in text(), context in context()) {
         let checked = nabij::check::check_text(&SET, &text, &context);
         let lines = LineIndex::new(&text);

@@ -7,11 +7,27 @@ use crate::rules::RuleSet;
 
 pub fn render(files: &[FileReport], set: &RuleSet) -> String {
     let mut out = String::new();
-    for l in each_located(files, set) {
-        out.push_str(&l.compact());
-        out.push('\n');
+    for chunk in chunks(files, set, usize::MAX) {
+        out.push_str(&chunk);
     }
     out
+}
+
+/// The lines of `render` in pieces of about `size` bytes, so that a caller can write a
+/// large archive's findings as they come instead of holding them all at once.
+pub fn chunks<'a>(files: &'a [FileReport], set: &'a RuleSet, size: usize) -> impl Iterator<Item = String> + 'a {
+    let mut lines = each_located(files, set).peekable();
+    std::iter::from_fn(move || {
+        lines.peek()?;
+        let mut out = String::new();
+        while out.len() < size
+            && let Some(l) = lines.next()
+        {
+            out.push_str(&l.compact());
+            out.push('\n');
+        }
+        Some(out)
+    })
 }
 
 /// The closing line, in the same one-line style.
