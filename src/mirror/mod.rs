@@ -247,15 +247,17 @@ fn terms(message: &str) -> String {
     let mut out = String::new();
     // Lowercased into one buffer: a stopword or a repeated word costs nothing more.
     let mut lower = String::new();
-    for w in message.split(|c: char| !c.is_alphanumeric()) {
+    for w in alphanumeric_runs(message) {
         // Four characters take at least four bytes: shorter words are turned down unread.
-        if w.len() < 4 || w.chars().count() < 4 || w.bytes().all(|b| b.is_ascii_digit()) {
+        if w.len() < 4 || w.bytes().all(|b| b.is_ascii_digit()) {
             continue;
         }
         lower.clear();
         if w.is_ascii() {
             lower.push_str(w);
             lower.make_ascii_lowercase();
+        } else if w.chars().count() < 4 {
+            continue;
         } else {
             lower.extend(w.chars().flat_map(char::to_lowercase));
         }
@@ -267,6 +269,46 @@ fn terms(message: &str) -> String {
         }
     }
     out
+}
+
+/// The runs of letters and digits in `text` (what `text.split(|c| !c.is_alphanumeric())`
+/// gives, without the empty pieces), a byte at a time where the text is ASCII.
+fn alphanumeric_runs(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            let (len, alnum) = char_at(text, i);
+            if alnum {
+                break;
+            }
+            i += len;
+        }
+        if i == bytes.len() {
+            return None;
+        }
+        let start = i;
+        while i < bytes.len() {
+            let (len, alnum) = char_at(text, i);
+            if !alnum {
+                break;
+            }
+            i += len;
+        }
+        Some(&text[start..i])
+    })
+}
+
+/// The length of the character at byte `i` of `text` and whether it is a letter or digit.
+#[inline(always)]
+fn char_at(text: &str, i: usize) -> (usize, bool) {
+    let b = text.as_bytes()[i];
+    if b.is_ascii() {
+        (1, b.is_ascii_alphanumeric())
+    } else {
+        let c = text[i..].chars().next().expect("i is a character boundary");
+        (c.len_utf8(), c.is_alphanumeric())
+    }
 }
 
 /// Dutch words too common to be a topic.
@@ -456,24 +498,46 @@ struct Reply<'a> {
 
 impl<'a> Reply<'a> {
     fn new(set: &RuleSet, reply: &'a str, options: &Options) -> Reply<'a> {
-        // The reply's words, lowercased, hashed without building the normalised text.
-        let hash = {
-            use std::hash::Hasher;
-            let mut h = rustc_hash::FxHasher::default();
-            for word in reply.split_whitespace() {
-                for c in word.chars().flat_map(char::to_lowercase) {
-                    h.write_u32(c as u32);
-                }
-                h.write_u8(0);
-            }
-            h.finish()
-        };
         Reply {
             prepared: PreparedReply::new(set, reply),
-            hash,
+            hash: words_hash(reply),
             template: options.templates.is_some_and(|t| t.best_match(reply).is_some()),
         }
     }
+}
+
+/// A hash of `text`'s words, lowercased, without building the normalised text: replies
+/// that differ only in case and spacing hash the same.
+fn words_hash(text: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    if text.is_ascii() {
+        // The same values as below, a byte at a time: ASCII whitespace is tab to carriage
+        // return and the space, and an ASCII letter lowercases to one character.
+        let mut in_word = false;
+        for &b in text.as_bytes() {
+            if matches!(b, b'\t'..=b'\r' | b' ') {
+                if in_word {
+                    h.write_u8(0);
+                }
+                in_word = false;
+            } else {
+                h.write_u32(u32::from(b.to_ascii_lowercase()));
+                in_word = true;
+            }
+        }
+        if in_word {
+            h.write_u8(0);
+        }
+        return h.finish();
+    }
+    for word in text.split_whitespace() {
+        for c in word.chars().flat_map(char::to_lowercase) {
+            h.write_u32(c as u32);
+        }
+        h.write_u8(0);
+    }
+    h.finish()
 }
 
 /// Check one row: its reply against the citizen's message, on the platform its channel is.
@@ -978,7 +1042,7 @@ pub fn mirror(
 
 #[cfg(test)]
 mod tests {
-    use super::{Minutes, terms, times};
+    use super::{Minutes, alphanumeric_runs, terms, times, words_hash};
 
     #[test]
     fn times_counted_per_minute_give_the_sorted_list_s_percentiles() {
@@ -999,6 +1063,54 @@ mod tests {
             assert_eq!((t.median_minutes, t.p90_minutes), (rank(50), rank(90)), "{len}");
             assert_eq!(t.missed, sorted.iter().filter(|&&m| m > 240).count() as u64);
             assert_eq!(t.replies, len as u64);
+        }
+    }
+
+    /// Texts with what a byte-at-a-time shortcut can get wrong: accents, capitals that
+    /// lowercase to more than one character, digits of other scripts, combining marks, emoji.
+    const MIXED: &[&str] = &[
+        "",
+        "Bedankt VOOR je  bericht!",
+        "Één lantaarnpaal   kapot,de CONTAINER vol",
+        "İstanbul ẞtraße ǅemal",
+        "e\u{301}e\u{301}n naïef café-terras ٣٤ 12ab",
+        "👍🏽 ok?\t\nnee…ja",
+        "  ",
+        " Tab\tVT\u{b}FF\u{c}CR\r\nEnd. ",
+        "a\u{85}b\u{a0}c\u{2003}d",
+    ];
+
+    #[test]
+    fn the_words_hash_is_the_same_as_hashing_each_lowercased_character() {
+        use std::hash::Hasher;
+        for text in MIXED {
+            let mut h = rustc_hash::FxHasher::default();
+            for word in text.split_whitespace() {
+                for c in word.chars().flat_map(char::to_lowercase) {
+                    h.write_u32(c as u32);
+                }
+                h.write_u8(0);
+            }
+            assert_eq!(words_hash(text), h.finish(), "{text:?}");
+        }
+        assert_eq!(
+            words_hash("Bedankt  voor JE bericht"),
+            words_hash("bedankt voor je bericht")
+        );
+        assert_ne!(
+            words_hash("bedankt voor je bericht"),
+            words_hash("bedankt voor je berichten")
+        );
+    }
+
+    #[test]
+    fn alphanumeric_runs_are_the_non_empty_pieces_of_a_split() {
+        for text in MIXED {
+            let expected: Vec<&str> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(alphanumeric_runs(text).collect::<Vec<_>>(), expected, "{text:?}");
         }
     }
 
