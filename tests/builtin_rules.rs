@@ -167,3 +167,51 @@ fn odd_texts_give_well_formed_spans_in_every_context() {
         }
     }
 }
+
+/// A regex's gate is only a necessary condition: on every example text of every rule and
+/// signal, as written and lowercased (regexes run on folded text), and on each joined to the
+/// next, no text a built-in regex matches is turned down; and the gates do turn texts down.
+#[test]
+fn regex_gates_never_turn_down_a_text_their_regex_matches() {
+    use nabij::rules::gated::ByteSet;
+    let (set, errors) = load(&full());
+    assert!(errors.is_empty());
+    let mut texts: Vec<String> = set
+        .rules()
+        .iter()
+        .flat_map(|r| r.fire.iter().chain(&r.silent))
+        .chain(set.signals().iter().flat_map(|s| s.fire.iter().chain(&s.silent)))
+        .flat_map(|e| [e.text.clone(), e.text.to_lowercase()])
+        .collect();
+    let joined: Vec<String> = texts.windows(2).map(|w| format!("{} {}", w[0], w[1])).collect();
+    texts.extend(joined);
+    let regexes: Vec<_> = set
+        .rules()
+        .iter()
+        .flat_map(|r| &r.regex)
+        .chain(set.signals().iter().flat_map(|s| &s.regex))
+        .map(|g| (g, regex::Regex::new(g.as_str()).expect("built-in regexes compile")))
+        .collect();
+    assert!(regexes.len() >= 15, "only {} regexes", regexes.len());
+    let (mut matched, mut turned_down) = (0, 0);
+    for text in &texts {
+        let bytes = ByteSet::of(text.as_bytes());
+        for (gated, plain) in &regexes {
+            let passed = gated.for_text(text, &bytes).is_some();
+            if plain.is_match(text) {
+                matched += 1;
+                assert!(passed, "the gate of {:?} turned down {text:?}", gated.as_str());
+            } else if !passed {
+                turned_down += 1;
+            }
+        }
+    }
+    assert!(
+        matched > 500,
+        "the texts must match often enough to test anything: {matched}"
+    );
+    assert!(
+        turned_down > texts.len() * regexes.len() / 2,
+        "the gates turned down only {turned_down}"
+    );
+}

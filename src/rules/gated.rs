@@ -63,6 +63,8 @@ struct Inner {
     gate: Gate,
     /// Every match ends with one of these byte strings, if few and long enough to tell.
     ends: Vec<memchr::memmem::Finder<'static>>,
+    /// Every match holds a byte of each of these sets (see `needs_of`).
+    needs: Vec<ByteSet>,
     compiled: OnceLock<Regex>,
 }
 
@@ -87,6 +89,7 @@ impl GatedRegex {
             source: source.to_string(),
             gate: gate_of(&hir),
             ends: ends_of(&hir),
+            needs: needs_of(&hir),
             compiled,
         })))
     }
@@ -105,7 +108,7 @@ impl GatedRegex {
             Gate::Literals(_, first) | Gate::FirstBytes(first) => Some(first),
             Gate::Open => None,
         };
-        if first.is_some_and(|set| !set.meets(bytes)) {
+        if first.is_some_and(|set| !set.meets(bytes)) || !self.0.needs.iter().all(|set| set.meets(bytes)) {
             return None;
         }
         // A text without any of the endings holds no match: a passive "(ge|be|ver...)...
@@ -191,6 +194,35 @@ fn gate_of(hir: &Hir) -> Gate {
         (0..=255u8).filter(|&b| set[b as usize]).for_each(|b| bytes.insert(b));
         Gate::FirstBytes(bytes)
     }
+}
+
+/// For each part every match of `hir` contains and that takes at least one byte, the bytes
+/// it can start with: a text must hold one byte of each set. "(al|heb) [0-9]+ keer" needs
+/// a digit, so a text without digits is turned down though "al" and "heb" are everywhere.
+fn needs_of(hir: &Hir) -> Vec<ByteSet> {
+    fn parts<'h>(hir: &'h Hir, out: &mut Vec<&'h Hir>) {
+        match hir.kind() {
+            HirKind::Concat(items) => items.iter().for_each(|h| parts(h, out)),
+            HirKind::Capture(cap) => parts(&cap.sub, out),
+            HirKind::Repetition(rep) if rep.min > 0 => parts(&rep.sub, out),
+            _ => out.push(hir),
+        }
+    }
+    let mut all = Vec::new();
+    parts(hir, &mut all);
+    let mut needs: Vec<ByteSet> = Vec::new();
+    for part in all {
+        let mut set = [false; 256];
+        if first_bytes(part, &mut set) {
+            continue;
+        }
+        let mut bytes = ByteSet::default();
+        (0..=255u8).filter(|&b| set[b as usize]).for_each(|b| bytes.insert(b));
+        if !needs.contains(&bytes) {
+            needs.push(bytes);
+        }
+    }
+    needs
 }
 
 /// Adds to `set` every byte a match of `hir` can start with; returns whether `hir` can
@@ -282,6 +314,26 @@ mod tests {
             found.find("dit wordt behandeld").map(|m| m.as_str()),
             Some("wordt behandeld")
         );
+    }
+
+    #[test]
+    fn a_text_without_a_byte_every_match_needs_is_turned_down() {
+        // "al" and "heb" start matches nearly everywhere; the digits are what is rare.
+        let re = gated(r"(?-u:\b)(al|heb) [0-9]+ ?(keer|x)(?-u:\b)");
+        let bytes = |t: &str| ByteSet::of(t.as_bytes());
+        let miss = "ik heb al vaak gebeld";
+        assert!(re.for_text(miss, &bytes(miss)).is_none());
+        let hit = "ik heb al 3 keer gebeld";
+        assert_eq!(
+            re.for_text(hit, &bytes(hit))
+                .and_then(|r| r.find(hit))
+                .map(|m| m.as_str()),
+            Some("al 3 keer")
+        );
+        // An optional part is needed by no match; an alternative adds its own bytes.
+        let re = gated(r"(werk)?dag|€ ?[0-9]+");
+        let text = "een dag";
+        assert!(re.for_text(text, &bytes(text)).is_some());
     }
 
     #[test]
