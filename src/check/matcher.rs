@@ -42,6 +42,60 @@ struct Compiled {
     role: Role,
     /// Most tokens the elements before the anchor can cover.
     reach_before: usize,
+    /// For each other element every match needs and that is a list of whole words: the
+    /// bits of those words. A text that meets none of one element's bits is not verified.
+    needs: Vec<WordBits>,
+}
+
+/// A set of words as 256 bits, one per word, picked by its hash: a text's words, or the
+/// words one pattern element accepts. Only a necessary condition, as a Bloom filter is:
+/// two words can share a bit, a word is never missing from its own.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct WordBits([u64; 4]);
+
+impl WordBits {
+    fn insert(&mut self, word: &str) {
+        // A hash of the length and three letters, not of every byte: this runs on every
+        // token, and a shared bit only costs a verification.
+        let b = word.as_bytes();
+        let at = |i: usize| u32::from(b.get(i).copied().unwrap_or(0));
+        let h = (b.len() as u32).wrapping_mul(0x9E37_79B9)
+            ^ at(0).wrapping_mul(0x85EB_CA6B)
+            ^ at(b.len() / 2).wrapping_mul(0xC2B2_AE35)
+            ^ at(b.len().wrapping_sub(1)).wrapping_mul(0x27D4_EB2F);
+        let bit = (h >> 24) as u8;
+        self.0[usize::from(bit >> 6)] |= 1 << (bit & 63);
+    }
+
+    fn meets(&self, other: &WordBits) -> bool {
+        self.0.iter().zip(&other.0).any(|(a, b)| a & b != 0)
+    }
+
+    /// The words of `doc` a pattern can use (masked tokens are never part of a match).
+    fn of(doc: &Document) -> WordBits {
+        let mut bits = WordBits::default();
+        for (i, t) in doc.tokens.iter().enumerate() {
+            if !t.masked {
+                bits.insert(doc.word(i));
+            }
+        }
+        bits
+    }
+
+    /// The bits of the words `e` can match, if it is required and made of whole words
+    /// only (a word's start or end cannot be looked up by hash).
+    fn of_element(e: &Element) -> Option<WordBits> {
+        let words: Vec<&String> = match e {
+            Element::Word(set) if set.prefixes.is_empty() && set.suffixes.is_empty() => set.exact.iter().collect(),
+            // A verb is met as one of its joined forms, or by its particle ("door te
+            // zetten", "zetten het door").
+            Element::Verb(v) => v.joined.iter().chain(v.particle.iter()).collect(),
+            _ => return None,
+        };
+        let mut bits = WordBits::default();
+        words.into_iter().for_each(|w| bits.insert(w));
+        Some(bits)
+    }
 }
 
 /// Which patterns a scan verifies: all, or only these (by number, sorted), when the quick
@@ -248,6 +302,10 @@ impl Matcher {
             .max_by_key(|&(i, s)| (s, std::cmp::Reverse(i)))
             .expect("a parsed pattern has a required element");
         let reach_before = pattern.elements[..anchor].iter().map(Element::max_width).sum();
+        let needs = (pattern.elements.iter().enumerate())
+            .filter(|&(i, _)| i != anchor)
+            .filter_map(|(_, e)| WordBits::of_element(e))
+            .collect();
         let index = &mut self.index[usize::from(self.incoming_owner[rule])];
         match &pattern.elements[anchor] {
             Element::Word(WordSet {
@@ -274,6 +332,7 @@ impl Matcher {
             rule,
             role,
             reach_before,
+            needs,
         });
     }
 
@@ -299,9 +358,10 @@ impl Matcher {
         let mut out = Vec::new();
         // `unless` and `except` patterns are not candidates: they always run.
         let index = &self.index[usize::from(incoming)];
+        let present = WordBits::of(doc);
         let verify = |p: u32, t: usize, out: &mut Vec<RawMatch>| {
             let c = &self.compiled[p as usize];
-            if c.role != Role::Match || candidates.includes(p) {
+            if (c.role != Role::Match || candidates.includes(p)) && c.needs.iter().all(|n| present.meets(n)) {
                 self.verify(doc, p, t, out);
             }
         };
@@ -516,4 +576,54 @@ fn match_verb(
         marks.focus_start = marks.focus_start.min(finite);
     }
     match_from(doc, pattern, e + 1, pos + 1, sentence, marks, failed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_text_meets_the_bits_of_every_word_it_holds_and_not_of_masked_ones() {
+        let text = "We hebben je melding over de lantaarnpaal intern doorgezet, zie https://x.nl/wordt ok";
+        let doc = Document::new(text);
+        let present = WordBits::of(&doc);
+        for (i, t) in doc.tokens.iter().enumerate() {
+            let alone = Element::Word(WordSet {
+                exact: vec![doc.word(i).to_string()],
+                ..WordSet::default()
+            });
+            let bits = WordBits::of_element(&alone).expect("whole words");
+            assert!(t.masked || present.meets(&bits), "{}", doc.word(i));
+        }
+        // The URL's words are masked: no pattern can use them.
+        let url = doc.tokens.iter().position(|t| t.masked).expect("the URL is masked");
+        assert_eq!(doc.word(url), "https");
+        // Parts of words, optional words and gaps are never required by the bits.
+        let prefix = WordSet {
+            prefixes: vec!["door".into()],
+            ..WordSet::default()
+        };
+        assert!(WordBits::of_element(&Element::Word(prefix.clone())).is_none());
+        assert!(WordBits::of_element(&Element::Optional(prefix)).is_none());
+        assert!(WordBits::of_element(&Element::Gap(3)).is_none());
+    }
+
+    #[test]
+    fn patterns_whose_other_words_are_missing_are_not_verified_and_found_when_present() {
+        let pattern = crate::rules::phrase::parse("(u|je|jij) (wordt|word|werd) geholpen").expect("valid");
+        let mut m = Matcher {
+            incoming_owner: vec![false],
+            ..Matcher::default()
+        };
+        m.add(Arc::new(pattern), 0, Role::Match);
+        let c = &m.compiled[0];
+        assert_eq!(c.needs.len(), 2, "the two words besides the anchor");
+        let without = Document::new("Je hoort morgen van me.");
+        assert!(!c.needs.iter().all(|n| WordBits::of(&without).meets(n)));
+        let with = Document::new("Morgen? Je wordt geholpen.");
+        assert!(c.needs.iter().all(|n| WordBits::of(&with).meets(n)));
+        let found = m.scan(&with, &Candidates::All, false);
+        assert_eq!(found.len(), 1);
+        assert_eq!((found[0].first, found[0].end), (1, 4));
+    }
 }
