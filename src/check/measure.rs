@@ -142,12 +142,20 @@ pub fn metric(
         Metric::Capitals => {
             // Each shouting word has two letters or more and none in lower case: a text with
             // fewer such letters than `max + 1` words need has no run to report.
+            // An ASCII character is a letter and not lower case when it is an ASCII capital:
+            // the Unicode tables are asked only about the others.
             let upper = if doc.source.is_ascii() {
                 doc.source.bytes().filter(u8::is_ascii_uppercase).count()
             } else {
                 doc.source
                     .chars()
-                    .filter(|c| c.is_alphabetic() && !c.is_lowercase())
+                    .filter(|c| {
+                        if c.is_ascii() {
+                            c.is_ascii_uppercase()
+                        } else {
+                            c.is_alphabetic() && !c.is_lowercase()
+                        }
+                    })
                     .count()
             };
             if upper < 2 * (max + 1) {
