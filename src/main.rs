@@ -309,8 +309,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// mimalloc keeps freed pages a while before it hands them back to the system; with that
 /// delay `check` on a 50 MB archive peaked at 139 MB instead of 120 MB. Handing them back
-/// at once costs no measurable time here. (`mi_option_purge_delay` is 15 in the mimalloc 3 that
-/// libmimalloc-sys 0.1 builds; the option is read each time pages are freed.)
+/// at once costs some page faults (a few per cent of system time on a report), which the
+/// memory is worth. `mi_option_purge_delay` is 15 in the mimalloc 3 that libmimalloc-sys
+/// 0.1 builds; the option is read each time pages are freed.
 fn tune_allocator() {
     const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
     unsafe extern "C" {

@@ -186,14 +186,18 @@ fn gate_of(hir: &Hir) -> Gate {
             first,
         );
     }
+    first_byte_set(hir).map_or(Gate::Open, Gate::FirstBytes)
+}
+
+/// The bytes a match of `hir` can start with, or `None` if it can match the empty string.
+fn first_byte_set(hir: &Hir) -> Option<ByteSet> {
     let mut set = [false; 256];
     if first_bytes(hir, &mut set) {
-        Gate::Open
-    } else {
-        let mut bytes = ByteSet::default();
-        (0..=255u8).filter(|&b| set[b as usize]).for_each(|b| bytes.insert(b));
-        Gate::FirstBytes(bytes)
+        return None;
     }
+    let mut bytes = ByteSet::default();
+    (0..=255u8).filter(|&b| set[b as usize]).for_each(|b| bytes.insert(b));
+    Some(bytes)
 }
 
 /// For each part every match of `hir` contains and that takes at least one byte, the bytes
@@ -211,13 +215,7 @@ fn needs_of(hir: &Hir) -> Vec<ByteSet> {
     let mut all = Vec::new();
     parts(hir, &mut all);
     let mut needs: Vec<ByteSet> = Vec::new();
-    for part in all {
-        let mut set = [false; 256];
-        if first_bytes(part, &mut set) {
-            continue;
-        }
-        let mut bytes = ByteSet::default();
-        (0..=255u8).filter(|&b| set[b as usize]).for_each(|b| bytes.insert(b));
+    for bytes in all.into_iter().filter_map(first_byte_set) {
         if !needs.contains(&bytes) {
             needs.push(bytes);
         }
