@@ -301,28 +301,7 @@ impl Out {
     }
 }
 
-/// mimalloc instead of the system allocator: a report allocates a few dozen small vectors
-/// for every row on two threads, and glibc's malloc and free were about a seventh of its
-/// time (`scripts/bench-report`: CPU time about 1.2 times lower on a million rows).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-/// mimalloc keeps freed pages a while before it hands them back to the system; with that
-/// delay `check` on a 50 MB archive peaked at 139 MB instead of 120 MB. Handing them back
-/// at once costs some page faults (a few per cent of system time on a report), which the
-/// memory is worth. `mi_option_purge_delay` is 15 in the mimalloc 3 that libmimalloc-sys
-/// 0.1 builds; the option is read each time pages are freed.
-fn tune_allocator() {
-    const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
-    unsafe extern "C" {
-        fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
-    }
-    // SAFETY: a plain setter of mimalloc's option table, called before any thread starts.
-    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, 0) }
-}
-
 fn main() -> ExitCode {
-    tune_allocator();
     let cli = Cli::parse();
     let mut out = Out::new(cli.color);
     // The team's settings: the discovered nabij.toml, then --config on top.
