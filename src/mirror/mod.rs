@@ -252,15 +252,11 @@ fn terms(message: &str) -> String {
         if w.len() < 4 || w.bytes().all(|b| b.is_ascii_digit()) {
             continue;
         }
-        lower.clear();
-        if w.is_ascii() {
-            lower.push_str(w);
-            lower.make_ascii_lowercase();
-        } else if w.chars().count() < 4 {
+        if !w.is_ascii() && w.chars().count() < 4 {
             continue;
-        } else {
-            lower.extend(w.chars().flat_map(char::to_lowercase));
         }
+        lower.clear();
+        push_lowercase(&mut lower, w);
         if !STOP.contains(lower.as_str()) && !out.split('\n').any(|t| t == lower) {
             if !out.is_empty() {
                 out.push('\n');
@@ -269,6 +265,17 @@ fn terms(message: &str) -> String {
         }
     }
     out
+}
+
+/// Appends `word` lowercased; an ASCII word a byte at a time, without the Unicode tables.
+fn push_lowercase(out: &mut String, word: &str) {
+    if word.is_ascii() {
+        let from = out.len();
+        out.push_str(word);
+        out[from..].make_ascii_lowercase();
+    } else {
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
 }
 
 /// The runs of letters and digits in `text` (what `text.split(|c| !c.is_alphanumeric())`
@@ -732,13 +739,7 @@ impl Tally {
                     if !phrase.is_empty() {
                         phrase.push(' ');
                     }
-                    if word.is_ascii() {
-                        let from = phrase.len();
-                        phrase.push_str(word);
-                        phrase[from..].make_ascii_lowercase();
-                    } else {
-                        phrase.extend(word.chars().flat_map(char::to_lowercase));
-                    }
+                    push_lowercase(phrase, word);
                 }
                 let of_rule = self.phrases.entry(rule).or_default();
                 match of_rule.get_mut(phrase.as_str()) {
