@@ -45,6 +45,9 @@ struct Compiled {
     /// For each other element every match needs and that is a list of whole words: the
     /// bits of those words. A text that meets none of one element's bits is not verified.
     needs: Vec<WordBits>,
+    /// The pattern is its anchor alone, a word: every token it is looked up under is a
+    /// match of that one token, with nothing to verify ("ik", "morgen", "u").
+    lone_word: bool,
 }
 
 /// A set of words as 256 bits, one per word, picked by its hash: a text's words, or the
@@ -328,12 +331,15 @@ impl Matcher {
             }
             Element::Optional(_) | Element::Gap(_) => unreachable!("anchors are required elements"),
         }
+        // The scan looks a word up under the same test `WordSet::matches` makes.
+        let lone_word = matches!(pattern.elements[..], [Element::Word(_)]) && pattern.focus == (0, 1);
         self.compiled.push(Compiled {
             pattern,
             rule,
             role,
             reach_before,
             needs,
+            lone_word,
         });
     }
 
@@ -362,7 +368,17 @@ impl Matcher {
         let present = WordBits::of(doc);
         let verify = |p: u32, t: usize, out: &mut Vec<RawMatch>| {
             let c = &self.compiled[p as usize];
-            if (c.role != Role::Match || candidates.includes(p)) && c.needs.iter().all(|n| present.meets(n)) {
+            if c.role == Role::Match && !candidates.includes(p) {
+                return;
+            }
+            if c.lone_word {
+                out.push(RawMatch {
+                    rule: c.rule,
+                    role: c.role,
+                    first: t,
+                    end: t + 1,
+                });
+            } else if c.needs.iter().all(|n| present.meets(n)) {
                 self.verify(doc, p, t, out);
             }
         };
@@ -626,5 +642,35 @@ mod tests {
         let found = m.scan(&with, &Candidates::All, false);
         assert_eq!(found.len(), 1);
         assert_eq!((found[0].first, found[0].end), (1, 4));
+    }
+
+    #[test]
+    fn a_lone_word_pattern_finds_what_verifying_it_finds() {
+        let sources = ["ik", "(u|uw)", "doorgestuur*", "*afdeling", "{morgen}"];
+        let mut m = Matcher {
+            incoming_owner: vec![false; sources.len()],
+            ..Matcher::default()
+        };
+        for (i, source) in sources.iter().enumerate() {
+            let pattern = crate::rules::phrase::parse(source).expect("valid");
+            m.add(Arc::new(pattern), i, Role::Match);
+        }
+        assert!(m.compiled.iter().all(|c| c.lone_word), "each is one word");
+        let text = "Ik heb uw vraag doorgestuurd naar de afdeling, ik bel u morgen. Zie https://x.nl/ik of \
+                    de ikafdeling; Doorgestuurd! door Uw";
+        let doc = Document::new(text);
+        let mut verified = Vec::new();
+        for t in (0..doc.tokens.len()).filter(|&t| !doc.tokens[t].masked) {
+            for p in 0..m.compiled.len() as u32 {
+                m.verify(&doc, p, t, &mut verified);
+            }
+        }
+        verified.sort_unstable();
+        verified.dedup();
+        let found = m.scan(&doc, &Candidates::All, false);
+        assert_eq!(found, verified);
+        // "ik", "uw", "doorgestuurd", "ik", "u", "morgen", "ikafdeling", "doorgestuurd",
+        // "uw": not the "ik" in the URL, nor "door", nor "afdeling" (a suffix needs a start).
+        assert_eq!(found.len(), 9, "{found:?}");
     }
 }
