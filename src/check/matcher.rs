@@ -148,6 +148,9 @@ struct Index {
 
 #[derive(Debug, Default)]
 pub struct Matcher {
+    /// Tells matchers apart for the sentence memo: set by `new` (never 0 there), so a
+    /// matcher built field by field (0) is never remembered for.
+    id: u64,
     compiled: Vec<Compiled>,
     /// Pattern indexes: [0] the reply's patterns (rules and reply signals), [1] the
     /// citizen's message's (incoming signals). A message is looked up only in its own.
@@ -192,7 +195,11 @@ impl Matcher {
     /// One matcher for the patterns of all rules and signals. Matches name their owner:
     /// rule `i` is owner `i`, signal `j` is owner `rules.len() + j`.
     pub fn new(rules: &[Rule], signals: &[Signal]) -> Matcher {
-        let mut m = Matcher::default();
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let mut m = Matcher {
+            id: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            ..Matcher::default()
+        };
         let owners: Vec<(&[_], &[_], &[_], &[GatedRegex])> = rules
             .iter()
             .map(|r| (&r.patterns[..], &r.unless[..], &[][..], &r.regex[..]))
@@ -363,9 +370,38 @@ impl Matcher {
     /// reply signals in a reply, of the citizen's signals in a message (`incoming`).
     pub fn scan(&self, doc: &Document, candidates: &Candidates, incoming: bool) -> Vec<RawMatch> {
         let mut out = Vec::new();
+        let present = WordBits::of(doc);
+        // A reply's sentences are looked up in the memo (see `SentenceMemo`); with fewer
+        // candidates than all, matches depend on more than the sentence.
+        if self.id != 0 && !incoming && *candidates == Candidates::All {
+            MEMO.with_borrow_mut(|memo| {
+                memo.for_matcher(self.id);
+                for (first, end) in sentence_ranges(doc) {
+                    memo.scan(doc, first..end, &mut out, |out| {
+                        self.scan_tokens(doc, first..end, candidates, incoming, &present, out)
+                    });
+                }
+            });
+        } else {
+            self.scan_tokens(doc, 0..doc.tokens.len(), candidates, incoming, &present, &mut out);
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The matches anchored on `tokens` (unsorted; a match never leaves its sentence).
+    fn scan_tokens(
+        &self,
+        doc: &Document,
+        tokens: std::ops::Range<usize>,
+        candidates: &Candidates,
+        incoming: bool,
+        present: &WordBits,
+        out: &mut Vec<RawMatch>,
+    ) {
         // `unless` and `except` patterns are not candidates: they always run.
         let index = &self.index[usize::from(incoming)];
-        let present = WordBits::of(doc);
         let verify = |p: u32, t: usize, out: &mut Vec<RawMatch>| {
             let c = &self.compiled[p as usize];
             if c.role == Role::Match && !candidates.includes(p) {
@@ -382,30 +418,27 @@ impl Matcher {
                 self.verify(doc, p, t, out);
             }
         };
-        for (t, tok) in doc.tokens.iter().enumerate() {
-            if tok.masked {
+        for t in tokens {
+            if doc.tokens[t].masked {
                 continue;
             }
             let word = doc.word(t);
             if let Some(list) = index.by_word.get(word) {
                 for &p in list {
-                    verify(p, t, &mut out);
+                    verify(p, t, out);
                 }
             }
             for (prefix, p) in &index.by_prefix {
                 if word.len() > prefix.len() && word.starts_with(prefix.as_str()) {
-                    verify(*p, t, &mut out);
+                    verify(*p, t, out);
                 }
             }
             for (suffix, p) in &index.by_suffix {
                 if word.len() > suffix.len() && word.ends_with(suffix.as_str()) {
-                    verify(*p, t, &mut out);
+                    verify(*p, t, out);
                 }
             }
         }
-        out.sort_unstable();
-        out.dedup();
-        out
     }
 
     /// Regex matches as (rule, folded start, folded end), masks excluded.
@@ -457,6 +490,85 @@ impl Matcher {
                 return;
             }
         }
+    }
+}
+
+/// The tokens of each sentence of `doc`, as (first, end).
+fn sentence_ranges<'d>(doc: &'d Document<'_>) -> impl Iterator<Item = (usize, usize)> + 'd {
+    let mut first = 0;
+    std::iter::from_fn(move || {
+        let start = doc.tokens.get(first)?;
+        let end = first + doc.tokens[first..].partition_point(|t| t.sentence == start.sentence);
+        Some((std::mem::replace(&mut first, end), end))
+    })
+}
+
+/// Sentences a scan may remember: more are forgotten all at once (a few MB at most).
+const MEMO_SENTENCES: usize = 8192;
+
+/// The phrase matches of reply sentences seen before, per thread.
+///
+/// Replies are written from template sentences: "Ik heb je melding doorgezet naar de
+/// afdeling." stands word for word in thousands of replies whose greeting and signature
+/// differ. A match never leaves its sentence, and whether one starts at a token depends
+/// only on the sentence's words and which of them are masked: the matches of a sentence
+/// seen before are the ones found then, moved to where it stands now. (The words of the
+/// whole text only let the scan skip patterns that cannot match, never change a match.)
+#[derive(Default)]
+struct SentenceMemo {
+    /// The matcher the memo is of (see `Matcher::id`).
+    matcher: u64,
+    /// By the sentence's key (see `key`): its matches, token positions counted from its
+    /// first token.
+    seen: HashMap<String, Vec<RawMatch>>,
+    key: String,
+}
+
+thread_local! {
+    static MEMO: std::cell::RefCell<SentenceMemo> = std::cell::RefCell::default();
+}
+
+impl SentenceMemo {
+    fn for_matcher(&mut self, id: u64) {
+        if self.matcher != id {
+            self.seen.clear();
+            self.matcher = id;
+        }
+    }
+
+    /// Appends the matches in `tokens` (one sentence) to `out`: remembered, or found by
+    /// `scan` and remembered.
+    fn scan(
+        &mut self,
+        doc: &Document,
+        tokens: std::ops::Range<usize>,
+        out: &mut Vec<RawMatch>,
+        scan: impl FnOnce(&mut Vec<RawMatch>),
+    ) {
+        // The words, each with a byte that says whether it is masked: no word holds a
+        // control character, so two different sentences never make the same key.
+        self.key.clear();
+        for t in tokens.clone() {
+            self.key.push(if doc.tokens[t].masked { '\u{1}' } else { '\u{2}' });
+            self.key.push_str(doc.word(t));
+        }
+        let shift = |m: &RawMatch, by: isize| RawMatch {
+            first: m.first.wrapping_add_signed(by),
+            end: m.end.wrapping_add_signed(by),
+            ..*m
+        };
+        let at = tokens.start as isize;
+        if let Some(known) = self.seen.get(self.key.as_str()) {
+            out.extend(known.iter().map(|m| shift(m, at)));
+            return;
+        }
+        let from = out.len();
+        scan(out);
+        if self.seen.len() >= MEMO_SENTENCES {
+            self.seen.clear();
+        }
+        let found = out[from..].iter().map(|m| shift(m, -at)).collect();
+        self.seen.insert(self.key.clone(), found);
     }
 }
 
@@ -672,5 +784,54 @@ mod tests {
         // "ik", "uw", "doorgestuurd", "ik", "u", "morgen", "ikafdeling", "doorgestuurd",
         // "uw": not the "ik" in the URL, nor "door", nor "afdeling" (a suffix needs a start).
         assert_eq!(found.len(), 9, "{found:?}");
+    }
+
+    #[test]
+    fn remembered_sentences_give_the_matches_a_fresh_scan_gives() {
+        let sources = [
+            "(ik|wij|we) ...3 doorgezet",
+            "{ik} bel",
+            "zetten ...3 door",
+            "morgen",
+            "afdeling",
+        ];
+        let build = |id: u64| {
+            let mut m = Matcher {
+                id,
+                incoming_owner: vec![false; sources.len()],
+                ..Matcher::default()
+            };
+            for (i, source) in sources.iter().enumerate() {
+                let pattern = crate::rules::phrase::parse(source).expect("valid");
+                m.add(Arc::new(pattern), i, Role::Match);
+            }
+            m
+        };
+        // An id no matcher made by `new` has; 0 never remembers.
+        let remembering = build(u64::MAX);
+        let fresh = build(0);
+        let texts = [
+            "Beste Anna, wij hebben het doorgezet naar de afdeling. Ik bel je morgen.",
+            // The same sentences at other token positions, and twice in one text.
+            "Hoi Bram! Ik bel je morgen. Wij hebben het doorgezet naar de afdeling. Ik bel je morgen.",
+            // The same words, some of them masked (quoted), must not reuse the matches.
+            "Ik bel je 'morgen'. Wij hebben het doorgezet naar de \u{201c}afdeling\u{201d}.",
+            "We zetten je vraag intern door. We zetten je vraag intern door.",
+        ];
+        for round in 0..2 {
+            for text in texts {
+                let doc = Document::new(text);
+                let expected = fresh.scan(&doc, &Candidates::All, false);
+                assert!(!expected.is_empty());
+                assert_eq!(
+                    remembering.scan(&doc, &Candidates::All, false),
+                    expected,
+                    "{round}: {text}"
+                );
+            }
+        }
+        let remembered = MEMO.with_borrow(|memo| (memo.matcher, memo.seen.len()));
+        assert_eq!(remembered.0, u64::MAX);
+        assert!(remembered.1 >= 6, "{remembered:?}");
     }
 }
