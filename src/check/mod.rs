@@ -228,6 +228,19 @@ pub struct PreparedReply<'a> {
     scanned: Scanned,
     /// Per reply signal with a signature or question finder: what it found.
     found: Vec<(usize, Vec<(usize, usize)>)>,
+    /// Where findings about the reply as a whole stand (see `Anchors`).
+    anchors: Anchors,
+}
+
+/// The span of each `Anchor` of a reply, worked out when a finding first needs it: a
+/// reply prepared once and checked against many messages finds its sentences once.
+#[derive(Default)]
+struct Anchors([std::cell::OnceCell<Span>; 2]);
+
+impl Anchors {
+    fn span(&self, doc: &Document, at: Anchor) -> Span {
+        *self.0[at as usize].get_or_init(|| anchor_span(doc, at))
+    }
 }
 
 impl<'a> PreparedReply<'a> {
@@ -241,7 +254,12 @@ impl<'a> PreparedReply<'a> {
         let mut scanned = scan(set, &doc, &candidates, false);
         scanned.signals.retain(|h| !set.incoming_signals[h.0]);
         let found = reply_finds(set, &doc);
-        PreparedReply { doc, scanned, found }
+        PreparedReply {
+            doc,
+            scanned,
+            found,
+            anchors: Anchors::default(),
+        }
     }
 
     /// Check the reply against the citizen's message (in parts) in `context`.
@@ -250,9 +268,10 @@ impl<'a> PreparedReply<'a> {
     }
 
     /// `check` for counting (`nabij report`): the same findings, dimensions, signals of the
-    /// citizen's message and personal data, but `signals` is left empty. Where the reply's
-    /// own signals stand is shown to a writer, never counted, and listing them (each mapped
-    /// back to the original text, sorted and merged) is a few percent of a report's time.
+    /// citizen's message and personal data, but `signals` is left empty and findings carry
+    /// no `detail`. Where the reply's own signals stand and what a finding's detail says are
+    /// shown to a writer, never counted; listing the signals (each mapped back to the
+    /// original text, sorted and merged) and writing the details cost a report time.
     pub fn check_for_counts(&self, set: &RuleSet, incoming: &[&str], context: &Context) -> Checked {
         self.check_listing(set, incoming, context, Spans::WithoutReplySignals)
     }
@@ -263,10 +282,11 @@ impl<'a> PreparedReply<'a> {
     }
 }
 
-/// Which signal spans a check lists.
+/// What a check lists: everything, or what is counted (see `check_for_counts`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Spans {
     All,
+    /// Without the reply's own signals and the findings' details.
     WithoutReplySignals,
 }
 
@@ -388,7 +408,16 @@ fn check_prepared(
                 .collect()
         }))
         .collect();
-    whole_reply_findings(set, &docs, &personal_by_doc, &evidence, &verdicts, &mut findings);
+    whole_reply_findings(
+        set,
+        &docs,
+        spans == Spans::All,
+        &prepared.anchors,
+        &personal_by_doc,
+        &evidence,
+        &verdicts,
+        &mut findings,
+    );
     if !set.escalating.is_empty() {
         for f in &mut findings {
             if let Some((when, severity)) = &set.rules()[f.rule].escalate
@@ -411,7 +440,7 @@ fn check_prepared(
                 findings.push(Finding {
                     rule: ri,
                     severity: rule.severity,
-                    span: a.at.unwrap_or_else(|| anchor_span(doc, rule.at)),
+                    span: a.at.unwrap_or_else(|| prepared.anchors.span(doc, rule.at)),
                     detail: Some(detail),
                 });
             }
@@ -691,9 +720,12 @@ fn phrase_findings(set: &RuleSet, doc: &Document, evidence: &Evidence, mut hits:
 }
 
 /// The kinds that judge the reply as a whole: require, verdict, consistency, metric, shape.
+#[allow(clippy::too_many_arguments)]
 fn whole_reply_findings(
     set: &RuleSet,
     docs: &[&Document],
+    details: bool,
+    anchors: &Anchors,
     personal: &[Vec<Span>],
     evidence: &Evidence,
     verdicts: &[Verdict; 3],
@@ -714,20 +746,19 @@ fn whole_reply_findings(
         match &rule.kind {
             Kind::Phrase => {}
             Kind::Require(required) => {
-                let missing: Vec<String> = required
-                    .iter()
-                    .filter(|c| !evidence.holds(c, None))
-                    .map(|c| describe(set, c))
-                    .collect();
-                if !missing.is_empty() {
-                    let detail = format!("ontbreekt: {}", missing.join("; "));
-                    findings.push(at(anchor_span(doc, rule.at), Some(detail)));
+                let mut missing = required.iter().filter(|c| !evidence.holds(c, None)).peekable();
+                if missing.peek().is_some() {
+                    let detail = details.then(|| {
+                        let missing: Vec<String> = missing.map(|c| describe(set, c)).collect();
+                        format!("ontbreekt: {}", missing.join("; "))
+                    });
+                    findings.push(at(anchors.span(doc, rule.at), detail));
                 }
             }
             Kind::Verdict { .. } => {
                 let slot = VERDICT_DIMENSIONS.iter().position(|d| *d == rule.dimension);
                 if slot.is_some_and(|d| set.verdicts[d] == Some(ri) && verdicts[d] == Verdict::Missing) {
-                    findings.push(at(anchor_span(doc, rule.at), None));
+                    findings.push(at(anchors.span(doc, rule.at), None));
                 }
             }
             Kind::Consistency(groups) => {
@@ -750,7 +781,7 @@ fn whole_reply_findings(
             }
             Kind::Shape { shape, max_words } => {
                 if measure::shape(doc, *shape, *max_words) {
-                    findings.push(at(anchor_span(doc, rule.at), None));
+                    findings.push(at(anchors.span(doc, rule.at), None));
                 }
             }
             // Suppressions are checked after all other findings are in.
@@ -761,9 +792,9 @@ fn whole_reply_findings(
                     .context
                     .template
                     .as_ref()
-                    .filter(|_| mentions_template(rule))
+                    .filter(|_| details && mentions_template(rule))
                     .map(|t| format!("lijkt op sjabloon «{}» ({} % gelijk)", t.name, t.similarity));
-                findings.push(at(anchor_span(doc, rule.at), detail));
+                findings.push(at(anchors.span(doc, rule.at), detail));
             }
             Kind::Answers {
                 question,
@@ -778,19 +809,22 @@ fn whole_reply_findings(
                 }
                 // Once per reply, not per question: a message can hold thousands.
                 let stems = questions::Stems::of(doc);
-                let anchor = anchor_span(doc, rule.at);
+                let anchor = anchors.span(doc, rule.at);
                 for q in evidence.hits_of(question) {
-                    if !questions::answered(docs[q.doc], (q.start, q.end), &stems, stopwords) {
+                    if questions::answered(docs[q.doc], (q.start, q.end), &stems, stopwords) {
+                        continue;
+                    }
+                    let detail = details.then(|| {
                         let span = docs[q.doc].folded.original(q.start, q.end);
                         // The detail quotes the citizen: personal data in it stays masked.
                         let quoted = crate::privacy::mask_part(docs[q.doc].source, span, &personal[q.doc]);
                         let text: String = quoted.chars().take(140).collect();
-                        let detail = format!(
+                        format!(
                             "vraag zonder antwoord: «{}»",
                             text.split_whitespace().collect::<Vec<_>>().join(" ")
-                        );
-                        findings.push(at(anchor, Some(detail)));
-                    }
+                        )
+                    });
+                    findings.push(at(anchor, detail));
                 }
             }
         }
@@ -1232,7 +1266,7 @@ mod tests {
     }
 
     #[test]
-    fn checking_for_counts_gives_the_same_judgement_without_the_reply_s_signal_spans() {
+    fn checking_for_counts_gives_the_same_judgement_without_reply_signal_spans_and_details() {
         let (set, errors) = crate::rules::load(&crate::rules::LoadOptions::default());
         assert!(errors.is_empty());
         let cases = [
@@ -1250,14 +1284,21 @@ mod tests {
             platform: Some(Platform::X),
             ..Context::default()
         };
-        let mut seen_reply_signals = 0;
+        let (mut seen_reply_signals, mut seen_details) = (0, 0);
         for (reply, message) in cases {
             for context in [&Context::default(), &x] {
                 let prepared = PreparedReply::new(&set, reply);
                 let incoming: Vec<&str> = [message].into_iter().filter(|m| !m.is_empty()).collect();
                 let full = prepared.check(&set, &incoming, context);
                 let counted = prepared.check_for_counts(&set, &incoming, context);
-                assert_eq!(counted.findings, full.findings, "{reply}");
+                let without_details: Vec<Finding> = (full.findings.iter())
+                    .map(|f| Finding {
+                        detail: None,
+                        ..f.clone()
+                    })
+                    .collect();
+                assert_eq!(counted.findings, without_details, "{reply}");
+                seen_details += full.findings.iter().filter(|f| f.detail.is_some()).count();
                 assert_eq!(counted.dimensions, full.dimensions, "{reply}");
                 assert_eq!(counted.incoming, full.incoming, "{reply}");
                 assert_eq!(counted.personal, full.personal, "{reply}");
@@ -1267,5 +1308,6 @@ mod tests {
             }
         }
         assert!(seen_reply_signals > 0, "the cases must have reply signals to leave out");
+        assert!(seen_details > 0, "the cases must have details to leave out");
     }
 }
