@@ -431,12 +431,15 @@ pub fn iban_valid(iban: &str) -> bool {
     rem == 1
 }
 
-/// Every place each of `detectors` finds personal data in `text`, as byte spans, sorted.
+/// Every place each of `detectors` finds personal data in `text`, as byte spans, sorted;
+/// detectors that find nothing are left out (most texts hold no personal data, and then
+/// nothing is allocated).
 pub fn find_all(detectors: &[Detector], text: &str, settings: &Settings) -> Vec<(Detector, Vec<Span>)> {
     let profile = Profile::of(text);
     detectors
         .iter()
         .map(|&d| (d, find_with(d, text, settings, &profile)))
+        .filter(|(_, spans)| !spans.is_empty())
         .collect()
 }
 

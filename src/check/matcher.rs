@@ -293,8 +293,10 @@ impl Matcher {
             .iter()
             .filter(|(o, _)| self.incoming_owner[*o] == incoming)
         {
-            let (_, spans) = found.iter().find(|(x, _)| *x == d).expect("every wanted detector ran");
-            out.extend(spans.iter().map(|&(_, (s, e))| (owner, s, e)));
+            // A detector that found nothing is not in the list.
+            if let Some((_, spans)) = found.iter().find(|(x, _)| *x == d) {
+                out.extend(spans.iter().map(|&(_, (s, e))| (owner, s, e)));
+            }
         }
         let spans = found
             .into_iter()
