@@ -635,22 +635,27 @@ fn gather_evidence<'a>(
         tags: vec![false; set.tags.len()],
         context,
     };
+    // The sentences already looked at, per derived signal: a handful, so a list.
+    let mut seen: Vec<(usize, u32)> = Vec::new();
     for (i, signal) in set.signals().iter().enumerate() {
         if signal.together.is_empty() {
             continue;
         }
-        let places: Vec<(usize, u32)> = evidence
-            .hits_of(&signal.together[0])
-            .map(|h| (h.doc, h.sentence))
-            .collect();
         let mut derived: Vec<Hit> = Vec::new();
-        let mut seen = HashSet::default();
-        for (d, s) in places {
+        seen.clear();
+        for h in evidence.hits_of(&signal.together[0]) {
+            let (d, s) = (h.doc, h.sentence);
             let near = Near { doc: d, from: s, to: s };
-            if !seen.insert((d, s)) || !signal.together.iter().all(|c| evidence.holds(c, Some(near))) {
+            if seen.contains(&(d, s)) {
                 continue;
             }
-            let parts: Vec<&Hit> = signal
+            seen.push((d, s));
+            if !signal.together.iter().all(|c| evidence.holds(c, Some(near))) {
+                continue;
+            }
+            // The parts' hits in this sentence: the derived hit runs from the first to the
+            // furthest end.
+            let mut parts = signal
                 .together
                 .iter()
                 .flat_map(|c| c.any.iter())
@@ -658,16 +663,15 @@ fn gather_evidence<'a>(
                     Target::Signal(i) if !a.negated => Some(evidence.within(i, near)),
                     _ => None,
                 })
-                .flatten()
-                .collect();
-            let first = parts
-                .iter()
-                .min_by_key(|h| h.start)
-                .expect("a condition held in this sentence");
+                .flatten();
+            let first = parts.next().expect("a condition held in this sentence");
+            let (first, end) = parts.fold((first, first.end), |(first, end), h| {
+                (if h.start < first.start { h } else { first }, end.max(h.end))
+            });
             derived.push(Hit {
                 doc: d,
                 start: first.start,
-                end: parts.iter().map(|h| h.end).max().unwrap_or(first.end),
+                end,
                 sentence: s,
                 opens_sentence: first.opens_sentence,
             });
