@@ -396,3 +396,25 @@ fn the_escalation_text_and_numbers_come_from_config() {
         "{out}"
     );
 }
+
+#[test]
+fn an_unanswered_question_is_quoted_with_the_citizen_s_personal_data_masked() {
+    let dir = temp_dir("question-personal");
+    let message = dir.join("bericht.txt");
+    std::fs::write(&message, "Kunt u mij terugbellen op 06-12345678 over de vergunning?").unwrap();
+    let (doc, _) = json(
+        &["--incoming", message.to_str().unwrap(), "-"],
+        Some("Bedankt voor je bericht. Groet, Anna"),
+    );
+    let reply = &doc["files"][0]["replies"][0];
+    let q = reply["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "vraag-zonder-antwoord")
+        .expect("the question is not answered");
+    assert_eq!(
+        q["detail"],
+        "vraag zonder antwoord: «Kunt u mij terugbellen op **-******** over de vergunning?»"
+    );
+}

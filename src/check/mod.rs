@@ -374,22 +374,18 @@ fn check_prepared(
     spans: Spans,
 ) -> Checked {
     let doc = &prepared.doc;
-    let Scanned {
-        rules: rule_hits,
-        signals: signal_hits,
-        personal,
-    } = prepared.scanned.clone();
     let docs: Vec<&Document> = std::iter::once(doc).chain(incoming).collect();
-    let mut by_doc = vec![signal_hits];
+    let mut incoming_hits = Vec::with_capacity(incoming.len());
     let mut incoming_personal = Vec::new();
     for (i, part) in incoming.iter().enumerate() {
         let mut scanned = scan(set, part, &Candidates::All, true);
         scanned.signals.retain(|h| set.incoming_signals[h.0]);
-        by_doc.push(scanned.signals);
+        incoming_hits.push(scanned.signals);
         incoming_personal.extend(scanned.personal.into_iter().map(|s| (i, s)));
     }
-    let mut evidence = gather_evidence(set, &docs, context, by_doc, &prepared.found);
-    let mut findings = phrase_findings(set, doc, &evidence, rule_hits);
+    let reply = &prepared.scanned;
+    let mut evidence = gather_evidence(set, &docs, context, &reply.signals, &incoming_hits, &prepared.found);
+    let mut findings = phrase_findings(set, doc, &evidence, reply.rules.clone());
     evidence.tags = set
         .tags
         .iter()
@@ -398,22 +394,12 @@ fn check_prepared(
     let verdicts: [Verdict; 3] = std::array::from_fn(|d| {
         set.verdicts[d].map_or(Verdict::NotNeeded, |r| verdict(&set.rules()[r].kind, &evidence))
     });
-    // Personal data per text (0 the reply, 1.. the parts of the citizen's message).
-    let personal_by_doc: Vec<Vec<Span>> = std::iter::once(personal.clone())
-        .chain((0..incoming.len()).map(|i| {
-            incoming_personal
-                .iter()
-                .filter(|(part, _)| *part == i)
-                .map(|&(_, s)| s)
-                .collect()
-        }))
-        .collect();
     whole_reply_findings(
         set,
         &docs,
         spans == Spans::All,
         &prepared.anchors,
-        &personal_by_doc,
+        (&reply.personal, &incoming_personal),
         &evidence,
         &verdicts,
         &mut findings,
@@ -491,7 +477,7 @@ fn check_prepared(
         dimensions: Dimensions::from_array(verdicts),
         signals,
         incoming: seen_incoming,
-        personal,
+        personal: reply.personal.clone(),
         incoming_personal,
     }
 }
@@ -592,12 +578,15 @@ fn gather_evidence<'a>(
     set: &'a RuleSet,
     docs: &[&Document],
     context: &'a Context,
-    matches: Vec<Vec<RawHit>>,
+    reply_matches: &[RawHit],
+    incoming_matches: &[Vec<RawHit>],
     reply_found: &[(usize, Vec<(usize, usize)>)],
 ) -> Evidence<'a> {
-    let mut all: Vec<(usize, Hit)> = Vec::with_capacity(matches.iter().map(Vec::len).sum::<usize>() + 8);
-    for (d, hits) in matches.into_iter().enumerate() {
-        for (signal, start, end) in hits {
+    let matches = std::iter::once(reply_matches).chain(incoming_matches.iter().map(Vec::as_slice));
+    let count = reply_matches.len() + incoming_matches.iter().map(Vec::len).sum::<usize>();
+    let mut all: Vec<(usize, Hit)> = Vec::with_capacity(count + 8);
+    for (d, hits) in matches.enumerate() {
+        for &(signal, start, end) in hits {
             all.push((signal, hit_at(docs, d, start, end)));
         }
     }
@@ -730,7 +719,8 @@ fn whole_reply_findings(
     docs: &[&Document],
     details: bool,
     anchors: &Anchors,
-    personal: &[Vec<Span>],
+    // Personal data in the reply, and in the parts of the citizen's message (by part).
+    (personal, incoming_personal): (&[Span], &[(usize, Span)]),
     evidence: &Evidence,
     verdicts: &[Verdict; 3],
     findings: &mut Vec<Finding>,
@@ -821,7 +811,14 @@ fn whole_reply_findings(
                     let detail = details.then(|| {
                         let span = docs[q.doc].folded.original(q.start, q.end);
                         // The detail quotes the citizen: personal data in it stays masked.
-                        let quoted = crate::privacy::mask_part(docs[q.doc].source, span, &personal[q.doc]);
+                        let in_doc: Vec<Span> = match q.doc {
+                            0 => personal.to_vec(),
+                            d => (incoming_personal.iter())
+                                .filter(|(part, _)| *part == d - 1)
+                                .map(|&(_, s)| s)
+                                .collect(),
+                        };
+                        let quoted = crate::privacy::mask_part(docs[q.doc].source, span, &in_doc);
                         let text: String = quoted.chars().take(140).collect();
                         format!(
                             "vraag zonder antwoord: «{}»",
