@@ -378,7 +378,7 @@ impl Matcher {
         if self.id != 0 && !incoming && *candidates == Candidates::All {
             MEMO.with_borrow_mut(|memo| {
                 memo.for_matcher(self.id);
-                for (first, end) in sentence_ranges(doc) {
+                for (first, end) in doc.sentence_ranges() {
                     memo.scan(doc, first..end, &mut out, |out| {
                         self.scan_tokens(doc, first..end, candidates, incoming, &present, out)
                     });
@@ -493,16 +493,6 @@ impl Matcher {
             }
         }
     }
-}
-
-/// The tokens of each sentence of `doc`, as (first, end).
-fn sentence_ranges<'d>(doc: &'d Document<'_>) -> impl Iterator<Item = (usize, usize)> + 'd {
-    let mut first = 0;
-    std::iter::from_fn(move || {
-        let start = doc.tokens.get(first)?;
-        let end = first + doc.tokens[first..].partition_point(|t| t.sentence == start.sentence);
-        Some((std::mem::replace(&mut first, end), end))
-    })
 }
 
 /// Sentences a scan may remember: more are forgotten all at once (a few MB at most).

@@ -291,15 +291,8 @@ enum Spans {
 }
 
 /// The first and last token of each sentence.
-fn sentences(doc: &Document) -> Vec<(usize, usize)> {
-    let mut out: Vec<(usize, usize)> = Vec::new();
-    for (i, t) in doc.tokens.iter().enumerate() {
-        match out.last_mut() {
-            Some(last) if doc.tokens[last.0].sentence == t.sentence => last.1 = i,
-            _ => out.push((i, i)),
-        }
-    }
-    out
+fn sentences<'d>(doc: &'d Document<'_>) -> impl Iterator<Item = (usize, usize)> + 'd {
+    doc.sentence_ranges().map(|(first, end)| (first, end - 1))
 }
 
 /// Words that open a salutation ("Beste mevrouw Jansen,", "Hoi!").
@@ -323,7 +316,7 @@ const SALUTATIONS: &[&str] = &[
 /// The original span of a whole-reply finding: the first sentence after a salutation, or the
 /// last sentence; the trimmed text when there are no words.
 fn anchor_span(doc: &Document, at: Anchor) -> Span {
-    let s = sentences(doc);
+    let s: Vec<(usize, usize)> = sentences(doc).collect();
     let salutation = |&(first, last): &(usize, usize)| last - first < 5 && SALUTATIONS.contains(&doc.word(first));
     let pick = match at {
         Anchor::Start if s.len() > 1 && salutation(&s[0]) => s.get(1),

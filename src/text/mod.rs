@@ -152,6 +152,16 @@ impl<'a> Document<'a> {
         }
     }
 
+    /// The tokens of each sentence, as (first, one past the last), in order.
+    pub fn sentence_ranges(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let mut first = 0;
+        std::iter::from_fn(move || {
+            let sentence = self.tokens.get(first)?.sentence;
+            let end = first + self.tokens[first..].partition_point(|t| t.sentence == sentence);
+            Some((std::mem::replace(&mut first, end), end))
+        })
+    }
+
     /// The folded text of token `i`.
     pub fn word(&self, i: usize) -> &str {
         let t = &self.tokens[i];
@@ -481,6 +491,10 @@ mod tests {
         let doc = Document::new("We bellen je o.a. morgen om 15.00 uur. Groet!\n\nAnne");
         let sent: Vec<u32> = doc.tokens.iter().map(|t| t.sentence).collect();
         assert_eq!(sent, [0, 0, 0, 0, 0, 0, 0, 0, 1, 2]);
+        assert_eq!(doc.sentence_ranges().collect::<Vec<_>>(), [(0, 8), (8, 9), (9, 10)]);
+        assert_eq!(Document::new("").sentence_ranges().count(), 0);
+        assert_eq!(Document::new("?! ...").sentence_ranges().count(), 0);
+        assert_eq!(Document::new("Hoi").sentence_ranges().collect::<Vec<_>>(), [(0, 1)]);
     }
 
     #[test]
