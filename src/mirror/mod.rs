@@ -553,8 +553,8 @@ fn analyse(set: &RuleSet, reply: &Reply, row: &Row) -> Analysed {
         platform: row.channel.as_deref().and_then(platform_of),
         ..Context::default()
     };
-    let incoming: Vec<&str> = row.message.iter().map(String::as_str).collect();
-    let checked = reply.prepared.check_for_counts(set, &incoming, &context);
+    let message = row.message.as_deref();
+    let checked = reply.prepared.check_for_counts(set, message.as_slice(), &context);
     let mut signals: Vec<usize> = checked.incoming.iter().map(|h| h.signal).collect();
     signals.sort_unstable();
     signals.dedup();
