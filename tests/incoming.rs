@@ -42,6 +42,13 @@ fn findings(doc: &serde_json::Value) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The detail of the first reply's finding of `rule`.
+fn detail_of<'a>(doc: &'a serde_json::Value, rule: &str) -> &'a serde_json::Value {
+    let found = doc["files"][0]["replies"][0]["findings"].as_array().unwrap();
+    let finding = found.iter().find(|f| f["rule"] == rule);
+    &finding.unwrap_or_else(|| panic!("no {rule} in {found:?}"))["detail"]
+}
+
 fn signals(doc: &serde_json::Value) -> Vec<(String, String)> {
     doc["files"][0]["replies"][0]["signals"]
         .as_array()
@@ -137,14 +144,10 @@ fn the_same_draft_after_a_neutral_question_gets_no_escalation_and_no_emoji_error
         [("vraag".to_string(), "Mag mijn hond mee in de trein?".to_string())]
     );
     // And the question seems unanswered: the finding says which one.
-    let reply = &doc["files"][0]["replies"][0];
-    let q = reply["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["rule"] == "vraag-zonder-antwoord")
-        .unwrap();
-    assert_eq!(q["detail"], "vraag zonder antwoord: «Mag mijn hond mee in de trein?»");
+    assert_eq!(
+        detail_of(&doc, "vraag-zonder-antwoord"),
+        "vraag zonder antwoord: «Mag mijn hond mee in de trein?»"
+    );
     let (answered, _) = json(
         &["--incoming", message.to_str().unwrap(), "-"],
         Some("Ja! Kleine honden reizen gratis mee in een tas of op schoot. ^MS"),
@@ -406,15 +409,8 @@ fn an_unanswered_question_is_quoted_with_the_citizen_s_personal_data_masked() {
         &["--incoming", message.to_str().unwrap(), "-"],
         Some("Bedankt voor je bericht. Groet, Anna"),
     );
-    let reply = &doc["files"][0]["replies"][0];
-    let q = reply["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["rule"] == "vraag-zonder-antwoord")
-        .expect("the question is not answered");
     assert_eq!(
-        q["detail"],
+        detail_of(&doc, "vraag-zonder-antwoord"),
         "vraag zonder antwoord: «Kunt u mij terugbellen op **-******** over de vergunning?»"
     );
 }
