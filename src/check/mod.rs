@@ -264,7 +264,7 @@ impl<'a> PreparedReply<'a> {
 
     /// Check the reply against the citizen's message (in parts) in `context`.
     pub fn check(&self, set: &RuleSet, incoming: &[&str], context: &Context) -> Checked {
-        self.check_listing(set, incoming, context, Spans::All)
+        self.check_listing(set, incoming, context, Listing::Full)
     }
 
     /// `check` for counting (`nabij report`): the same findings, dimensions, signals of the
@@ -273,21 +273,21 @@ impl<'a> PreparedReply<'a> {
     /// shown to a writer, never counted; listing the signals (each mapped back to the
     /// original text, sorted and merged) and writing the details cost a report time.
     pub fn check_for_counts(&self, set: &RuleSet, incoming: &[&str], context: &Context) -> Checked {
-        self.check_listing(set, incoming, context, Spans::WithoutReplySignals)
+        self.check_listing(set, incoming, context, Listing::ForCounts)
     }
 
-    fn check_listing(&self, set: &RuleSet, incoming: &[&str], context: &Context, spans: Spans) -> Checked {
+    fn check_listing(&self, set: &RuleSet, incoming: &[&str], context: &Context, listing: Listing) -> Checked {
         let incoming: Vec<Document> = incoming.iter().map(|t| Document::new(t)).collect();
-        check_prepared(set, self, &incoming, context, spans)
+        check_prepared(set, self, &incoming, context, listing)
     }
 }
 
 /// What a check lists: everything, or what is counted (see `check_for_counts`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Spans {
-    All,
+enum Listing {
+    Full,
     /// Without the reply's own signals and the findings' details.
-    WithoutReplySignals,
+    ForCounts,
 }
 
 /// The first and last token of each sentence.
@@ -364,7 +364,7 @@ fn check_prepared(
     prepared: &PreparedReply,
     incoming: &[Document],
     context: &Context,
-    spans: Spans,
+    listing: Listing,
 ) -> Checked {
     let doc = &prepared.doc;
     let docs: Vec<&Document> = std::iter::once(doc).chain(incoming).collect();
@@ -390,7 +390,7 @@ fn check_prepared(
     whole_reply_findings(
         set,
         &docs,
-        spans == Spans::All,
+        listing == Listing::Full,
         &prepared.anchors,
         (&reply.personal, &incoming_personal),
         &evidence,
@@ -431,7 +431,7 @@ fn check_prepared(
     let mut seen_incoming = Vec::new();
     for signal in 0..set.signals().len() {
         for h in evidence.of(signal) {
-            if h.doc == 0 && spans == Spans::WithoutReplySignals {
+            if h.doc == 0 && listing == Listing::ForCounts {
                 continue;
             }
             let hit = SignalHit {
