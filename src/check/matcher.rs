@@ -371,11 +371,20 @@ impl Matcher {
     /// Every phrase-pattern match in `doc`, sorted and without duplicates: of the rules and
     /// reply signals in a reply, of the citizen's signals in a message (`incoming`).
     pub fn scan(&self, doc: &Document, candidates: &Candidates, incoming: bool) -> Vec<RawMatch> {
+        self.scan_with(doc, candidates, incoming, false)
+    }
+
+    /// `scan` of a reply that looks its sentences up in the sentence memo first (see
+    /// `SentenceMemo`): for many replies written from the same template sentences.
+    pub fn scan_remembering(&self, doc: &Document, candidates: &Candidates) -> Vec<RawMatch> {
+        self.scan_with(doc, candidates, false, true)
+    }
+
+    fn scan_with(&self, doc: &Document, candidates: &Candidates, incoming: bool, remember: bool) -> Vec<RawMatch> {
         let mut out = Vec::new();
         let present = WordBits::of(doc);
-        // A reply's sentences are looked up in the memo (see `SentenceMemo`); with fewer
-        // candidates than all, matches depend on more than the sentence.
-        if self.id != 0 && !incoming && *candidates == Candidates::All {
+        // With fewer candidates than all, matches depend on more than the sentence.
+        if remember && self.id != 0 && !incoming && *candidates == Candidates::All {
             MEMO.with_borrow_mut(|memo| {
                 memo.for_matcher(self.id);
                 for (first, end) in doc.sentence_ranges() {
@@ -816,7 +825,7 @@ mod tests {
                 let expected = fresh.scan(&doc, &Candidates::All, false);
                 assert!(!expected.is_empty());
                 assert_eq!(
-                    remembering.scan(&doc, &Candidates::All, false),
+                    remembering.scan_remembering(&doc, &Candidates::All),
                     expected,
                     "{round}: {text}"
                 );
@@ -825,5 +834,9 @@ mod tests {
         let remembered = MEMO.with_borrow(|memo| (memo.matcher, memo.seen.len()));
         assert_eq!(remembered.0, u64::MAX);
         assert!(remembered.1 >= 6, "{remembered:?}");
+        // A plain scan neither reads nor fills the memo.
+        MEMO.with_borrow_mut(|memo| memo.seen.clear());
+        remembering.scan(&Document::new(texts[0]), &Candidates::All, false);
+        assert!(MEMO.with_borrow(|memo| memo.seen.is_empty()));
     }
 }

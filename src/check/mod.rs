@@ -11,7 +11,7 @@ mod quick;
 mod signature;
 
 pub(crate) use matcher::Matcher;
-use matcher::{Candidates, Role};
+use matcher::{Candidates, RawMatch, Role};
 
 use crate::rules::{
     Anchor, Condition, Context, Kind, RuleSet, Severity, Shape, Source, Target, VERDICT_DIMENSIONS, Within,
@@ -248,10 +248,24 @@ impl<'a> PreparedReply<'a> {
         PreparedReply::with_candidates(set, reply, set.matcher.candidates(reply))
     }
 
+    /// `new` for one of many replies written from the same template sentences (`nabij
+    /// report`): the phrase matches of a sentence this thread has scanned before are
+    /// remembered, not found again (see `Matcher::scan_remembering`). It costs a few MB
+    /// per thread, which a single draft or a varied archive does not win back.
+    pub fn remembering(set: &RuleSet, reply: &'a str) -> PreparedReply<'a> {
+        let candidates = set.matcher.candidates(reply);
+        PreparedReply::scanned(set, reply, |doc| set.matcher.scan_remembering(doc, &candidates))
+    }
+
     /// Only `candidates` are verified in the reply (see `quick`).
     fn with_candidates(set: &RuleSet, reply: &'a str, candidates: Candidates) -> PreparedReply<'a> {
+        PreparedReply::scanned(set, reply, |doc| set.matcher.scan(doc, &candidates, false))
+    }
+
+    /// The reply prepared with its phrase matches found by `phrases`.
+    fn scanned(set: &RuleSet, reply: &'a str, phrases: impl FnOnce(&Document) -> Vec<RawMatch>) -> PreparedReply<'a> {
         let doc = Document::with_placeholders(reply, &set.placeholders);
-        let mut scanned = scan(set, &doc, &candidates, false);
+        let mut scanned = scan(set, &doc, phrases(&doc), false);
         scanned.signals.retain(|h| !set.incoming_signals[h.0]);
         let found = reply_finds(set, &doc);
         PreparedReply {
@@ -371,7 +385,8 @@ fn check_prepared(
     let mut incoming_hits = Vec::with_capacity(incoming.len());
     let mut incoming_personal = Vec::new();
     for (i, part) in incoming.iter().enumerate() {
-        let mut scanned = scan(set, part, &Candidates::All, true);
+        let raw = set.matcher.scan(part, &Candidates::All, true);
+        let mut scanned = scan(set, part, raw, true);
         scanned.signals.retain(|h| set.incoming_signals[h.0]);
         incoming_hits.push(scanned.signals);
         incoming_personal.extend(scanned.personal.into_iter().map(|s| (i, s)));
@@ -478,11 +493,10 @@ fn check_prepared(
 /// (owner, folded start, folded end) of one match.
 type RawHit = (usize, usize, usize);
 
-/// Every match of every rule and signal, with `unless` (per sentence) and `except` (per
+/// Every match of every rule and signal, from the phrase matches `raw`, with `unless` (per
 /// overlap) applied: the rules' matches, and the signals' with owners counted from 0.
-fn scan(set: &RuleSet, doc: &Document, candidates: &Candidates, incoming: bool) -> Scanned {
+fn scan(set: &RuleSet, doc: &Document, raw: Vec<RawMatch>, incoming: bool) -> Scanned {
     let matcher = &set.matcher;
-    let raw = matcher.scan(doc, candidates, incoming);
     let cancelled: HashSet<(usize, u32)> = raw
         .iter()
         .filter(|m| m.role == Role::Unless)

@@ -506,7 +506,7 @@ struct Reply<'a> {
 impl<'a> Reply<'a> {
     fn new(set: &RuleSet, reply: &'a str, options: &Options) -> Reply<'a> {
         Reply {
-            prepared: PreparedReply::new(set, reply),
+            prepared: PreparedReply::remembering(set, reply),
             hash: words_hash(reply),
             template: options.templates.is_some_and(|t| t.best_match(reply).is_some()),
         }
