@@ -383,8 +383,9 @@ impl Matcher {
     fn scan_with(&self, doc: &Document, candidates: &Candidates, incoming: bool, remember: bool) -> Vec<RawMatch> {
         let mut out = Vec::new();
         let present = WordBits::of(doc);
-        // With fewer candidates than all, matches depend on more than the sentence.
-        if remember && self.id != 0 && !incoming && *candidates == Candidates::All {
+        // Only replies are remembered (`scan_remembering`), so the memo needs no side. With
+        // fewer candidates than all, matches depend on more than the sentence.
+        if remember && self.id != 0 && *candidates == Candidates::All {
             MEMO.with_borrow_mut(|memo| {
                 memo.for_matcher(self.id);
                 for (first, end) in doc.sentence_ranges() {

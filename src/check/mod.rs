@@ -558,7 +558,6 @@ fn scan(set: &RuleSet, doc: &Document, raw: Vec<RawMatch>, incoming: bool) -> Sc
 }
 
 /// What one scan of a text finds.
-#[derive(Clone)]
 struct Scanned {
     rules: Vec<RawHit>,
     /// Signal matches, owners counted from 0.
