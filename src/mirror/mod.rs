@@ -14,7 +14,7 @@ mod read;
 pub mod summary;
 pub mod time;
 
-pub use read::{ColumnNames, Field, Reader, Row, RowError};
+pub use read::{ColumnNames, Field, Reader, Row, RowError, Rows};
 
 use crate::check::{PreparedReply, Verdict};
 use crate::rules::{Context, Kind, Platform, RuleSet};
@@ -201,17 +201,42 @@ pub struct Mirror {
     pub topics: Vec<Topic>,
 }
 
-/// What checking one row gives, before it is counted.
-struct Analysed {
+/// What checking one row gives, before it is counted (its lists borrowed from `Found`).
+struct Analysed<'a> {
     dimensions: crate::check::Dimensions,
     /// (rule, span) of each finding.
+    findings: &'a [(usize, Span)],
+    /// The signals of the citizen's message, each once, sorted.
+    incoming: &'a [usize],
+    personal: &'a [Span],
+    hash: u64,
+    template: bool,
+    /// Topic words of the message, one per line (see `push_terms`).
+    terms: &'a str,
+}
+
+/// What the checks of some rows of a batch found, in lists the rows share: a worker's
+/// share of a batch is a handful of allocations, not four per row. (The rows are counted
+/// on another thread than checked them; see `read::Rows` for what freeing many small
+/// blocks there costs.)
+#[derive(Default)]
+struct Found {
+    rows: Vec<FoundRow>,
     findings: Vec<(usize, Span)>,
     incoming: Vec<usize>,
     personal: Vec<Span>,
+    terms: String,
+}
+
+/// One row in `Found`: where its parts of the lists end (each starts where the row
+/// before it ends).
+struct FoundRow {
+    /// The row's place in its batch.
+    row: usize,
+    dimensions: crate::check::Dimensions,
     hash: u64,
     template: bool,
-    /// Topic words of the message, one per line (see `terms`).
-    terms: String,
+    ends: [usize; 4],
 }
 
 /// The platform a channel name stands for.
@@ -240,11 +265,12 @@ fn platform_of(channel: &str) -> Option<Platform> {
 /// Words of a citizen's message that can carry a topic: lowercase, four letters or more, not
 /// a common word, each once.
 ///
-/// The words come in one string, one per line: one allocation per message, not per word.
-fn terms(message: &str) -> String {
+/// The words are added to `out`, each followed by a line break: no allocation per word,
+/// and the words of many messages share one string.
+fn push_terms(out: &mut String, message: &str) {
     static STOP: std::sync::LazyLock<HashSet<&'static str>> =
         std::sync::LazyLock::new(|| STOPWORDS.iter().copied().collect());
-    let mut out = String::new();
+    let from = out.len();
     // Lowercased into one buffer: a stopword or a repeated word costs nothing more.
     let mut lower = String::new();
     for w in alphanumeric_runs(message) {
@@ -257,14 +283,11 @@ fn terms(message: &str) -> String {
         }
         lower.clear();
         push_lowercase(&mut lower, w);
-        if !STOP.contains(lower.as_str()) && !out.split('\n').any(|t| t == lower) {
-            if !out.is_empty() {
-                out.push('\n');
-            }
+        if !STOP.contains(lower.as_str()) && !out[from..].lines().any(|t| t == lower) {
             out.push_str(&lower);
+            out.push('\n');
         }
     }
-    out
 }
 
 /// Appends `word` lowercased; an ASCII word a byte at a time, without the Unicode tables.
@@ -547,25 +570,54 @@ fn words_hash(text: &str) -> u64 {
     h.finish()
 }
 
-/// Check one row: its reply against the citizen's message, on the platform its channel is.
-fn analyse(set: &RuleSet, reply: &Reply, row: &Row) -> Analysed {
-    let context = Context {
-        platform: row.channel.as_deref().and_then(platform_of),
-        ..Context::default()
-    };
-    let message = row.message.as_deref();
-    let checked = reply.prepared.check_for_counts(set, message.as_slice(), &context);
-    let mut signals: Vec<usize> = checked.incoming.iter().map(|h| h.signal).collect();
-    signals.sort_unstable();
-    signals.dedup();
-    Analysed {
-        dimensions: checked.dimensions,
-        findings: checked.findings.iter().map(|f| (f.rule, f.span)).collect(),
-        incoming: signals,
-        personal: checked.personal,
-        hash: reply.hash,
-        template: reply.template,
-        terms: row.message.as_deref().map(terms).unwrap_or_default(),
+impl Found {
+    /// Check row `i` of a batch, `row`: its reply against the citizen's message, on the
+    /// platform its channel is.
+    fn add(&mut self, set: &RuleSet, reply: &Reply, i: usize, row: Row) {
+        let context = Context {
+            platform: row.channel.and_then(platform_of),
+            ..Context::default()
+        };
+        let checked = reply.prepared.check_for_counts(set, row.message.as_slice(), &context);
+        self.findings.extend(checked.findings.iter().map(|f| (f.rule, f.span)));
+        let from = self.incoming.len();
+        for h in &checked.incoming {
+            if !self.incoming[from..].contains(&h.signal) {
+                self.incoming.push(h.signal);
+            }
+        }
+        self.incoming[from..].sort_unstable();
+        self.personal.extend_from_slice(&checked.personal);
+        if let Some(message) = row.message {
+            push_terms(&mut self.terms, message);
+        }
+        self.rows.push(FoundRow {
+            row: i,
+            dimensions: checked.dimensions,
+            hash: reply.hash,
+            template: reply.template,
+            ends: [
+                self.findings.len(),
+                self.incoming.len(),
+                self.personal.len(),
+                self.terms.len(),
+            ],
+        });
+    }
+
+    /// The `k`th row added.
+    fn get(&self, k: usize) -> Analysed<'_> {
+        let r = &self.rows[k];
+        let start = |part: usize| if k == 0 { 0 } else { self.rows[k - 1].ends[part] };
+        Analysed {
+            dimensions: r.dimensions,
+            findings: &self.findings[start(0)..r.ends[0]],
+            incoming: &self.incoming[start(1)..r.ends[1]],
+            personal: &self.personal[start(2)..r.ends[2]],
+            hash: r.hash,
+            template: r.template,
+            terms: &self.terms[start(3)..r.ends[3]],
+        }
     }
 }
 
@@ -574,39 +626,77 @@ fn analyse(set: &RuleSet, reply: &Reply, row: &Row) -> Analysed {
 /// preparations.
 const ROWS_PER_TASK: usize = 64;
 
+/// A batch checked: what was found, and per row of the batch where it is (which `Found`,
+/// which of its rows).
+struct Checked {
+    found: Vec<Found>,
+    at: Vec<(usize, usize)>,
+}
+
+impl Checked {
+    fn get(&self, row: usize) -> Analysed<'_> {
+        let (f, k) = self.at[row];
+        self.found[f].get(k)
+    }
+}
+
 /// Check a batch of rows on all cores. A reply sent word for word to several people in the
 /// batch (a standard reply) is read and scanned once per task, and dropped when its rows
 /// are done: only the replies being worked on are held.
-fn analyse_batch(set: &RuleSet, batch: &[Row], options: &Options) -> Vec<Analysed> {
+fn analyse_batch(set: &RuleSet, batch: &Rows, options: &Options) -> Checked {
     use rayon::prelude::*;
-    // The rows of each reply, in the order the replies first appear.
+    // The rows in the order of their replies' first appearance, the rows of one reply
+    // together (a counting sort by reply).
     let mut group_of: HashMap<&str, usize> = HashMap::default();
-    let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
-    for (i, row) in batch.iter().enumerate() {
-        let g = *group_of.entry(row.reply.as_str()).or_insert_with(|| {
-            groups.push((&row.reply, Vec::new()));
-            groups.len() - 1
-        });
-        groups[g].1.push(i);
-    }
-    let tasks: Vec<(&str, &[usize])> = groups
+    let mut group_sizes: Vec<usize> = Vec::new();
+    let groups: Vec<usize> = batch
         .iter()
-        .flat_map(|(text, rows)| rows.chunks(ROWS_PER_TASK).map(move |rows| (*text, rows)))
-        .collect();
-    let done: Vec<Vec<(usize, Analysed)>> = tasks
-        .par_iter()
-        .map(|&(text, rows)| {
-            let reply = Reply::new(set, text, options);
-            rows.iter().map(|&i| (i, analyse(set, &reply, &batch[i]))).collect()
+        .map(|row| {
+            let g = *group_of.entry(row.reply).or_insert_with(|| {
+                group_sizes.push(0);
+                group_sizes.len() - 1
+            });
+            group_sizes[g] += 1;
+            g
         })
         .collect();
-    let mut out: Vec<Option<Analysed>> = std::iter::repeat_with(|| None).take(batch.len()).collect();
-    for (i, a) in done.into_iter().flatten() {
-        out[i] = Some(a);
+    let mut next_of_group: Vec<usize> = group_sizes
+        .iter()
+        .scan(0, |start, &n| {
+            let s = *start;
+            *start += n;
+            Some(s)
+        })
+        .collect();
+    let mut order = vec![0; batch.len()];
+    for (i, &g) in groups.iter().enumerate() {
+        order[next_of_group[g]] = i;
+        next_of_group[g] += 1;
     }
-    out.into_iter()
-        .map(|a| a.expect("every row of the batch is in one task"))
-        .collect()
+    let mut tasks: Vec<&[usize]> = Vec::new();
+    let mut rest = order.as_slice();
+    for &n in &group_sizes {
+        let (rows, after) = rest.split_at(n);
+        tasks.extend(rows.chunks(ROWS_PER_TASK));
+        rest = after;
+    }
+    let found: Vec<Found> = tasks
+        .par_iter()
+        .fold(Found::default, |mut found, rows| {
+            let reply = Reply::new(set, batch.get(rows[0]).reply, options);
+            for &i in *rows {
+                found.add(set, &reply, i, batch.get(i));
+            }
+            found
+        })
+        .collect();
+    let mut at = vec![(0, 0); batch.len()];
+    for (f, found) in found.iter().enumerate() {
+        for (k, r) in found.rows.iter().enumerate() {
+            at[r.row] = (f, k);
+        }
+    }
+    Checked { found, at }
 }
 
 /// A reply as an example in a report: whitespace collapsed, personal data masked, at most
@@ -685,7 +775,7 @@ impl Tally {
         }
     }
 
-    fn add(&mut self, row: &Row, a: Analysed, options: &Options) {
+    fn add(&mut self, row: Row, a: Analysed, options: &Options) {
         self.replies += 1;
         let d = &a.dimensions;
         self.overall.add(d);
@@ -695,17 +785,17 @@ impl Tally {
         if let Some(w) = &mut week {
             w.group.add(d);
         }
-        let mut channel = row.channel.as_deref().map(|c| entry(&mut self.channels, c));
+        let mut channel = row.channel.map(|c| entry(&mut self.channels, c));
         if let Some((group, _)) = &mut channel {
             group.add(d);
         }
-        if let Some(agent) = &row.agent {
+        if let Some(agent) = row.agent {
             let group = if options.anonymise {
                 let name = match self.agent_names.get(agent) {
                     Some(name) => name,
                     None => {
                         let name = format!("medewerker {}", self.agent_names.len() + 1);
-                        self.agent_names.entry(agent.clone()).or_insert(name)
+                        self.agent_names.entry(agent.to_string()).or_insert(name)
                     }
                 };
                 entry(&mut self.by_agent, name)
@@ -716,11 +806,11 @@ impl Tally {
         }
         // A reply's findings are few: a list tells which rules were counted already.
         let mut seen_rules: Vec<usize> = Vec::new();
-        for &(rule, span) in &a.findings {
+        for &(rule, span) in a.findings {
             let entry = self
                 .rules
                 .entry(rule)
-                .or_insert_with(|| (0, 0, example(&row.reply, &a.personal)));
+                .or_insert_with(|| (0, 0, example(row.reply, a.personal)));
             entry.0 += 1;
             if !seen_rules.contains(&rule) {
                 seen_rules.push(rule);
@@ -729,7 +819,7 @@ impl Tally {
             if self.distancing[rule] && span.end <= row.reply.len() {
                 // Personal data inside a phrase stays masked here too.
                 let written: std::borrow::Cow<str> = if a.personal.iter().any(|p| p.overlaps(span)) {
-                    crate::privacy::mask_part(&row.reply, span, &a.personal).into()
+                    crate::privacy::mask_part(row.reply, span, a.personal).into()
                 } else {
                     row.reply[span.start..span.end].into()
                 };
@@ -745,13 +835,13 @@ impl Tally {
                 match of_rule.get_mut(phrase.as_str()) {
                     Some(e) => e.0 += 1,
                     None => {
-                        of_rule.insert(phrase.clone(), (1, example(&row.reply, &a.personal)));
+                        of_rule.insert(phrase.clone(), (1, example(row.reply, a.personal)));
                     }
                 }
             }
         }
         *self.reply_counts.entry(a.hash).or_default() += 1;
-        for &s in &a.incoming {
+        for &s in a.incoming {
             let e = self.signals.entry(s).or_default();
             e.0 += 1;
             e.1[0].add(d.empathy);
@@ -1014,15 +1104,13 @@ pub fn mirror(
     };
     // One batch is checked on all cores while this thread counts the batch before it and
     // reads the next one: reading and counting cost no wall time of their own.
-    let read_batch = |reader: &mut Reader, tally: &mut Tally| -> Vec<Row> {
-        let mut batch = Vec::with_capacity(BATCH);
+    // Rows are read into a batch whose rows were counted: its buffers are reused.
+    let read_batch = |reader: &mut Reader, tally: &mut Tally, mut batch: Rows| -> Rows {
+        batch.clear();
         while batch.len() < BATCH {
-            match reader.next() {
+            match reader.read_into(&mut batch) {
                 None => break,
-                Some(Ok(row)) => {
-                    tally.rows += 1;
-                    batch.push(row);
-                }
+                Some(Ok(())) => tally.rows += 1,
                 Some(Err(e)) => {
                     tally.rows += 1;
                     tally.skip(e.line, e.reason);
@@ -1031,20 +1119,22 @@ pub fn mirror(
         }
         batch
     };
-    let mut batch = read_batch(reader, &mut tally);
-    let mut counted: Option<(Vec<Row>, Vec<Analysed>)> = None;
+    let mut batch = read_batch(reader, &mut tally, Rows::default());
+    let mut counted: Option<(Rows, Checked)> = None;
     while !batch.is_empty() || counted.is_some() {
         let (next, analysed) = rayon::join(
             || {
-                if let Some((rows, analysed)) = counted.take() {
-                    for (row, a) in rows.iter().zip(analysed) {
-                        tally.add(row, a, options);
+                let mut spare = Rows::default();
+                if let Some((rows, checked)) = counted.take() {
+                    for (i, row) in rows.iter().enumerate() {
+                        tally.add(row, checked.get(i), options);
                     }
+                    spare = rows;
                 }
                 if batch.is_empty() {
-                    Vec::new()
+                    Rows::default()
                 } else {
-                    read_batch(reader, &mut tally)
+                    read_batch(reader, &mut tally, spare)
                 }
             },
             || analyse_batch(set, &batch, options),
@@ -1058,7 +1148,66 @@ pub fn mirror(
 
 #[cfg(test)]
 mod tests {
-    use super::{Minutes, alphanumeric_runs, terms, times, words_hash};
+    use super::{Found, Minutes, Options, Reply, Row, alphanumeric_runs, push_terms, times, words_hash};
+    use crate::rules::Context;
+
+    /// Rows checked into one `Found` share its lists: each comes back with its own part,
+    /// the same as checking it alone gives (lists of different lengths, some empty).
+    #[test]
+    fn rows_checked_into_one_found_come_back_each_with_their_own_lists() {
+        let (set, errors) = crate::rules::load(&Default::default());
+        assert!(errors.is_empty());
+        let rows = [
+            (
+                "Komt goed 👍 Ik bel je vandaag op 06-12345678.",
+                Some("Ik weet het echt niet meer, de huur moet betaald worden."),
+            ),
+            ("We hebben dit intern doorgezet.", None),
+            (
+                "Dit is heel zwaar. Ik bel je vandaag voor 15.00 uur zelf. ^MS",
+                Some("Al 3 keer gebeld!! Wanneer wordt het grofvuil opgehaald? Grofvuil!"),
+            ),
+        ];
+        let mut found = Found::default();
+        for (i, &(reply, message)) in rows.iter().enumerate() {
+            let row = Row {
+                line: i as u64 + 2,
+                received: None,
+                replied: None,
+                channel: Some("X"),
+                agent: None,
+                message,
+                reply,
+            };
+            found.add(&set, &Reply::new(&set, reply, &Options::default()), 10 + i, row);
+        }
+        let mut any_findings = 0;
+        for (k, &(reply, message)) in rows.iter().enumerate() {
+            let context = Context {
+                platform: Some(crate::rules::Platform::X),
+                ..Context::default()
+            };
+            let alone =
+                crate::check::PreparedReply::new(&set, reply).check_for_counts(&set, message.as_slice(), &context);
+            let got = found.get(k);
+            assert_eq!(found.rows[k].row, 10 + k);
+            assert_eq!(got.dimensions, alone.dimensions, "{reply}");
+            let findings: Vec<_> = alone.findings.iter().map(|f| (f.rule, f.span)).collect();
+            assert_eq!(got.findings, findings.as_slice(), "{reply}");
+            any_findings += findings.len();
+            let mut signals: Vec<usize> = alone.incoming.iter().map(|h| h.signal).collect();
+            signals.sort_unstable();
+            signals.dedup();
+            assert_eq!(got.incoming, signals.as_slice(), "{reply}");
+            assert_eq!(got.personal, alone.personal.as_slice(), "{reply}");
+            let mut terms = String::new();
+            if let Some(m) = message {
+                push_terms(&mut terms, m);
+            }
+            assert_eq!(got.terms, terms, "{reply}");
+        }
+        assert!(any_findings > 0 && !found.incoming.is_empty() && !found.personal.is_empty());
+    }
 
     #[test]
     fn times_counted_per_minute_give_the_sorted_list_s_percentiles() {
@@ -1132,11 +1281,17 @@ mod tests {
 
     #[test]
     fn terms_are_the_content_words_of_a_message_once_each() {
+        let mut out = String::new();
+        push_terms(
+            &mut out,
+            "Sinds 3 maart staat de CONTAINER vol, de container! Al 1234 dagen, maandag ook.",
+        );
         assert_eq!(
-            terms("Sinds 3 maart staat de CONTAINER vol, de container! Al 1234 dagen, maandag ook."),
-            "container",
+            out, "container\n",
             "short words, numbers, stopwords, months and weekdays are no topic"
         );
-        assert_eq!(terms("Één lantaarnpaal kapot"), "lantaarnpaal\nkapot");
+        // A word is once per message: the next message's words follow, its own repeats not.
+        push_terms(&mut out, "Één lantaarnpaal kapot, de container ook, lantaarnpaal!");
+        assert_eq!(out, "container\nlantaarnpaal\nkapot\ncontainer\n");
     }
 }
