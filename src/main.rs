@@ -449,6 +449,7 @@ fn main() -> ExitCode {
                 respond_within: respond_within.or(config.report.respond_within),
                 anonymise: anonymise || config.report.anonymise.unwrap_or(false),
                 templates: index.as_ref(),
+                ..Default::default()
             };
             let code = report(&mut out, &set, &archive, &names, &report_options, html, json, force);
             if errors.is_empty() { code } else { EXIT_ERROR }
