@@ -151,8 +151,9 @@ pub struct Row<'a> {
 
 /// Rows read into one buffer: a batch of rows is two allocations, not four per row, and is
 /// freed at once by whichever thread is done with it. (A `nabij report` reads rows on one
-/// thread and drops them on another; glibc's allocator takes a lock for each small block
-/// freed by a thread that did not make it, which cost a tenth of a report's time.)
+/// thread and drops them on another. glibc's allocator takes a lock for each small block
+/// freed by a thread that did not make it: with four Strings per row, a report used 10 to
+/// 15 % more CPU time on two cores than on one.)
 #[derive(Debug, Default)]
 pub struct Rows {
     text: String,
