@@ -435,7 +435,7 @@ fn check_prepared(
                     rule: ri,
                     severity: rule.severity,
                     span: a.at.unwrap_or_else(|| prepared.anchors.span(doc, rule.at)),
-                    detail: Some(detail),
+                    detail: (listing == Listing::Full).then_some(detail),
                 });
             }
         }
@@ -768,7 +768,7 @@ fn whole_reply_findings(
             }
             Kind::Metric { metric, max, limits } => {
                 for (span, detail) in measure::metric(doc, evidence.context, *metric, *max, limits) {
-                    findings.push(at(span, Some(detail)));
+                    findings.push(at(span, details.then_some(detail)));
                 }
             }
             Kind::Shape {
@@ -1286,6 +1286,12 @@ mod tests {
                 "Mijn BSN is 111222333, bel me op 06-12345678.",
             ),
             ("Dank voor je bericht. We kijken ernaar.", ""),
+            // A metric (exclamation marks) and a suppression without a reason: findings
+            // with a detail of their own kind.
+            (
+                "<!-- nabij-allow intern-doorgezet -->\nWat fijn!!! Echt super!!!! Wij kijken ernaar!!!",
+                "Hoi",
+            ),
         ];
         let x = Context {
             platform: Some(Platform::X),
@@ -1316,5 +1322,17 @@ mod tests {
         }
         assert!(seen_reply_signals > 0, "the cases must have reply signals to leave out");
         assert!(seen_details > 0, "the cases must have details to leave out");
+        let kinds_with_details: std::collections::BTreeSet<&str> = cases
+            .iter()
+            .flat_map(|(reply, message)| PreparedReply::new(&set, reply).check(&set, &[message], &x).findings)
+            .filter(|f| f.detail.is_some())
+            .map(|f| set.rules()[f.rule].kind_name())
+            .collect();
+        for kind in ["metric", "allow", "require"] {
+            assert!(
+                kinds_with_details.contains(kind),
+                "no {kind} detail in {kinds_with_details:?}"
+            );
+        }
     }
 }
