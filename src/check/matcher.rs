@@ -382,19 +382,22 @@ impl Matcher {
 
     fn scan_with(&self, doc: &Document, candidates: &Candidates, incoming: bool, remember: bool) -> Vec<RawMatch> {
         let mut out = Vec::new();
-        let present = WordBits::of(doc);
         // Only replies are remembered (`scan_remembering`), so the memo needs no side. With
         // fewer candidates than all, matches depend on more than the sentence.
         if remember && self.id != 0 && *candidates == Candidates::All {
+            // The text's words are looked at only if a sentence is new.
+            let present = std::cell::OnceCell::new();
             MEMO.with_borrow_mut(|memo| {
                 memo.for_matcher(self.id);
                 for (first, end) in doc.sentence_ranges() {
                     memo.scan(doc, first..end, &mut out, |out| {
-                        self.scan_tokens(doc, first..end, candidates, incoming, &present, out)
+                        let present = present.get_or_init(|| WordBits::of(doc));
+                        self.scan_tokens(doc, first..end, candidates, incoming, present, out)
                     });
                 }
             });
         } else {
+            let present = WordBits::of(doc);
             self.scan_tokens(doc, 0..doc.tokens.len(), candidates, incoming, &present, &mut out);
         }
         out.sort_unstable();
