@@ -247,12 +247,25 @@ struct FoundRow {
 
 /// The platform a channel name stands for.
 fn platform_of(channel: &str) -> Option<Platform> {
-    let c = channel.trim().to_lowercase();
-    match c.as_str() {
+    let trimmed = channel.trim();
+    // A channel name is short and ASCII: lowercased on the stack, not for every row anew on
+    // the heap.
+    let mut buf = [0u8; 32];
+    let owned;
+    let c: &str = if trimmed.is_ascii() && trimmed.len() <= buf.len() {
+        let b = &mut buf[..trimmed.len()];
+        b.copy_from_slice(trimmed.as_bytes());
+        b.make_ascii_lowercase();
+        std::str::from_utf8(b).expect("ASCII lowercased is ASCII")
+    } else {
+        owned = trimmed.to_lowercase();
+        &owned
+    };
+    match c {
         "twitter" | "x" | "x.com" => Some(Platform::X),
         "e-mail" | "mail" | "email" => Some(Platform::Email),
         "messenger" | "dm" | "direct message" | "privebericht" | "privébericht" => Some(Platform::Dm),
-        _ => Platform::parse(&c).or_else(|| {
+        _ => Platform::parse(c).or_else(|| {
             if c.contains("whatsapp") {
                 Some(Platform::Whatsapp)
             } else if c.contains("dm") || c.contains("messenger") {
@@ -276,24 +289,32 @@ fn platform_of(channel: &str) -> Option<Platform> {
 fn push_terms(out: &mut String, message: &str) {
     static STOP: std::sync::LazyLock<HashSet<&'static str>> =
         std::sync::LazyLock::new(|| STOPWORDS.iter().copied().collect());
-    let from = out.len();
-    // Lowercased into one buffer: a stopword or a repeated word costs nothing more.
-    let mut lower = String::new();
-    for w in alphanumeric_runs(message) {
-        // Four characters take at least four bytes: shorter words are turned down unread.
-        if w.len() < 4 || w.bytes().all(|b| b.is_ascii_digit()) {
-            continue;
-        }
-        if !w.is_ascii() && w.chars().count() < 4 {
-            continue;
-        }
-        lower.clear();
-        push_lowercase(&mut lower, w);
-        if !STOP.contains(lower.as_str()) && !out[from..].lines().any(|t| t == lower) {
-            out.push_str(&lower);
-            out.push('\n');
-        }
+    thread_local! {
+        /// Where this message's words so far stand in `out`.
+        static KEPT: std::cell::RefCell<Vec<(usize, usize)>> = const { std::cell::RefCell::new(Vec::new()) };
     }
+    KEPT.with_borrow_mut(|kept| {
+        kept.clear();
+        for w in alphanumeric_runs(message) {
+            // Four characters take at least four bytes: shorter words are turned down unread.
+            if w.len() < 4 || w.bytes().all(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            if !w.is_ascii() && w.chars().count() < 4 {
+                continue;
+            }
+            // Lowercased where it goes, and taken back if it is a stopword or a repeat.
+            let start = out.len();
+            push_lowercase(out, w);
+            let word = &out[start..];
+            if STOP.contains(word) || kept.iter().any(|&(s, e)| out[s..e] == *word) {
+                out.truncate(start);
+            } else {
+                kept.push((start, out.len()));
+                out.push('\n');
+            }
+        }
+    });
 }
 
 /// Appends `word` lowercased; an ASCII word a byte at a time, without the Unicode tables.
