@@ -381,7 +381,8 @@ impl Matcher {
     }
 
     fn scan_with(&self, doc: &Document, candidates: &Candidates, incoming: bool, remember: bool) -> Vec<RawMatch> {
-        let mut out = Vec::new();
+        // Most texts have a few matches: room for them from the start.
+        let mut out = Vec::with_capacity(8);
         // Only replies are remembered (`scan_remembering`), so the memo needs no side. With
         // fewer candidates than all, matches depend on more than the sentence.
         if remember && self.id != 0 && *candidates == Candidates::All {

@@ -521,37 +521,45 @@ fn scan(set: &RuleSet, doc: &Document, raw: Vec<RawMatch>, incoming: bool) -> Sc
             .take_while(|x| x.0 + longest > first)
             .any(|x| first < x.1)
     };
-    let mut hits: Vec<RawHit> = raw
-        .iter()
-        .filter(|m| {
-            m.role == Role::Match
-                && !cancelled.contains(&(m.rule, doc.tokens[m.first].sentence))
-                && !excepted(m.rule, m.first, m.end)
-        })
-        .map(|m| {
-            (
-                m.rule,
-                doc.tokens[m.first].start as usize,
-                doc.tokens[m.end - 1].end as usize,
-            )
-        })
-        .collect();
     let (detected, personal) = if matcher.has_detectors() {
         matcher.scan_detectors(doc, incoming, &set.privacy)
     } else {
         Default::default()
     };
-    for (owner, start, end) in matcher.scan_regex(doc, incoming).into_iter().chain(detected) {
+    let regex = matcher.scan_regex(doc, incoming);
+    // Sized once: a vector grown push by push is copied at every doubling.
+    let mut hits: Vec<RawHit> = Vec::with_capacity(raw.len() + regex.len() + detected.len());
+    hits.extend(
+        raw.iter()
+            .filter(|m| {
+                m.role == Role::Match
+                    && !cancelled.contains(&(m.rule, doc.tokens[m.first].sentence))
+                    && !excepted(m.rule, m.first, m.end)
+            })
+            .map(|m| {
+                (
+                    m.rule,
+                    doc.tokens[m.first].start as usize,
+                    doc.tokens[m.end - 1].end as usize,
+                )
+            }),
+    );
+    for (owner, start, end) in regex.into_iter().chain(detected) {
         let sentence = sentence_at(doc, start).map(|s| s.0);
         if sentence.is_none_or(|s| !cancelled.contains(&(owner, s))) {
             hits.push((owner, start, end));
         }
     }
     let n_rules = set.rules().len();
-    let (rules, signals): (Vec<RawHit>, Vec<RawHit>) = hits.into_iter().partition(|h| h.0 < n_rules);
-    let signals = signals.into_iter().map(|(o, s, e)| (o - n_rules, s, e)).collect();
+    let mut signals = Vec::with_capacity(hits.iter().filter(|h| h.0 >= n_rules).count());
+    hits.retain(|&(o, s, e)| {
+        if o >= n_rules {
+            signals.push((o - n_rules, s, e));
+        }
+        o < n_rules
+    });
     Scanned {
-        rules,
+        rules: hits,
         signals,
         personal,
     }
@@ -623,8 +631,11 @@ fn gather_evidence<'a>(
     for i in 0..n {
         starts[i + 1] += starts[i];
     }
+    // Room for the derived signals' hits (see `Evidence::replace`).
+    let mut hits = Vec::with_capacity(all.len() + 8);
+    hits.extend(all.iter().map(|&(_, h)| h));
     let mut evidence = Evidence {
-        hits: all.into_iter().map(|(_, h)| h).collect(),
+        hits,
         starts,
         incoming: &set.incoming_signals,
         tags: vec![false; set.tags.len()],
@@ -700,7 +711,8 @@ fn phrase_findings(set: &RuleSet, doc: &Document, evidence: &Evidence, mut hits:
         !r.then.iter().any(|c| evidence.holds(c, Some(near)))
     });
     hits.sort_unstable();
-    let mut findings = Vec::new();
+    // Room for the findings about the reply as a whole too.
+    let mut findings = Vec::with_capacity(hits.len() + 4);
     let mut last: Option<RawHit> = None;
     for (rule, start, end) in hits {
         match &mut last {
