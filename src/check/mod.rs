@@ -267,6 +267,8 @@ impl<'a> PreparedReply<'a> {
         let doc = Document::with_placeholders(reply, &set.placeholders);
         let mut scanned = scan(set, &doc, phrases(&doc), false);
         scanned.signals.retain(|h| !set.incoming_signals[h.0]);
+        // Sorted once here rather than for every message the reply is checked against.
+        scanned.rules.sort_unstable();
         let found = reply_finds(set, &doc);
         PreparedReply {
             doc,
@@ -381,7 +383,20 @@ fn check_prepared(
     listing: Listing,
 ) -> Checked {
     let doc = &prepared.doc;
-    let docs: Vec<&Document> = std::iter::once(doc).chain(incoming).collect();
+    // The reply and the message's parts; a message in one part (a report's row) needs no
+    // vector for that.
+    let pair: [&Document; 2];
+    let many: Vec<&Document>;
+    let docs: &[&Document] = match incoming {
+        [] | [_] => {
+            pair = [doc, incoming.first().unwrap_or(doc)];
+            &pair[..1 + incoming.len()]
+        }
+        _ => {
+            many = std::iter::once(doc).chain(incoming).collect();
+            &many
+        }
+    };
     let mut incoming_hits = Vec::with_capacity(incoming.len());
     let mut incoming_personal = Vec::new();
     for (i, part) in incoming.iter().enumerate() {
@@ -393,12 +408,10 @@ fn check_prepared(
     }
     let reply = &prepared.scanned;
     let mut evidence = gather_evidence(set, &docs, context, &reply.signals, &incoming_hits, &prepared.found);
-    let mut findings = phrase_findings(set, doc, &evidence, reply.rules.clone());
-    evidence.tags = set
-        .tags
-        .iter()
-        .map(|(_, members)| findings.iter().any(|f| members.contains(&f.rule)))
-        .collect();
+    let mut findings = phrase_findings(set, doc, &evidence, &reply.rules);
+    for (tag, (_, members)) in evidence.tags.iter_mut().zip(&set.tags) {
+        *tag = findings.iter().any(|f| members.contains(&f.rule));
+    }
     let verdicts: [Verdict; 3] = std::array::from_fn(|d| {
         set.verdicts[d].map_or(Verdict::NotNeeded, |r| verdict(&set.rules()[r].kind, &evidence))
     });
@@ -690,10 +703,11 @@ fn gather_evidence<'a>(
 
 /// Phrase and conditional rules: their matches within reach of the reply's conditions,
 /// overlapping matches of one rule merged into one finding.
-fn phrase_findings(set: &RuleSet, doc: &Document, evidence: &Evidence, mut hits: Vec<RawHit>) -> Vec<Finding> {
+/// `hits` are sorted (see `PreparedReply::scanned`).
+fn phrase_findings(set: &RuleSet, doc: &Document, evidence: &Evidence, hits: &[RawHit]) -> Vec<Finding> {
     let rules = set.rules();
     let words = doc.word_count();
-    hits.retain(|&(rule, start, _)| {
+    let kept = hits.iter().copied().filter(|&(rule, start, _)| {
         let r = &rules[rule];
         if r.reply_max_words.is_some_and(|max| words > max) || !evidence.all(&r.when) {
             return false;
@@ -710,11 +724,10 @@ fn phrase_findings(set: &RuleSet, doc: &Document, evidence: &Evidence, mut hits:
         let near = Near { doc: 0, from, to };
         !r.then.iter().any(|c| evidence.holds(c, Some(near)))
     });
-    hits.sort_unstable();
     // Room for the findings about the reply as a whole too.
     let mut findings = Vec::with_capacity(hits.len() + 4);
     let mut last: Option<RawHit> = None;
-    for (rule, start, end) in hits {
+    for (rule, start, end) in kept {
         match &mut last {
             Some((r, _, e)) if *r == rule && start < *e => *e = (*e).max(end),
             _ => {
@@ -897,21 +910,22 @@ fn verdict(kind: &Kind, evidence: &Evidence) -> Verdict {
 /// The hits of the groups in the minority: the group with the most hits wins, a tie goes
 /// to the group used first.
 fn minority(evidence: &Evidence, groups: &[Condition]) -> Vec<(usize, usize)> {
-    let per_group: Vec<Vec<&Hit>> = groups.iter().map(|g| evidence.hits_of(g).collect()).collect();
-    let winner = per_group
-        .iter()
-        .enumerate()
-        .filter(|(_, h)| !h.is_empty())
-        .max_by_key(|(_, h)| (h.len(), std::cmp::Reverse(h.iter().map(|x| x.start).min())))
-        .map(|(i, _)| i);
+    // Per group: how many hits, and where the first one is. Counted, not collected: most
+    // replies use one form or none, and then nothing is allocated.
+    let winner = (groups.iter().enumerate())
+        .filter_map(|(i, g)| {
+            let (n, first) =
+                (evidence.hits_of(g)).fold((0usize, usize::MAX), |(n, first), h| (n + 1, first.min(h.start)));
+            (n > 0).then_some((i, n, first))
+        })
+        .max_by_key(|&(_, n, first)| (n, std::cmp::Reverse(first)))
+        .map(|(i, _, _)| i);
     let Some(winner) = winner else {
         return Vec::new();
     };
-    let mut out: Vec<(usize, usize)> = per_group
-        .iter()
-        .enumerate()
+    let mut out: Vec<(usize, usize)> = (groups.iter().enumerate())
         .filter(|&(i, _)| i != winner)
-        .flat_map(|(_, h)| h.iter().map(|x| (x.start, x.end)))
+        .flat_map(|(_, g)| evidence.hits_of(g).map(|x| (x.start, x.end)))
         .collect();
     out.sort_unstable();
     out.dedup();
