@@ -3,20 +3,11 @@
 //! placeholder for the employee's name in a template. Team and organisation sign-offs
 //! ("Team Webcare", "Gemeente Utrecht", "SVB Klantcontact") are not a person.
 
-use crate::rules::SignatureSpec;
+use crate::rules::{NotNames, SignatureSpec};
 use crate::text::Document;
 
 /// Words a name may be made of after its first word ("Jeroen van der Vos").
 const NAME_PARTICLES: &[&str] = &["van", "de", "der", "den", "ter", "ten", "te", "op", "in", "het", "'t"];
-
-fn matches_word(pattern: &str, word: &str) -> bool {
-    match (pattern.strip_prefix('*'), pattern.strip_suffix('*')) {
-        (Some(rest), _) if rest.ends_with('*') => word.contains(&rest[..rest.len() - 1]),
-        (Some(suffix), _) => word.ends_with(suffix),
-        (None, Some(prefix)) => word.starts_with(prefix),
-        (None, None) => word == pattern,
-    }
-}
 
 /// Line number of every token, counted in the original text (folding joins single line
 /// breaks into spaces, and a signature is a matter of lines).
@@ -39,10 +30,10 @@ fn token_lines(doc: &Document) -> Vec<usize> {
 }
 
 /// If tokens `from..` on line `line` read as a person's name, the token range.
-fn name_at(doc: &Document, spec: &SignatureSpec, lines: &[usize], from: usize) -> Option<(usize, usize)> {
+fn name_at(doc: &Document, not_names: &NotNames, lines: &[usize], from: usize) -> Option<(usize, usize)> {
     let line = lines[from];
-    let on_line: Vec<usize> = (from..doc.tokens.len()).take_while(|&i| lines[i] == line).collect();
-    let first = *on_line.first()?;
+    let on_line = || (from..doc.tokens.len()).take_while(|&i| lines[i] == line);
+    let first = on_line().next()?;
     if doc.tokens[first].masked {
         return None;
     }
@@ -50,10 +41,7 @@ fn name_at(doc: &Document, spec: &SignatureSpec, lines: &[usize], from: usize) -
     let word = &doc.source[span.start..span.end];
     let mut chars = word.chars();
     let capitalised = chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase);
-    let org = on_line
-        .iter()
-        .take(5)
-        .any(|&i| spec.not_names.iter().any(|p| matches_word(p, doc.word(i))));
+    let org = on_line().take(5).any(|i| not_names.matches(doc.word(i)));
     if !capitalised || org {
         return None;
     }
@@ -61,14 +49,14 @@ fn name_at(doc: &Document, spec: &SignatureSpec, lines: &[usize], from: usize) -
     // into an organisation: "Mirjam van UWV", "Eva van de SVB".
     let mut last = first;
     let mut end = first;
-    for &i in &on_line[1..] {
+    for i in on_line().skip(1) {
         let span = doc.token_span(i, i);
         let w = &doc.source[span.start..span.end];
         let gap = &doc.folded.text[doc.tokens[end].end as usize..doc.tokens[i].start as usize];
         let particle = NAME_PARTICLES.contains(&doc.word(i));
         let mut chars = w.chars();
         let capitalised = chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase);
-        let org = spec.not_names.iter().any(|p| matches_word(p, doc.word(i)));
+        let org = not_names.matches(doc.word(i));
         if !gap.trim().is_empty() || !(capitalised || particle) || org {
             break;
         }
@@ -85,7 +73,7 @@ pub fn find(doc: &Document, spec: &SignatureSpec) -> Vec<(usize, usize)> {
     let text = doc.folded.text.as_str();
     let mut out = Vec::new();
     for t in &doc.tokens {
-        if !t.masked && text[..t.start as usize].ends_with('^') {
+        if !t.masked && t.start > 0 && text.as_bytes()[t.start as usize - 1] == b'^' {
             out.push((t.start as usize - 1, t.end as usize));
         }
     }
@@ -103,25 +91,43 @@ pub fn find(doc: &Document, spec: &SignatureSpec) -> Vec<(usize, usize)> {
     // Each token's word is taken once and held against the first word of every
     // introduction; only those that start there are read further.
     let mut found = Vec::new();
-    // The first bytes introductions start with: most words are turned down by one lookup.
-    let mut heads = [false; 256];
-    for intro in &spec.introductions {
+    // Per first byte, the introductions that start with it (the first 64 of them; any
+    // further ones are held against every word): most words are turned down by one lookup,
+    // the others are held against the one or two introductions they can open.
+    let mut heads = [0u64; 256];
+    let mut rest = false;
+    for (i, intro) in spec.introductions.iter().enumerate() {
         if let Some(&b) = intro.words.first().and_then(|w| w.as_bytes().first()) {
-            heads[b as usize] = true;
+            if i < 64 {
+                heads[b as usize] |= 1 << i;
+            } else {
+                rest = true;
+            }
         }
     }
     for start in 0..doc.tokens.len() {
         let head = doc.word(start);
-        if !head.as_bytes().first().is_some_and(|&b| heads[b as usize]) {
+        let mut candidates = head.as_bytes().first().map_or(0, |&b| heads[b as usize]);
+        if candidates == 0 && !rest {
             continue;
         }
-        for (i, words) in spec.introductions.iter().map(|intro| &intro.words).enumerate() {
+        let mut beyond = rest.then_some(64..spec.introductions.len()).into_iter().flatten();
+        let next = std::iter::from_fn(|| {
+            if candidates == 0 {
+                return beyond.next();
+            }
+            let i = candidates.trailing_zeros() as usize;
+            candidates &= candidates - 1;
+            Some(i)
+        });
+        for i in next {
+            let words = &spec.introductions[i].words;
             let after = start + words.len();
             if words.first().is_some_and(|w| w == head)
                 && after < doc.tokens.len()
                 && words[1..].iter().enumerate().all(|(k, w)| doc.word(start + 1 + k) == w)
                 && doc.tokens[start].sentence == doc.tokens[after].sentence
-                && let Some((first, last)) = name_at(doc, spec, &lines, after)
+                && let Some((first, last)) = name_at(doc, &spec.not_names, &lines, after)
             {
                 found.push((i, doc.tokens[first].start as usize, doc.tokens[last].end as usize));
             }
@@ -133,11 +139,12 @@ pub fn find(doc: &Document, spec: &SignatureSpec) -> Vec<(usize, usize)> {
     let n = doc.tokens.len();
     // A name after the last closing greeting near the end.
     let tail = n.saturating_sub(12);
-    let greeting = (tail..n)
-        .rev()
-        .find(|&i| spec.greetings.iter().any(|g| g == doc.word(i)));
+    let greeting = (tail..n).rev().find(|&i| {
+        let word = doc.word(i);
+        spec.greetings.iter().any(|g| g == word)
+    });
     if let Some(g) = greeting {
-        if let Some((first, last)) = (g + 1 < n).then(|| name_at(doc, spec, &lines, g + 1)).flatten() {
+        if let Some((first, last)) = (g + 1 < n).then(|| name_at(doc, &spec.not_names, &lines, g + 1)).flatten() {
             out.push((doc.tokens[first].start as usize, doc.tokens[last].end as usize));
         }
         return out;
@@ -154,7 +161,7 @@ pub fn find(doc: &Document, spec: &SignatureSpec) -> Vec<(usize, usize)> {
         && after
             .chars()
             .all(|c| !c.is_alphanumeric() && !matches!(c, '?' | '!' | '.'))
-        && let Some((first, last)) = name_at(doc, spec, &lines, start)
+        && let Some((first, last)) = name_at(doc, &spec.not_names, &lines, start)
         && last == n - 1
     {
         out.push((doc.tokens[first].start as usize, doc.tokens[last].end as usize));
@@ -169,7 +176,7 @@ mod tests {
     fn spec() -> SignatureSpec {
         SignatureSpec {
             greetings: vec!["groet".into(), "groeten".into(), "hoogachtend".into()],
-            not_names: vec!["team".into(), "gemeente".into(), "*dienst".into(), "*bank".into()],
+            not_names: vec!["team".into(), "gemeente".into(), "*dienst".into(), "*bank".into()].into(),
             placeholders: vec!["medewerker".into()],
             introductions: vec!["ik ben".into(), "hallo met".into()],
         }

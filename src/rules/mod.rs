@@ -15,7 +15,7 @@ pub use kind::{
     Anchor, Condition, Context, Kind, Metric, Platform, Shape, Source, Target, TemplateMatch, Voice, Within,
 };
 pub use load::{BUILTIN_RULES, LoadOptions, RuleFileContent, load, parse_rule_file};
-pub use signal::{QuestionSpec, Signal, SignatureSpec};
+pub use signal::{NotNames, QuestionSpec, Signal, SignatureSpec};
 
 use crate::check::Matcher;
 use crate::diagnostic::Diagnostic;

@@ -19,13 +19,49 @@ pub struct SignatureSpec {
     pub greetings: Vec<String>,
     /// Words that make a closing line a team or an organisation rather than a person
     /// ("team", "gemeente", `*dienst`), folded; `*` at either end matches part of a word.
-    pub not_names: Vec<String>,
+    pub not_names: NotNames,
     /// Words that mark a template placeholder as the employee's name (`{{medewerker}}`).
     pub placeholders: Vec<String>,
     /// Phrases after which a capitalised word is the writer's name ("ik ben Mirjam",
     /// "hallo, met Eva"), folded.
     #[serde(default)]
     pub introductions: Vec<Introduction>,
+}
+
+/// The `not_names` of a signature, sorted by how each matches when they are read: they are
+/// held against a few words of every reply.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(from = "Vec<String>")]
+pub struct NotNames {
+    exact: Vec<String>,
+    prefixes: Vec<String>,
+    suffixes: Vec<String>,
+    inner: Vec<String>,
+}
+
+impl From<Vec<String>> for NotNames {
+    fn from(patterns: Vec<String>) -> NotNames {
+        let mut n = NotNames::default();
+        for pattern in patterns {
+            match (pattern.strip_prefix('*'), pattern.strip_suffix('*')) {
+                (Some(rest), _) if rest.ends_with('*') => n.inner.push(rest[..rest.len() - 1].to_string()),
+                (Some(suffix), _) => n.suffixes.push(suffix.to_string()),
+                (None, Some(prefix)) => n.prefixes.push(prefix.to_string()),
+                (None, None) => n.exact.push(pattern),
+            }
+        }
+        n
+    }
+}
+
+impl NotNames {
+    /// Whether `word` (folded) makes a line a team or an organisation.
+    pub fn matches(&self, word: &str) -> bool {
+        self.exact.iter().any(|e| e == word)
+            || self.suffixes.iter().any(|s| word.ends_with(s.as_str()))
+            || self.prefixes.iter().any(|p| word.starts_with(p.as_str()))
+            || self.inner.iter().any(|i| word.contains(i.as_str()))
+    }
 }
 
 /// An introduction ("mijn naam is"), kept as its words: it is compared word by word with
