@@ -407,7 +407,7 @@ fn check_prepared(
         incoming_personal.extend(scanned.personal.into_iter().map(|s| (i, s)));
     }
     let reply = &prepared.scanned;
-    let mut evidence = gather_evidence(set, &docs, context, &reply.signals, &incoming_hits, &prepared.found);
+    let mut evidence = gather_evidence(set, docs, context, &reply.signals, &incoming_hits, &prepared.found);
     let mut findings = phrase_findings(set, doc, &evidence, &reply.rules);
     for (tag, (_, members)) in evidence.tags.iter_mut().zip(&set.tags) {
         *tag = findings.iter().any(|f| members.contains(&f.rule));
@@ -417,7 +417,7 @@ fn check_prepared(
     });
     whole_reply_findings(
         set,
-        &docs,
+        docs,
         listing == Listing::Full,
         &prepared.anchors,
         (&reply.personal, &incoming_personal),
