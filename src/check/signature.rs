@@ -144,7 +144,10 @@ pub fn find(doc: &Document, spec: &SignatureSpec) -> Vec<(usize, usize)> {
         spec.greetings.iter().any(|g| g == word)
     });
     if let Some(g) = greeting {
-        if let Some((first, last)) = (g + 1 < n).then(|| name_at(doc, &spec.not_names, &lines, g + 1)).flatten() {
+        if let Some((first, last)) = (g + 1 < n)
+            .then(|| name_at(doc, &spec.not_names, &lines, g + 1))
+            .flatten()
+        {
             out.push((doc.tokens[first].start as usize, doc.tokens[last].end as usize));
         }
         return out;
