@@ -620,10 +620,8 @@ fn gather_evidence<'a>(
     for (i, found) in reply_found {
         all.extend(found.iter().map(|&(s, e)| (*i, hit_at(docs, 0, s, e))));
     }
-    for (i, signal) in set.signals().iter().enumerate() {
-        if signal.source != Source::Incoming {
-            continue;
-        }
+    for &i in &set.incoming_finders {
+        let signal = &set.signals()[i];
         for d in 1..docs.len() {
             let found = match (&signal.signature, &signal.questions) {
                 (Some(spec), _) => signature::find(docs[d], spec),
@@ -637,7 +635,10 @@ fn gather_evidence<'a>(
     // up. (Hits with the same text and place are the same hit: the order among them is moot.)
     all.sort_unstable_by_key(|(signal, h)| (*signal, h.doc, h.sentence, h.start, h.end));
     let n = set.signals().len();
-    let mut starts = vec![0u32; n + 1];
+    // Not `vec![0; n]`: zeroed memory comes from calloc, which glibc serves without its
+    // per-thread cache, and these small vectors are made for every message.
+    let mut starts = Vec::with_capacity(n + 1);
+    starts.resize(n + 1, 0u32);
     for (signal, _) in &all {
         starts[signal + 1] += 1;
     }
@@ -651,15 +652,13 @@ fn gather_evidence<'a>(
         hits,
         starts,
         incoming: &set.incoming_signals,
-        tags: vec![false; set.tags.len()],
+        tags: std::iter::repeat_n(false, set.tags.len()).collect(),
         context,
     };
     // The sentences already looked at, per derived signal: a handful, so a list.
     let mut seen: Vec<(usize, u32)> = Vec::new();
-    for (i, signal) in set.signals().iter().enumerate() {
-        if signal.together.is_empty() {
-            continue;
-        }
+    for &i in &set.derived {
+        let signal = &set.signals()[i];
         let mut derived: Vec<Hit> = Vec::new();
         seen.clear();
         for h in evidence.hits_of(&signal.together[0]) {

@@ -15,7 +15,7 @@ fn token_lines(doc: &Document) -> Vec<usize> {
     let source = doc.source.as_bytes();
     // Most replies are one line: every token is on line 0.
     if memchr::memchr(b'\n', source).is_none() {
-        return vec![0; doc.tokens.len()];
+        return std::iter::repeat_n(0, doc.tokens.len()).collect();
     }
     let mut line = 0;
     let mut at = 0;

@@ -193,6 +193,10 @@ pub struct RuleSet {
     pub(crate) whole_reply: Vec<usize>,
     pub(crate) allow_rules: Vec<usize>,
     pub(crate) escalating: Vec<usize>,
+    /// The signals of the citizen's message found by a signature or question finder, and
+    /// the derived signals (`together`): the checker visits only these per message.
+    pub(crate) incoming_finders: Vec<usize>,
+    pub(crate) derived: Vec<usize>,
     /// Each tag and the phrase rules that carry it, sorted by tag.
     pub(crate) tags: Vec<(String, Vec<usize>)>,
     /// The verdict rule of each dimension (empathy, ownership, follow-up), by rule index.
@@ -374,6 +378,15 @@ impl RuleSet {
         let whole_reply = indices(&|r| !matches!(r.kind, Kind::Phrase | Kind::Allow));
         let allow_rules = indices(&|r| matches!(r.kind, Kind::Allow));
         let escalating = indices(&|r| r.escalate.is_some());
+        let incoming_finders = (0..signals.len())
+            .filter(|&i| {
+                let s = &signals[i];
+                s.source == Source::Incoming && (s.signature.is_some() || s.questions.is_some())
+            })
+            .collect();
+        let derived = (0..signals.len())
+            .filter(|&i| !signals[i].together.is_empty())
+            .collect();
         // Plain phrase rules report nothing about a text without a match: such a set (a
         // team's word list, the benchmark's 300 phrases) may skip those texts unread.
         let plain_phrases = whole_reply.is_empty()
@@ -393,6 +406,8 @@ impl RuleSet {
                 whole_reply,
                 allow_rules,
                 escalating,
+                incoming_finders,
+                derived,
                 tags,
                 verdicts,
                 matcher,
