@@ -637,8 +637,7 @@ fn gather_evidence<'a>(
     let n = set.signals().len();
     // Not `vec![0; n]`: zeroed memory comes from calloc, which glibc serves without its
     // per-thread cache, and these small vectors are made for every message.
-    let mut starts = Vec::with_capacity(n + 1);
-    starts.resize(n + 1, 0u32);
+    let mut starts: Vec<u32> = std::iter::repeat_n(0, n + 1).collect();
     for (signal, _) in &all {
         starts[signal + 1] += 1;
     }
