@@ -764,8 +764,10 @@ struct Tally {
     /// Per ISO week (year, week): named and sorted by name at the end.
     weeks: HashMap<(i64, i64), Week>,
     /// Per channel as written: its verdicts and response times.
-    channels: BTreeMap<String, (Group, Minutes)>,
-    by_agent: BTreeMap<String, Group>,
+    /// (Hashed while counting, sorted by name at the end: a tree compares the name with
+    /// several others at every row.)
+    channels: HashMap<String, (Group, Minutes)>,
+    by_agent: HashMap<String, Group>,
     agent_names: HashMap<String, String>,
     /// Per rule: findings, replies, example.
     rules: HashMap<usize, (u64, u64, String)>,
@@ -801,7 +803,7 @@ struct Week {
 
 /// The value under `key`, made when it is new: the key is copied only then (most rows
 /// count into a group that exists).
-fn entry<'m, V: Default>(map: &'m mut BTreeMap<String, V>, key: &str) -> &'m mut V {
+fn entry<'m, V: Default>(map: &'m mut HashMap<String, V>, key: &str) -> &'m mut V {
     if !map.contains_key(key) {
         map.insert(key.to_string(), V::default());
     }
@@ -1008,7 +1010,8 @@ impl Tally {
             (groups, response)
         };
         let (by_week, times_by_week) = split(weeks.into_iter().map(|(n, w)| (n, w.group, w.times)).collect());
-        let (by_channel, times_by_channel) = split(self.channels.into_iter().map(|(n, (g, t))| (n, g, t)).collect());
+        let channels: BTreeMap<String, (Group, Minutes)> = self.channels.into_iter().collect();
+        let (by_channel, times_by_channel) = split(channels.into_iter().map(|(n, (g, t))| (n, g, t)).collect());
         let response_times = (self.times_all.count > 0).then(|| ResponseTimes {
             respond_within_minutes: within,
             overall: times("alle kanalen".into(), self.times_all, within),
@@ -1029,7 +1032,7 @@ impl Tally {
             .finish(),
             by_week,
             by_channel,
-            by_agent: groups(self.by_agent),
+            by_agent: groups(self.by_agent.into_iter().collect()),
             agents_anonymised: options.anonymise,
             rules,
             phrases,
