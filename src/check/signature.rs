@@ -175,6 +175,7 @@ pub fn find(doc: &Document, spec: &SignatureSpec) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::signal::Introduction;
 
     fn spec() -> SignatureSpec {
         SignatureSpec {
@@ -211,6 +212,24 @@ mod tests {
         assert_eq!(signed("Hallo, met Eva van de SVB!"), ["Eva"]);
         assert!(signed("Ik ben blij dat het gelukt is.").is_empty(), "not capitalised");
         assert!(signed("Ik ben Team Webcare.").is_empty());
+    }
+
+    #[test]
+    fn introductions_beyond_the_sixty_fourth_are_found_too() {
+        let mut spec = spec();
+        // 70 introductions, the real ones last: past the 64 that get a bit of their own.
+        let mut intros: Vec<Introduction> = (0..68).map(|i| format!("ik zeg {i}").as_str().into()).collect();
+        intros.extend(["ik ben".into(), "hallo met".into()]);
+        spec.introductions = intros;
+        let doc = Document::new("Ik ben Mirjam van UWV. Hallo met Eva!");
+        let found: Vec<&str> = find(&doc, &spec)
+            .into_iter()
+            .map(|(s, e)| {
+                let span = doc.folded.original(s, e);
+                &doc.source[span.start..span.end]
+            })
+            .collect();
+        assert_eq!(found, ["Mirjam", "Eva"]);
     }
 
     #[test]
