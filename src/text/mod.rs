@@ -472,12 +472,34 @@ mod tests {
 
     #[test]
     fn the_ascii_tokenizer_agrees_with_the_general_one() {
-        let text = "zo'n z.s.m. 15.00 uur, 1.500 a_b a:b e-mail 'S avonds... x1 _a a_ 5'6";
-        assert_eq!(ascii_word_spans(text.as_bytes()), {
-            // Force the general path with a non-ASCII character that is no word.
-            let t = format!("{text} —");
-            word_spans(&t)
-        });
+        let texts = [
+            "zo'n z.s.m. 15.00 uur, 1.500 a_b a:b e-mail 'S avonds... x1 _a a_ 5'6",
+            "",
+            "a",
+            ".",
+            "a.",
+            ".a",
+            "a.b",
+            "1,",
+            "1,2",
+            "a'",
+            "x_",
+            "_x",
+            "a__b",
+            "ab. cd!ef?\n\ngh",
+            "  hoi  ",
+        ];
+        for text in texts {
+            assert_eq!(
+                ascii_word_spans(text.as_bytes()),
+                {
+                    // Force the general path with a non-ASCII character that is no word.
+                    let t = format!("{text} —");
+                    word_spans(&t)
+                },
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
