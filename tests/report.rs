@@ -148,10 +148,10 @@ fn the_figures_of_a_tiny_archive_match_a_hand_count() {
     assert!(stdout.contains("regel 6:") && stdout.contains("regel 7:"), "{stdout}");
 }
 
-/// A reply sent word for word to many people is read once per batch and checked against
-/// each message: what depends on the message must still follow each row. 5,000 rows with
-/// two replies, one with an emoji; every third message is a cry for help, where that emoji
-/// is an error. (That batch boundaries change nothing is a unit test in `mirror`.)
+/// A reply sent word for word to many people is read once per task (up to 64 of its rows)
+/// and checked against each message: what depends on the message must still follow each
+/// row. 5,000 rows with two replies, one with an emoji; every third message is a cry for
+/// help, where that emoji is an error. (That batch boundaries change nothing is a unit test in `mirror`.)
 #[test]
 fn a_shared_reply_is_judged_row_by_row() {
     let dir = temp_dir("report-shared");

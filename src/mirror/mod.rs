@@ -572,7 +572,8 @@ const STOPWORDS: &[&str] = &[
 ];
 
 /// What a reply is, whoever it was sent to: read and scanned, its hash, whether it is a
-/// library template. Rows of a batch that share a reply word for word share this.
+/// library template. The rows of one task (up to `ROWS_PER_TASK` rows of a batch that share
+/// the reply word for word) share this.
 struct Reply<'a> {
     prepared: PreparedReply<'a>,
     hash: u64,
