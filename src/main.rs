@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use nabij::Diagnostic;
 use nabij::baseline::Baseline;
 use nabij::config::Config;
+use nabij::eval::{Evaluation, Part};
 use nabij::input::{
     CheckOptions, FileReport, Incoming, Limits, check_files, collect_files, read_input, read_templates,
 };
@@ -46,6 +47,13 @@ struct Cli {
     no_config: bool,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum EvalPart {
+    All,
+    Tune,
+    Check,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -219,6 +227,17 @@ enum Command {
         /// Also list every reply where nabij and the label disagree
         #[arg(long, short)]
         verbose: bool,
+        /// Only the items of one part: `tune` (about two thirds, by a hash of the id) or
+        /// `check` (the rest: keep it unseen while changing rules)
+        #[arg(long, value_enum, default_value_t = EvalPart::All)]
+        part: EvalPart,
+        /// Score the tune and check parts side by side, with the gap per label
+        #[arg(long, conflicts_with = "part")]
+        split: bool,
+        /// Also list every rule and citizen signal that fired: on how many items, and how
+        /// many of those their labels back
+        #[arg(long)]
+        hits: bool,
     },
     /// Run every rule's own examples (of DIR only, when given)
     TestRules {
@@ -504,10 +523,26 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Eval { files, verbose } => {
+        Command::Eval {
+            files,
+            verbose,
+            part,
+            split,
+            hits,
+        } => {
             let (set, errors) = load(&options);
             out.diagnostics(&errors);
-            eval(&mut out, &set, &files, verbose) | if errors.is_empty() { 0 } else { EXIT_ERROR }
+            let part = match part {
+                EvalPart::All => Part::All,
+                EvalPart::Tune => Part::Tune,
+                EvalPart::Check => Part::Check,
+            };
+            let code = if split {
+                eval_split(&mut out, &set, &files, verbose, hits)
+            } else {
+                eval(&mut out, &set, &files, part, verbose, hits)
+            };
+            code | if errors.is_empty() { 0 } else { EXIT_ERROR }
         }
         Command::TestRules { dir } => {
             let options = match dir {
@@ -786,10 +821,10 @@ fn list_rules(set: &RuleSet, format: Format) -> String {
     s
 }
 
-fn eval(out: &mut Out, set: &RuleSet, files: &[PathBuf], verbose: bool) -> u8 {
+/// Every file evaluated on `part`: (path, evaluation), and the exit code of reading them.
+fn eval_files(out: &mut Out, set: &RuleSet, files: &[PathBuf], part: Part) -> (Vec<(String, Evaluation)>, u8) {
     let mut code = 0;
-    let mut all = nabij::eval::Evaluation::empty();
-    let mut done = 0;
+    let mut done = Vec::new();
     for path in files {
         let text = match read_input(path, Limits::default()) {
             Ok((_, text)) => text,
@@ -799,22 +834,112 @@ fn eval(out: &mut Out, set: &RuleSet, files: &[PathBuf], verbose: bool) -> u8 {
                 continue;
             }
         };
-        match nabij::eval::evaluate(set, &text) {
-            Ok(e) => {
-                out.print(&eval_table(&path.display().to_string(), &e, verbose));
-                all.merge(&e);
-                done += 1;
-            }
+        match nabij::eval::evaluate_part(set, &text, part) {
+            Ok(e) => done.push((path.display().to_string(), e)),
             Err(msg) => {
                 out.eprint(&format!("error: {}: {msg}\n", path.display()));
                 code = EXIT_ERROR;
             }
         }
     }
-    if done > 1 {
-        out.print(&eval_table("all files", &all, false));
+    (done, code)
+}
+
+fn merged(done: &[(String, Evaluation)]) -> Evaluation {
+    let mut all = Evaluation::empty();
+    for (_, e) in done {
+        all.merge(e);
+    }
+    all
+}
+
+fn eval(out: &mut Out, set: &RuleSet, files: &[PathBuf], part: Part, verbose: bool, hits: bool) -> u8 {
+    let (done, code) = eval_files(out, set, files, part);
+    let suffix = if part == Part::All {
+        String::new()
+    } else {
+        format!(" ({} part)", part.as_str())
+    };
+    for (path, e) in &done {
+        out.print(&eval_table(&format!("{path}{suffix}"), e, verbose));
+    }
+    let all = merged(&done);
+    if done.len() > 1 {
+        out.print(&eval_table(&format!("all files{suffix}"), &all, false));
+    }
+    if hits {
+        out.print(&hits_table(&all));
     }
     code
+}
+
+/// The tune and check parts side by side: both tables over all files, then F1 per label in
+/// each part and the gap.
+fn eval_split(out: &mut Out, set: &RuleSet, files: &[PathBuf], verbose: bool, hits: bool) -> u8 {
+    let (tune, code_t) = eval_files(out, set, files, Part::Tune);
+    let (check, code_c) = eval_files(out, set, files, Part::Check);
+    let (tune, check) = (merged(&tune), merged(&check));
+    out.print(&eval_table("tune part", &tune, verbose));
+    out.print(&eval_table("check part", &check, false));
+    let mut s = format!("  {:<24} {:>8} {:>8} {:>8}\n", "F1", "tune", "check", "gap");
+    let rows = (tune.scores.iter().zip(&check.scores)).chain(tune.signal_scores.iter().zip(&check.signal_scores));
+    for ((label, t), (_, c)) in rows {
+        if t.total() + c.total() > 0 {
+            s.push_str(&format!(
+                "  {:<24} {:>8.2} {:>8.2} {:>+8.2}\n",
+                label,
+                t.f1(),
+                c.f1(),
+                c.f1() - t.f1()
+            ));
+        }
+    }
+    let near = |e: &Evaluation| {
+        if e.near == 0 {
+            0.0
+        } else {
+            100.0 * e.near_any.len() as f64 / e.near as f64
+        }
+    };
+    s.push_str(&format!(
+        "  {:<24} {:>7.1}% {:>7.1}% {:>+7.1}%\n",
+        "near with a warning",
+        near(&tune),
+        near(&check),
+        near(&check) - near(&tune)
+    ));
+    out.print(&s);
+    if hits {
+        out.print(&hits_table(&tune));
+    }
+    code_t | code_c
+}
+
+/// Every rule and citizen signal that fired: items, how many of those have a label for it,
+/// and how many the labels back.
+fn hits_table(e: &Evaluation) -> String {
+    let mut s = format!(
+        "  {:<36} {:>6} {:>8} {:>7} {:>9}\n",
+        "rule or signal", "items", "labelled", "backed", "precision"
+    );
+    for (kind, list) in [("rule", &e.rule_hits), ("signal", &e.signal_hits)] {
+        for (id, h) in list {
+            let precision = if h.labelled == 0 {
+                "-".to_string()
+            } else {
+                format!("{:.2}", h.backed as f64 / h.labelled as f64)
+            };
+            s.push_str(&format!(
+                "  {:<36} {:>6} {:>8} {:>7} {:>9}\n",
+                format!("{kind} {id}"),
+                h.items,
+                h.labelled,
+                h.backed,
+                precision
+            ));
+        }
+    }
+    s
 }
 
 fn eval_table(name: &str, e: &nabij::eval::Evaluation, verbose: bool) -> String {
