@@ -89,7 +89,9 @@ impl WordBits {
     /// only (a word's start or end cannot be looked up by hash).
     fn of_element(e: &Element) -> Option<WordBits> {
         let words: Vec<&String> = match e {
-            Element::Word(set) if set.prefixes.is_empty() && set.suffixes.is_empty() => set.exact.iter().collect(),
+            Element::Word(set) if set.prefixes.is_empty() && set.suffixes.is_empty() && set.numbers.is_empty() => {
+                set.exact.iter().collect()
+            }
             // A verb is met as one of its joined forms, or by its particle ("door te
             // zetten", "zetten het door").
             Element::Verb(v) => v.joined.iter().chain(v.particle.iter()).collect(),
@@ -144,6 +146,9 @@ struct Index {
     by_word: HashMap<String, Vec<u32>>,
     by_prefix: Vec<(String, u32)>,
     by_suffix: Vec<(String, u32)>,
+    /// Patterns anchored on a word class with numbers: tried at every token that starts
+    /// with a digit (the class's word set tells whether its ending fits).
+    by_number: Vec<u32>,
 }
 
 #[derive(Debug, Default)]
@@ -179,6 +184,8 @@ fn anchor_score(e: &Element) -> Option<usize> {
             .unwrap_or(0)
     };
     match e {
+        // A class with numbers is tried at every number: a poor anchor.
+        Element::Word(w) if !w.numbers.is_empty() => Some(2),
         Element::Word(w) if !w.exact.is_empty() && w.prefixes.is_empty() && w.suffixes.is_empty() => {
             Some(100 + rarity(&mut w.exact.iter()))
         }
@@ -325,9 +332,14 @@ impl Matcher {
                 exact,
                 prefixes,
                 suffixes,
+                numbers,
+                ..
             }) => {
                 for w in exact {
                     index.by_word.entry(w.clone()).or_default().push(idx);
+                }
+                if !numbers.is_empty() {
+                    index.by_number.push(idx);
                 }
                 index.by_prefix.extend(prefixes.iter().map(|p| (p.clone(), idx)));
                 index.by_suffix.extend(suffixes.iter().map(|s| (s.clone(), idx)));
@@ -341,7 +353,7 @@ impl Matcher {
             Element::Optional(_) | Element::Gap(_) => unreachable!("anchors are required elements"),
         }
         // The scan looks a word up under the same test `WordSet::matches` makes.
-        let lone_word = matches!(pattern.elements[..], [Element::Word(_)]) && pattern.focus == (0, 1);
+        let lone_word = matches!(&pattern.elements[..], [Element::Word(w)] if w.numbers.is_empty()) && pattern.focus == (0, 1);
         self.compiled.push(Compiled {
             pattern,
             rule,
@@ -452,6 +464,11 @@ impl Matcher {
             for (suffix, p) in &index.by_suffix {
                 if word.len() > suffix.len() && word.ends_with(suffix.as_str()) {
                     verify(*p, t, out);
+                }
+            }
+            if word.as_bytes()[0].is_ascii_digit() {
+                for &p in &index.by_number {
+                    verify(p, t, out);
                 }
             }
         }

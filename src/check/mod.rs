@@ -408,7 +408,7 @@ fn check_prepared(
     }
     let reply = &prepared.scanned;
     let mut evidence = gather_evidence(set, docs, context, &reply.signals, &incoming_hits, &prepared.found);
-    let mut findings = phrase_findings(set, doc, &evidence, &reply.rules);
+    let mut findings = phrase_findings(set, doc, &evidence, &reply.rules, listing == Listing::Full);
     for (tag, (_, members)) in evidence.tags.iter_mut().zip(&set.tags) {
         *tag = findings.iter().any(|f| members.contains(&f.rule));
     }
@@ -455,6 +455,16 @@ fn check_prepared(
     }
     // `RuleSet` keeps its rules sorted by id, so the rule index orders ties by id.
     findings.sort_by_key(|f| (f.span.start, f.span.end, f.rule));
+    // Where several word rules mark the same words, one finding says it: the first by id,
+    // at the highest severity among them.
+    let marks_words = |f: &Finding| matches!(set.rules()[f.rule].kind, crate::rules::Kind::Phrase);
+    findings.dedup_by(|later, kept| {
+        let same = later.span == kept.span && marks_words(later) && marks_words(kept);
+        if same {
+            kept.severity = kept.severity.max(later.severity);
+        }
+        same
+    });
     let mut signals = Vec::new();
     let mut seen_incoming = Vec::new();
     for signal in 0..set.signals().len() {
@@ -702,7 +712,7 @@ fn gather_evidence<'a>(
 /// Phrase and conditional rules: their matches within reach of the reply's conditions,
 /// overlapping matches of one rule merged into one finding.
 /// `hits` are sorted (see `PreparedReply::scanned`).
-fn phrase_findings(set: &RuleSet, doc: &Document, evidence: &Evidence, hits: &[RawHit]) -> Vec<Finding> {
+fn phrase_findings(set: &RuleSet, doc: &Document, evidence: &Evidence, hits: &[RawHit], details: bool) -> Vec<Finding> {
     let rules = set.rules();
     let words = doc.word_count();
     let kept = hits.iter().copied().filter(|&(rule, start, _)| {
@@ -730,13 +740,13 @@ fn phrase_findings(set: &RuleSet, doc: &Document, evidence: &Evidence, hits: &[R
             Some((r, _, e)) if *r == rule && start < *e => *e = (*e).max(end),
             _ => {
                 if let Some(done) = last.replace((rule, start, end)) {
-                    findings.push(word_finding(set, doc, done));
+                    findings.push(word_finding(set, doc, done, details));
                 }
             }
         }
     }
     if let Some(done) = last {
-        findings.push(word_finding(set, doc, done));
+        findings.push(word_finding(set, doc, done, details));
     }
     findings
 }
@@ -944,12 +954,22 @@ fn describe(set: &RuleSet, c: &Condition) -> String {
     words.join(" of ")
 }
 
-fn word_finding(set: &RuleSet, doc: &Document, (rule, start, end): (usize, usize, usize)) -> Finding {
+fn word_finding(set: &RuleSet, doc: &Document, (rule, start, end): (usize, usize, usize), details: bool) -> Finding {
+    let r = &set.rules()[rule];
+    // A rule with plain alternatives names the one for the words it marked.
+    let detail = r.plain.as_ref().filter(|_| details).and_then(|lex| {
+        let marked = &doc.folded.text[start..end];
+        let key: Vec<&str> = crate::text::word_spans(marked)
+            .into_iter()
+            .map(|(s, e)| &marked[s..e])
+            .collect();
+        lex.plain_for(&key.join(" ")).map(|p| format!("eenvoudiger: {p}"))
+    });
     Finding {
         rule,
-        severity: set.rules()[rule].severity,
+        severity: r.severity,
         span: doc.folded.original(start, end),
-        detail: None,
+        detail,
     }
 }
 

@@ -51,6 +51,8 @@ fn forms(e: &Element) -> Option<Vec<(&str, Fit)>> {
         words.iter().map(move |w| (w.as_str(), fit))
     }
     match e {
+        // A number cannot be looked up as a word: such an element does not narrow.
+        Element::Word(w) if !w.numbers.is_empty() => None,
         Element::Word(w) => Some(
             list(&w.exact, Fit::Whole)
                 .chain(list(&w.prefixes, Fit::Start))

@@ -30,7 +30,10 @@ fn token_lines(doc: &Document) -> Vec<usize> {
 }
 
 /// If tokens `from..` on line `line` read as a person's name, the token range.
-fn name_at(doc: &Document, not_names: &NotNames, lines: &[usize], from: usize) -> Option<(usize, usize)> {
+/// `closing`: the name stands on a closing line, where a team or organisation word
+/// anywhere near the start makes it no person ("Groet, Team Webcare"). After an
+/// introduction only the name itself counts: "Ik ben Lotte, arts bij de GGD".
+fn name_at(doc: &Document, not_names: &NotNames, lines: &[usize], from: usize, closing: bool) -> Option<(usize, usize)> {
     let line = lines[from];
     let on_line = || (from..doc.tokens.len()).take_while(|&i| lines[i] == line);
     let first = on_line().next()?;
@@ -41,7 +44,11 @@ fn name_at(doc: &Document, not_names: &NotNames, lines: &[usize], from: usize) -
     let word = &doc.source[span.start..span.end];
     let mut chars = word.chars();
     let capitalised = chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase);
-    let org = on_line().take(5).any(|i| not_names.matches(doc.word(i)));
+    let org = if closing {
+        on_line().take(5).any(|i| not_names.matches(doc.word(i)))
+    } else {
+        not_names.matches(doc.word(first))
+    };
     if !capitalised || org {
         return None;
     }
@@ -127,7 +134,7 @@ pub fn find(doc: &Document, spec: &SignatureSpec) -> Vec<(usize, usize)> {
                 && after < doc.tokens.len()
                 && words[1..].iter().enumerate().all(|(k, w)| doc.word(start + 1 + k) == w)
                 && doc.tokens[start].sentence == doc.tokens[after].sentence
-                && let Some((first, last)) = name_at(doc, &spec.not_names, &lines, after)
+                && let Some((first, last)) = name_at(doc, &spec.not_names, &lines, after, false)
             {
                 found.push((i, doc.tokens[first].start as usize, doc.tokens[last].end as usize));
             }
@@ -145,7 +152,7 @@ pub fn find(doc: &Document, spec: &SignatureSpec) -> Vec<(usize, usize)> {
     });
     if let Some(g) = greeting {
         if let Some((first, last)) = (g + 1 < n)
-            .then(|| name_at(doc, &spec.not_names, &lines, g + 1))
+            .then(|| name_at(doc, &spec.not_names, &lines, g + 1, true))
             .flatten()
         {
             out.push((doc.tokens[first].start as usize, doc.tokens[last].end as usize));
@@ -164,7 +171,7 @@ pub fn find(doc: &Document, spec: &SignatureSpec) -> Vec<(usize, usize)> {
         && after
             .chars()
             .all(|c| !c.is_alphanumeric() && !matches!(c, '?' | '!' | '.'))
-        && let Some((first, last)) = name_at(doc, &spec.not_names, &lines, start)
+        && let Some((first, last)) = name_at(doc, &spec.not_names, &lines, start, true)
         && last == n - 1
     {
         out.push((doc.tokens[first].start as usize, doc.tokens[last].end as usize));

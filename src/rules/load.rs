@@ -7,6 +7,7 @@ use super::gated::GatedRegex;
 use super::kind::{
     Anchor, CONTEXT_NAMES, Condition, Context, Kind, Metric, Platform, Shape, Source, TemplateMatch, Voice, Within,
 };
+use super::lexicon::{BUILTIN as BUILTIN_LEXICONS, Lexicons, is_lexicon_path, is_lexicon_text};
 use super::phrase::{self, Pattern};
 use super::spanned::{Spanned, is_plain, plain};
 use super::{
@@ -85,6 +86,9 @@ struct RuleFile {
     unless: Vec<Spanned<String>>,
     #[serde(default)]
     reply_max_words: Option<Spanned<usize>>,
+    /// A lexicon with `[plain]` alternatives: each finding's detail names the plainer word.
+    #[serde(default)]
+    plain: Option<Spanned<String>>,
     #[serde(default)]
     when: Vec<Spanned<String>>,
     #[serde(default)]
@@ -285,6 +289,8 @@ struct FileParse<'a> {
     path: &'a str,
     text: &'a Arc<str>,
     errors: Vec<Diagnostic>,
+    /// The word classes patterns may name.
+    lex: &'a Lexicons,
 }
 
 impl FileParse<'_> {
@@ -314,7 +320,7 @@ impl FileParse<'_> {
     fn phrases(&mut self, list: &[Spanned<String>]) -> Vec<Arc<Pattern>> {
         let mut out = Vec::new();
         for p in list {
-            match phrase::parse_all(p.get_ref()) {
+            match phrase::parse_all_in(p.get_ref(), self.lex) {
                 Ok(pats) => out.extend(pats.into_iter().map(Arc::new)),
                 Err(e) => {
                     let span = span_in_string(self.text, span_of(p), p.get_ref(), e.start, e.end);
@@ -425,6 +431,16 @@ fn printable(s: &str) -> String {
 /// Parse and validate one rule or signal file. Errors are every problem found, each placed
 /// in the file.
 pub fn parse_rule_file(path: &str, text: Arc<str>, builtin: bool) -> Result<RuleFileContent, Vec<Diagnostic>> {
+    parse_rule_file_in(path, text, builtin, &BUILTIN_LEXICONS)
+}
+
+/// `parse_rule_file`, with the word classes of `lex`.
+pub fn parse_rule_file_in(
+    path: &str,
+    text: Arc<str>,
+    builtin: bool,
+    lex: &Lexicons,
+) -> Result<RuleFileContent, Vec<Diagnostic>> {
     let toml_error = |e: toml::de::Error, what: &str| {
         let span = e.span().map(|r| Span::new(r.start, r.end)).unwrap_or(Span::new(0, 0));
         vec![
@@ -439,10 +455,10 @@ pub fn parse_rule_file(path: &str, text: Arc<str>, builtin: bool) -> Result<Rule
     let document = toml::de::Deserializer::from(table);
     if is_signal {
         let file = SignalFile::deserialize(document).map_err(|e| toml_error(e, "signal"))?;
-        return parse_signal(path, &text, builtin, file).map(RuleFileContent::Signal);
+        return parse_signal(path, &text, builtin, file, lex).map(RuleFileContent::Signal);
     }
     let file = RuleFile::deserialize(document).map_err(|e| toml_error(e, "rule"))?;
-    parse_rule(path, &text, builtin, file).map(RuleFileContent::Rule)
+    parse_rule(path, &text, builtin, file, lex).map(RuleFileContent::Rule)
 }
 
 /// Parse a built-in rule file from the JSON form `build.rs` made of it (values without
@@ -460,10 +476,10 @@ fn parse_builtin(path: &str, text: &'static str, json: &str) -> Result<RuleFileC
                 let peek: Peek = serde_json::from_str(json).ok()?;
                 let parsed = if peek.signal.is_some() {
                     let file: SignalFile = serde_json::from_str(json).ok()?;
-                    parse_signal(path, &text, true, file).map(RuleFileContent::Signal)
+                    parse_signal(path, &text, true, file, &BUILTIN_LEXICONS).map(RuleFileContent::Signal)
                 } else {
                     let file: RuleFile = serde_json::from_str(json).ok()?;
-                    parse_rule(path, &text, true, file).map(RuleFileContent::Rule)
+                    parse_rule(path, &text, true, file, &BUILTIN_LEXICONS).map(RuleFileContent::Rule)
                 };
                 parsed.ok()
             })
@@ -483,11 +499,18 @@ fn detectors(list: &[Spanned<Detector>]) -> Vec<Detector> {
     out
 }
 
-fn parse_signal(path: &str, text: &Arc<str>, builtin: bool, file: SignalFile) -> Result<Signal, Vec<Diagnostic>> {
+fn parse_signal(
+    path: &str,
+    text: &Arc<str>,
+    builtin: bool,
+    file: SignalFile,
+    lex: &Lexicons,
+) -> Result<Signal, Vec<Diagnostic>> {
     let mut p = FileParse {
         path,
         text,
         errors: Vec::new(),
+        lex,
     };
     let id_span = span_of(&file.signal);
     p.id(&file.signal, "concrete-tijd");
@@ -552,11 +575,18 @@ fn parse_signal(path: &str, text: &Arc<str>, builtin: bool, file: SignalFile) ->
     })
 }
 
-fn parse_rule(path: &str, text: &Arc<str>, builtin: bool, file: RuleFile) -> Result<Rule, Vec<Diagnostic>> {
+fn parse_rule(
+    path: &str,
+    text: &Arc<str>,
+    builtin: bool,
+    file: RuleFile,
+    lex: &Lexicons,
+) -> Result<Rule, Vec<Diagnostic>> {
     let mut p = FileParse {
         path,
         text,
         errors: Vec::new(),
+        lex,
     };
     let id_span = span_of(&file.id);
     p.id(&file.id, "intern-doorgezet");
@@ -569,7 +599,8 @@ fn parse_rule(path: &str, text: &Arc<str>, builtin: bool, file: RuleFile) -> Res
     use KindName as K;
     // Which keys each kind accepts: a key that does nothing for this kind is an error.
     let first = |v: &[Spanned<String>]| v.first().map(span_of);
-    let keys: [(&str, Option<Span>, &[KindName]); 22] = [
+    let keys: [(&str, Option<Span>, &[KindName]); 23] = [
+        ("plain", file.plain.as_ref().map(span_of), &[K::Phrase, K::Conditional]),
         ("not_needed_when", first(&file.not_needed_when), &[K::Verdict]),
         ("question", file.question.as_ref().map(span_of), &[K::Answers]),
         ("deferred_by", first(&file.deferred_by), &[K::Answers]),
@@ -737,11 +768,24 @@ fn parse_rule(path: &str, text: &Arc<str>, builtin: bool, file: RuleFile) -> Res
         let e = e.into_inner();
         (p.conditions(&e.when), e.severity)
     });
+    let plain = file.plain.as_ref().and_then(|name| match p.lex.get(name.get_ref()) {
+        Some(lex) if !lex.plain.is_empty() => Some(Arc::clone(lex)),
+        found => {
+            let message = if found.is_some() {
+                format!("lexicon `{}` has no `[plain]` alternatives", name.get_ref())
+            } else {
+                format!("unknown lexicon `{}`", name.get_ref())
+            };
+            p.error(span_of(name), message);
+            None
+        }
+    });
     let (fire, silent) = p.examples(file.examples, kind_name.marks_words());
     if !p.errors.is_empty() {
         return Err(p.errors);
     }
     Ok(Rule {
+        plain,
         id: file.id.into_inner(),
         dimension: file.dimension.into_inner(),
         severity: file.severity,
@@ -843,6 +887,7 @@ pub fn load(options: &LoadOptions) -> (RuleSet, Vec<Diagnostic>) {
         let parsed: Vec<_> = BUILTIN_RULES
             .par_iter()
             .zip(BUILTIN_RULES_JSON)
+            .filter(|((path, _), _)| !is_lexicon_path(path))
             .map(|((path, text), json)| {
                 if options.full_builtins {
                     parse_rule_file(path, Arc::from(*text), true)
@@ -855,6 +900,9 @@ pub fn load(options: &LoadOptions) -> (RuleSet, Vec<Diagnostic>) {
             add(p, &mut errors);
         }
     }
+    // A team's files: its lexicons first (every rule of every folder may name them), then
+    // its rules and signals.
+    let mut team: Vec<(String, Result<String, String>)> = Vec::new();
     for dir in &options.dirs {
         let mut files = Vec::new();
         if dir.is_file() {
@@ -864,15 +912,33 @@ pub fn load(options: &LoadOptions) -> (RuleSet, Vec<Diagnostic>) {
         } else {
             errors.push(Diagnostic::new(dir.display().to_string(), "rule folder not found"));
         }
+        for file in files {
+            let read = std::fs::read_to_string(&file).map_err(|e| format!("cannot read rule file: {e}"));
+            team.push((file.display().to_string(), read));
+        }
+    }
+    // The built-in word classes are vocabulary, not rules: a team's rules may name them
+    // with or without the built-in rules.
+    let (lexicons, lexicon_errors) = BUILTIN_LEXICONS.with_files(
+        team.iter()
+            .filter_map(|(name, read)| read.as_ref().ok().filter(|t| is_lexicon_text(t)).map(|t| (name.clone(), t.clone()))),
+    );
+    for e in lexicon_errors {
+        let text: Option<&String> = team.iter().find(|(n, _)| *n == e.path).and_then(|(_, r)| r.as_ref().ok());
+        let mut d = Diagnostic::new(&e.path, e.message);
+        if let (Some(text), Some((s, end))) = (text, e.span) {
+            d = d.at(Arc::from(text.as_str()), Span::new(s, end)).label("here");
+        }
+        errors.push(d);
+    }
+    {
         use rayon::prelude::*;
-        let parsed: Vec<_> = files
+        let parsed: Vec<_> = team
             .par_iter()
-            .map(|file| {
-                let name = file.display().to_string();
-                match std::fs::read_to_string(file) {
-                    Ok(text) => parse_rule_file(&name, Arc::from(text), false),
-                    Err(e) => Err(vec![Diagnostic::new(name, format!("cannot read rule file: {e}"))]),
-                }
+            .filter(|(_, read)| !read.as_ref().is_ok_and(|t| is_lexicon_text(t)))
+            .map(|(name, read)| match read {
+                Ok(text) => parse_rule_file_in(name, Arc::from(text.as_str()), false, &lexicons),
+                Err(e) => Err(vec![Diagnostic::new(name, e.clone())]),
             })
             .collect();
         for p in parsed {

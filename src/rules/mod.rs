@@ -4,6 +4,7 @@
 mod examples;
 pub mod gated;
 pub mod kind;
+pub mod lexicon;
 mod load;
 pub mod phrase;
 pub mod signal;
@@ -130,6 +131,8 @@ pub struct Rule {
     pub detect: Vec<crate::privacy::Detector>,
     pub unless: Vec<Arc<Pattern>>,
     pub reply_max_words: Option<usize>,
+    /// A lexicon whose `[plain]` alternative for the marked words is the finding's detail.
+    pub plain: Option<Arc<lexicon::Lexicon>>,
     /// Conditions on the whole reply and its context; all must hold for the rule to fire.
     pub when: Vec<Condition>,
     /// For a conditional rule: a match is a finding unless one of these follows `within`.

@@ -14,6 +14,7 @@
 //! Matching is on folded text, so case, diacritics and curly apostrophes never matter, and
 //! on whole words unless `*` says otherwise.
 
+use super::lexicon::Lexicons;
 use super::verbs::VerbForms;
 use crate::text::Folded;
 
@@ -28,15 +29,46 @@ pub struct WordSet {
     pub exact: Vec<String>,
     pub prefixes: Vec<String>,
     pub suffixes: Vec<String>,
+    /// Numbers in digits followed by one of these endings (`""`: a bare number, `"e"`: "3e").
+    pub numbers: Vec<String>,
+    /// `exact` is sorted (a word class): looked up by binary search.
+    pub sorted: bool,
+}
+
+/// Whether `word` is a number in digits ("3", "1.500") followed by one of `endings`.
+pub fn is_number_with(word: &str, endings: &[String]) -> bool {
+    let digits = word
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || matches!(b, b'.' | b','))
+        .count();
+    digits > 0
+        && word.as_bytes()[0].is_ascii_digit()
+        && endings.iter().any(|e| &word[digits..] == e.as_str())
 }
 
 impl WordSet {
+    /// The words of a class: its single words, sorted, and its numbers.
+    pub fn class(lex: &super::lexicon::Lexicon) -> WordSet {
+        WordSet {
+            exact: lex.words.clone(),
+            numbers: lex.numbers.clone(),
+            sorted: true,
+            ..WordSet::default()
+        }
+    }
+
     pub fn matches(&self, word: &str) -> bool {
         // Length and first byte before the bytes: most words differ there.
         let first = word.as_bytes().first();
-        self.exact
-            .iter()
-            .any(|w| w.len() == word.len() && w.as_bytes().first() == first && w == word)
+        let exact = if self.sorted {
+            self.exact.binary_search_by(|w| w.as_str().cmp(word)).is_ok()
+        } else {
+            self.exact
+                .iter()
+                .any(|w| w.len() == word.len() && w.as_bytes().first() == first && w == word)
+        };
+        exact
+            || (!self.numbers.is_empty() && is_number_with(word, &self.numbers))
             || self
                 .prefixes
                 .iter()
@@ -228,26 +260,127 @@ fn expand_phrases(pattern: &str) -> Result<Vec<String>, String> {
     Ok(vec![pattern.to_string()])
 }
 
+/// Most patterns one written pattern may expand into through its word classes (each phrase
+/// or verb of a class is a pattern of its own).
+const MAX_CLASS_VARIANTS: usize = 512;
+
+/// The class a pattern item names, `<name>`, with the item's `{`, `}` and `?` around it:
+/// (prefix, name, suffix).
+fn class_item(item: &str) -> Option<(&str, &str, &str)> {
+    let open = item.find('<')?;
+    let close = item.rfind('>')?;
+    let (pre, post) = (&item[..open], &item[close + 1..]);
+    (close > open + 1 && pre.chars().all(|c| c == '{') && post.chars().all(|c| matches!(c, '}' | '?')))
+        .then(|| (pre, &item[open + 1..close], post))
+}
+
+/// Expand the phrases and verbs of the word classes a pattern names into one pattern text
+/// each; the class's single words stay as `<name>`, for `parse` to make one word set of.
+/// Errors: (start, end, message) in the pattern as written.
+fn expand_classes(pattern: &str, lex: &Lexicons, from: usize) -> Result<Vec<String>, (usize, usize, String)> {
+    let mut offset = 0;
+    for item in pattern.split(' ') {
+        let start = offset;
+        offset += item.len() + 1;
+        if start < from {
+            continue;
+        }
+        let Some((pre, name, post)) = class_item(item) else {
+            continue;
+        };
+        let Some(class) = lex.get(name) else {
+            let known = lex.names().join(", ");
+            return Err((
+                start,
+                start + item.len(),
+                format!("unknown word class `<{name}>` (known: {known})"),
+            ));
+        };
+        if class.phrases.is_empty() {
+            continue;
+        }
+        let (head, tail) = (&pattern[..start], &pattern[start + item.len()..]);
+        let optional = post.contains('?');
+        let plain_post: String = post.chars().filter(|&c| c != '?').collect();
+        let mut alternatives: Vec<String> = class.phrases.iter().map(|p| format!("{pre}{p}{plain_post}")).collect();
+        if !class.words.is_empty() || !class.numbers.is_empty() {
+            alternatives.push(item.to_string());
+        } else if optional {
+            if !pre.is_empty() || !plain_post.is_empty() {
+                return Err((
+                    start,
+                    start + item.len(),
+                    format!("`<{name}>` has no single words, so it cannot be optional at the edge of `{{...}}`"),
+                ));
+            }
+            alternatives.push(String::new());
+        }
+        let mut out = Vec::new();
+        for alt in alternatives {
+            // Go on after the item (or what stands in its place): it is expanded already.
+            let (text, next) = if alt.is_empty() {
+                let head = head.trim_end();
+                let tail = if head.is_empty() { tail.trim_start() } else { tail };
+                (format!("{head}{tail}"), head.len())
+            } else {
+                (format!("{head}{alt}{tail}"), head.len() + alt.len())
+            };
+            for v in expand_classes(&text, lex, next)? {
+                out.push(v);
+                if out.len() > MAX_CLASS_VARIANTS {
+                    return Err((
+                        0,
+                        pattern.len(),
+                        format!("the word classes expand into more than {MAX_CLASS_VARIANTS} patterns; split it up"),
+                    ));
+                }
+            }
+        }
+        return Ok(out);
+    }
+    Ok(vec![pattern.to_string()])
+}
+
 /// Parse one written pattern into the patterns it stands for: one, unless a group lists
 /// alternatives of several words (`(voor de gek|kapot)`), which become one pattern each.
+/// Word classes (`<name>`) are the built-in lexicons.
 pub fn parse_all(pattern: &str) -> Result<Vec<Pattern>, PhraseError> {
+    parse_all_in(pattern, &super::lexicon::BUILTIN)
+}
+
+/// `parse_all`, with the word classes of `lex`.
+pub fn parse_all_in(pattern: &str, lex: &Lexicons) -> Result<Vec<Pattern>, PhraseError> {
     let whole = |message: String| PhraseError {
         start: 0,
         end: pattern.len(),
         message,
     };
-    let variants = expand_phrases(pattern).map_err(whole)?;
-    if variants.len() == 1 && variants[0] == pattern {
-        return parse(pattern).map(|p| vec![p]);
+    let texts = if pattern.contains('<') {
+        expand_classes(pattern, lex, 0).map_err(|(start, end, message)| PhraseError { start, end, message })?
+    } else {
+        vec![pattern.to_string()]
+    };
+    let mut out = Vec::new();
+    for text in &texts {
+        let variants = expand_phrases(text).map_err(whole)?;
+        if texts.len() == 1 && variants.len() == 1 && variants[0] == pattern {
+            return parse_in(pattern, lex).map(|p| vec![p]);
+        }
+        for v in &variants {
+            out.push(parse_in(v, lex).map_err(|e| whole(format!("in `{v}`: {}", e.message)))?);
+        }
     }
-    variants
-        .iter()
-        .map(|v| parse(v).map_err(|e| whole(format!("in `{v}`: {}", e.message))))
-        .collect()
+    Ok(out)
 }
 
-/// Parse one phrase pattern.
+/// Parse one phrase pattern (word classes: the built-in lexicons).
 pub fn parse(pattern: &str) -> Result<Pattern, PhraseError> {
+    parse_in(pattern, &super::lexicon::BUILTIN)
+}
+
+/// Parse one phrase pattern whose word classes are `lex`. A class item stands for the
+/// class's single words; `parse_all_in` has expanded its phrases already.
+pub fn parse_in(pattern: &str, lex: &Lexicons) -> Result<Pattern, PhraseError> {
     let folded = Folded::new(pattern);
     let text = folded.text.as_str();
     let err = |start: usize, end: usize, message: String| {
@@ -313,6 +446,24 @@ pub fn parse(pattern: &str) -> Result<Pattern, PhraseError> {
                 return Err(err(start, end, "`{...}` cannot start or end with a gap".into()));
             }
             elements.push(Element::Gap(n));
+            continue;
+        }
+        if let Some(name) = item.strip_suffix('?').unwrap_or(item).strip_prefix('<').and_then(|n| n.strip_suffix('>')) {
+            let class = lex
+                .get(name)
+                .ok_or_else(|| err(start, end, format!("unknown word class `<{name}>`")))?;
+            if class.words.is_empty() && class.numbers.is_empty() {
+                return Err(err(start, end, format!("`<{name}>` has no single words here")));
+            }
+            let set = WordSet::class(class);
+            elements.push(if item.ends_with('?') {
+                Element::Optional(set)
+            } else {
+                Element::Word(set)
+            });
+            if closes {
+                close_focus(&mut focus, elements.len()).map_err(|m| err(start, end + 1, m))?;
+            }
             continue;
         }
         if item.contains('~') {

@@ -1,0 +1,513 @@
+//! Word classes ("lexicons"): named sets of words that phrase patterns refer to as
+//! `<name>`, so one pattern says what would otherwise take dozens of phrases
+//! (`wat <versterker>? <naar-gevoel>`, `voor de <rangtelwoord> keer`).
+//!
+//! A lexicon file (`rules/lexicon/*.toml`, or any rule folder) lists lemmas by word kind,
+//! and the forms are generated, never typed by hand:
+//! - `adjectives`: the base, inflected and graded forms ("boos" → "boze", "bozer",
+//!   "boost", "boosste"...), by the Dutch spelling rules (a long vowel's second letter
+//!   drops before a vowel, `f`/`s` voice to `v`/`z`, a short vowel's consonant doubles);
+//! - `nouns`: the base and its plurals ("-en" by the same rules, "-s", "-'s");
+//! - `verbs`: every form of a verb, separable ones also split (`op~lossen`: "los het op");
+//! - `words`: words taken as they are (particles, adverbs, fixed forms);
+//! - `phrases`: entries of several words ("heel erg", "met betrekking tot");
+//! - `numbers`: a number written in digits followed by one of these endings (`""` for a
+//!   bare number, `"e"` for "3e", `"x"` for "3x");
+//! - `classes`: other lexicons whose members this one includes;
+//! - `[plain]`: entries (a word, a phrase or a verb) each with a plainer alternative, for
+//!   rules that say what to write instead (officialese).
+//!
+//! Where a spelling rule is ambiguous both candidates are generated: a non-word never
+//! occurs in a text, so over-generating costs nothing. A class's single words compile into
+//! one word set of a pattern (looked up like any word, sorted for a binary search); each
+//! phrase and verb of a class becomes a pattern of its own, anchored on its own words.
+
+use super::verbs::VerbForms;
+use crate::text::Folded;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, LazyLock};
+
+/// One word class, with every form generated.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Lexicon {
+    pub name: String,
+    pub description: String,
+    /// Where the words come from and under which licence.
+    pub source: String,
+    /// Single-word forms, folded, sorted and without repeats.
+    pub words: Vec<String>,
+    /// Endings after a number in digits (`""`: a bare number).
+    pub numbers: Vec<String>,
+    /// Entries of several words, and verbs (`op~lossen`), as phrase pattern text.
+    pub phrases: Vec<String>,
+    /// Folded form (a word, a verb form, a phrase) → a plainer alternative.
+    pub plain: Vec<(String, String)>,
+}
+
+impl Lexicon {
+    /// The plainer alternative for a matched text (folded, words separated by one space).
+    pub fn plain_for(&self, folded: &str) -> Option<&str> {
+        let i = self.plain.binary_search_by(|(k, _)| k.as_str().cmp(folded)).ok()?;
+        Some(&self.plain[i].1)
+    }
+}
+
+/// Every word class by name.
+#[derive(Debug, Clone, Default)]
+pub struct Lexicons {
+    by_name: HashMap<String, Arc<Lexicon>>,
+}
+
+/// The lexicons built into nabij (`rules/lexicon/`).
+pub static BUILTIN: LazyLock<Lexicons> = LazyLock::new(|| {
+    let files = super::BUILTIN_RULES
+        .iter()
+        .filter(|(path, _)| is_lexicon_path(path))
+        .map(|(path, text)| (path.to_string(), text.to_string()));
+    let (lex, errors) = Lexicons::default().with_files(files);
+    debug_assert!(errors.is_empty(), "built-in lexicons: {errors:?}");
+    lex
+});
+
+/// Whether a built-in file is a lexicon (they live in `rules/lexicon/`).
+pub fn is_lexicon_path(path: &str) -> bool {
+    path.starts_with("rules/lexicon/")
+}
+
+/// Whether a TOML text is a lexicon file: it has a top-level `lexicon` key.
+pub fn is_lexicon_text(text: &str) -> bool {
+    text.lines().any(|l| {
+        let l = l.trim_start();
+        l.strip_prefix("lexicon").is_some_and(|r| r.trim_start().starts_with('='))
+    })
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LexiconFile {
+    lexicon: String,
+    description: String,
+    #[serde(default)]
+    source: String,
+    #[serde(default)]
+    words: Vec<String>,
+    #[serde(default)]
+    adjectives: Vec<String>,
+    #[serde(default)]
+    nouns: Vec<String>,
+    #[serde(default)]
+    verbs: Vec<String>,
+    #[serde(default)]
+    phrases: Vec<String>,
+    #[serde(default)]
+    numbers: Vec<String>,
+    #[serde(default)]
+    classes: Vec<String>,
+    #[serde(default)]
+    plain: BTreeMap<String, String>,
+}
+
+/// An error in a lexicon file: the file and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LexiconError {
+    pub path: String,
+    pub message: String,
+    /// Byte range in the file, where known.
+    pub span: Option<(usize, usize)>,
+}
+
+fn fold(s: &str) -> String {
+    Folded::new(s.trim()).text
+}
+
+fn is_vowel(c: char) -> bool {
+    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
+}
+
+/// The stems a vowel ending ("-e", "-en", "-er") is put after: "boos" → "boz", "dik" →
+/// "dikk" and "dik", "lief" → "liev", "belachelijk" → "belachelijk".
+fn stems_before_vowel(base: &str) -> Vec<String> {
+    let chars: Vec<char> = base.chars().collect();
+    let n = chars.len();
+    if n < 2 {
+        return vec![base.to_string()];
+    }
+    let last = chars[n - 1];
+    if is_vowel(last) {
+        // "mooi" → "mooie"; "oranje" takes nothing more ("oranje" + "" handled by caller).
+        return vec![base.to_string()];
+    }
+    let voice = |c: char| match c {
+        'f' => 'v',
+        's' => 'z',
+        other => other,
+    };
+    let mut out = Vec::new();
+    // A long vowel written double before one final consonant: "boos" → "boz", "raar" → "rar".
+    if n >= 3 && chars[n - 2] == chars[n - 3] && is_vowel(chars[n - 2]) && chars[n - 2] != 'e' || (n >= 3 && &chars[n - 3..n - 1] == ['e', 'e']) {
+        let mut s: String = chars[..n - 2].iter().collect();
+        s.push(voice(last));
+        out.push(s);
+    }
+    // A diphthong or other long vowel before f/s: "lief" → "liev", "grijs" → "grijz".
+    if n >= 3 && is_vowel(chars[n - 2]) && is_vowel(chars[n - 3]) && matches!(last, 'f' | 's') {
+        let mut s: String = chars[..n - 1].iter().collect();
+        s.push(voice(last));
+        out.push(s);
+    }
+    // A short vowel before one consonant: "dik" → "dikk", "bizar" → "bizarr". Unstressed
+    // endings ("-ig", "-lijk") do not double, and "dikk" is tried beside "dik".
+    if is_vowel(chars[n - 2]) && (n < 3 || !is_vowel(chars[n - 3])) && !matches!(last, 'w' | 'j' | 'h') {
+        let mut s = base.to_string();
+        s.push(last);
+        out.push(s);
+    }
+    out.push(base.to_string());
+    out.dedup();
+    out
+}
+
+/// An adjective's forms: base, inflected, comparative and superlative.
+pub fn adjective_forms(base: &str) -> Vec<String> {
+    let mut out = vec![base.to_string()];
+    if base.ends_with('e') {
+        // "oranje", "gedwee": no inflection ending.
+        out.push(format!("{base}r"));
+        return out;
+    }
+    for stem in stems_before_vowel(base) {
+        out.push(format!("{stem}e"));
+        out.push(format!("{stem}er"));
+        out.push(format!("{stem}ere"));
+    }
+    if base.ends_with('r') {
+        out.push(format!("{base}der"));
+        out.push(format!("{base}dere"));
+    }
+    let sup = if base.ends_with('s') { format!("{base}t") } else { format!("{base}st") };
+    out.push(format!("{sup}e"));
+    out.push(sup);
+    out
+}
+
+/// A noun's forms: base and plurals ("-en", "-s", "-'s").
+pub fn noun_forms(base: &str) -> Vec<String> {
+    let mut out = vec![base.to_string()];
+    if base.ends_with(|c: char| is_vowel(c)) {
+        out.push(format!("{base}s"));
+        out.push(format!("{base}'s"));
+        out.push(format!("{base}n"));
+        return out;
+    }
+    for stem in stems_before_vowel(base) {
+        out.push(format!("{stem}en"));
+    }
+    out.push(format!("{base}s"));
+    out
+}
+
+impl Lexicons {
+    pub fn get(&self, name: &str) -> Option<&Arc<Lexicon>> {
+        self.by_name.get(name)
+    }
+
+    pub fn names(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.by_name.keys().map(String::as_str).collect();
+        v.sort_unstable();
+        v
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_name.is_empty()
+    }
+
+    /// These lexicons and those of `files` (path, TOML text). A name that is taken already
+    /// is an error, and so is an unknown included class; the files that fail are left out.
+    pub fn with_files(&self, files: impl IntoIterator<Item = (String, String)>) -> (Lexicons, Vec<LexiconError>) {
+        let mut errors = Vec::new();
+        let mut parsed: Vec<(String, LexiconFile)> = Vec::new();
+        for (path, text) in files {
+            match toml::from_str::<LexiconFile>(&text) {
+                Ok(f) => parsed.push((path, f)),
+                Err(e) => errors.push(LexiconError {
+                    path,
+                    message: format!("invalid lexicon file: {}", e.message().trim_end()),
+                    span: e.span().map(|r| (r.start, r.end)),
+                }),
+            }
+        }
+        let mut out = self.clone();
+        // Own members first; included classes after all files are read.
+        let mut pending: Vec<(String, Lexicon, Vec<String>)> = Vec::new();
+        for (path, f) in parsed {
+            let name = f.lexicon.trim().to_string();
+            if name.is_empty() || !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+                errors.push(LexiconError {
+                    path,
+                    message: format!("`{name}` is not a lexicon name: lowercase words joined by `-`"),
+                    span: None,
+                });
+                continue;
+            }
+            if out.by_name.contains_key(&name) || pending.iter().any(|(_, l, _)| l.name == name) {
+                errors.push(LexiconError {
+                    path,
+                    message: format!("duplicate lexicon `{name}`"),
+                    span: None,
+                });
+                continue;
+            }
+            match build(&f) {
+                Ok(lex) => pending.push((path, lex, f.classes)),
+                Err(message) => errors.push(LexiconError {
+                    path,
+                    message,
+                    span: None,
+                }),
+            }
+        }
+        // Resolve `classes` in rounds: a class includes others once they are complete.
+        loop {
+            let before = pending.len();
+            let mut rest = Vec::new();
+            for (path, mut lex, classes) in std::mem::take(&mut pending) {
+                if classes.iter().all(|c| out.by_name.contains_key(c.as_str())) {
+                    for c in &classes {
+                        let inc = Arc::clone(&out.by_name[c.as_str()]);
+                        lex.words.extend(inc.words.iter().cloned());
+                        lex.numbers.extend(inc.numbers.iter().cloned());
+                        lex.phrases.extend(inc.phrases.iter().cloned());
+                        lex.plain.extend(inc.plain.iter().cloned());
+                    }
+                    finish(&mut lex);
+                    out.by_name.insert(lex.name.clone(), Arc::new(lex));
+                } else {
+                    rest.push((path, lex, classes));
+                }
+            }
+            pending = rest;
+            if pending.is_empty() || pending.len() == before {
+                break;
+            }
+        }
+        for (path, lex, classes) in pending {
+            let missing: Vec<&str> = classes
+                .iter()
+                .filter(|c| !out.by_name.contains_key(c.as_str()))
+                .map(String::as_str)
+                .collect();
+            errors.push(LexiconError {
+                path,
+                message: format!(
+                    "lexicon `{}` includes unknown or circular classes: {}",
+                    lex.name,
+                    missing.join(", ")
+                ),
+                span: None,
+            });
+        }
+        (out, errors)
+    }
+}
+
+fn finish(lex: &mut Lexicon) {
+    lex.words.sort_unstable();
+    lex.words.dedup();
+    lex.numbers.sort_unstable();
+    lex.numbers.dedup();
+    lex.phrases.sort_unstable();
+    lex.phrases.dedup();
+    lex.plain.sort_unstable();
+    lex.plain.dedup_by(|a, b| a.0 == b.0);
+}
+
+/// One word or several: a single folded token, or `None` for an entry of several words.
+fn single(word: &str) -> Result<Option<String>, String> {
+    let f = fold(word);
+    if f.is_empty() {
+        return Err("an entry is empty".into());
+    }
+    if f.contains(['(', ')', '|', '<', '>', '{', '}', '*', '?', '~']) || f.contains("...") {
+        return Err(format!("`{word}`: lexicon entries are plain words (no pattern syntax)"));
+    }
+    let spans = crate::text::word_spans(&f);
+    Ok(match spans[..] {
+        [(s, e)] if s == 0 && e == f.len() => Some(f),
+        _ => None,
+    })
+}
+
+fn verb_forms(entry: &str) -> Result<VerbForms, String> {
+    let f = fold(entry);
+    let (particle, inf) = f
+        .split_once('~')
+        .ok_or_else(|| format!("`{entry}`: a verb is written `~infinitive` or `particle~infinitive`"))?;
+    let is_word = |w: &str| w.chars().all(|c| c.is_alphanumeric() || c == '\'');
+    if inf.is_empty() || !is_word(inf) || !is_word(particle) {
+        return Err(format!("`{entry}`: a verb is written `particle~infinitive` or `~infinitive`, plain words only"));
+    }
+    VerbForms::new((!particle.is_empty()).then_some(particle), inf).map_err(|e| format!("`{entry}`: {e}"))
+}
+
+fn build(f: &LexiconFile) -> Result<Lexicon, String> {
+    let mut lex = Lexicon {
+        name: f.lexicon.trim().to_string(),
+        description: f.description.clone(),
+        source: f.source.clone(),
+        ..Lexicon::default()
+    };
+    for w in &f.words {
+        match single(w)? {
+            Some(s) => lex.words.push(s),
+            None => lex.phrases.push(fold(w)),
+        }
+    }
+    for a in &f.adjectives {
+        let s = single(a)?.ok_or_else(|| format!("`{a}`: an adjective is one word"))?;
+        lex.words.extend(adjective_forms(&s));
+    }
+    for n in &f.nouns {
+        let s = single(n)?.ok_or_else(|| format!("`{n}`: a noun is one word"))?;
+        lex.words.extend(noun_forms(&s));
+    }
+    for v in &f.verbs {
+        verb_forms(v)?; // a verb the conjugation knows
+        lex.phrases.push(fold(v));
+    }
+    for p in &f.phrases {
+        single(p)?; // no pattern syntax
+        lex.phrases.push(fold(p));
+    }
+    for n in &f.numbers {
+        let n = fold(n);
+        if !n.chars().all(|c| c.is_ascii_lowercase()) {
+            return Err(format!("`{n}`: a number ending is letters only (\"e\", \"de\", \"x\") or empty"));
+        }
+        lex.numbers.push(n);
+    }
+    for (entry, alternative) in &f.plain {
+        if alternative.trim().is_empty() {
+            return Err(format!("`{entry}`: the plain alternative is empty"));
+        }
+        if entry.contains('~') {
+            let v = verb_forms(entry)?;
+            lex.phrases.push(fold(entry));
+            for form in &v.joined {
+                lex.plain.push((form.clone(), alternative.clone()));
+            }
+        } else {
+            match single(entry)? {
+                Some(s) => {
+                    lex.words.push(s.clone());
+                    lex.plain.push((s, alternative.clone()));
+                }
+                None => {
+                    let folded = fold(entry);
+                    let key = crate::text::word_spans(&folded)
+                        .into_iter()
+                        .map(|(s, e)| &folded[s..e])
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    lex.phrases.push(folded);
+                    lex.plain.push((key, alternative.clone()));
+                }
+            }
+        }
+    }
+    if lex.words.is_empty() && lex.numbers.is_empty() && lex.phrases.is_empty() && f.classes.is_empty() {
+        return Err(format!("lexicon `{}` has no entries", lex.name));
+    }
+    finish(&mut lex);
+    Ok(lex)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn has(forms: &[String], w: &str) -> bool {
+        forms.iter().any(|f| f == w)
+    }
+
+    #[test]
+    fn adjectives_inflect_by_the_spelling_rules() {
+        let f = adjective_forms("boos");
+        for w in ["boos", "boze", "bozer", "boost", "booste"] {
+            assert!(has(&f, w), "boos: {w} in {f:?}");
+        }
+        let f = adjective_forms("idioot");
+        assert!(has(&f, "idiote") && has(&f, "idioter"), "{f:?}");
+        let f = adjective_forms("belachelijk");
+        assert!(has(&f, "belachelijke") && has(&f, "belachelijker") && has(&f, "belachelijkst"));
+        let f = adjective_forms("dik");
+        assert!(has(&f, "dikke") && has(&f, "dikker"), "{f:?}");
+        let f = adjective_forms("lief");
+        assert!(has(&f, "lieve"), "{f:?}");
+        let f = adjective_forms("zwaar");
+        assert!(has(&f, "zware") && has(&f, "zwaarder"), "{f:?}");
+        let f = adjective_forms("vies");
+        assert!(has(&f, "vieze"), "{f:?}");
+    }
+
+    #[test]
+    fn nouns_get_their_plurals() {
+        assert!(has(&noun_forms("klacht"), "klachten"));
+        assert!(has(&noun_forms("idioot"), "idioten"));
+        assert!(has(&noun_forms("prutser"), "prutsers"));
+        assert!(has(&noun_forms("auto"), "auto's"));
+    }
+
+    #[test]
+    fn a_lexicon_file_generates_and_includes() {
+        let files = vec![
+            (
+                "a.toml".to_string(),
+                "lexicon = \"hoofd\"\ndescription = \"x\"\nwords = [\"twee\"]\nnumbers = [\"\", \"e\"]\nphrases = [\"heel erg\"]\nverbs = [\"op~lossen\"]\n".to_string(),
+            ),
+            (
+                "b.toml".to_string(),
+                "lexicon = \"samen\"\ndescription = \"x\"\nadjectives = [\"boos\"]\nclasses = [\"hoofd\"]\n[plain]\nthans = \"nu\"\n\"met betrekking tot\" = \"over\"\n\"~trachten\" = \"proberen\"\n".to_string(),
+            ),
+        ];
+        let (lex, errors) = Lexicons::default().with_files(files);
+        assert!(errors.is_empty(), "{errors:?}");
+        let s = lex.get("samen").unwrap();
+        assert!(has(&s.words, "boze") && has(&s.words, "twee") && has(&s.words, "thans"));
+        assert_eq!(s.numbers, ["", "e"]);
+        assert!(has(&s.phrases, "heel erg") && has(&s.phrases, "op~lossen"));
+        assert_eq!(s.plain_for("thans"), Some("nu"));
+        assert_eq!(s.plain_for("tracht"), Some("proberen"));
+        assert_eq!(s.plain_for("met betrekking tot"), Some("over"));
+        assert_eq!(s.plain_for("nu"), None);
+    }
+
+    #[test]
+    fn bad_lexicons_are_errors_naming_the_file() {
+        let cases = [
+            ("lexicon = \"x\"\ndescription = \"x\"\nwords = [\"(a|b)\"]\n", "pattern syntax"),
+            ("lexicon = \"x\"\ndescription = \"x\"\n", "no entries"),
+            ("lexicon = \"x\"\ndescription = \"x\"\nverbs = [\"zet\"]\n", "~infinitive"),
+            ("lexicon = \"x\"\ndescription = \"x\"\nclasses = [\"nergens\"]\nwords=[\"a\"]\n", "unknown"),
+            ("lexicon = \"X Y\"\ndescription = \"x\"\nwords=[\"a\"]\n", "not a lexicon name"),
+            ("lexicon = \"x\"\ndescription = \"x\"\nwoorden=[\"a\"]\n", "unknown field"),
+        ];
+        for (text, want) in cases {
+            let (_, errors) = Lexicons::default().with_files([("bad.toml".to_string(), text.to_string())]);
+            assert_eq!(errors.len(), 1, "{text}");
+            assert_eq!(errors[0].path, "bad.toml");
+            assert!(errors[0].message.contains(want), "{text}: {}", errors[0].message);
+        }
+    }
+
+    #[test]
+    fn the_builtin_lexicons_load() {
+        let files = crate::rules::BUILTIN_RULES
+            .iter()
+            .filter(|(p, _)| is_lexicon_path(p))
+            .map(|(p, t)| (p.to_string(), t.to_string()));
+        let (lex, errors) = Lexicons::default().with_files(files);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(!lex.is_empty());
+    }
+}
