@@ -455,16 +455,27 @@ fn check_prepared(
     }
     // `RuleSet` keeps its rules sorted by id, so the rule index orders ties by id.
     findings.sort_by_key(|f| (f.span.start, f.span.end, f.rule));
-    // Where several word rules mark the same words, one finding says it: the first by id,
-    // at the highest severity among them.
-    let marks_words = |f: &Finding| matches!(set.rules()[f.rule].kind, crate::rules::Kind::Phrase);
-    findings.dedup_by(|later, kept| {
-        let same = later.span == kept.span && marks_words(later) && marks_words(kept);
-        if same {
-            kept.severity = kept.severity.max(later.severity);
+    // A rule that only names a plainer word (a lexicon's `[plain]`) gives way to any other
+    // word rule that marks the very same words: one finding says it, at the higher severity.
+    let generic = |f: &Finding| set.rules()[f.rule].plain.is_some();
+    let word_rule = |f: &Finding| matches!(set.rules()[f.rule].kind, crate::rules::Kind::Phrase);
+    let mut i = 0;
+    while i < findings.len() {
+        let f = &findings[i];
+        // Sorted by span: findings with the same span stand next to each other.
+        let same = findings[..i].iter().rev().take_while(|g| g.span == f.span).count();
+        let group = i - same..i + findings[i..].iter().take_while(|g| g.span == f.span).count();
+        let other = (generic(f))
+            .then(|| group.clone().find(|&j| word_rule(&findings[j]) && !generic(&findings[j])))
+            .flatten();
+        match other {
+            Some(j) => {
+                findings[j].severity = findings[j].severity.max(findings[i].severity);
+                findings.remove(i);
+            }
+            None => i += 1,
         }
-        same
-    });
+    }
     let mut signals = Vec::new();
     let mut seen_incoming = Vec::new();
     for signal in 0..set.signals().len() {
@@ -1322,7 +1333,7 @@ mod tests {
         assert!(errors.is_empty());
         let cases = [
             (
-                "Beste Sanne, wat vervelend! Ik bel je morgen om 10.00 uur. Groet, Ahmed",
+                "Beste Sanne, wat vervelend! Ik zoek het uit. Groet, Ahmed",
                 "Ik heb al 3 keer gebeld en niemand helpt me. Ik weet het niet meer. Wanneer komt er iemand?",
             ),
             (

@@ -57,6 +57,9 @@ impl Lexicon {
 #[derive(Debug, Clone, Default)]
 pub struct Lexicons {
     by_name: HashMap<String, Arc<Lexicon>>,
+    /// The file text each lexicon was read from: a folder that holds the very same file
+    /// again (`test-rules rules/`) is no duplicate.
+    texts: HashMap<String, String>,
 }
 
 /// The lexicons built into nabij (`rules/lexicon/`).
@@ -227,9 +230,14 @@ impl Lexicons {
     pub fn with_files(&self, files: impl IntoIterator<Item = (String, String)>) -> (Lexicons, Vec<LexiconError>) {
         let mut errors = Vec::new();
         let mut parsed: Vec<(String, LexiconFile)> = Vec::new();
+        let mut out = self.clone();
         for (path, text) in files {
             match toml::from_str::<LexiconFile>(&text) {
-                Ok(f) => parsed.push((path, f)),
+                Ok(f) if out.texts.get(f.lexicon.trim()) == Some(&text) => {}
+                Ok(f) => {
+                    out.texts.insert(f.lexicon.trim().to_string(), text);
+                    parsed.push((path, f));
+                }
                 Err(e) => errors.push(LexiconError {
                     path,
                     message: format!("invalid lexicon file: {}", e.message().trim_end()),
@@ -237,7 +245,6 @@ impl Lexicons {
                 }),
             }
         }
-        let mut out = self.clone();
         // Own members first; included classes after all files are read.
         let mut pending: Vec<(String, Lexicon, Vec<String>)> = Vec::new();
         for (path, f) in parsed {
@@ -251,6 +258,10 @@ impl Lexicons {
                 continue;
             }
             if out.by_name.contains_key(&name) || pending.iter().any(|(_, l, _)| l.name == name) {
+                // Its text was taken as the first one's: put the first one's back.
+                if let Some(first) = self.texts.get(&name) {
+                    out.texts.insert(name.clone(), first.clone());
+                }
                 errors.push(LexiconError {
                     path,
                     message: format!("duplicate lexicon `{name}`"),
