@@ -353,7 +353,8 @@ impl Matcher {
             Element::Optional(_) | Element::Gap(_) => unreachable!("anchors are required elements"),
         }
         // The scan looks a word up under the same test `WordSet::matches` makes.
-        let lone_word = matches!(&pattern.elements[..], [Element::Word(w)] if w.numbers.is_empty()) && pattern.focus == (0, 1);
+        let lone_word =
+            matches!(&pattern.elements[..], [Element::Word(w)] if w.numbers.is_empty()) && pattern.focus == (0, 1);
         self.compiled.push(Compiled {
             pattern,
             rule,

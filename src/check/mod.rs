@@ -466,7 +466,11 @@ fn check_prepared(
         let same = findings[..i].iter().rev().take_while(|g| g.span == f.span).count();
         let group = i - same..i + findings[i..].iter().take_while(|g| g.span == f.span).count();
         let other = (generic(f))
-            .then(|| group.clone().find(|&j| word_rule(&findings[j]) && !generic(&findings[j])))
+            .then(|| {
+                group
+                    .clone()
+                    .find(|&j| word_rule(&findings[j]) && !generic(&findings[j]))
+            })
             .flatten();
         match other {
             Some(j) => {

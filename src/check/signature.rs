@@ -33,7 +33,13 @@ fn token_lines(doc: &Document) -> Vec<usize> {
 /// `closing`: the name stands on a closing line, where a team or organisation word
 /// anywhere near the start makes it no person ("Groet, Team Webcare"). After an
 /// introduction only the name itself counts: "Ik ben Lotte, arts bij de GGD".
-fn name_at(doc: &Document, not_names: &NotNames, lines: &[usize], from: usize, closing: bool) -> Option<(usize, usize)> {
+fn name_at(
+    doc: &Document,
+    not_names: &NotNames,
+    lines: &[usize],
+    from: usize,
+    closing: bool,
+) -> Option<(usize, usize)> {
     let line = lines[from];
     let on_line = || (from..doc.tokens.len()).take_while(|&i| lines[i] == line);
     let first = on_line().next()?;

@@ -82,7 +82,8 @@ pub fn is_lexicon_path(path: &str) -> bool {
 pub fn is_lexicon_text(text: &str) -> bool {
     text.lines().any(|l| {
         let l = l.trim_start();
-        l.strip_prefix("lexicon").is_some_and(|r| r.trim_start().starts_with('='))
+        l.strip_prefix("lexicon")
+            .is_some_and(|r| r.trim_start().starts_with('='))
     })
 }
 
@@ -148,7 +149,9 @@ fn stems_before_vowel(base: &str) -> Vec<String> {
     };
     let mut out = Vec::new();
     // A long vowel written double before one final consonant: "boos" → "boz", "raar" → "rar".
-    if n >= 3 && chars[n - 2] == chars[n - 3] && is_vowel(chars[n - 2]) && chars[n - 2] != 'e' || (n >= 3 && &chars[n - 3..n - 1] == ['e', 'e']) {
+    if n >= 3 && chars[n - 2] == chars[n - 3] && is_vowel(chars[n - 2]) && chars[n - 2] != 'e'
+        || (n >= 3 && chars[n - 3..n - 1] == ['e', 'e'])
+    {
         let mut s: String = chars[..n - 2].iter().collect();
         s.push(voice(last));
         out.push(s);
@@ -188,7 +191,11 @@ pub fn adjective_forms(base: &str) -> Vec<String> {
         out.push(format!("{base}der"));
         out.push(format!("{base}dere"));
     }
-    let sup = if base.ends_with('s') { format!("{base}t") } else { format!("{base}st") };
+    let sup = if base.ends_with('s') {
+        format!("{base}t")
+    } else {
+        format!("{base}st")
+    };
     out.push(format!("{sup}e"));
     out.push(sup);
     out
@@ -249,7 +256,11 @@ impl Lexicons {
         let mut pending: Vec<(String, Lexicon, Vec<String>)> = Vec::new();
         for (path, f) in parsed {
             let name = f.lexicon.trim().to_string();
-            if name.is_empty() || !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+            if name.is_empty()
+                || !name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            {
                 errors.push(LexiconError {
                     path,
                     message: format!("`{name}` is not a lexicon name: lowercase words joined by `-`"),
@@ -356,7 +367,9 @@ fn verb_forms(entry: &str) -> Result<VerbForms, String> {
         .ok_or_else(|| format!("`{entry}`: a verb is written `~infinitive` or `particle~infinitive`"))?;
     let is_word = |w: &str| w.chars().all(|c| c.is_alphanumeric() || c == '\'');
     if inf.is_empty() || !is_word(inf) || !is_word(particle) {
-        return Err(format!("`{entry}`: a verb is written `particle~infinitive` or `~infinitive`, plain words only"));
+        return Err(format!(
+            "`{entry}`: a verb is written `particle~infinitive` or `~infinitive`, plain words only"
+        ));
     }
     VerbForms::new((!particle.is_empty()).then_some(particle), inf).map_err(|e| format!("`{entry}`: {e}"))
 }
@@ -393,7 +406,9 @@ fn build(f: &LexiconFile) -> Result<Lexicon, String> {
     for n in &f.numbers {
         let n = fold(n);
         if !n.chars().all(|c| c.is_ascii_lowercase()) {
-            return Err(format!("`{n}`: a number ending is letters only (\"e\", \"de\", \"x\") or empty"));
+            return Err(format!(
+                "`{n}`: a number ending is letters only (\"e\", \"de\", \"x\") or empty"
+            ));
         }
         lex.numbers.push(n);
     }
@@ -496,12 +511,27 @@ mod tests {
     #[test]
     fn bad_lexicons_are_errors_naming_the_file() {
         let cases = [
-            ("lexicon = \"x\"\ndescription = \"x\"\nwords = [\"(a|b)\"]\n", "pattern syntax"),
+            (
+                "lexicon = \"x\"\ndescription = \"x\"\nwords = [\"(a|b)\"]\n",
+                "pattern syntax",
+            ),
             ("lexicon = \"x\"\ndescription = \"x\"\n", "no entries"),
-            ("lexicon = \"x\"\ndescription = \"x\"\nverbs = [\"zet\"]\n", "~infinitive"),
-            ("lexicon = \"x\"\ndescription = \"x\"\nclasses = [\"nergens\"]\nwords=[\"a\"]\n", "unknown"),
-            ("lexicon = \"X Y\"\ndescription = \"x\"\nwords=[\"a\"]\n", "not a lexicon name"),
-            ("lexicon = \"x\"\ndescription = \"x\"\nwoorden=[\"a\"]\n", "unknown field"),
+            (
+                "lexicon = \"x\"\ndescription = \"x\"\nverbs = [\"zet\"]\n",
+                "~infinitive",
+            ),
+            (
+                "lexicon = \"x\"\ndescription = \"x\"\nclasses = [\"nergens\"]\nwords=[\"a\"]\n",
+                "unknown",
+            ),
+            (
+                "lexicon = \"X Y\"\ndescription = \"x\"\nwords=[\"a\"]\n",
+                "not a lexicon name",
+            ),
+            (
+                "lexicon = \"x\"\ndescription = \"x\"\nwoorden=[\"a\"]\n",
+                "unknown field",
+            ),
         ];
         for (text, want) in cases {
             let (_, errors) = Lexicons::default().with_files([("bad.toml".to_string(), text.to_string())]);

@@ -919,12 +919,17 @@ pub fn load(options: &LoadOptions) -> (RuleSet, Vec<Diagnostic>) {
     }
     // The built-in word classes are vocabulary, not rules: a team's rules may name them
     // with or without the built-in rules.
-    let (lexicons, lexicon_errors) = BUILTIN_LEXICONS.with_files(
-        team.iter()
-            .filter_map(|(name, read)| read.as_ref().ok().filter(|t| is_lexicon_text(t)).map(|t| (name.clone(), t.clone()))),
-    );
+    let (lexicons, lexicon_errors) = BUILTIN_LEXICONS.with_files(team.iter().filter_map(|(name, read)| {
+        read.as_ref()
+            .ok()
+            .filter(|t| is_lexicon_text(t))
+            .map(|t| (name.clone(), t.clone()))
+    }));
     for e in lexicon_errors {
-        let text: Option<&String> = team.iter().find(|(n, _)| *n == e.path).and_then(|(_, r)| r.as_ref().ok());
+        let text: Option<&String> = team
+            .iter()
+            .find(|(n, _)| *n == e.path)
+            .and_then(|(_, r)| r.as_ref().ok());
         let mut d = Diagnostic::new(&e.path, e.message);
         if let (Some(text), Some((s, end))) = (text, e.span) {
             d = d.at(Arc::from(text.as_str()), Span::new(s, end)).label("here");

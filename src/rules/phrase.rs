@@ -41,9 +41,7 @@ pub fn is_number_with(word: &str, endings: &[String]) -> bool {
         .bytes()
         .take_while(|b| b.is_ascii_digit() || matches!(b, b'.' | b','))
         .count();
-    digits > 0
-        && word.as_bytes()[0].is_ascii_digit()
-        && endings.iter().any(|e| &word[digits..] == e.as_str())
+    digits > 0 && word.as_bytes()[0].is_ascii_digit() && endings.iter().any(|e| &word[digits..] == e.as_str())
 }
 
 impl WordSet {
@@ -174,6 +172,9 @@ fn word_set(expr: &str) -> Result<Vec<WordSet>, String> {
     };
     if body.contains('*') {
         return Err("`*` may only stand at the start or the end of a word".into());
+    }
+    if body.contains(['<', '>']) {
+        return Err("a word class stands alone, `<name>` or `<name>?`, not inside a word or group".into());
     }
     let forms = expand(body)?;
     let split: Vec<Vec<&str>> = forms.iter().map(|f| words_of(f)).collect();
@@ -448,7 +449,12 @@ pub fn parse_in(pattern: &str, lex: &Lexicons) -> Result<Pattern, PhraseError> {
             elements.push(Element::Gap(n));
             continue;
         }
-        if let Some(name) = item.strip_suffix('?').unwrap_or(item).strip_prefix('<').and_then(|n| n.strip_suffix('>')) {
+        if let Some(name) = item
+            .strip_suffix('?')
+            .unwrap_or(item)
+            .strip_prefix('<')
+            .and_then(|n| n.strip_suffix('>'))
+        {
             let class = lex
                 .get(name)
                 .ok_or_else(|| err(start, end, format!("unknown word class `<{name}>`")))?;
@@ -612,6 +618,37 @@ mod tests {
         assert!(parse("a? b?").is_err());
         assert!(parse("(door gezet|x)").is_err());
         assert!(parse("~zet").is_err());
+        let e = parse_all("al (<telwoord>)? weken").unwrap_err();
+        assert!(e.message.contains("stands alone"), "{}", e.message);
+        let e = parse_all("voor de <geen-klasse> keer").unwrap_err();
+        assert!(e.message.contains("unknown word class"), "{}", e.message);
+        assert_eq!((e.start, e.end), (8, 21));
+    }
+
+    #[test]
+    fn word_classes_expand_into_words_numbers_and_patterns() {
+        // Single words and numbers stay one word set; each verb or phrase of a class is a
+        // pattern of its own.
+        let p = parse_all("voor de <rangtelwoord> keer").unwrap();
+        assert_eq!(p.len(), 1);
+        let Element::Word(set) = &p[0].elements[2] else {
+            panic!()
+        };
+        for w in ["derde", "3e", "12de", "zoveelste"] {
+            assert!(set.matches(w), "{w}");
+        }
+        for w in ["3", "drie", "e", "3x"] {
+            assert!(!set.matches(w), "{w}");
+        }
+        let p = parse_all("<contact-werkwoord> ...3 <keer-getal>").unwrap();
+        let verbs = p.iter().filter(|p| matches!(p.elements[0], Element::Verb(_))).count();
+        assert!(verbs > 10, "a pattern per verb: {verbs}");
+        let optional = parse_all("wat <versterker>? erg").unwrap();
+        assert!(optional.iter().any(|p| matches!(p.elements[1], Element::Optional(_))));
+        assert!(
+            optional.iter().any(|p| p.elements.len() == 4),
+            "a phrase of the class: heel erg"
+        );
     }
 
     #[test]

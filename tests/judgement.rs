@@ -1,0 +1,205 @@
+//! How nabij judges the kinds of text named in the judgement issue: warm openings, defensive
+//! lines, citizens' phrases, split next steps, officialese and self-introductions. Every text
+//! here is written for this test, not taken from the development corpus.
+
+use nabij::check::{Verdict, check_reply};
+use nabij::rules::{Context, LoadOptions, RuleSet, Severity, load};
+use std::sync::LazyLock;
+
+static SET: LazyLock<RuleSet> = LazyLock::new(|| {
+    let (set, errors) = load(&LoadOptions::default());
+    assert!(errors.is_empty(), "{errors:?}");
+    set
+});
+
+fn rules_of(reply: &str, incoming: &str) -> Vec<(String, Severity)> {
+    let incoming: Vec<&str> = [incoming].into_iter().filter(|m| !m.is_empty()).collect();
+    let checked = check_reply(&SET, reply, &incoming, &Context::default());
+    checked
+        .findings
+        .iter()
+        .map(|f| (SET.rules()[f.rule].id.clone(), f.severity))
+        .collect()
+}
+
+fn incoming_signals(message: &str) -> Vec<String> {
+    let checked = check_reply(&SET, "", &[message], &Context::default());
+    checked
+        .incoming
+        .iter()
+        .map(|h| SET.signals()[h.signal].id.clone())
+        .collect()
+}
+
+#[test]
+fn warm_openings_count_as_acknowledgement() {
+    let problem = "Mijn toeslag is al twee maanden niet betaald en ik weet niet hoe het verder moet.";
+    for reply in [
+        "Wat ontzettend zwaar om zo lang zonder toeslag te zitten. Ik bel je morgen om 10 uur. ^Kim",
+        "Wat heftig om te lezen. Ik zoek vandaag uit waar het vastzit en bel je vóór 16.00 uur. ^Kim",
+        "Ik kan me voorstellen dat dit je slapeloze nachten geeft. Ik bel je morgen. ^Kim",
+        "Dit had niet zo mogen gaan. Ik zorg dat het geld vrijdag op je rekening staat. ^Kim",
+    ] {
+        let checked = check_reply(&SET, reply, &[problem], &Context::default());
+        assert_eq!(checked.dimensions.empathy, Verdict::Present, "{reply}");
+        let found = rules_of(reply, problem);
+        assert!(!found.iter().any(|(r, _)| r == "geen-erkenning"), "{reply}: {found:?}");
+    }
+    // A negated word for a hard time is no acknowledgement.
+    let cold = "Dat is niet zo moeilijk: het formulier staat op de website.";
+    let checked = check_reply(&SET, cold, &[problem], &Context::default());
+    assert_eq!(checked.dimensions.empathy, Verdict::Missing);
+}
+
+#[test]
+fn defensive_lines_to_an_angry_citizen_are_errors() {
+    let angry = "Belachelijk dat jullie mijn container weer hebben laten staan!";
+    for reply in [
+        "Wij zijn hier niet verantwoordelijk voor, de inzameling doet een ander bedrijf.",
+        "Het valt overigens wel mee, de meeste containers zijn geleegd.",
+        "Graag een respectvolle toon in je berichten.",
+    ] {
+        let found = rules_of(reply, angry);
+        assert!(
+            found.contains(&("defensief".to_string(), Severity::Error)),
+            "{reply}: {found:?}"
+        );
+    }
+    // Without an angry message the same line is a warning, and a calm reply is silent.
+    let found = rules_of("Wij zijn hier niet verantwoordelijk voor.", "");
+    assert!(
+        found.contains(&("defensief".to_string(), Severity::Warning)),
+        "{found:?}"
+    );
+    let found = rules_of(
+        "Ik snap je boosheid. Ik laat de container morgen alsnog legen. ^Tom",
+        angry,
+    );
+    assert!(!found.iter().any(|(r, _)| r == "defensief"), "{found:?}");
+}
+
+#[test]
+fn citizens_phrases_are_read_for_what_they_are() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "Voor de 4e keer: mijn pasje is nog steeds niet binnen.",
+            "herhaald-contact",
+        ),
+        (
+            "Ik heb vorige maand ook al gemaild over de scheve stoeptegel.",
+            "herhaald-contact",
+        ),
+        (
+            "Al 2x gebeld over mijn aanslag, wanneer komt er iets?",
+            "herhaald-contact",
+        ),
+        ("Schaam u! Een boete voor vijf minuten te laat.", "boosheid"),
+        ("Wat een idiote regel, dit slaat nergens op.", "boosheid"),
+        ("Ongelofelijk, wat een stelletje prutsers.", "boosheid"),
+        (
+            "Ik word gek van dat inlogscherm, al drie weken hetzelfde.",
+            "frustratie",
+        ),
+        (
+            "Volgende maand moet ik mijn huis uit en ik heb nergens heen te gaan.",
+            "noodkreet",
+        ),
+        (
+            "Sinds mijn bijstand gestopt is heb ik geen geld voor boodschappen.",
+            "noodkreet",
+        ),
+    ];
+    for (message, signal) in cases {
+        let seen = incoming_signals(message);
+        assert!(seen.iter().any(|s| s == signal), "{message}: {seen:?}");
+    }
+    // A problem that keeps coming back is no earlier contact, and calm words are no anger.
+    for (message, not) in [
+        (
+            "Voor de derde keer deze maand staat de onderdoorgang onder water.",
+            "herhaald-contact",
+        ),
+        (
+            "Ik ben niet boos, ik wil alleen weten wanneer de pas klaar is.",
+            "boosheid",
+        ),
+        (
+            "Ik word gek van dat gedoe haha, maar wanneer is de milieustraat open?",
+            "noodkreet",
+        ),
+    ] {
+        let seen = incoming_signals(message);
+        assert!(!seen.iter().any(|s| s == not), "{message}: {seen:?}");
+    }
+}
+
+#[test]
+fn split_next_steps_and_numerals_are_follow_up() {
+    for reply in [
+        "Ik los het vóór vrijdag op en laat je dan weten hoe het zit.",
+        "De bezorger haalt hem donderdag op.",
+        "Ik zoek het uit en bel je binnen twee werkdagen terug.",
+        "Mijn collega komt binnen een half uur bij je langs.",
+    ] {
+        let checked = check_reply(&SET, reply, &[], &Context::default());
+        assert_eq!(checked.dimensions.follow_up, Verdict::Present, "{reply}");
+    }
+    // An instruction to the citizen is not the organisation's next step.
+    let checked = check_reply(
+        &SET,
+        "U kunt binnen zes weken bezwaar maken.",
+        &["Waarom is mijn aanvraag afgewezen?"],
+        &Context::default(),
+    );
+    assert_ne!(checked.dimensions.follow_up, Verdict::Present);
+}
+
+#[test]
+fn officialese_words_are_named_with_a_plainer_word() {
+    let cases = [
+        ("Wij zijn thans met uw zaak bezig.", "nu"),
+        ("Uw formulier is reeds verwerkt.", "al"),
+        ("Wij trachten dit snel op te lossen.", "proberen"),
+        ("Indien u vragen heeft, bel gerust.", "als"),
+        ("Ik schrijf u met betrekking tot uw parkeervergunning.", "over"),
+        ("Wij hebben getracht u te bellen.", "proberen"),
+        ("Naar aanleiding van uw bericht heb ik gekeken.", "na, door, over"),
+    ];
+    for (reply, plain) in cases {
+        let checked = check_reply(&SET, reply, &[], &Context::default());
+        let details: Vec<String> = checked
+            .findings
+            .iter()
+            .filter(|f| SET.rules()[f.rule].id == "ambtelijk-woord")
+            .filter_map(|f| f.detail.clone())
+            .collect();
+        assert_eq!(details, [format!("eenvoudiger: {plain}")], "{reply}");
+    }
+    let lexicon = SET
+        .rules()
+        .iter()
+        .find(|r| r.id == "ambtelijk-woord")
+        .and_then(|r| r.plain.clone())
+        .expect("the rule names its lexicon");
+    let entries: std::collections::BTreeSet<&str> = lexicon.plain.iter().map(|(_, p)| p.as_str()).collect();
+    assert!(
+        lexicon.plain.len() >= 40 && entries.len() >= 20,
+        "{} forms",
+        lexicon.plain.len()
+    );
+}
+
+#[test]
+fn a_self_introduction_is_a_name_and_an_organisation_is_not() {
+    let distress = "Ik weet het echt niet meer, de huur moet betaald worden en ik heb niks.";
+    let introduced =
+        "Wat zwaar voor je. Ik ben Noor, medewerker schuldhulp bij de gemeente. Ik bel je vandaag om 15.00 uur.";
+    let found = rules_of(introduced, distress);
+    assert!(
+        !found.iter().any(|(r, _)| r == "noodkreet-vraagt-een-naam"),
+        "{found:?}"
+    );
+    let team = "Wat zwaar voor je. We bellen je vandaag om 15.00 uur.\n\nGroet, Team Schuldhulp";
+    let found = rules_of(team, distress);
+    assert!(found.iter().any(|(r, _)| r == "noodkreet-vraagt-een-naam"), "{found:?}");
+}
