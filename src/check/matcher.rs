@@ -94,7 +94,7 @@ impl WordBits {
             }
             // A verb is met as one of its joined forms, or by its particle ("door te
             // zetten", "zetten het door").
-            Element::Verb(v) => v.joined.iter().chain(v.particle.iter()).collect(),
+            Element::Verb(verbs) => verbs.iter().flat_map(VerbForms::keys).collect(),
             _ => return None,
         };
         let mut bits = WordBits::default();
@@ -143,12 +143,38 @@ struct Marks {
 /// Patterns by their anchor: a whole word, or a word's start or end.
 #[derive(Debug, Default)]
 struct Index {
+    /// Per word: the patterns anchored on it, and (with `SHARED`) the shared lists holding it.
     by_word: HashMap<String, Vec<u32>>,
+    /// Per shared list (a word class, a class of verbs): the patterns anchored on it. Its
+    /// words are indexed once, however many patterns name it.
+    by_list: Vec<Vec<u32>>,
+    /// Build time only: the slot in `by_list` of each shared list, by its address.
+    lists: HashMap<usize, u32>,
     by_prefix: Vec<(String, u32)>,
     by_suffix: Vec<(String, u32)>,
     /// Patterns anchored on a word class with numbers: tried at every token that starts
     /// with a digit (the class's word set tells whether its ending fits).
     by_number: Vec<u32>,
+}
+
+/// In `Index::by_word`, an entry with this bit is a shared list's slot, not a pattern.
+const SHARED: u32 = 1 << 31;
+
+/// The address of a word list many patterns share (a word class, a class of verbs), which
+/// the matcher indexes, scores and hashes once; `None` for a pattern's own words.
+fn shared_list(e: &Element) -> Option<usize> {
+    match e {
+        Element::Word(w) | Element::Optional(w) if w.sorted => Some(Arc::as_ptr(&w.exact) as *const String as usize),
+        Element::Verb(v) if v.len() > 1 => Some(Arc::as_ptr(v) as *const VerbForms as usize),
+        _ => None,
+    }
+}
+
+/// What `Matcher::new` works out once per shared list: its anchor score and its word bits.
+#[derive(Debug, Default)]
+struct SharedCache {
+    score: HashMap<usize, Option<usize>>,
+    bits: HashMap<usize, Option<WordBits>>,
 }
 
 #[derive(Debug, Default)]
@@ -174,6 +200,8 @@ pub struct Matcher {
     /// Per owner: a signal of the citizen's message (looked for only there; rules and the
     /// other signals only in the reply).
     incoming_owner: Vec<bool>,
+    /// Build time only (emptied when `new` is done).
+    cache: SharedCache,
 }
 
 fn anchor_score(e: &Element) -> Option<usize> {
@@ -193,7 +221,7 @@ fn anchor_score(e: &Element) -> Option<usize> {
         Element::Word(_) => Some(1),
         // A verb is looked up by every form it can take where the match meets it (its
         // joined forms, or the particle of a split one): as rare as the commonest of those.
-        Element::Verb(v) => Some(100 + rarity(&mut v.joined.iter().chain(v.particle.iter()))),
+        Element::Verb(verbs) => Some(100 + rarity(&mut verbs.iter().flat_map(VerbForms::keys))),
         Element::Optional(_) | Element::Gap(_) => None,
     }
 }
@@ -228,6 +256,10 @@ impl Matcher {
             for (pattern, role) in all {
                 m.add(Arc::clone(pattern), owner, role);
             }
+        }
+        m.cache = SharedCache::default();
+        for index in &mut m.index {
+            index.lists = HashMap::default();
         }
         // Each regex runs on its own: a combined set as a prefilter cost more to build (at
         // every start) than it saved on the few regex rules there are.
@@ -314,43 +346,80 @@ impl Matcher {
 
     fn add(&mut self, pattern: Arc<Pattern>, rule: usize, role: Role) {
         let idx = self.compiled.len() as u32;
+        let cache = &mut self.cache;
         let (anchor, _) = pattern
             .elements
             .iter()
             .enumerate()
-            .filter_map(|(i, e)| anchor_score(e).map(|s| (i, s)))
+            .filter_map(|(i, e)| {
+                let score = match shared_list(e) {
+                    Some(key) => *cache.score.entry(key).or_insert_with(|| anchor_score(e)),
+                    None => anchor_score(e),
+                };
+                score.map(|s| (i, s))
+            })
             .max_by_key(|&(i, s)| (s, std::cmp::Reverse(i)))
             .expect("a parsed pattern has a required element");
         let reach_before = pattern.elements[..anchor].iter().map(Element::max_width).sum();
         let needs = (pattern.elements.iter().enumerate())
             .filter(|&(i, _)| i != anchor)
-            .filter_map(|(_, e)| WordBits::of_element(e))
+            .filter_map(|(_, e)| match shared_list(e) {
+                Some(key) => *cache.bits.entry(key).or_insert_with(|| WordBits::of_element(e)),
+                None => WordBits::of_element(e),
+            })
             .collect();
         let index = &mut self.index[usize::from(self.incoming_owner[rule])];
-        match &pattern.elements[anchor] {
-            Element::Word(WordSet {
-                exact,
-                prefixes,
-                suffixes,
-                numbers,
-                ..
-            }) => {
-                for w in exact {
-                    index.by_word.entry(w.clone()).or_default().push(idx);
+        if let Some(key) = shared_list(&pattern.elements[anchor]) {
+            // A shared list's words go into the index once; later patterns join its slot.
+            let slot = match index.lists.get(&key) {
+                Some(&slot) => slot,
+                None => {
+                    let slot = index.by_list.len() as u32;
+                    index.lists.insert(key, slot);
+                    index.by_list.push(Vec::new());
+                    let mut words: Vec<&String> = match &pattern.elements[anchor] {
+                        Element::Word(w) => w.exact.iter().collect(),
+                        Element::Verb(v) => v.iter().flat_map(VerbForms::keys).collect(),
+                        Element::Optional(_) | Element::Gap(_) => unreachable!("anchors are required elements"),
+                    };
+                    // Two verbs of a class can share a key ("op" of "ophalen" and "oplossen").
+                    words.sort_unstable();
+                    words.dedup();
+                    for w in words {
+                        index.by_word.entry(w.clone()).or_default().push(slot | SHARED);
+                    }
+                    slot
                 }
-                if !numbers.is_empty() {
-                    index.by_number.push(idx);
-                }
-                index.by_prefix.extend(prefixes.iter().map(|p| (p.clone(), idx)));
-                index.by_suffix.extend(suffixes.iter().map(|s| (s.clone(), idx)));
+            };
+            index.by_list[slot as usize].push(idx);
+            if matches!(&pattern.elements[anchor], Element::Word(w) if !w.numbers.is_empty()) {
+                index.by_number.push(idx);
             }
-            Element::Verb(v) => {
-                let keys = v.joined.iter().chain(v.particle.iter());
-                for k in keys {
-                    index.by_word.entry(k.clone()).or_default().push(idx);
+        } else {
+            match &pattern.elements[anchor] {
+                Element::Word(WordSet {
+                    exact,
+                    prefixes,
+                    suffixes,
+                    numbers,
+                    ..
+                }) => {
+                    for w in exact.iter() {
+                        index.by_word.entry(w.clone()).or_default().push(idx);
+                    }
+                    if !numbers.is_empty() {
+                        index.by_number.push(idx);
+                    }
+                    index.by_prefix.extend(prefixes.iter().map(|p| (p.clone(), idx)));
+                    index.by_suffix.extend(suffixes.iter().map(|s| (s.clone(), idx)));
                 }
+                Element::Verb(v) => {
+                    for k in v.iter().flat_map(VerbForms::keys) {
+                        index.by_word.entry(k.clone()).or_default().push(idx);
+                    }
+                }
+                Element::Optional(_) | Element::Gap(_) => unreachable!("anchors are required elements"),
             }
-            Element::Optional(_) | Element::Gap(_) => unreachable!("anchors are required elements"),
         }
         // The scan looks a word up under the same test `WordSet::matches` makes.
         let lone_word =
@@ -454,7 +523,13 @@ impl Matcher {
             let word = doc.word(t);
             if let Some(list) = index.by_word.get(word) {
                 for &p in list {
-                    verify(p, t, out);
+                    if p & SHARED == 0 {
+                        verify(p, t, out);
+                    } else {
+                        for &q in &index.by_list[(p & !SHARED) as usize] {
+                            verify(q, t, out);
+                        }
+                    }
                 }
             }
             for (prefix, p) in &index.by_prefix {
@@ -686,7 +761,9 @@ fn match_step(
             }
             match_from(doc, pattern, e + 1, pos + g, sentence, marks, failed)
         }),
-        Element::Verb(v) => match_verb(doc, v, pattern, e, pos, sentence, marks, failed),
+        Element::Verb(verbs) => verbs
+            .iter()
+            .find_map(|v| match_verb(doc, v, pattern, e, pos, sentence, marks, failed)),
     }
 }
 
@@ -742,7 +819,7 @@ mod tests {
         let present = WordBits::of(&doc);
         for (i, t) in doc.tokens.iter().enumerate() {
             let alone = Element::Word(WordSet {
-                exact: vec![doc.word(i).to_string()],
+                exact: vec![doc.word(i).to_string()].into(),
                 ..WordSet::default()
             });
             let bits = WordBits::of_element(&alone).expect("whole words");
@@ -808,6 +885,48 @@ mod tests {
         // "ik", "uw", "doorgestuurd", "ik", "u", "morgen", "ikafdeling", "doorgestuurd",
         // "uw": not the "ik" in the URL, nor "door", nor "afdeling" (a suffix needs a start).
         assert_eq!(found.len(), 9, "{found:?}");
+    }
+
+    #[test]
+    fn patterns_sharing_a_class_are_all_found_through_its_one_index_entry() {
+        // Three patterns anchored on the same class of words, two on the same class of verbs
+        // and numbers: the scan through the shared lists finds what verifying every pattern
+        // at every token finds.
+        // (Anchors go to the rarest element: the others here are common words.)
+        let sources = [
+            "<naar-gevoel> dat",
+            "<naar-gevoel> en",
+            "<naar-gevoel> voor",
+            "<actie-werkwoord> het",
+            "<actie-werkwoord> je ...3 morgen",
+            "voor de <rangtelwoord> keer",
+        ];
+        let mut m = Matcher {
+            incoming_owner: vec![false; sources.len()],
+            ..Matcher::default()
+        };
+        for (i, source) in sources.iter().enumerate() {
+            for pattern in crate::rules::phrase::parse_all(source).expect("valid") {
+                m.add(Arc::new(pattern), i, Role::Match);
+            }
+        }
+        let shared: usize = m.index[0].by_list.iter().map(Vec::len).sum();
+        assert!(shared >= 4, "patterns on shared lists: {shared}");
+        let text = "Het is zwaar en vervelend voor je, vervelend dat het voor de 3e keer misging. Ik los het op en \
+                    haal hem morgen op. Ik regel het. Vervelend dat je belde; ik bel je morgen.";
+        let doc = Document::new(text);
+        let mut verified = Vec::new();
+        for t in (0..doc.tokens.len()).filter(|&t| !doc.tokens[t].masked) {
+            for p in 0..m.compiled.len() as u32 {
+                m.verify(&doc, p, t, &mut verified);
+            }
+        }
+        verified.sort_unstable();
+        verified.dedup();
+        let found = m.scan(&doc, &Candidates::All, false);
+        assert_eq!(found, verified);
+        let owners: std::collections::BTreeSet<usize> = found.iter().map(|f| f.rule).collect();
+        assert_eq!(owners.len(), sources.len(), "every pattern found something: {found:?}");
     }
 
     #[test]

@@ -19,8 +19,9 @@
 //!
 //! Where a spelling rule is ambiguous both candidates are generated: a non-word never
 //! occurs in a text, so over-generating costs nothing. A class's single words compile into
-//! one word set of a pattern (looked up like any word, sorted for a binary search); each
-//! phrase and verb of a class becomes a pattern of its own, anchored on its own words.
+//! one word set of a pattern, shared by every pattern that names the class (looked up like
+//! any word, sorted for a binary search); its verbs into one verb position holding them all
+//! (conjugated once, each verb's forms an anchor); each phrase becomes a pattern of its own.
 
 use super::verbs::VerbForms;
 use crate::text::Folded;
@@ -35,14 +36,64 @@ pub struct Lexicon {
     pub description: String,
     /// Where the words come from and under which licence.
     pub source: String,
-    /// Single-word forms, folded, sorted and without repeats.
-    pub words: Vec<String>,
+    /// Single-word forms, folded, sorted and without repeats; shared by every pattern
+    /// that names the class.
+    pub words: Arc<[String]>,
     /// Endings after a number in digits (`""`: a bare number).
     pub numbers: Vec<String>,
-    /// Entries of several words, and verbs (`op~lossen`), as phrase pattern text.
+    /// The class's verbs, conjugated once; a pattern position holds them all.
+    pub verbs: Arc<[VerbForms]>,
+    /// Entries of several words, as phrase pattern text.
     pub phrases: Vec<String>,
     /// Folded form (a word, a verb form, a phrase) → a plainer alternative.
     pub plain: Vec<(String, String)>,
+}
+
+/// A lexicon's members while it is read, made shared and sorted by `done`.
+#[derive(Debug, Default)]
+struct Members {
+    words: Vec<String>,
+    numbers: Vec<String>,
+    verbs: Vec<VerbForms>,
+    phrases: Vec<String>,
+    plain: Vec<(String, String)>,
+}
+
+impl Members {
+    fn include(&mut self, lex: &Lexicon) {
+        self.words.extend(lex.words.iter().cloned());
+        self.numbers.extend(lex.numbers.iter().cloned());
+        self.verbs.extend(lex.verbs.iter().cloned());
+        self.phrases.extend(lex.phrases.iter().cloned());
+        self.plain.extend(lex.plain.iter().cloned());
+    }
+
+    fn is_empty(&self) -> bool {
+        self.words.is_empty() && self.numbers.is_empty() && self.verbs.is_empty() && self.phrases.is_empty()
+    }
+
+    fn done(mut self, head: Lexicon) -> Lexicon {
+        self.words.sort_unstable();
+        self.words.dedup();
+        self.numbers.sort_unstable();
+        self.numbers.dedup();
+        self.verbs
+            .sort_by(|a, b| (&a.particle, &a.infinitive).cmp(&(&b.particle, &b.infinitive)));
+        self.verbs
+            .dedup_by(|a, b| (&a.particle, &a.infinitive) == (&b.particle, &b.infinitive));
+        self.phrases.sort_unstable();
+        self.phrases.dedup();
+        self.plain.sort_unstable();
+        self.plain.dedup_by(|a, b| a.0 == b.0);
+        Lexicon {
+            words: self.words.into(),
+            numbers: self.numbers,
+            verbs: self.verbs.into(),
+            phrases: self.phrases,
+            plain: self.plain,
+            ..head
+        }
+    }
 }
 
 impl Lexicon {
@@ -63,15 +114,27 @@ pub struct Lexicons {
 }
 
 /// The lexicons built into nabij (`rules/lexicon/`).
+/// They are read from the JSON form build.rs makes of them: several times faster than the
+/// TOML, and they are part of every start-up.
 pub static BUILTIN: LazyLock<Lexicons> = LazyLock::new(|| {
-    let files = super::BUILTIN_RULES
-        .iter()
-        .filter(|(path, _)| is_lexicon_path(path))
-        .map(|(path, text)| (path.to_string(), text.to_string()));
-    let (lex, errors) = Lexicons::default().with_files(files);
+    let files = super::load::builtin_files()
+        .filter(|(path, _, _)| is_lexicon_path(path))
+        .map(|(path, text, json)| {
+            let parsed = serde_json::from_str::<LexiconFile>(json).or_else(|_| parse_toml(path, text));
+            (path.to_string(), text.to_string(), parsed)
+        });
+    let (lex, errors) = Lexicons::default().with_parsed(files);
     debug_assert!(errors.is_empty(), "built-in lexicons: {errors:?}");
     lex
 });
+
+fn parse_toml(path: &str, text: &str) -> Result<LexiconFile, LexiconError> {
+    toml::from_str::<LexiconFile>(text).map_err(|e| LexiconError {
+        path: path.to_string(),
+        message: format!("invalid lexicon file: {}", e.message().trim_end()),
+        span: e.span().map(|r| (r.start, r.end)),
+    })
+}
 
 /// Whether a built-in file is a lexicon (they live in `rules/lexicon/`).
 pub fn is_lexicon_path(path: &str) -> bool {
@@ -235,25 +298,32 @@ impl Lexicons {
     /// These lexicons and those of `files` (path, TOML text). A name that is taken already
     /// is an error, and so is an unknown included class; the files that fail are left out.
     pub fn with_files(&self, files: impl IntoIterator<Item = (String, String)>) -> (Lexicons, Vec<LexiconError>) {
+        self.with_parsed(files.into_iter().map(|(path, text)| {
+            let parsed = parse_toml(&path, &text);
+            (path, text, parsed)
+        }))
+    }
+
+    /// `with_files`, for files already read into `LexiconFile`s: (path, TOML text, parsed).
+    fn with_parsed(
+        &self,
+        files: impl IntoIterator<Item = (String, String, Result<LexiconFile, LexiconError>)>,
+    ) -> (Lexicons, Vec<LexiconError>) {
         let mut errors = Vec::new();
         let mut parsed: Vec<(String, LexiconFile)> = Vec::new();
         let mut out = self.clone();
-        for (path, text) in files {
-            match toml::from_str::<LexiconFile>(&text) {
+        for (path, text, file) in files {
+            match file {
                 Ok(f) if out.texts.get(f.lexicon.trim()) == Some(&text) => {}
                 Ok(f) => {
                     out.texts.insert(f.lexicon.trim().to_string(), text);
                     parsed.push((path, f));
                 }
-                Err(e) => errors.push(LexiconError {
-                    path,
-                    message: format!("invalid lexicon file: {}", e.message().trim_end()),
-                    span: e.span().map(|r| (r.start, r.end)),
-                }),
+                Err(e) => errors.push(e),
             }
         }
         // Own members first; included classes after all files are read.
-        let mut pending: Vec<(String, Lexicon, Vec<String>)> = Vec::new();
+        let mut pending: Vec<(String, Lexicon, Members, Vec<String>)> = Vec::new();
         for (path, f) in parsed {
             let name = f.lexicon.trim().to_string();
             if name.is_empty()
@@ -268,7 +338,7 @@ impl Lexicons {
                 });
                 continue;
             }
-            if out.by_name.contains_key(&name) || pending.iter().any(|(_, l, _)| l.name == name) {
+            if out.by_name.contains_key(&name) || pending.iter().any(|(_, l, _, _)| l.name == name) {
                 // Its text was taken as the first one's: put the first one's back.
                 if let Some(first) = self.texts.get(&name) {
                     out.texts.insert(name.clone(), first.clone());
@@ -281,7 +351,7 @@ impl Lexicons {
                 continue;
             }
             match build(&f) {
-                Ok(lex) => pending.push((path, lex, f.classes)),
+                Ok((head, members)) => pending.push((path, head, members, f.classes)),
                 Err(message) => errors.push(LexiconError {
                     path,
                     message,
@@ -293,19 +363,14 @@ impl Lexicons {
         loop {
             let before = pending.len();
             let mut rest = Vec::new();
-            for (path, mut lex, classes) in std::mem::take(&mut pending) {
+            for (path, head, mut members, classes) in std::mem::take(&mut pending) {
                 if classes.iter().all(|c| out.by_name.contains_key(c.as_str())) {
                     for c in &classes {
-                        let inc = Arc::clone(&out.by_name[c.as_str()]);
-                        lex.words.extend(inc.words.iter().cloned());
-                        lex.numbers.extend(inc.numbers.iter().cloned());
-                        lex.phrases.extend(inc.phrases.iter().cloned());
-                        lex.plain.extend(inc.plain.iter().cloned());
+                        members.include(&out.by_name[c.as_str()]);
                     }
-                    finish(&mut lex);
-                    out.by_name.insert(lex.name.clone(), Arc::new(lex));
+                    out.by_name.insert(head.name.clone(), Arc::new(members.done(head)));
                 } else {
-                    rest.push((path, lex, classes));
+                    rest.push((path, head, members, classes));
                 }
             }
             pending = rest;
@@ -313,7 +378,7 @@ impl Lexicons {
                 break;
             }
         }
-        for (path, lex, classes) in pending {
+        for (path, lex, _, classes) in pending {
             let missing: Vec<&str> = classes
                 .iter()
                 .filter(|c| !out.by_name.contains_key(c.as_str()))
@@ -331,17 +396,6 @@ impl Lexicons {
         }
         (out, errors)
     }
-}
-
-fn finish(lex: &mut Lexicon) {
-    lex.words.sort_unstable();
-    lex.words.dedup();
-    lex.numbers.sort_unstable();
-    lex.numbers.dedup();
-    lex.phrases.sort_unstable();
-    lex.phrases.dedup();
-    lex.plain.sort_unstable();
-    lex.plain.dedup_by(|a, b| a.0 == b.0);
 }
 
 /// One word or several: a single folded token, or `None` for an entry of several words.
@@ -374,34 +428,35 @@ fn verb_forms(entry: &str) -> Result<VerbForms, String> {
     VerbForms::new((!particle.is_empty()).then_some(particle), inf).map_err(|e| format!("`{entry}`: {e}"))
 }
 
-fn build(f: &LexiconFile) -> Result<Lexicon, String> {
-    let mut lex = Lexicon {
+/// A lexicon file's own members (without its included classes), and its name and texts.
+fn build(f: &LexiconFile) -> Result<(Lexicon, Members), String> {
+    let head = Lexicon {
         name: f.lexicon.trim().to_string(),
         description: f.description.clone(),
         source: f.source.clone(),
         ..Lexicon::default()
     };
+    let mut m = Members::default();
     for w in &f.words {
         match single(w)? {
-            Some(s) => lex.words.push(s),
-            None => lex.phrases.push(fold(w)),
+            Some(s) => m.words.push(s),
+            None => m.phrases.push(fold(w)),
         }
     }
     for a in &f.adjectives {
         let s = single(a)?.ok_or_else(|| format!("`{a}`: an adjective is one word"))?;
-        lex.words.extend(adjective_forms(&s));
+        m.words.extend(adjective_forms(&s));
     }
     for n in &f.nouns {
         let s = single(n)?.ok_or_else(|| format!("`{n}`: a noun is one word"))?;
-        lex.words.extend(noun_forms(&s));
+        m.words.extend(noun_forms(&s));
     }
     for v in &f.verbs {
-        verb_forms(v)?; // a verb the conjugation knows
-        lex.phrases.push(fold(v));
+        m.verbs.push(verb_forms(v)?);
     }
     for p in &f.phrases {
         single(p)?; // no pattern syntax
-        lex.phrases.push(fold(p));
+        m.phrases.push(fold(p));
     }
     for n in &f.numbers {
         let n = fold(n);
@@ -410,7 +465,7 @@ fn build(f: &LexiconFile) -> Result<Lexicon, String> {
                 "`{n}`: a number ending is letters only (\"e\", \"de\", \"x\") or empty"
             ));
         }
-        lex.numbers.push(n);
+        m.numbers.push(n);
     }
     for (entry, alternative) in &f.plain {
         if alternative.trim().is_empty() {
@@ -418,15 +473,14 @@ fn build(f: &LexiconFile) -> Result<Lexicon, String> {
         }
         if entry.contains('~') {
             let v = verb_forms(entry)?;
-            lex.phrases.push(fold(entry));
-            for form in &v.joined {
-                lex.plain.push((form.clone(), alternative.clone()));
-            }
+            m.plain
+                .extend(v.joined.iter().map(|form| (form.clone(), alternative.clone())));
+            m.verbs.push(v);
         } else {
             match single(entry)? {
                 Some(s) => {
-                    lex.words.push(s.clone());
-                    lex.plain.push((s, alternative.clone()));
+                    m.words.push(s.clone());
+                    m.plain.push((s, alternative.clone()));
                 }
                 None => {
                     let folded = fold(entry);
@@ -435,17 +489,16 @@ fn build(f: &LexiconFile) -> Result<Lexicon, String> {
                         .map(|(s, e)| &folded[s..e])
                         .collect::<Vec<_>>()
                         .join(" ");
-                    lex.phrases.push(folded);
-                    lex.plain.push((key, alternative.clone()));
+                    m.phrases.push(folded);
+                    m.plain.push((key, alternative.clone()));
                 }
             }
         }
     }
-    if lex.words.is_empty() && lex.numbers.is_empty() && lex.phrases.is_empty() && f.classes.is_empty() {
-        return Err(format!("lexicon `{}` has no entries", lex.name));
+    if m.is_empty() && f.classes.is_empty() {
+        return Err(format!("lexicon `{}` has no entries", head.name));
     }
-    finish(&mut lex);
-    Ok(lex)
+    Ok((head, m))
 }
 
 #[cfg(test)]
@@ -501,7 +554,14 @@ mod tests {
         let s = lex.get("samen").unwrap();
         assert!(has(&s.words, "boze") && has(&s.words, "twee") && has(&s.words, "thans"));
         assert_eq!(s.numbers, ["", "e"]);
-        assert!(has(&s.phrases, "heel erg") && has(&s.phrases, "op~lossen"));
+        assert!(has(&s.phrases, "heel erg"));
+        let verbs: Vec<&str> = s.verbs.iter().map(|v| v.infinitive.as_str()).collect();
+        // Sorted by particle, then infinitive: "trachten" has none, "oplossen" has "op".
+        assert_eq!(
+            verbs,
+            ["trachten", "lossen"],
+            "the included class's verb and the plain one"
+        );
         assert_eq!(s.plain_for("thans"), Some("nu"));
         assert_eq!(s.plain_for("tracht"), Some("proberen"));
         assert_eq!(s.plain_for("met betrekking tot"), Some("over"));

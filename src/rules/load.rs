@@ -24,6 +24,14 @@ use std::sync::Arc;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
+/// The built-in files with their JSON form (see build.rs): (path, TOML text, JSON).
+pub(crate) fn builtin_files() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
+    BUILTIN_RULES
+        .iter()
+        .zip(BUILTIN_RULES_JSON)
+        .map(|((path, text), json)| (*path, *text, *json))
+}
+
 /// The rule kinds as written in `kind = "..."`.
 #[derive(Deserialize, Default, Clone, Copy, PartialEq, Eq, Debug)]
 #[serde(rename_all = "kebab-case")]

@@ -17,6 +17,7 @@
 use super::lexicon::Lexicons;
 use super::verbs::VerbForms;
 use crate::text::Folded;
+use std::sync::Arc;
 
 /// Largest gap a pattern may ask for, and the default for a bare `...`.
 pub const MAX_GAP: u8 = 12;
@@ -26,7 +27,8 @@ const MAX_FORMS: usize = 256;
 /// A set of words one pattern position accepts.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WordSet {
-    pub exact: Vec<String>,
+    /// Whole words; shared with the lexicon when the set is a word class.
+    pub exact: Arc<[String]>,
     pub prefixes: Vec<String>,
     pub suffixes: Vec<String>,
     /// Numbers in digits followed by one of these endings (`""`: a bare number, `"e"`: "3e").
@@ -48,7 +50,7 @@ impl WordSet {
     /// The words of a class: its single words, sorted, and its numbers.
     pub fn class(lex: &super::lexicon::Lexicon) -> WordSet {
         WordSet {
-            exact: lex.words.clone(),
+            exact: Arc::clone(&lex.words),
             numbers: lex.numbers.clone(),
             sorted: true,
             ..WordSet::default()
@@ -84,7 +86,8 @@ pub enum Element {
     Optional(WordSet),
     /// Up to this many other words.
     Gap(u8),
-    Verb(Box<VerbForms>),
+    /// One verb in all its forms, or a class of verbs: any one of them.
+    Verb(Arc<[VerbForms]>),
 }
 
 impl Element {
@@ -184,7 +187,7 @@ fn word_set(expr: &str) -> Result<Vec<WordSet>, String> {
         match (prefix, suffix) {
             (true, _) => set.prefixes = words,
             (_, true) => set.suffixes = words,
-            _ => set.exact = words,
+            _ => set.exact = words.into(),
         }
         return Ok(vec![set]);
     }
@@ -193,7 +196,7 @@ fn word_set(expr: &str) -> Result<Vec<WordSet>, String> {
         return Ok(split[0]
             .iter()
             .map(|w| WordSet {
-                exact: vec![w.to_string()],
+                exact: vec![w.to_string()].into(),
                 ..WordSet::default()
             })
             .collect());
@@ -211,7 +214,7 @@ fn verb(expr: &str) -> Result<Element, String> {
         return Err("a verb is written `particle~infinitive` or `~infinitive`, plain words only".into());
     }
     let particle = (!particle.is_empty()).then_some(particle);
-    Ok(Element::Verb(Box::new(VerbForms::new(particle, inf)?)))
+    Ok(Element::Verb(Arc::new([VerbForms::new(particle, inf)?])))
 }
 
 /// Most patterns one written pattern may expand into (groups of several words multiply).
@@ -275,8 +278,9 @@ fn class_item(item: &str) -> Option<(&str, &str, &str)> {
         .then(|| (pre, &item[open + 1..close], post))
 }
 
-/// Expand the phrases and verbs of the word classes a pattern names into one pattern text
-/// each; the class's single words stay as `<name>`, for `parse` to make one word set of.
+/// Expand the word classes a pattern names: each phrase of a class into a pattern text of
+/// its own; the class's single words stay as `<name>` and its verbs become `<name>~`, for
+/// `parse_in` to make one element of each.
 /// Errors: (start, end, message) in the pattern as written.
 fn expand_classes(pattern: &str, lex: &Lexicons, from: usize) -> Result<Vec<String>, (usize, usize, String)> {
     let mut offset = 0;
@@ -297,14 +301,20 @@ fn expand_classes(pattern: &str, lex: &Lexicons, from: usize) -> Result<Vec<Stri
                 format!("unknown word class `<{name}>` (known: {known})"),
             ));
         };
-        if class.phrases.is_empty() {
+        let has_words = !class.words.is_empty() || !class.numbers.is_empty();
+        if class.phrases.is_empty() && class.verbs.is_empty() {
+            // The class's words are one element (`parse_in`).
             continue;
         }
         let (head, tail) = (&pattern[..start], &pattern[start + item.len()..]);
         let optional = post.contains('?');
         let plain_post: String = post.chars().filter(|&c| c != '?').collect();
         let mut alternatives: Vec<String> = class.phrases.iter().map(|p| format!("{pre}{p}{plain_post}")).collect();
-        if !class.words.is_empty() || !class.numbers.is_empty() {
+        if !class.verbs.is_empty() {
+            // `<name>~`: the class's verbs, as one element (`parse_in`).
+            alternatives.push(format!("{pre}<{name}>~{plain_post}"));
+        }
+        if has_words {
             alternatives.push(item.to_string());
         } else if optional {
             if !pre.is_empty() || !plain_post.is_empty() {
@@ -447,6 +457,17 @@ pub fn parse_in(pattern: &str, lex: &Lexicons) -> Result<Pattern, PhraseError> {
                 return Err(err(start, end, "`{...}` cannot start or end with a gap".into()));
             }
             elements.push(Element::Gap(n));
+            continue;
+        }
+        if let Some(name) = item.strip_prefix('<').and_then(|n| n.strip_suffix(">~")) {
+            // The verbs of a class (see `expand_classes`).
+            let class = lex
+                .get(name)
+                .ok_or_else(|| err(start, end, format!("unknown word class `<{name}>`")))?;
+            elements.push(Element::Verb(Arc::clone(&class.verbs)));
+            if closes {
+                close_focus(&mut focus, elements.len()).map_err(|m| err(start, end + 1, m))?;
+            }
             continue;
         }
         if let Some(name) = item
@@ -640,14 +661,22 @@ mod tests {
         for w in ["3", "drie", "e", "3x"] {
             assert!(!set.matches(w), "{w}");
         }
+        // A class's verbs are one element holding them all; its phrases a pattern each.
         let p = parse_all("<contact-werkwoord> ...3 <keer-getal>").unwrap();
-        let verbs = p.iter().filter(|p| matches!(p.elements[0], Element::Verb(_))).count();
-        assert!(verbs > 10, "a pattern per verb: {verbs}");
-        let optional = parse_all("wat <versterker>? erg").unwrap();
+        let verbs: Vec<usize> = (p.iter())
+            .filter_map(|p| match &p.elements[0] {
+                Element::Verb(v) => Some(v.len()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(verbs.len(), 1, "one pattern for all the verbs");
+        assert!(verbs[0] > 10, "{verbs:?}");
+        assert!(p.len() > 1, "and one per phrase (\"contact opgenomen\")");
+        let optional = parse_all("voor <telwoord>? keer").unwrap();
         assert!(optional.iter().any(|p| matches!(p.elements[1], Element::Optional(_))));
         assert!(
             optional.iter().any(|p| p.elements.len() == 4),
-            "a phrase of the class: heel erg"
+            "a phrase of the class: een paar"
         );
     }
 

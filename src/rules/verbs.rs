@@ -15,10 +15,10 @@ use std::sync::LazyLock;
 pub struct VerbForms {
     pub particle: Option<String>,
     pub infinitive: String,
-    /// Forms that can stand apart from the particle, earlier in the sentence.
+    /// Forms that can stand apart from the particle, earlier in the sentence (sorted).
     pub finite: Vec<String>,
     /// Single-token forms: with a particle the joined forms ("doorgezet", "doorzetten"),
-    /// without one every form of the verb.
+    /// without one every form of the verb (sorted).
     pub joined: Vec<String>,
 }
 
@@ -112,6 +112,12 @@ fn conjugate(infinitive: &str) -> Result<Conjugation, String> {
 }
 
 impl VerbForms {
+    /// The words a match of this verb always contains one of: a joined form, or the
+    /// particle of a split one ("door te zetten", "zetten het door").
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.joined.iter().chain(self.particle.iter())
+    }
+
     /// Forms of `infinitive`, optionally with a separable `particle` ("door", "mee", "op").
     pub fn new(particle: Option<&str>, infinitive: &str) -> Result<VerbForms, String> {
         let Conjugation {
