@@ -94,7 +94,7 @@ impl WordBits {
             }
             // A verb is met as one of its joined forms, or by its particle ("door te
             // zetten", "zetten het door").
-            Element::Verb(verbs) => verbs.iter().flat_map(VerbForms::keys).collect(),
+            Element::Verb(verbs) => verbs.keys().collect(),
             _ => return None,
         };
         let mut bits = WordBits::default();
@@ -165,7 +165,7 @@ const SHARED: u32 = 1 << 31;
 fn shared_list(e: &Element) -> Option<usize> {
     match e {
         Element::Word(w) | Element::Optional(w) if w.sorted => Some(Arc::as_ptr(&w.exact) as *const String as usize),
-        Element::Verb(v) if v.len() > 1 => Some(Arc::as_ptr(v) as *const VerbForms as usize),
+        Element::Verb(v) if v.len() > 1 => Some(Arc::as_ptr(v) as usize),
         _ => None,
     }
 }
@@ -221,7 +221,7 @@ fn anchor_score(e: &Element) -> Option<usize> {
         Element::Word(_) => Some(1),
         // A verb is looked up by every form it can take where the match meets it (its
         // joined forms, or the particle of a split one): as rare as the commonest of those.
-        Element::Verb(verbs) => Some(100 + rarity(&mut verbs.iter().flat_map(VerbForms::keys))),
+        Element::Verb(verbs) => Some(100 + rarity(&mut verbs.keys())),
         Element::Optional(_) | Element::Gap(_) => None,
     }
 }
@@ -377,14 +377,12 @@ impl Matcher {
                     let slot = index.by_list.len() as u32;
                     index.lists.insert(key, slot);
                     index.by_list.push(Vec::new());
-                    let mut words: Vec<&String> = match &pattern.elements[anchor] {
+                    let words: Vec<&String> = match &pattern.elements[anchor] {
                         Element::Word(w) => w.exact.iter().collect(),
-                        Element::Verb(v) => v.iter().flat_map(VerbForms::keys).collect(),
+                        Element::Verb(v) => v.keys().collect(),
                         Element::Optional(_) | Element::Gap(_) => unreachable!("anchors are required elements"),
                     };
-                    // Two verbs of a class can share a key ("op" of "ophalen" and "oplossen").
-                    words.sort_unstable();
-                    words.dedup();
+                    // Each once: a class's words are deduplicated, and so are a verb set's keys.
                     for w in words {
                         index.by_word.entry(w.clone()).or_default().push(slot | SHARED);
                     }
@@ -414,7 +412,7 @@ impl Matcher {
                     index.by_suffix.extend(suffixes.iter().map(|s| (s.clone(), idx)));
                 }
                 Element::Verb(v) => {
-                    for k in v.iter().flat_map(VerbForms::keys) {
+                    for k in v.keys() {
                         index.by_word.entry(k.clone()).or_default().push(idx);
                     }
                 }
@@ -761,8 +759,9 @@ fn match_step(
             }
             match_from(doc, pattern, e + 1, pos + g, sentence, marks, failed)
         }),
+        // Only the verbs this word can be a form or the particle of.
         Element::Verb(verbs) => verbs
-            .iter()
+            .with_key(word_at(pos)?)
             .find_map(|v| match_verb(doc, v, pattern, e, pos, sentence, marks, failed)),
     }
 }

@@ -59,12 +59,7 @@ fn forms(e: &Element) -> Option<Vec<(&str, Fit)>> {
                 .chain(list(&w.suffixes, Fit::End))
                 .collect(),
         ),
-        Element::Verb(verbs) => Some(
-            verbs
-                .iter()
-                .flat_map(|v| list(&v.joined, Fit::Whole).chain(list(v.particle.as_slice(), Fit::Whole)))
-                .collect(),
-        ),
+        Element::Verb(verbs) => Some(verbs.keys().map(|k| (k.as_str(), Fit::Whole)).collect()),
         Element::Optional(_) | Element::Gap(_) => None,
     }
 }

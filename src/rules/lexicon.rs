@@ -23,7 +23,7 @@
 //! any word, sorted for a binary search); its verbs into one verb position holding them all
 //! (conjugated once, each verb's forms an anchor); each phrase becomes a pattern of its own.
 
-use super::verbs::VerbForms;
+use super::verbs::{VerbForms, VerbSet};
 use crate::text::Folded;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
@@ -42,7 +42,7 @@ pub struct Lexicon {
     /// Endings after a number in digits (`""`: a bare number).
     pub numbers: Vec<String>,
     /// The class's verbs, conjugated once; a pattern position holds them all.
-    pub verbs: Arc<[VerbForms]>,
+    pub verbs: Arc<VerbSet>,
     /// Entries of several words, as phrase pattern text.
     pub phrases: Vec<String>,
     /// Folded form (a word, a verb form, a phrase) → a plainer alternative.
@@ -63,7 +63,7 @@ impl Members {
     fn include(&mut self, lex: &Lexicon) {
         self.words.extend(lex.words.iter().cloned());
         self.numbers.extend(lex.numbers.iter().cloned());
-        self.verbs.extend(lex.verbs.iter().cloned());
+        self.verbs.extend(lex.verbs.verbs().iter().cloned());
         self.phrases.extend(lex.phrases.iter().cloned());
         self.plain.extend(lex.plain.iter().cloned());
     }
@@ -88,7 +88,7 @@ impl Members {
         Lexicon {
             words: self.words.into(),
             numbers: self.numbers,
-            verbs: self.verbs.into(),
+            verbs: Arc::new(VerbSet::new(self.verbs)),
             phrases: self.phrases,
             plain: self.plain,
             ..head
@@ -555,7 +555,7 @@ mod tests {
         assert!(has(&s.words, "boze") && has(&s.words, "twee") && has(&s.words, "thans"));
         assert_eq!(s.numbers, ["", "e"]);
         assert!(has(&s.phrases, "heel erg"));
-        let verbs: Vec<&str> = s.verbs.iter().map(|v| v.infinitive.as_str()).collect();
+        let verbs: Vec<&str> = s.verbs.verbs().iter().map(|v| v.infinitive.as_str()).collect();
         // Sorted by particle, then infinitive: "trachten" has none, "oplossen" has "op".
         assert_eq!(
             verbs,

@@ -15,7 +15,7 @@
 //! on whole words unless `*` says otherwise.
 
 use super::lexicon::Lexicons;
-use super::verbs::VerbForms;
+use super::verbs::{VerbForms, VerbSet};
 use crate::text::Folded;
 use std::sync::Arc;
 
@@ -87,7 +87,7 @@ pub enum Element {
     /// Up to this many other words.
     Gap(u8),
     /// One verb in all its forms, or a class of verbs: any one of them.
-    Verb(Arc<[VerbForms]>),
+    Verb(Arc<VerbSet>),
 }
 
 impl Element {
@@ -214,7 +214,9 @@ fn verb(expr: &str) -> Result<Element, String> {
         return Err("a verb is written `particle~infinitive` or `~infinitive`, plain words only".into());
     }
     let particle = (!particle.is_empty()).then_some(particle);
-    Ok(Element::Verb(Arc::new([VerbForms::new(particle, inf)?])))
+    Ok(Element::Verb(Arc::new(VerbSet::new(vec![VerbForms::new(
+        particle, inf,
+    )?]))))
 }
 
 /// Most patterns one written pattern may expand into (groups of several words multiply).

@@ -111,6 +111,53 @@ fn conjugate(infinitive: &str) -> Result<Conjugation, String> {
     })
 }
 
+/// One verb, or a class of verbs (`<actie-werkwoord>`), with the verbs each word can be a
+/// form of: a pattern position holds any one of them, and a token is tried only against
+/// the verbs it can belong to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VerbSet {
+    verbs: Vec<VerbForms>,
+    /// A joined form or a particle → the verbs (by index) it belongs to.
+    by_key: rustc_hash::FxHashMap<String, Vec<u32>>,
+}
+
+impl VerbSet {
+    pub fn new(verbs: Vec<VerbForms>) -> VerbSet {
+        let mut by_key: rustc_hash::FxHashMap<String, Vec<u32>> = Default::default();
+        for (i, v) in verbs.iter().enumerate() {
+            for k in v.keys() {
+                let list = by_key.entry(k.clone()).or_default();
+                if list.last() != Some(&(i as u32)) {
+                    list.push(i as u32);
+                }
+            }
+        }
+        VerbSet { verbs, by_key }
+    }
+
+    pub fn verbs(&self) -> &[VerbForms] {
+        &self.verbs
+    }
+
+    pub fn len(&self) -> usize {
+        self.verbs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.verbs.is_empty()
+    }
+
+    /// Every word a match of one of the verbs contains (see `VerbForms::keys`), once.
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.by_key.keys()
+    }
+
+    /// The verbs `word` is a joined form or the particle of.
+    pub fn with_key(&self, word: &str) -> impl Iterator<Item = &VerbForms> {
+        (self.by_key.get(word).into_iter().flatten()).map(|&i| &self.verbs[i as usize])
+    }
+}
+
 impl VerbForms {
     /// The words a match of this verb always contains one of: a joined form, or the
     /// particle of a split one ("door te zetten", "zetten het door").
