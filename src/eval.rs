@@ -444,6 +444,89 @@ pub fn evaluate_part(set: &RuleSet, jsonl: &str, part: Part) -> Result<Evaluatio
     Ok(eval)
 }
 
+/// One phrase pattern as written in a rule or signal file, and the items it matched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternHits {
+    /// `rule <id>` or `signal <id>`.
+    pub owner: String,
+    pub pattern: String,
+    /// Ids of the items (part `part`) whose reply, or citizen's message for an incoming
+    /// signal, it matched; each once.
+    pub items: Vec<String>,
+}
+
+/// How often each phrase pattern of `set` matches on its own (without `unless`, `except`
+/// or conditions) in the items of `jsonl`: the patterns that never fire, or fire on one
+/// item only, are the ones to question (one written from a single corpus sentence is a
+/// defect). Patterns are parsed again from their sources with the built-in word classes;
+/// one that does not parse so (a team's own class) is left out.
+pub fn pattern_hits(set: &RuleSet, jsonl: &str, part: Part) -> Result<Vec<PatternHits>, String> {
+    use crate::check::matcher::{Candidates, Matcher};
+    let mut out: Vec<PatternHits> = Vec::new();
+    let mut patterns = Vec::new();
+    let mut owner_of = Vec::new();
+    let owners = (set
+        .rules()
+        .iter()
+        .map(|r| (format!("rule {}", r.id), &r.pattern_sources, false)))
+    .chain(set.signals().iter().map(|s| {
+        let incoming = s.source == crate::rules::Source::Incoming;
+        (format!("signal {}", s.id), &s.pattern_sources, incoming)
+    }));
+    for (owner, sources, incoming) in owners {
+        for source in sources {
+            let Ok(parsed) = crate::rules::phrase::parse_all(source) else {
+                continue;
+            };
+            for p in parsed {
+                patterns.push((std::sync::Arc::new(p), incoming));
+                owner_of.push(out.len());
+            }
+            out.push(PatternHits {
+                owner: owner.clone(),
+                pattern: source.clone(),
+                items: Vec::new(),
+            });
+        }
+    }
+    let matcher = Matcher::each_pattern(patterns);
+    for (n, line) in jsonl.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let item: Value = serde_json::from_str(line).map_err(|e| format!("line {}: {e}", n + 1))?;
+        let id = item.get("id").and_then(Value::as_str).unwrap_or("?");
+        if !part.includes(id) {
+            continue;
+        }
+        let text = item.get("text").and_then(Value::as_str).unwrap_or("");
+        let is_message = item.get("signals").is_some();
+        let reply = (!is_message).then_some(text);
+        let message = if is_message {
+            Some(text)
+        } else {
+            item.get("incoming").and_then(Value::as_str)
+        };
+        let mut hit: Vec<usize> = Vec::new();
+        for (text, incoming) in [(reply, false), (message, true)] {
+            let Some(text) = text else { continue };
+            let doc = crate::text::Document::new(text);
+            hit.extend(
+                matcher
+                    .scan(&doc, &Candidates::All, incoming)
+                    .iter()
+                    .map(|m| owner_of[m.rule]),
+            );
+        }
+        hit.sort_unstable();
+        hit.dedup();
+        for h in hit {
+            out[h].items.push(id.to_string());
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -482,5 +565,36 @@ mod tests {
         }
         assert_eq!((e.near, e.near_any.len(), e.near_warned.len()), (1, 0, 0));
         assert!(evaluate(&set, "{not json").unwrap_err().starts_with("line 1:"));
+    }
+
+    #[test]
+    fn pattern_hits_name_the_items_each_pattern_matched() {
+        let (set, _) = crate::rules::load(&crate::rules::LoadOptions::default());
+        let jsonl = concat!(
+            r#"{"id":"a","text":"We kijken ernaar.","labels":{}}"#,
+            "\n",
+            r#"{"id":"b","text":"Ik bel je morgen.","labels":{}}"#,
+            "\n",
+            r#"{"id":"c","kind":"incoming","text":"Voor de 3e keer: waar blijft mijn pas?","signals":{}}"#,
+            "\n",
+        );
+        let hits = pattern_hits(&set, jsonl, Part::All).unwrap();
+        let of = |owner: &str, pattern: &str| {
+            hits.iter()
+                .find(|h| h.owner == owner && h.pattern == pattern)
+                .unwrap_or_else(|| panic!("{owner}: {pattern}"))
+                .items
+                .clone()
+        };
+        assert_eq!(of("signal herhaald-contact", "voor de <rangtelwoord> keer"), ["c"]);
+        // "kijken" and "bellen" are both next-step verbs; only a time makes them a follow-up.
+        assert_eq!(of("signal volgende-stap", "<actie-werkwoord>"), ["a", "b"]);
+        // A reply pattern is not looked for in a citizen's message, nor the other way round.
+        assert!(of("signal herhaald-contact", "weer (niet|geen)").is_empty());
+        assert!(
+            hits.iter()
+                .filter(|h| h.items.iter().any(|i| i == "a"))
+                .all(|h| !h.owner.contains("herhaald"))
+        );
     }
 }

@@ -235,9 +235,13 @@ enum Command {
         #[arg(long, conflicts_with = "part")]
         split: bool,
         /// Also list every rule and citizen signal that fired: on how many items, and how
-        /// many of those their labels back
+        /// many of those their labels back (with --split: the tune part)
         #[arg(long)]
         hits: bool,
+        /// Also list the phrase patterns that match no item, or one item only (of the part
+        /// evaluated): a pattern written from a single corpus sentence is a defect
+        #[arg(long)]
+        patterns: bool,
     },
     /// Run every rule's own examples (of DIR only, when given)
     TestRules {
@@ -529,6 +533,7 @@ fn main() -> ExitCode {
             part,
             split,
             hits,
+            patterns,
         } => {
             let (set, errors) = load(&options);
             out.diagnostics(&errors);
@@ -537,11 +542,16 @@ fn main() -> ExitCode {
                 EvalPart::Tune => Part::Tune,
                 EvalPart::Check => Part::Check,
             };
-            let code = if split {
+            let mut code = if split {
                 eval_split(&mut out, &set, &files, verbose, hits)
             } else {
                 eval(&mut out, &set, &files, part, verbose, hits)
             };
+            if patterns {
+                // With --split, only the tune part: the check part stays unseen.
+                let part = if split { Part::Tune } else { part };
+                code |= pattern_table(&mut out, &set, &files, part);
+            }
             code | if errors.is_empty() { 0 } else { EXIT_ERROR }
         }
         Command::TestRules { dir } => {
@@ -913,6 +923,55 @@ fn eval_split(out: &mut Out, set: &RuleSet, files: &[PathBuf], verbose: bool, hi
         out.print(&hits_table(&tune));
     }
     code_t | code_c
+}
+
+/// The phrase patterns that match no item or one item only, over all `files`.
+fn pattern_table(out: &mut Out, set: &RuleSet, files: &[PathBuf], part: Part) -> u8 {
+    let mut code = 0;
+    let mut all: Vec<nabij::eval::PatternHits> = Vec::new();
+    for path in files {
+        let text = match read_input(path, Limits::default()) {
+            Ok((_, text)) => text,
+            Err(d) => {
+                out.diagnostics(&[*d]);
+                code = EXIT_ERROR;
+                continue;
+            }
+        };
+        match nabij::eval::pattern_hits(set, &text, part) {
+            // Every file lists the same patterns in the same order.
+            Ok(hits) if all.is_empty() => all = hits,
+            Ok(hits) => {
+                for (a, h) in all.iter_mut().zip(hits) {
+                    a.items.extend(h.items);
+                }
+            }
+            Err(msg) => {
+                out.eprint(&format!("error: {}: {msg}\n", path.display()));
+                code = EXIT_ERROR;
+            }
+        }
+    }
+    let never: Vec<_> = all.iter().filter(|h| h.items.is_empty()).collect();
+    let once: Vec<_> = all.iter().filter(|h| h.items.len() == 1).collect();
+    let mut s = format!(
+        "phrase patterns ({} part): {}, of which {} match no item and {} one item only\n",
+        part.as_str(),
+        all.len(),
+        never.len(),
+        once.len()
+    );
+    for h in &once {
+        s.push_str(&format!(
+            "  one item   {:<12} {:<28} {}\n",
+            h.items[0], h.owner, h.pattern
+        ));
+    }
+    for h in &never {
+        s.push_str(&format!("  no item    {:<12} {:<28} {}\n", "", h.owner, h.pattern));
+    }
+    out.print(&s);
+    code
 }
 
 /// Every rule and citizen signal that fired: items, how many of those have a label for it,

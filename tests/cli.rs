@@ -349,6 +349,63 @@ fn team_rules_add_to_builtins_and_no_builtin_drops_them() {
 }
 
 #[test]
+fn a_team_lexicon_is_a_word_class_its_rules_and_the_builtin_ones_can_name() {
+    let dir = temp_dir("rules-lexicon");
+    std::fs::write(
+        dir.join("wijk.toml"),
+        "lexicon = \"wijk\"\ndescription = \"onze wijken\"\nwords = [\"Noordhoek\", \"Zuiderpark\"]\n",
+    )
+    .unwrap();
+    // The team's class and a built-in one (`<telwoord>`), in a team rule without the built-ins.
+    std::fs::write(
+        dir.join("wijk-genoemd.toml"),
+        "id = \"wijk-genoemd\"\ndimension = \"form\"\nseverity = \"warning\"\nmessage = \"Wijk\"\nwhy = \"Omdat.\"\nsuggest = [\"x\"]\npatterns = [\"<telwoord> ...2 in <wijk>\"]\n[examples]\nfire = [\"«Drie lantaarnpalen in Noordhoek» zijn kapot.\"]\nsilent = [\"Een lantaarnpaal in Utrecht.\"]\n",
+    )
+    .unwrap();
+    let o = nabij(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--no-builtin",
+            "--rules",
+            dir.to_str().unwrap(),
+            "-",
+        ],
+        Some("Er staan 4 bomen in Zuiderpark."),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        doc["files"][0]["replies"][0]["findings"][0]["text"],
+        "4 bomen in Zuiderpark"
+    );
+    let o = nabij(&["test-rules", dir.to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+
+    // An unknown class is an error placed on it; a broken lexicon names its file.
+    std::fs::write(
+        dir.join("wijk-genoemd.toml"),
+        "id = \"wijk-genoemd\"\ndimension = \"form\"\nseverity = \"warning\"\nmessage = \"Wijk\"\nwhy = \"Omdat.\"\nsuggest = [\"x\"]\npatterns = [\"in <stadsdeel>\"]\n[examples]\nfire = [\"«in Noordhoek»\"]\nsilent = [\"x\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("kapot.toml"),
+        "lexicon = \"kapot\"\ndescription = \"x\"\nverbs = [\"zet\"]\n",
+    )
+    .unwrap();
+    let o = nabij(
+        &["check", "--color", "never", "--rules", dir.to_str().unwrap(), "-"],
+        Some("Hoi"),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("wijk-genoemd.toml:7:"), "{err}");
+    assert!(err.contains("unknown word class `<stadsdeel>`"), "{err}");
+    assert!(err.contains("kapot.toml") && err.contains("`zet`"), "{err}");
+}
+
+#[test]
 fn rules_and_explain_describe_the_loaded_rules() {
     let o = nabij(&["rules"], None);
     assert_eq!(o.status.code(), Some(0));

@@ -289,6 +289,20 @@ impl Matcher {
         m
     }
 
+    /// A matcher in which pattern `i` is owner `i`, looked for in the citizen's message
+    /// when its flag says so: for measuring patterns one by one (`eval::pattern_hits`).
+    pub fn each_pattern(patterns: Vec<(Arc<Pattern>, bool)>) -> Matcher {
+        let mut m = Matcher {
+            incoming_owner: patterns.iter().map(|(_, incoming)| *incoming).collect(),
+            ..Matcher::default()
+        };
+        for (i, (pattern, _)) in patterns.into_iter().enumerate() {
+            m.add(pattern, i, Role::Match);
+        }
+        m.cache = SharedCache::default();
+        m
+    }
+
     /// Whether any rule or signal detects personal data.
     pub fn has_detectors(&self) -> bool {
         !self.detectors.is_empty()

@@ -4,7 +4,7 @@
 //! mark words, the others judge the reply as a whole. Findings come out sorted.
 
 mod allow;
-mod matcher;
+pub(crate) mod matcher;
 mod measure;
 mod questions;
 mod quick;
@@ -455,31 +455,6 @@ fn check_prepared(
     }
     // `RuleSet` keeps its rules sorted by id, so the rule index orders ties by id.
     findings.sort_by_key(|f| (f.span.start, f.span.end, f.rule));
-    // A rule that only names a plainer word (a lexicon's `[plain]`) gives way to any other
-    // word rule that marks the very same words: one finding says it, at the higher severity.
-    let generic = |f: &Finding| set.rules()[f.rule].plain.is_some();
-    let word_rule = |f: &Finding| matches!(set.rules()[f.rule].kind, crate::rules::Kind::Phrase);
-    let mut i = 0;
-    while i < findings.len() {
-        let f = &findings[i];
-        // Sorted by span: findings with the same span stand next to each other.
-        let same = findings[..i].iter().rev().take_while(|g| g.span == f.span).count();
-        let group = i - same..i + findings[i..].iter().take_while(|g| g.span == f.span).count();
-        let other = (generic(f))
-            .then(|| {
-                group
-                    .clone()
-                    .find(|&j| word_rule(&findings[j]) && !generic(&findings[j]))
-            })
-            .flatten();
-        match other {
-            Some(j) => {
-                findings[j].severity = findings[j].severity.max(findings[i].severity);
-                findings.remove(i);
-            }
-            None => i += 1,
-        }
-    }
     let mut signals = Vec::new();
     let mut seen_incoming = Vec::new();
     for signal in 0..set.signals().len() {

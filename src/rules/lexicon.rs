@@ -141,13 +141,10 @@ pub fn is_lexicon_path(path: &str) -> bool {
     path.starts_with("rules/lexicon/")
 }
 
-/// Whether a TOML text is a lexicon file: it has a top-level `lexicon` key.
+/// Whether a TOML text is a lexicon file: it has a top-level `lexicon` key. A text that is
+/// not TOML is none (the rule loader reports it).
 pub fn is_lexicon_text(text: &str) -> bool {
-    text.lines().any(|l| {
-        let l = l.trim_start();
-        l.strip_prefix("lexicon")
-            .is_some_and(|r| r.trim_start().starts_with('='))
-    })
+    toml::de::DeTable::parse(text).is_ok_and(|t| t.get_ref().keys().any(|k| k.get_ref() == "lexicon"))
 }
 
 #[derive(Debug, Deserialize)]
@@ -599,6 +596,16 @@ mod tests {
             assert_eq!(errors[0].path, "bad.toml");
             assert!(errors[0].message.contains(want), "{text}: {}", errors[0].message);
         }
+    }
+
+    #[test]
+    fn a_lexicon_file_is_told_by_its_top_level_key() {
+        assert!(is_lexicon_text("lexicon = \"x\"\ndescription = \"y\"\n"));
+        assert!(!is_lexicon_text(
+            "id = \"r\"\nwhy = \"\"\"\nlexicon = \"in a string\"\n\"\"\"\n"
+        ));
+        assert!(!is_lexicon_text("[examples]\nlexicon = \"nested\"\n"));
+        assert!(!is_lexicon_text("lexicon = "));
     }
 
     #[test]
