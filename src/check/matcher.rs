@@ -222,7 +222,7 @@ fn anchor_score(e: &Element) -> Option<usize> {
         // A verb is looked up by every form it can take where the match meets it (its
         // joined forms, or the particle of a split one): as rare as the commonest of those.
         Element::Verb(verbs) => Some(100 + rarity(&mut verbs.keys())),
-        Element::Optional(_) | Element::Gap(_) => None,
+        Element::Optional(_) | Element::Gap(_) | Element::Start => None,
     }
 }
 
@@ -394,7 +394,9 @@ impl Matcher {
                     let words: Vec<&String> = match &pattern.elements[anchor] {
                         Element::Word(w) => w.exact.iter().collect(),
                         Element::Verb(v) => v.keys().collect(),
-                        Element::Optional(_) | Element::Gap(_) => unreachable!("anchors are required elements"),
+                        Element::Optional(_) | Element::Gap(_) | Element::Start => {
+                            unreachable!("anchors are required elements")
+                        }
                     };
                     // Each once: a class's words are deduplicated, and so are a verb set's keys.
                     for w in words {
@@ -430,7 +432,9 @@ impl Matcher {
                         index.by_word.entry(k.clone()).or_default().push(idx);
                     }
                 }
-                Element::Optional(_) | Element::Gap(_) => unreachable!("anchors are required elements"),
+                Element::Optional(_) | Element::Gap(_) | Element::Start => {
+                    unreachable!("anchors are required elements")
+                }
             }
         }
         // The scan looks a word up under the same test `WordSet::matches` makes.
@@ -767,6 +771,9 @@ fn match_step(
             }
             match_from(doc, pattern, e + 1, pos, sentence, marks, failed)
         }
+        // Zero width: the next element opens the sentence.
+        Element::Start => (pos == 0 || doc.tokens.get(pos - 1).is_none_or(|t| t.sentence != sentence))
+            .then(|| match_from(doc, pattern, e + 1, pos, sentence, marks, failed))?,
         Element::Gap(n) => (0..=*n as usize).find_map(|g| {
             if g > 0 && doc.tokens.get(pos + g - 1).is_none_or(|t| t.sentence != sentence) {
                 return None;

@@ -515,13 +515,16 @@ fn scan(set: &RuleSet, doc: &Document, raw: Vec<RawMatch>, incoming: bool) -> Sc
         .filter(|m| m.role == Role::Unless)
         .map(|m| (m.rule, doc.tokens[m.first].sentence))
         .collect();
-    // `except` matches by owner, sorted by start, with the longest one's length: a match
-    // looks only at those that can reach it (a long text can hold thousands of matches).
+    // `except` matches by owner as folded byte ranges, sorted by start, with the longest
+    // one's length: a match looks only at those that can reach it (a long text can hold
+    // thousands of matches). They cancel phrase, regex and detector matches alike.
+    let bytes = |m: &RawMatch| (doc.tokens[m.first].start as usize, doc.tokens[m.end - 1].end as usize);
     let mut excepts: HashMap<usize, (Vec<(usize, usize)>, usize)> = HashMap::default();
     for x in raw.iter().filter(|x| x.role == Role::Except) {
+        let (start, end) = bytes(x);
         let entry = excepts.entry(x.rule).or_default();
-        entry.0.push((x.first, x.end));
-        entry.1 = entry.1.max(x.end - x.first);
+        entry.0.push((start, end));
+        entry.1 = entry.1.max(end - start);
     }
     let excepted = |owner: usize, first: usize, end: usize| {
         let Some((list, longest)) = excepts.get(&owner) else {
@@ -544,22 +547,14 @@ fn scan(set: &RuleSet, doc: &Document, raw: Vec<RawMatch>, incoming: bool) -> Sc
     let mut hits: Vec<RawHit> = Vec::with_capacity(raw.len() + regex.len() + detected.len());
     hits.extend(
         raw.iter()
-            .filter(|m| {
-                m.role == Role::Match
-                    && !cancelled.contains(&(m.rule, doc.tokens[m.first].sentence))
-                    && !excepted(m.rule, m.first, m.end)
-            })
-            .map(|m| {
-                (
-                    m.rule,
-                    doc.tokens[m.first].start as usize,
-                    doc.tokens[m.end - 1].end as usize,
-                )
-            }),
+            .filter(|m| m.role == Role::Match && !cancelled.contains(&(m.rule, doc.tokens[m.first].sentence)))
+            .map(|m| (m.rule, bytes(m)))
+            .filter(|&(owner, (start, end))| !excepted(owner, start, end))
+            .map(|(owner, (start, end))| (owner, start, end)),
     );
     for (owner, start, end) in regex.into_iter().chain(detected) {
         let sentence = sentence_at(doc, start).map(|s| s.0);
-        if sentence.is_none_or(|s| !cancelled.contains(&(owner, s))) {
+        if sentence.is_none_or(|s| !cancelled.contains(&(owner, s))) && !excepted(owner, start, end) {
             hits.push((owner, start, end));
         }
     }

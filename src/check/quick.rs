@@ -60,7 +60,7 @@ fn forms(e: &Element) -> Option<Vec<(&str, Fit)>> {
                 .collect(),
         ),
         Element::Verb(verbs) => Some(verbs.keys().map(|k| (k.as_str(), Fit::Whole)).collect()),
-        Element::Optional(_) | Element::Gap(_) => None,
+        Element::Optional(_) | Element::Gap(_) | Element::Start => None,
     }
 }
 

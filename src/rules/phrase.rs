@@ -86,6 +86,8 @@ pub enum Element {
     Optional(WordSet),
     /// Up to this many other words.
     Gap(u8),
+    /// `^`: the start of a sentence (zero width).
+    Start,
     /// One verb in all its forms, or a class of verbs: any one of them.
     Verb(Arc<VerbSet>),
 }
@@ -96,6 +98,7 @@ impl Element {
         match self {
             Element::Word(_) | Element::Optional(_) => 1,
             Element::Gap(n) => *n as usize,
+            Element::Start => 0,
             Element::Verb(_) => 3, // "door te zetten"
         }
     }
@@ -440,6 +443,17 @@ pub fn parse_in(pattern: &str, lex: &Lexicons) -> Result<Pattern, PhraseError> {
             }
             continue;
         }
+        if item == "^" {
+            if !elements.is_empty() || opens || closes {
+                return Err(err(
+                    start,
+                    end,
+                    "`^` (the start of a sentence) stands first, outside `{...}`".into(),
+                ));
+            }
+            elements.push(Element::Start);
+            continue;
+        }
         if let Some(n) = item.strip_prefix("...").or_else(|| item.strip_prefix('…')) {
             let n: u8 = if n.is_empty() {
                 DEFAULT_GAP
@@ -646,6 +660,16 @@ mod tests {
         let e = parse_all("voor de <geen-klasse> keer").unwrap_err();
         assert!(e.message.contains("unknown word class"), "{}", e.message);
         assert_eq!((e.start, e.end), (8, 21));
+    }
+
+    #[test]
+    fn a_caret_is_the_start_of_a_sentence_and_stands_first() {
+        let p = parse("^ kom dan").unwrap();
+        assert_eq!(p.elements[0], Element::Start);
+        assert_eq!(p.elements[0].max_width(), 0);
+        for bad in ["kom ^ dan", "{^ kom}", "^"] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]
