@@ -31,7 +31,7 @@ fn stderr(o: &std::process::Output) -> String {
 }
 
 /// A clean reply but for one hand-off: "intern doorgezet".
-const ONE: &str = "ik heb het intern doorgezet; morgen bel ik je. ^MS";
+const ONE: &str = "ik heb het intern doorgezet. Dank je voor je geduld. Morgen bel ik je. ^MS";
 
 /// A library in every format, each with one distancing phrase at a known line and column.
 fn library(dir: &Path) -> Vec<(&'static str, usize, usize)> {
@@ -249,8 +249,16 @@ fn overrides_and_disable_apply_per_path() {
         "nabij.toml",
         "disable = [\"intern-doorgezet\"]\n[[overrides]]\npaths = [\"**/auto/**\"]\nautomatic = true\nenable = [\"intern-doorgezet\"]\n",
     );
-    write(&dir, "hand/a.txt", "Ik heb het intern doorgezet; morgen bel ik je. ^MS");
-    write(&dir, "auto/b.txt", "Ik heb het intern doorgezet; morgen bel ik je. ^MS");
+    write(
+        &dir,
+        "hand/a.txt",
+        "Ik heb het intern doorgezet. Dank je voor je geduld. Morgen bel ik je. ^MS",
+    );
+    write(
+        &dir,
+        "auto/b.txt",
+        "Ik heb het intern doorgezet. Dank je voor je geduld. Morgen bel ik je. ^MS",
+    );
     let (doc, _) = json_run(&["--config", cfg.to_str().unwrap(), dir.to_str().unwrap()]);
     let by_file: Vec<(String, Vec<String>)> = doc["files"]
         .as_array()
@@ -282,7 +290,7 @@ fn suppressions_need_a_reason_and_unused_ones_are_reported() {
     let md = write(
         &dir,
         "a.md",
-        "<!-- nabij-allow intern-doorgezet: de burger citeert ons bericht -->\nIk heb het intern doorgezet; morgen bel ik je. ^MS\n\nIk heb het intern doorgezet; morgen bel ik je. ^MS\n",
+        "<!-- nabij-allow intern-doorgezet: de burger citeert ons bericht -->\nIk heb het intern doorgezet. Dank je voor je geduld. Morgen bel ik je. ^MS\n\nIk heb het intern doorgezet. Dank je voor je geduld. Morgen bel ik je. ^MS\n",
     );
     let (doc, _) = json_run(&[md.to_str().unwrap()]);
     let findings = doc["files"][0]["replies"][0]["findings"].as_array().unwrap().clone();
@@ -298,7 +306,7 @@ fn suppressions_need_a_reason_and_unused_ones_are_reported() {
     let toml = write(
         &dir,
         "b.toml",
-        "[[templates]]\nname = \"a\"\ntext = \"Ik heb het intern doorgezet; morgen bel ik je. ^MS\"\nallow = [\"intern-doorgezet: citaat\"]\n\n[[templates]]\nname = \"b\"\ntext = \"Ik bel je morgen. ^MS\"\nallow = [\"intern-doorgezet: oud\", \"we-kijken-ernaar\"]\n",
+        "[[templates]]\nname = \"a\"\ntext = \"Ik heb het intern doorgezet. Dank je voor je geduld. Morgen bel ik je. ^MS\"\nallow = [\"intern-doorgezet: citaat\"]\n\n[[templates]]\nname = \"b\"\ntext = \"Ik bel je morgen. ^MS\"\nallow = [\"intern-doorgezet: oud\", \"we-kijken-ernaar\"]\n",
     );
     let (doc, _) = json_run(&[toml.to_str().unwrap()]);
     let replies = doc["files"][0]["replies"].as_array().unwrap();
@@ -358,7 +366,11 @@ fn a_draft_with_an_unfilled_placeholder_fails() {
 fn a_baseline_round_trip_fails_only_on_new_findings_and_reports_gone_ones() {
     let dir = temp_dir("baseline");
     let lib = dir.join("lib");
-    write(&lib, "a.txt", "Ik heb het intern doorgezet; morgen bel ik je. ^MS");
+    write(
+        &lib,
+        "a.txt",
+        "Ik heb het intern doorgezet. Dank je voor je geduld. Morgen bel ik je. ^MS",
+    );
     write(&lib, "b.txt", "Bedankt! We kijken ernaar.");
     let base = dir.join("baseline.json");
     let o = nabij(
@@ -402,13 +414,17 @@ fn a_baseline_round_trip_fails_only_on_new_findings_and_reports_gone_ones() {
     let o = with(&[]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     // Lines move: still nothing new.
-    write(&lib, "a.txt", "\n\nIk heb het intern doorgezet; morgen bel ik je. ^MS");
+    write(
+        &lib,
+        "a.txt",
+        "\n\nIk heb het intern doorgezet. Dank je voor je geduld. Morgen bel ik je. ^MS",
+    );
     assert_eq!(with(&[]).status.code(), Some(0));
     // One new phrase: only it fails.
     write(
         &lib,
         "a.txt",
-        "Ik heb het intern doorgezet; morgen bel ik je. ^MS\n\nEn we kijken ernaar.",
+        "Ik heb het intern doorgezet. Dank je voor je geduld. Morgen bel ik je. ^MS\n\nEn we kijken ernaar.",
     );
     let o = with(&["--format", "compact"]);
     assert_eq!(o.status.code(), Some(1));

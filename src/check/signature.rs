@@ -165,6 +165,23 @@ pub fn find(doc: &Document, spec: &SignatureSpec) -> Vec<(usize, usize)> {
         }
         return out;
     }
+    // A name after a dash that stands apart near the end: "Ik bel je morgen. – Daan, IND".
+    // Not a hyphen inside a word ("Noord-Holland"), which has no space before it.
+    let dashed = (tail..n).rev().find(|&i| {
+        let before = doc.source[..doc.token_span(i, i).start].trim_end_matches([' ', '\t']);
+        before
+            .strip_suffix(['-', '–', '—'])
+            .is_some_and(|rest| rest.is_empty() || rest.ends_with(char::is_whitespace))
+    });
+    if let Some((first, last)) = dashed.and_then(|i| name_at(doc, &spec.not_names, &lines, i, true)) {
+        // What follows the name, if anything, is where it works: "– Daan, IND", "– Daan (IND)".
+        // A sentence after a dash ("- Neem je paspoort mee.") is no signature.
+        let rest = doc.source[doc.token_span(last, last).end..].trim_start();
+        if rest.is_empty() || rest.starts_with([',', '(', '/', '|']) {
+            out.push((doc.tokens[first].start as usize, doc.tokens[last].end as usize));
+            return out;
+        }
+    }
     // A name alone on the last line of a reply of several lines.
     let last_line = lines[n - 1];
     let start = lines
@@ -225,6 +242,18 @@ mod tests {
         assert_eq!(signed("Hallo, met Eva van de SVB!"), ["Eva"]);
         assert!(signed("Ik ben blij dat het gelukt is.").is_empty(), "not capitalised");
         assert!(signed("Ik ben Team Webcare.").is_empty());
+        assert_eq!(signed("I will message you tomorrow. – Daan, IND"), ["Daan"]);
+        assert_eq!(signed("Ik bel je morgen - Anne"), ["Anne"]);
+        assert_eq!(
+            signed("Ik bel je morgen.\n— Anne de Vries (Belastingen)"),
+            ["Anne de Vries"]
+        );
+        assert!(
+            signed("Neem mee:\n- Paspoort\n- Neem je pasfoto mee.").is_empty(),
+            "a list"
+        );
+        assert!(signed("Het geldt voor heel Noord-Holland").is_empty(), "a hyphen");
+        assert!(signed("Ik bel je morgen. – Team Webcare").is_empty());
     }
 
     #[test]
