@@ -83,11 +83,16 @@ fn conjugate(infinitive: &str) -> Result<Conjugation, String> {
         })
         .collect();
     let (past_sg, dental) = if voiceless { ("te", 't') } else { ("de", 'd') };
-    let ge = if UNSTRESSED_PREFIXES.iter().any(|p| infinitive.starts_with(p)) {
-        ""
-    } else {
-        "ge"
-    };
+    // An unstressed prefix takes no "ge-" ("betalen" → "betaald"), but only where what
+    // follows it is a verb of its own: a consonant, then a vowel before the ending. "bellen"
+    // ("be" + "llen"), "beven" and "verven" are no prefixed verbs: "gebeld", "geverfd".
+    let prefixed = UNSTRESSED_PREFIXES.iter().any(|p| {
+        infinitive
+            .strip_prefix(p)
+            .and_then(|rest| rest.strip_suffix("en"))
+            .is_some_and(|rest| rest.chars().next().is_some_and(|c| !is_vowel(c)) && rest.chars().skip(1).any(is_vowel))
+    });
+    let ge = if prefixed { "" } else { "ge" };
     let mut present = Vec::new();
     let mut past = Vec::new();
     let mut participle = Vec::new();
@@ -227,6 +232,25 @@ mod tests {
         assert!(has(&v.joined, "geinformeerd") && has(&v.joined, "informeert"));
         let v = VerbForms::new(None, "maken").unwrap();
         assert!(has(&v.joined, "maakte") && has(&v.joined, "gemaakt"));
+    }
+
+    #[test]
+    fn only_a_real_prefix_drops_ge() {
+        // "be", "ver" and "er" at the start of a verb are a prefix only before a verb.
+        for (inf, participle) in [
+            ("bellen", "gebeld"),
+            ("verven", "geverfd"),
+            ("beven", "gebeefd"),
+            ("betalen", "betaald"),
+            ("verwerken", "verwerkt"),
+            ("herstellen", "hersteld"),
+            ("ontvangen", "ontvangen"),
+        ] {
+            let v = VerbForms::new(None, inf).unwrap();
+            assert!(has(&v.joined, participle), "{inf}: {:?}", v.joined);
+        }
+        let v = VerbForms::new(Some("terug"), "bellen").unwrap();
+        assert!(has(&v.joined, "teruggebeld"), "{:?}", v.joined);
     }
 
     #[test]
