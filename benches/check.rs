@@ -222,3 +222,16 @@ fn one_long_reply(bencher: Bencher, sentence: &str) {
         .counter(BytesCount::of_str(&text))
         .bench(|| nabij::check::check_reply(set, black_box(&text), &[&text], &context));
 }
+
+/// Twice the text must take about twice the time: 1 and 2 MB of one-word sentences with a
+/// time in each ("Morgen."), which every derived signal looks at sentence by sentence (a
+/// list of sentences seen made this quadratic: 2 MB took 43 s). Compare the two rows' times.
+#[divan::bench(args = [1 << 20, 2 << 20], sample_count = 3)]
+fn scaling_many_sentences(bencher: Bencher, bytes: usize) {
+    let set = set("builtin");
+    let text = "Morgen.\n".repeat(bytes / "Morgen.\n".len());
+    let context = Context::default();
+    bencher
+        .counter(BytesCount::of_str(&text))
+        .bench(|| nabij::check::check_reply(set, black_box(&text), &[&text], &context));
+}

@@ -180,9 +180,43 @@ pub struct Config {
     pub report: ReportSettings,
 }
 
-/// The nabij.toml in `dir` or the nearest folder above it.
-pub fn discover(dir: &Path) -> Option<PathBuf> {
-    dir.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file())
+/// The nabij.toml in `dir` or the nearest folder above it. A nabij.toml that is a symlink to
+/// a file outside its own folder is not followed: a checked-out repository cannot make nabij
+/// read (and quote, in an error) a file elsewhere on the machine.
+pub fn discover(dir: &Path) -> Result<Option<PathBuf>, Box<Diagnostic>> {
+    let Some(found) = dir
+        .ancestors()
+        .map(|d| d.join(FILE_NAME))
+        .find(|p| p.symlink_metadata().is_ok())
+    else {
+        return Ok(None);
+    };
+    let base = found.parent().unwrap_or(Path::new("."));
+    if found.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) && !stays_inside(base, &found) {
+        return Err(Box::new(
+            Diagnostic::new(
+                found.display().to_string(),
+                "nabij.toml is a symlink to a file outside its folder; not followed",
+            )
+            .note("replace the symlink with the file, or pass it with --config"),
+        ));
+    }
+    Ok(found.is_file().then_some(found))
+}
+
+/// Whether `path`, with every symlink resolved, lies inside `base` (resolved too). A path
+/// that does not exist yet stays inside when its nearest existing ancestor does.
+fn stays_inside(base: &Path, path: &Path) -> bool {
+    let Ok(base) = base.canonicalize() else {
+        return false;
+    };
+    let existing = path.ancestors().find(|p| p.symlink_metadata().is_ok());
+    match existing.map(Path::canonicalize) {
+        Some(Ok(resolved)) => resolved.starts_with(&base),
+        // Nothing of it exists (or a dangling link): nothing to read there.
+        Some(Err(_)) => false,
+        None => true,
+    }
 }
 
 fn span_of<T>(s: &Spanned<T>) -> Span {
@@ -193,8 +227,8 @@ impl Config {
     /// Read `path` on top of what is set already. Errors name the file and the place.
     pub fn layer(&mut self, path: &Path) -> Result<(), Vec<Diagnostic>> {
         let name = path.display().to_string();
-        let text: Arc<str> = std::fs::read_to_string(path)
-            .map_err(|e| vec![Diagnostic::new(&name, format!("cannot read config: {e}"))])?
+        let text: Arc<str> = crate::read::bounded_text(path, crate::read::MAX_CONFIG_BYTES)
+            .map_err(|e| vec![Diagnostic::new(&name, format!("config file {e}"))])?
             .into();
         self.layer_text(path, text)
     }
@@ -253,9 +287,16 @@ impl Config {
                 || Path::new(r.get_ref())
                     .components()
                     .any(|c| matches!(c, std::path::Component::ParentDir));
-            if escapes {
+            // The text may stay inside while a symlink on the way leads out: resolve it.
+            let leaves = !escapes && !stays_inside(base, &dir);
+            if escapes || leaves {
+                let message = if leaves {
+                    "rule folder leads outside the folder of nabij.toml through a symlink"
+                } else {
+                    "rule folder outside the folder of nabij.toml"
+                };
                 errors.push(
-                    at(span_of(r), "rule folder outside the folder of nabij.toml".into())
+                    at(span_of(r), message.into())
                         .label("not followed")
                         .note("give rule folders as paths below nabij.toml, or pass --rules on the command line"),
                 );

@@ -23,6 +23,7 @@ pub mod eval;
 pub mod input;
 pub mod mirror;
 pub mod privacy;
+pub mod read;
 pub mod report;
 pub mod rules;
 pub mod span;

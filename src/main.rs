@@ -333,7 +333,14 @@ fn main() -> ExitCode {
     let discovered = if cli.no_config {
         None
     } else {
-        std::env::current_dir().ok().and_then(|d| nabij::config::discover(&d))
+        match std::env::current_dir().map(|d| nabij::config::discover(&d)) {
+            Ok(Ok(found)) => found,
+            Ok(Err(e)) => {
+                config_errors.push(*e);
+                None
+            }
+            Err(_) => None,
+        }
     };
     for file in discovered.iter().chain(cli.config.iter()) {
         if let Err(e) = config.layer(file) {
@@ -710,8 +717,8 @@ fn check(
     }
     let mut gone = Vec::new();
     if let Some(path) = &run.baseline {
-        match std::fs::read_to_string(path)
-            .map_err(|e| e.to_string())
+        match nabij::read::bounded_text(path, nabij::read::MAX_BASELINE_BYTES)
+            .map_err(|e| format!("the file {e}"))
             .and_then(|t| Baseline::parse(&t))
         {
             Ok(b) => gone = b.apply(&mut reports, set),

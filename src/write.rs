@@ -1,35 +1,37 @@
-//! Writing files nabij produces (a baseline, a starter config): whole or not at all. The
-//! content goes to a temporary file next to the target, which is then renamed over it, so an
-//! interrupted write leaves the old file as it was. An existing file is only replaced when
-//! asked (`--force`).
+//! Writing files nabij produces (a baseline, a starter config, a report): whole or not at
+//! all. The content goes to a new temporary file next to the target, created exclusively
+//! under an unpredictable name (so a symlink planted in the folder is never followed), which
+//! is then renamed over the target: an interrupted write leaves the old file as it was. An
+//! existing file is only replaced when asked (`--force`); without it the rename refuses to
+//! replace a file that appeared in the meantime.
 
 use std::io::Write;
 use std::path::Path;
 
 pub fn write_atomic(path: &Path, contents: &str, force: bool) -> Result<(), String> {
     let name = path.display();
-    if path.exists() && !force {
+    if path.symlink_metadata().is_ok() && !force {
         return Err(format!("{name} exists; use --force to replace it"));
     }
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{file_name}.nabij-{}.tmp", std::process::id()));
     let result = (|| -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(contents.as_bytes())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".nabij-")
+            .suffix(".tmp")
+            .tempfile_in(dir)?;
+        tmp.write_all(contents.as_bytes())?;
+        tmp.as_file().sync_all()?;
+        // On error the temporary file is removed when it is dropped.
+        if force {
+            tmp.persist(path).map(drop).map_err(|e| e.error)
+        } else {
+            tmp.persist_noclobber(path).map(drop).map_err(|e| e.error)
+        }
     })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        format!("cannot write {name}: {e}")
-    })
+    result.map_err(|e| format!("cannot write {name}: {e}"))
 }
 
 #[cfg(test)]
@@ -48,7 +50,7 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "twee");
         let leftovers = std::fs::read_dir(&dir)
             .unwrap()
-            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().contains(".tmp"))
+            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().contains("nabij-"))
             .count();
         assert_eq!(leftovers, 0);
     }
@@ -69,5 +71,33 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names, ["baseline.json"]);
+    }
+
+    /// A symlink planted where an older nabij put its temporary file (".NAME.nabij-PID.tmp")
+    /// or anywhere else in the folder is never followed: the file it points at stays as it
+    /// was.
+    #[cfg(unix)]
+    #[test]
+    fn a_planted_symlink_is_not_followed() {
+        let dir = std::env::temp_dir().join(format!("nabij-write-link-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let victim = dir.join("buiten.txt");
+        std::fs::write(&victim, "van iemand anders").unwrap();
+        let target = dir.join("baseline.json");
+        std::os::unix::fs::symlink(
+            &victim,
+            dir.join(format!(".baseline.json.nabij-{}.tmp", std::process::id())),
+        )
+        .unwrap();
+        write_atomic(&target, "{}", true).unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "van iemand anders");
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "{}");
+        // A target that is itself a symlink is replaced, not written through.
+        let link = dir.join("rapport.html");
+        std::os::unix::fs::symlink(&victim, &link).unwrap();
+        write_atomic(&link, "<html>", true).unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "van iemand anders");
+        assert!(!link.symlink_metadata().unwrap().file_type().is_symlink());
     }
 }

@@ -25,6 +25,7 @@ pub use library::{Format, Template};
 use crate::check::{Dimensions, Finding, check_reply};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
+use crate::read::ReadError;
 use crate::rules::{Context, RuleSet};
 use crate::span::Span;
 use crate::templates::TemplateIndex;
@@ -232,19 +233,18 @@ fn read_bytes(path: &Path, limits: Limits) -> Result<(String, Vec<u8>), Box<Diag
         return Ok((STDIN_NAME.to_string(), bytes));
     }
     let name = path.display().to_string();
-    if path.is_dir() {
-        return Err(Box::new(Diagnostic::new(
+    match crate::read::bounded(path, limits.max_file_bytes) {
+        Ok(bytes) => Ok((name, bytes)),
+        Err(ReadError::NotRegular("a folder")) => Err(Box::new(Diagnostic::new(
             name,
             "is a directory; give the files to check",
-        )));
+        ))),
+        Err(e @ ReadError::NotRegular(_)) => Err(Box::new(
+            Diagnostic::new(&name, e.to_string()).note("give a file, or pipe the text in through standard input (-)"),
+        )),
+        Err(ReadError::TooLarge { size, .. }) => Err(too_large(&name, "the file", size)),
+        Err(ReadError::Io(e)) => Err(Box::new(Diagnostic::new(&name, format!("cannot read file: {e}")))),
     }
-    if let Ok(m) = std::fs::metadata(path)
-        && m.len() > limits.max_file_bytes
-    {
-        return Err(too_large(&name, "the file", Some(m.len())));
-    }
-    let bytes = std::fs::read(path).map_err(|e| Box::new(Diagnostic::new(&name, format!("cannot read file: {e}"))))?;
-    Ok((name, bytes))
 }
 
 /// An error when a line of `bytes` is longer than the limit.
@@ -479,11 +479,11 @@ pub fn read_templates(dir: &Path, config: &Config) -> (TemplateIndex, Vec<Diagno
     let mut texts = Vec::new();
     for (f, _) in files {
         let shown = f.display().to_string();
-        let bytes = match std::fs::read(&f) {
+        let bytes = match crate::read::bounded(&f, Limits::default().max_file_bytes) {
             Ok(b) if !looks_binary(&b) => b,
             Ok(_) => continue,
             Err(e) => {
-                errors.push(Diagnostic::new(shown, format!("cannot read template: {e}")));
+                errors.push(Diagnostic::new(shown, format!("template file {e}")));
                 continue;
             }
         };

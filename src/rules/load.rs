@@ -921,7 +921,8 @@ pub fn load(options: &LoadOptions) -> (RuleSet, Vec<Diagnostic>) {
             errors.push(Diagnostic::new(dir.display().to_string(), "rule folder not found"));
         }
         for file in files {
-            let read = std::fs::read_to_string(&file).map_err(|e| format!("cannot read rule file: {e}"));
+            let read = crate::read::bounded_text(&file, crate::read::MAX_RULE_FILE_BYTES)
+                .map_err(|e| format!("rule file {e}"));
             team.push((file.display().to_string(), read));
         }
     }

@@ -1,0 +1,124 @@
+//! Reading a named file, bounded. Every file nabij reads by name (replies, templates, rule
+//! files, nabij.toml, a baseline) goes through [`bounded`]: only regular files are read (a
+//! FIFO would block for ever, a device such as `/dev/zero` never ends), and never more than
+//! the limit plus one byte, so a file that grows while it is read, or lies about its size,
+//! cannot take the memory.
+
+use std::io::Read;
+use std::path::Path;
+
+/// The most nabij reads of a rule or lexicon file.
+pub const MAX_RULE_FILE_BYTES: u64 = 1 << 20;
+/// The most nabij reads of a nabij.toml.
+pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
+/// The most nabij reads of a baseline.
+pub const MAX_BASELINE_BYTES: u64 = 64 << 20;
+
+#[derive(Debug)]
+pub enum ReadError {
+    /// Not a regular file: what it is instead ("a folder", "a FIFO", "a device").
+    NotRegular(&'static str),
+    /// Larger than the limit; the size when the file system knew it beforehand.
+    TooLarge {
+        limit: u64,
+        size: Option<u64>,
+    },
+    Io(std::io::Error),
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::NotRegular(what) => write!(f, "is {what}, not a regular file; nothing was read"),
+            ReadError::TooLarge { limit, size } => {
+                let size = size.map_or_else(String::new, |s| format!(" ({})", crate::input::human_bytes(s)));
+                write!(
+                    f,
+                    "is larger than the limit of {}{size}; nothing in it was used",
+                    crate::input::human_bytes(*limit)
+                )
+            }
+            ReadError::Io(e) => write!(f, "cannot be read: {e}"),
+        }
+    }
+}
+
+/// What a file that is not a regular file is.
+fn kind(m: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = m.file_type();
+        if t.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if m.is_dir() { "a folder" } else { "not a file" }
+}
+
+/// The bytes of the regular file at `path` (symlinks followed), at most `limit` of them.
+pub fn bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let m = std::fs::metadata(path).map_err(ReadError::Io)?;
+    if !m.is_file() {
+        return Err(ReadError::NotRegular(kind(&m)));
+    }
+    if m.len() > limit {
+        return Err(ReadError::TooLarge {
+            limit,
+            size: Some(m.len()),
+        });
+    }
+    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    // Opened after the check: make sure it is still a regular file (not swapped for a FIFO).
+    if !file.metadata().map_err(ReadError::Io)?.is_file() {
+        return Err(ReadError::NotRegular("not a regular file any more"));
+    }
+    let mut bytes = Vec::with_capacity(m.len() as usize);
+    // One byte past the limit tells that it was passed, without reading on.
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(ReadError::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge { limit, size: None });
+    }
+    Ok(bytes)
+}
+
+/// [`bounded`], as UTF-8 text.
+pub fn bounded_text(path: &Path, limit: u64) -> Result<String, ReadError> {
+    let bytes = bounded(path, limit)?;
+    String::from_utf8(bytes).map_err(|e| {
+        ReadError::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("not UTF-8 (at byte {})", e.utf8_error().valid_up_to()),
+        ))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_within_the_limit_is_read_and_one_over_it_is_not() {
+        let dir = std::env::temp_dir().join(format!("nabij-read-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("a.txt");
+        std::fs::write(&p, "twaalf bytes").unwrap();
+        assert_eq!(bounded(&p, 12).unwrap(), b"twaalf bytes");
+        assert!(matches!(bounded(&p, 11), Err(ReadError::TooLarge { limit: 11, .. })));
+        assert!(matches!(bounded(&dir, 100), Err(ReadError::NotRegular("a folder"))));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_are_not_read() {
+        let e = bounded(Path::new("/dev/zero"), 1 << 20).unwrap_err();
+        assert!(matches!(e, ReadError::NotRegular("a device")), "{e}");
+        assert!(e.to_string().contains("not a regular file"));
+    }
+}

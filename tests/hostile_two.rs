@@ -1,0 +1,179 @@
+//! Hostile input, round two: one test (or more) per defect of the second outside attack,
+//! named by the defect's id. Each failed before its fix.
+//!
+//! - H1 symlinks leading out of the repository: `h1_*` here.
+//! - H2 the atomic writer following a planted symlink: `write::tests::a_planted_symlink_is_not_followed`
+//!   (a unit test: the old temporary name held the process id).
+//! - M1 quadratic time on many sentences: `m1_*` here, and `scaling_many_sentences` in
+//!   `cargo bench` (twice the text, about twice the time).
+//! - M2 unbounded reads of FIFOs, devices and growing files: `m2_*` here, and
+//!   `read::tests`.
+
+mod common;
+
+use common::{nabij, temp_dir};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Run nabij in `dir` with `args`; kill it (and fail) when it runs past `limit`: a hang is
+/// the defect, not a slow machine, so the limit is far above the normal time.
+fn run_within(dir: &Path, args: &[&str], limit: Duration) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nabij"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("nabij runs");
+    let start = Instant::now();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            return child.wait_with_output().unwrap();
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("nabij {args:?} still ran after {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+const SECRET: &str = "token = \"s3cr3t-uit-een-ander-bestand\"\n";
+
+#[cfg(unix)]
+#[test]
+fn h1_a_rule_folder_that_is_a_symlink_out_of_the_repository_is_refused() {
+    let repo = temp_dir("h1-rules-repo");
+    let outside = temp_dir("h1-rules-outside");
+    write(&outside, "credentials.toml", SECRET);
+    std::os::unix::fs::symlink(&outside, repo.join("regels")).unwrap();
+    let config = write(&repo, "nabij.toml", "rules = [\"regels\"]\n");
+    let draft = write(&repo, "antwoord.txt", "Ik bel je morgen. ^MS");
+    let o = run_within(
+        &repo,
+        &["--config", &config, "check", "--color", "never", &draft],
+        Duration::from_secs(60),
+    );
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("outside the folder of nabij.toml through a symlink"),
+        "{err}"
+    );
+    assert!(!err.contains("s3cr3t"), "nothing outside is read or quoted: {err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn h1_a_discovered_nabij_toml_that_links_out_of_the_repository_is_not_followed() {
+    let repo = temp_dir("h1-config-repo");
+    let outside = temp_dir("h1-config-outside");
+    let secret = write(&outside, "credentials.toml", SECRET);
+    std::os::unix::fs::symlink(&secret, repo.join("nabij.toml")).unwrap();
+    let draft = write(&repo, "antwoord.txt", "Ik bel je morgen. ^MS");
+    let o = run_within(&repo, &["check", "--color", "never", &draft], Duration::from_secs(60));
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("symlink to a file outside its folder"), "{err}");
+    assert!(!err.contains("s3cr3t"), "{err}");
+    // A symlink to a file inside the repository is fine.
+    let inside = temp_dir("h1-config-inside");
+    write(&inside, "gedeeld.toml", "fail_on = \"error\"\n");
+    std::os::unix::fs::symlink(inside.join("gedeeld.toml"), inside.join("nabij.toml")).unwrap();
+    let draft = write(&inside, "antwoord.txt", "Ik bel je morgen. ^MS");
+    let o = run_within(&inside, &["check", "--color", "never", &draft], Duration::from_secs(60));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn m1_many_sentences_take_linear_time() {
+    // 3 MB of one-word sentences with a time in each: 0.3 s now, minutes while every
+    // sentence was looked up in a list of the sentences before it.
+    let dir = temp_dir("m1");
+    let file = write(&dir, "morgen.txt", "Morgen.\n".repeat(3 << 17));
+    let o = run_within(
+        &dir,
+        &["check", "--no-config", "--format", "compact", &file],
+        Duration::from_secs(30),
+    );
+    assert!(o.status.code().is_some());
+}
+
+#[cfg(unix)]
+fn fifo(dir: &Path, name: &str) -> String {
+    let path = dir.join(name);
+    let ok = Command::new("mkfifo")
+        .arg(&path)
+        .status()
+        .expect("mkfifo runs")
+        .success();
+    assert!(ok, "mkfifo");
+    path.to_str().unwrap().to_string()
+}
+
+#[cfg(unix)]
+#[test]
+fn m2_a_fifo_or_a_device_is_refused_not_read() {
+    let dir = temp_dir("m2-fifo");
+    let pipe = fifo(&dir, "pijp.txt");
+    let draft = write(&dir, "antwoord.txt", "We hebben dit intern doorgezet.");
+    for args in [
+        vec!["check", "--no-config", "--color", "never", &pipe, &draft],
+        vec!["check", "--no-config", "--color", "never", "/dev/zero"],
+        vec!["check", "--no-config", "--color", "never", "--incoming", &pipe, &draft],
+    ] {
+        let o = run_within(&dir, &args, Duration::from_secs(30));
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("not a regular file"), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn m2_rule_config_and_baseline_files_have_limits_of_their_own() {
+    let dir = temp_dir("m2-limits");
+    let big = format!("# {}\n", "x".repeat(2 << 20));
+    let rules = temp_dir("m2-limits-rules");
+    write(&rules, "groot.toml", &big);
+    let elsewhere = temp_dir("m2-limits-config");
+    let config = write(&elsewhere, "nabij.toml", &big);
+    let baseline = write(
+        &dir,
+        "baseline.json",
+        format!("{{\"x\": \"{}\"}}", "x".repeat(65 << 20)),
+    );
+    let draft = write(&dir, "antwoord.txt", "Ik bel je morgen. ^MS");
+    for (args, what) in [
+        (
+            vec!["--no-config", "--rules", rules.to_str().unwrap(), "check", &draft],
+            "groot.toml",
+        ),
+        (vec!["--config", &config, "check", &draft], "nabij.toml"),
+        (
+            vec!["--no-config", "check", "--baseline", &baseline, &draft],
+            "baseline.json",
+        ),
+    ] {
+        let o = run_within(&dir, &args, Duration::from_secs(60));
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains(what) && err.contains("larger than the limit"),
+            "{args:?}: {err}"
+        );
+    }
+    let _ = std::fs::remove_file(&baseline);
+}
