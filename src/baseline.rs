@@ -93,9 +93,14 @@ impl Baseline {
         if file.version != VERSION {
             return Err(format!("baseline version {} is not {VERSION}", file.version));
         }
-        let mut counts = BTreeMap::new();
+        let mut counts: BTreeMap<Key, usize> = BTreeMap::new();
+        let mut total: usize = 0;
         for e in file.findings {
-            *counts.entry(e.key).or_insert(0) += e.count;
+            // Counts are findings a run can have: a sum that overflows is a damaged file.
+            let too_large = || format!("the count of {} in {} is too large", e.key.rule, e.key.path);
+            total = total.checked_add(e.count).ok_or_else(too_large)?;
+            let n = counts.entry(e.key.clone()).or_insert(0);
+            *n = n.checked_add(e.count).ok_or_else(too_large)?;
         }
         Ok(Baseline { counts })
     }

@@ -283,6 +283,9 @@ struct Out {
     stdout: AutoStream<std::io::Stdout>,
     stderr: AutoStream<std::io::Stderr>,
     renderer: Renderer,
+    /// The first failed write to standard output (a full disk, `> /dev/full`): the run then
+    /// ends with exit 2, since its output is incomplete. A closed pipe (`| head`) is not one.
+    write_error: Option<std::io::Error>,
 }
 
 impl Out {
@@ -296,20 +299,46 @@ impl Out {
             stdout: AutoStream::new(std::io::stdout(), choice),
             stderr: AutoStream::new(std::io::stderr(), choice),
             renderer: Renderer::styled(),
+            write_error: None,
+        }
+    }
+
+    fn note_write(&mut self, result: std::io::Result<()>) {
+        if let Err(e) = result
+            && e.kind() != std::io::ErrorKind::BrokenPipe
+            && self.write_error.is_none()
+        {
+            self.write_error = Some(e);
         }
     }
 
     fn print(&mut self, s: &str) {
-        // A closed pipe (`nabij check ... | head`) is not an error worth a panic.
-        let _ = self.stdout.write_all(s.as_bytes());
+        let result = self.stdout.write_all(s.as_bytes());
+        self.note_write(result);
+    }
+
+    /// Flush standard output; the exit code, made 2 when any output could not be written.
+    fn finish(&mut self, code: u8) -> u8 {
+        let result = self.stdout.flush().and_then(|()| std::io::stdout().lock().flush());
+        self.note_write(result);
+        match self.write_error.take() {
+            Some(e) => {
+                self.eprint(&format!("error: cannot write standard output: {e}\n"));
+                EXIT_ERROR
+            }
+            None => code,
+        }
     }
 
     /// Output that carries no styling (JSON, SARIF, compact and GitHub lines): straight to
     /// standard output, without the scan for escape codes a styled stream does. Input text
     /// in it is already neutralised by the printers.
     fn print_plain(&mut self, s: &str) {
-        let _ = self.stdout.flush();
-        let _ = std::io::stdout().lock().write_all(s.as_bytes());
+        let result = self
+            .stdout
+            .flush()
+            .and_then(|()| std::io::stdout().lock().write_all(s.as_bytes()));
+        self.note_write(result);
     }
 
     fn eprint(&mut self, s: &str) {
@@ -578,7 +607,19 @@ fn main() -> ExitCode {
             test_rules(&mut out, &options)
         }
     };
-    ExitCode::from(code)
+    ExitCode::from(out.finish(code))
+}
+
+/// Whether two paths, existing or not, name the same file: "rapport", "./rapport".
+fn same_target(a: &std::path::Path, b: &std::path::Path) -> bool {
+    let folder = |p: &std::path::Path| {
+        p.parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(std::path::Path::new("."))
+            .canonicalize()
+            .ok()
+    };
+    a == b || same_file(a, b) || (a.file_name() == b.file_name() && folder(a).is_some() && folder(a) == folder(b))
 }
 
 /// Whether two paths name the same existing file.
@@ -600,6 +641,15 @@ fn report(
 ) -> u8 {
     use std::io::IsTerminal;
     // Refuse to overwrite before the work, not after it; the archive itself never.
+    if let (Some(h), Some(j)) = (&html, &json)
+        && same_target(h, j)
+    {
+        out.eprint(&format!(
+            "error: --html and --json both name {}; give each report its own file\n",
+            h.display()
+        ));
+        return EXIT_ERROR;
+    }
     for path in html.iter().chain(json.iter()) {
         if same_file(path, archive) {
             out.eprint(&format!(

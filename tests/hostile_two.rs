@@ -8,6 +8,9 @@
 //!   `cargo bench` (twice the text, about twice the time).
 //! - M2 unbounded reads of FIFOs, devices and growing files: `m2_*` here, and
 //!   `read::tests`.
+//! - L3 a baseline count that overflows: `l3_*` here.
+//! - L4 write errors on standard output ignored: `l4_*` here.
+//! - L6 `report --html X --json X` writing one, then failing: `l6_*` here.
 
 mod common;
 
@@ -176,4 +179,85 @@ fn m2_rule_config_and_baseline_files_have_limits_of_their_own() {
         );
     }
     let _ = std::fs::remove_file(&baseline);
+}
+
+#[test]
+fn l3_a_baseline_count_that_overflows_is_an_error_not_a_panic() {
+    let dir = temp_dir("l3");
+    let draft = write(&dir, "antwoord.txt", "We hebben dit intern doorgezet.");
+    let entry = |count: &str| {
+        format!(
+            "{{\"path\": {draft:?}, \"template\": null, \"rule\": \"intern-doorgezet\", \"text\": \"intern doorgezet\", \"count\": {count}}}"
+        )
+    };
+    let baseline = write(
+        &dir,
+        "baseline.json",
+        format!(
+            "{{\"version\": 1, \"findings\": [{}, {}]}}",
+            entry(&u64::MAX.to_string()),
+            entry("1")
+        ),
+    );
+    let o = nabij(
+        &[
+            "--no-config",
+            "check",
+            "--color",
+            "never",
+            "--baseline",
+            &baseline,
+            &draft,
+        ],
+        None,
+    );
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("baseline.json") && err.contains("too large"), "{err}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn l4_output_that_cannot_be_written_is_an_error() {
+    let dir = temp_dir("l4");
+    let draft = write(&dir, "antwoord.txt", "We hebben dit intern doorgezet.");
+    for format in ["human", "json", "compact"] {
+        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+        let o = Command::new(env!("CARGO_BIN_EXE_nabij"))
+            .args(["--no-config", "check", "--color", "never", "--format", format, &draft])
+            .stdout(full)
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{format}: {err}");
+        assert!(err.contains("cannot write standard output"), "{format}: {err}");
+    }
+}
+
+#[test]
+fn l6_the_same_file_for_html_and_json_is_refused_before_anything_is_written() {
+    let dir = temp_dir("l6");
+    let archive = write(
+        &dir,
+        "archief.csv",
+        "ontvangen,verstuurd,kanaal,medewerker,bericht,antwoord\n2026-03-02 09:00,2026-03-02 10:00,X,Anne,Waar blijft mijn pas?,Ik bel je morgen. ^AK\n",
+    );
+    let o = run_within(
+        &dir,
+        &[
+            "--no-config",
+            "report",
+            &archive,
+            "--html",
+            "rapport",
+            "--json",
+            "./rapport",
+        ],
+        Duration::from_secs(60),
+    );
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("--html and --json"), "{err}");
+    assert!(!dir.join("rapport").exists(), "nothing is written");
 }
