@@ -8,8 +8,11 @@
 //!   `cargo bench` (twice the text, about twice the time).
 //! - M2 unbounded reads of FIFOs, devices and growing files: `m2_*` here, and
 //!   `read::tests`.
+//! - L1 duplicate keys and further YAML documents hiding a reply: `l1_*` here.
+//! - L2 a UTF-16 file skipped as binary: `l2_*` here.
 //! - L3 a baseline count that overflows: `l3_*` here.
 //! - L4 write errors on standard output ignored: `l4_*` here.
+//! - L5 a user pattern with many gaps taking minutes: `rules::phrase::tests::gaps_that_combine_in_too_many_ways_are_an_error_at_load`.
 //! - L6 `report --html X --json X` writing one, then failing: `l6_*` here.
 
 mod common;
@@ -260,4 +263,69 @@ fn l6_the_same_file_for_html_and_json_is_refused_before_anything_is_written() {
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("--html and --json"), "{err}");
     assert!(!dir.join("rapport").exists(), "nothing is written");
+}
+
+#[test]
+fn l1_a_duplicate_key_or_a_second_yaml_document_is_an_error_at_its_place() {
+    let dir = temp_dir("l1");
+    let hidden = "We hebben dit intern doorgezet.";
+    let cases = [
+        (
+            "dubbel.json",
+            format!(
+                "{{\"templates\": [{{\"name\": \"a\", \"text\": \"Ik bel je morgen. ^MS\",\n \"text\": \"{hidden}\"}}]}}\n"
+            ),
+            "dubbel.json:2:2",
+            "duplicate key `text`",
+        ),
+        (
+            "dubbel.yaml",
+            format!("templates:\n  - name: a\n    text: \"Ik bel je morgen. ^MS\"\n    text: \"{hidden}\"\n"),
+            "dubbel.yaml:4:5",
+            "duplicate key `text`",
+        ),
+        (
+            "twee.yaml",
+            format!(
+                "templates:\n  - name: a\n    text: \"Ik bel je morgen. ^MS\"\n---\ntemplates:\n  - name: b\n    text: \"{hidden}\"\n"
+            ),
+            "twee.yaml:5:1",
+            "a second YAML document",
+        ),
+    ];
+    for (name, text, place, message) in cases {
+        let file = write(&dir, name, text);
+        let o = nabij(&["--no-config", "check", "--color", "never", &file], None);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{name}: {err}");
+        assert!(err.contains(place) && err.contains(message), "{name}: {err}");
+    }
+}
+
+#[test]
+fn l2_a_utf16_file_with_a_bom_is_read_and_checked() {
+    let dir = temp_dir("l2");
+    let text = "Hallo,\nWe hebben dit intern doorgezet.\n";
+    let mut le = vec![0xFF, 0xFE];
+    le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let mut be = vec![0xFE, 0xFF];
+    be.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+    for (name, bytes) in [("le.txt", le), ("be.txt", be)] {
+        let file = write(&dir, name, bytes);
+        let o = nabij(
+            &["--no-config", "check", "--format", "compact", "--color", "never", &file],
+            None,
+        );
+        let out = String::from_utf8_lossy(&o.stdout).into_owned();
+        assert_eq!(o.status.code(), Some(1), "{name}: {out}{}", stderr(&o));
+        assert!(
+            out.contains(&format!("{name}:2:15: warning[intern-doorgezet]")),
+            "{name}: {out}"
+        );
+    }
+    // Broken UTF-16 is an error naming the byte, not a skip.
+    let file = write(&dir, "kapot.txt", [0xFF, 0xFE, 0x00, 0xD8, 0x41, 0x00]);
+    let o = nabij(&["--no-config", "check", "--color", "never", &file], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not valid UTF-16 at byte 2"), "{}", stderr(&o));
 }

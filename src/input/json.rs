@@ -42,6 +42,9 @@ impl Reader<'_> {
             Some(b'{') => {
                 self.at += 1;
                 let mut entries = Vec::new();
+                // A duplicate key is an error: JSON.parse keeps the last value and nabij
+                // would check the first, so a reply could hide.
+                let mut keys: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
                 self.ws();
                 if self.peek() == Some(b'}') {
                     self.at += 1;
@@ -54,6 +57,12 @@ impl Reader<'_> {
                         unreachable!("string() returns strings")
                     };
                     let key_span = Span::new(key_start, self.at);
+                    if !keys.insert(key.clone()) {
+                        return Err(Error {
+                            at: key_start,
+                            message: format!("duplicate key `{key}`"),
+                        });
+                    }
                     self.ws();
                     if self.peek() != Some(b':') {
                         return self.err("expected `:` after a key");

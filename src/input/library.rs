@@ -17,6 +17,7 @@ use super::tree::{MAX_DEPTH, Node};
 use crate::diagnostic::Diagnostic;
 use crate::rules::Platform;
 use crate::span::Span;
+use rustc_hash::FxHashSet;
 use serde::Deserialize;
 use std::sync::Arc;
 
@@ -426,27 +427,43 @@ fn yaml_tree(source: &str) -> Result<Node, (Span, String)> {
     };
     enum Open {
         Seq(Vec<Node>, Span),
-        Map(Vec<(String, Span, Node)>, Option<(String, Span)>, Span),
+        /// Entries, the key waiting for its value, the keys so far, the span.
+        Map(
+            Vec<(String, Span, Node)>,
+            Option<(String, Span)>,
+            FxHashSet<String>,
+            Span,
+        ),
     }
     let mut stack: Vec<Open> = Vec::new();
     let mut root: Option<Node> = None;
-    let add = |stack: &mut Vec<Open>, node: Node, root: &mut Option<Node>| match stack.last_mut() {
-        Some(Open::Seq(items, _)) => items.push(node),
-        Some(Open::Map(entries, key, _)) => match key.take() {
-            Some((k, ks)) => entries.push((k, ks, node)),
+    // A duplicate key is an error: YAML loaders keep the last value and nabij would check the
+    // first, so a reply could hide. A second document is one too: nabij reads one per file.
+    let add = |stack: &mut Vec<Open>, node: Node, root: &mut Option<Node>| -> Result<(), (Span, String)> {
+        match stack.last_mut() {
+            Some(Open::Seq(items, _)) => items.push(node),
+            Some(Open::Map(entries, key, keys, _)) => match key.take() {
+                Some((k, ks)) => entries.push((k, ks, node)),
+                None => {
+                    let k = match &node {
+                        Node::Str { value, .. } => value.clone(),
+                        _ => String::new(),
+                    };
+                    if !k.is_empty() && !keys.insert(k.clone()) {
+                        return Err((node.span(), format!("duplicate key `{k}`")));
+                    }
+                    *key = Some((k, node.span()));
+                }
+            },
+            None if root.is_none() => *root = Some(node),
             None => {
-                let k = match &node {
-                    Node::Str { value, .. } => value.clone(),
-                    _ => String::new(),
-                };
-                *key = Some((k, node.span()));
-            }
-        },
-        None => {
-            if root.is_none() {
-                *root = Some(node);
+                return Err((
+                    node.span(),
+                    "a second YAML document: nabij reads one document per file".into(),
+                ));
             }
         }
+        Ok(())
     };
     for event in Parser::new_from_str(source) {
         let (event, span) = event.map_err(|e| {
@@ -470,7 +487,7 @@ fn yaml_tree(source: &str) -> Result<Node, (Span, String)> {
                         escapes,
                     },
                 };
-                add(&mut stack, node, &mut root);
+                add(&mut stack, node, &mut root)?;
             }
             Event::SequenceStart(..) | Event::MappingStart(..) => {
                 if stack.len() >= MAX_DEPTH {
@@ -479,18 +496,18 @@ fn yaml_tree(source: &str) -> Result<Node, (Span, String)> {
                 stack.push(if matches!(event, Event::SequenceStart(..)) {
                     Open::Seq(Vec::new(), span)
                 } else {
-                    Open::Map(Vec::new(), None, span)
+                    Open::Map(Vec::new(), None, FxHashSet::default(), span)
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let node = match stack.pop() {
                     Some(Open::Seq(items, s)) => Node::Seq(items, Span::new(s.start, span.end.max(s.start))),
-                    Some(Open::Map(entries, _, s)) => Node::Map(entries, Span::new(s.start, span.end.max(s.start))),
+                    Some(Open::Map(entries, _, _, s)) => Node::Map(entries, Span::new(s.start, span.end.max(s.start))),
                     None => continue,
                 };
-                add(&mut stack, node, &mut root);
+                add(&mut stack, node, &mut root)?;
             }
-            Event::Alias(_) => add(&mut stack, Node::Other(span), &mut root),
+            Event::Alias(_) => add(&mut stack, Node::Other(span), &mut root)?,
             _ => {}
         }
     }

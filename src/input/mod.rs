@@ -184,6 +184,41 @@ pub struct FileReport {
     pub skipped: Option<String>,
 }
 
+/// A file that opens with a UTF-16 byte order mark (as Windows tools save "Unicode" text),
+/// as UTF-8 without the mark; other bytes as they are. Lines and columns are then those of
+/// the text as an editor shows it.
+fn from_utf16(path: &str, bytes: Vec<u8>) -> Result<Vec<u8>, Box<Diagnostic>> {
+    let little = match bytes.get(..2) {
+        Some([0xFF, 0xFE]) => true,
+        Some([0xFE, 0xFF]) => false,
+        _ => return Ok(bytes),
+    };
+    let units = bytes[2..].chunks(2).map(|c| match (c, little) {
+        ([a, b], true) => Ok(u16::from_le_bytes([*a, *b])),
+        ([a, b], false) => Ok(u16::from_be_bytes([*a, *b])),
+        _ => Err(()),
+    });
+    let mut out = String::with_capacity(bytes.len());
+    for (i, unit) in char::decode_utf16(units.map_while(Result::ok)).enumerate() {
+        match unit {
+            Ok(c) => out.push(c),
+            Err(_) => {
+                return Err(Box::new(Diagnostic::new(
+                    path,
+                    format!("not valid UTF-16 at byte {}: a lone surrogate", 2 + 2 * i),
+                )));
+            }
+        }
+    }
+    if bytes.len() % 2 == 1 {
+        return Err(Box::new(Diagnostic::new(
+            path,
+            "not valid UTF-16: an odd number of bytes",
+        )));
+    }
+    Ok(out.into_bytes())
+}
+
 /// Decode file contents, naming the byte where UTF-8 breaks.
 pub fn decode(path: &str, bytes: Vec<u8>) -> Result<String, Box<Diagnostic>> {
     String::from_utf8(bytes).map_err(|e| {
@@ -234,7 +269,10 @@ fn read_bytes(path: &Path, limits: Limits) -> Result<(String, Vec<u8>), Box<Diag
     }
     let name = path.display().to_string();
     match crate::read::bounded(path, limits.max_file_bytes) {
-        Ok(bytes) => Ok((name, bytes)),
+        Ok(bytes) => {
+            let bytes = from_utf16(&name, bytes)?;
+            Ok((name, bytes))
+        }
         Err(ReadError::NotRegular("a folder")) => Err(Box::new(Diagnostic::new(
             name,
             "is a directory; give the files to check",
@@ -479,8 +517,12 @@ pub fn read_templates(dir: &Path, config: &Config) -> (TemplateIndex, Vec<Diagno
     let mut texts = Vec::new();
     for (f, _) in files {
         let shown = f.display().to_string();
-        let bytes = match crate::read::bounded(&f, Limits::default().max_file_bytes) {
-            Ok(b) if !looks_binary(&b) => b,
+        let bytes = match crate::read::bounded(&f, Limits::default().max_file_bytes).map(|b| from_utf16(&shown, b)) {
+            Ok(Err(d)) => {
+                errors.push(*d);
+                continue;
+            }
+            Ok(Ok(b)) if !looks_binary(&b) => b,
             Ok(_) => continue,
             Err(e) => {
                 errors.push(Diagnostic::new(shown, format!("template file {e}")));

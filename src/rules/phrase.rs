@@ -21,6 +21,10 @@ use std::sync::Arc;
 
 /// Largest gap a pattern may ask for, and the default for a bare `...`.
 pub const MAX_GAP: u8 = 12;
+/// The most ways a pattern's gaps may combine (the product of N + 1 over its gaps): each
+/// is a way the matcher may try at every word, so twelve gaps of twelve would take minutes
+/// on a megabyte. The built-in rules need at most a few hundred.
+pub const MAX_GAP_WAYS: u64 = 2_000;
 const DEFAULT_GAP: u8 = 3;
 const MAX_FORMS: usize = 256;
 
@@ -473,6 +477,22 @@ pub fn parse_in(pattern: &str, lex: &Lexicons) -> Result<Pattern, PhraseError> {
                 return Err(err(start, end, "`{...}` cannot start or end with a gap".into()));
             }
             elements.push(Element::Gap(n));
+            let ways: u64 = elements
+                .iter()
+                .filter_map(|e| match e {
+                    Element::Gap(n) => Some(u64::from(*n) + 1),
+                    _ => None,
+                })
+                .product();
+            if ways > MAX_GAP_WAYS {
+                return Err(err(
+                    start,
+                    end,
+                    format!(
+                        "the gaps of this pattern combine in {ways} ways, over the limit of {MAX_GAP_WAYS}: use fewer or shorter gaps"
+                    ),
+                ));
+            }
             continue;
         }
         if let Some(name) = item.strip_prefix('<').and_then(|n| n.strip_suffix(">~")) {
@@ -610,6 +630,22 @@ mod tests {
         }
         assert_eq!(exact(&p, 4), ["e"]);
         assert_eq!(exact(&p, 5), ["mail"]);
+    }
+
+    /// L5 (hostile input, round two): twelve gaps of twelve took 50 s on a megabyte. The
+    /// limit is on how the gaps combine, and the error marks the gap that passes it.
+    #[test]
+    fn gaps_that_combine_in_too_many_ways_are_an_error_at_load() {
+        let many = "a ...12 b ...12 c ...12 d ...12 e";
+        let e = parse(many).unwrap_err();
+        assert!(
+            e.message.contains("combine in") && e.message.contains("2000"),
+            "{}",
+            e.message
+        );
+        assert_eq!(&many[e.start..e.end], "...12", "the gap that passes the limit");
+        assert_eq!(e.start, many.find("d ...12").unwrap() - 6, "the third gap: 13^3 > 2000");
+        parse("weet ...3 niet ...2 hoe ...6 geld ...4 betalen").expect("a built-in sized pattern");
     }
 
     #[test]
