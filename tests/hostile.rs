@@ -426,7 +426,7 @@ fn catastrophic_looking_patterns_finish() {
         "id = \"regex\"\n{RULE_HEAD}regex = ['(a+)+$', '(a|aa)*d']\n[examples]\nfire = [\"«aaa»\"]\nsilent = [\"b\"]\n"
     );
     let gaps = format!(
-        "id = \"gaten\"\n{RULE_HEAD}patterns = [\"a ...9 a ...9 a ...9 a ...9 a ...9 a ...9 a ...9 b\"]\n[examples]\nfire = [\"«a a a a a a a b»\"]\nsilent = [\"a\"]\n"
+        "id = \"gaten\"\n{RULE_HEAD}patterns = [\"a ...9 a ...9 a ...9 b\"]\n[examples]\nfire = [\"«a a a a b»\"]\nsilent = [\"a\"]\n"
     );
     let dir = rule_dir("catastrophic", &[("regex.toml", &regex), ("gaten.toml", &gaps)]);
     let text = format!("{}b {}", "a".repeat(5000), "a ".repeat(400) + &"c ".repeat(20) + "b");
@@ -438,11 +438,11 @@ fn catastrophic_looking_patterns_finish() {
     );
     let (doc, _) = json(
         &["--no-builtin", "--rules", dir.to_str().unwrap(), "-"],
-        Some("a a a a a a a b en aaaa"),
+        Some("a a a a b en aaaa"),
     );
     let f = findings(&doc);
     assert!(
-        f.contains(&("gaten".into(), "a a a a a a a b".into())) && f.contains(&("regex".into(), "aaaa".into())),
+        f.contains(&("gaten".into(), "a a a a b".into())) && f.contains(&("regex".into(), "aaaa".into())),
         "{f:?}"
     );
 }
