@@ -341,6 +341,13 @@ impl Out {
         self.note_write(result);
     }
 
+    /// Plain text made of what nabij read (rule texts, item ids, archive values), with every
+    /// control character and bidirectional override neutralised: `explain`, `eval`, the
+    /// report's summary.
+    fn print_text(&mut self, s: &str) {
+        self.print(&nabij::report::untrusted(s));
+    }
+
     fn eprint(&mut self, s: &str) {
         let _ = self.stderr.write_all(s.as_bytes());
     }
@@ -546,7 +553,7 @@ fn main() -> ExitCode {
             };
             match page {
                 Some(page) => {
-                    out.print(&page);
+                    out.print_text(&page);
                     if errors.is_empty() { 0 } else { EXIT_ERROR }
                 }
                 None => {
@@ -700,7 +707,7 @@ fn report(
     if terminal {
         eprint!("\r\x1b[K");
     }
-    out.print(&nabij::mirror::summary::render(&mirror));
+    out.print_text(&nabij::mirror::summary::render(&mirror));
     let mut code = 0;
     let files = [
         (html, nabij::mirror::html::render(&mirror)),
@@ -811,7 +818,7 @@ fn check(
                 for r in reports.iter().filter(|r| r.skipped.is_some()) {
                     out.eprint(&format!(
                         "note: skipped {}: {}\n",
-                        r.path,
+                        nabij::report::untrusted_name(&r.path),
                         r.skipped.as_deref().unwrap_or("")
                     ));
                 }
@@ -834,13 +841,19 @@ fn check(
             gone.iter().map(|(_, n)| n).sum::<usize>()
         ));
         for (k, n) in &gone {
-            let template = k.template.as_deref().map(|t| format!(" [{t}]")).unwrap_or_default();
+            // A baseline is input like any other: every part of its entries is made safe.
+            let name = nabij::report::untrusted_name;
+            let template = k
+                .template
+                .as_deref()
+                .map(|t| format!(" [{}]", name(t)))
+                .unwrap_or_default();
             out.eprint(&format!(
                 "  {}{}: {} \"{}\" ({}x)\n",
-                k.path,
+                name(&k.path),
                 template,
-                k.rule,
-                nabij::report::untrusted(&k.text),
+                name(&k.rule),
+                name(&k.text),
                 n
             ));
         }
@@ -928,14 +941,14 @@ fn eval(out: &mut Out, set: &RuleSet, files: &[PathBuf], part: Part, verbose: bo
         format!(" ({} part)", part.as_str())
     };
     for (path, e) in &done {
-        out.print(&eval_table(&format!("{path}{suffix}"), e, verbose));
+        out.print_text(&eval_table(&format!("{path}{suffix}"), e, verbose));
     }
     let all = merged(&done);
     if done.len() > 1 {
-        out.print(&eval_table(&format!("all files{suffix}"), &all, false));
+        out.print_text(&eval_table(&format!("all files{suffix}"), &all, false));
     }
     if hits {
-        out.print(&hits_table(&all));
+        out.print_text(&hits_table(&all));
     }
     code
 }
@@ -946,8 +959,8 @@ fn eval_split(out: &mut Out, set: &RuleSet, files: &[PathBuf], verbose: bool, hi
     let (tune, code_t) = eval_files(out, set, files, Part::Tune);
     let (check, code_c) = eval_files(out, set, files, Part::Check);
     let (tune, check) = (merged(&tune), merged(&check));
-    out.print(&eval_table("tune part", &tune, verbose));
-    out.print(&eval_table("check part", &check, false));
+    out.print_text(&eval_table("tune part", &tune, verbose));
+    out.print_text(&eval_table("check part", &check, false));
     let mut s = format!("  {:<24} {:>8} {:>8} {:>8}\n", "F1", "tune", "check", "gap");
     let rows = (tune.scores.iter().zip(&check.scores)).chain(tune.signal_scores.iter().zip(&check.signal_scores));
     for ((label, t), (_, c)) in rows {
@@ -975,9 +988,9 @@ fn eval_split(out: &mut Out, set: &RuleSet, files: &[PathBuf], verbose: bool, hi
         near(&check),
         near(&check) - near(&tune)
     ));
-    out.print(&s);
+    out.print_text(&s);
     if hits {
-        out.print(&hits_table(&tune));
+        out.print_text(&hits_table(&tune));
     }
     code_t | code_c
 }
@@ -1021,13 +1034,15 @@ fn pattern_table(out: &mut Out, set: &RuleSet, files: &[PathBuf], part: Part) ->
     for h in &once {
         s.push_str(&format!(
             "  one item   {:<12} {:<28} {}\n",
-            h.items[0], h.owner, h.pattern
+            nabij::report::untrusted_name(&h.items[0]),
+            h.owner,
+            h.pattern
         ));
     }
     for h in &never {
         s.push_str(&format!("  no item    {:<12} {:<28} {}\n", "", h.owner, h.pattern));
     }
-    out.print(&s);
+    out.print_text(&s);
     code
 }
 
@@ -1094,6 +1109,7 @@ fn eval_table(name: &str, e: &nabij::eval::Evaluation, verbose: bool) -> String 
         let list = if ids.is_empty() {
             String::new()
         } else {
+            let ids: Vec<String> = ids.iter().map(|i| nabij::report::untrusted_name(i)).collect();
             format!(": {}", ids.join(", "))
         };
         format!("{}/{} ({pct:.1} %){list}", ids.len(), e.near)
@@ -1106,7 +1122,12 @@ fn eval_table(name: &str, e: &nabij::eval::Evaluation, verbose: bool) -> String 
     if verbose {
         for m in &e.misses {
             let what = if m.expected { "missed" } else { "false alarm" };
-            s.push_str(&format!("  {:<24} {:<12} {}\n", m.label, what, m.id));
+            s.push_str(&format!(
+                "  {:<24} {:<12} {}\n",
+                m.label,
+                what,
+                nabij::report::untrusted_name(&m.id)
+            ));
         }
     }
     s

@@ -8,6 +8,10 @@
 //!   `cargo bench` (twice the text, about twice the time).
 //! - M2 unbounded reads of FIFOs, devices and growing files: `m2_*` here, and
 //!   `read::tests`.
+//! - M3 control characters and forged lines through paths that skipped the sanitiser:
+//!   `m3_*` here (the skipped note, the citizen's message path, baseline "gone" notes,
+//!   `explain`, `eval -v`, C1 controls in excerpts, a line break in a file name, and
+//!   `--format github` log lines).
 //! - L1 duplicate keys and further YAML documents hiding a reply: `l1_*` here.
 //! - L2 a UTF-16 file skipped as binary: `l2_*` here.
 //! - L3 a baseline count that overflows: `l3_*` here.
@@ -328,4 +332,166 @@ fn l2_a_utf16_file_with_a_bom_is_read_and_checked() {
     let o = nabij(&["--no-config", "check", "--color", "never", &file], None);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("not valid UTF-16 at byte 2"), "{}", stderr(&o));
+}
+
+/// No escape character, C1 control or bidirectional override in `out`.
+fn clean(out: &str) -> bool {
+    !out.chars()
+        .any(|c| c == '\u{1b}' || ('\u{80}'..='\u{9f}').contains(&c) || ('\u{202a}'..='\u{202e}').contains(&c))
+}
+
+const EVIL: &str = "\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m\u{202e}";
+
+#[cfg(unix)]
+#[test]
+fn m3_names_from_outside_reach_no_terminal_as_controls_or_forged_lines() {
+    let dir = temp_dir("m3-names");
+    // A binary file is skipped with a note naming it.
+    let binary = write(&dir, &format!("bin{EVIL}\nnabij: vervalst.bin"), b"\0\0\0");
+    // The citizen's message named in the signal lines.
+    let incoming = write(&dir, &format!("burger{EVIL}.txt"), "Ik heb al drie keer gebeld!");
+    // A finding in a file whose name holds a line break.
+    let reply = write(
+        &dir,
+        &format!("a{EVIL}\nnabij: vervalst.txt"),
+        "We hebben dit intern doorgezet.",
+    );
+    for args in [
+        vec!["--no-config", "check", "--color", "never", &binary],
+        vec![
+            "--no-config",
+            "check",
+            "--color",
+            "never",
+            "--incoming",
+            &incoming,
+            &reply,
+        ],
+        vec![
+            "--no-config",
+            "check",
+            "--color",
+            "never",
+            "--format",
+            "compact",
+            &reply,
+        ],
+    ] {
+        let o = nabij(&args, None);
+        let (out, err) = (String::from_utf8_lossy(&o.stdout).into_owned(), stderr(&o));
+        assert!(clean(&out) && clean(&err), "{args:?}: {out:?} {err:?}");
+        for line in out.lines().chain(err.lines()) {
+            assert!(!line.starts_with("nabij: vervalst"), "a forged line: {out}{err}");
+        }
+    }
+}
+
+#[test]
+fn m3_baseline_entries_explain_and_eval_ids_are_made_safe() {
+    let dir = temp_dir("m3-texts");
+    let draft = write(&dir, "antwoord.txt", "Ik bel je morgen. ^MS");
+    let evil_json: String = EVIL.chars().map(|c| format!("\\u{:04x}", c as u32)).collect();
+    let baseline = write(
+        &dir,
+        "baseline.json",
+        format!(
+            "{{\"version\": 1, \"findings\": [{{\"path\": {draft:?}, \"template\": \"t{evil_json}\", \"rule\": \"r{evil_json}\\nnabij: vervalst\", \"text\": \"x{evil_json}\", \"count\": 1}}]}}"
+        ),
+    );
+    let o = nabij(
+        &[
+            "--no-config",
+            "check",
+            "--color",
+            "never",
+            "--baseline",
+            &baseline,
+            &draft,
+        ],
+        None,
+    );
+    let err = stderr(&o);
+    assert!(err.contains("baselined findings are gone"), "{err}");
+    assert!(clean(&err), "{err:?}");
+    assert!(!err.lines().any(|l| l.starts_with("nabij: vervalst")), "{err}");
+    // explain shows a team rule's texts and examples.
+    let rules = temp_dir("m3-rules");
+    write(
+        &rules,
+        "eigen.toml",
+        format!(
+            "id = \"eigen\"\ndimension = \"ownership\"\nseverity = \"warning\"\nmessage = \"m{evil_json}\"\nwhy = \"w{evil_json}\"\nsuggest = [\"s{evil_json}\"]\npatterns = [\"eigen regel\"]\n[examples]\nfire = [\"«eigen regel» {evil_json}\"]\nsilent = [\"y{evil_json}\"]\n"
+        ),
+    );
+    let o = nabij(
+        &["--no-config", "--rules", rules.to_str().unwrap(), "explain", "eigen"],
+        None,
+    );
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(out.contains("eigen regel"), "{out}{}", stderr(&o));
+    assert!(clean(&out), "{out:?}");
+    // eval -v lists item ids.
+    let corpus = write(
+        &dir,
+        "corpus.jsonl",
+        format!(
+            "{{\"id\": \"i{evil_json}\\nnabij: vervalst\", \"kind\": \"reply\", \"text\": \"We hebben dit intern doorgezet.\", \"labels\": {{\"empathy\": true, \"ownership\": true, \"follow_up\": true, \"distancing\": false, \"overall\": \"near\"}}}}\n"
+        ),
+    );
+    let o = nabij(&["--no-config", "eval", "-v", &corpus], None);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(out.contains("missed"), "{out}{}", stderr(&o));
+    assert!(clean(&out), "{out:?}");
+    assert!(!out.lines().any(|l| l.starts_with("nabij: vervalst")), "{out}");
+}
+
+#[test]
+fn m3_c1_controls_in_an_excerpt_are_neutralised_and_the_mark_stays_on_the_words() {
+    let o = nabij(
+        &["--no-config", "check", "--color", "never", "-"],
+        Some("We \u{9b}31m\u{9d}hebben dit intern doorgezet."),
+    );
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(clean(&out), "{out:?}");
+    let mut block = out.lines().skip_while(|l| !l.contains("[intern-doorgezet]"));
+    let line = block.find(|l| l.contains("intern doorgezet")).expect("the excerpt");
+    let marks = block.next().expect("the mark line");
+    // In characters: each U+FFFD is one column, as each control was one character.
+    let col = line[..line.find("intern").unwrap()].chars().count();
+    assert_eq!(marks.chars().position(|c| c == '^'), Some(col), "{out}");
+}
+
+#[test]
+fn m3_github_log_lines_cannot_be_workflow_commands() {
+    let dir = temp_dir("m3-github");
+    let file = write(
+        &dir,
+        "::error title=nep::x.txt",
+        "We hebben dit intern doorgezet. ".repeat(70),
+    );
+    let o = nabij(&["--no-config", "check", "--format", "github", &file], None);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    let stop = out
+        .lines()
+        .position(|l| l.starts_with("::stop-commands::"))
+        .expect("commands stopped");
+    let token = out
+        .lines()
+        .nth(stop)
+        .unwrap()
+        .trim_start_matches("::stop-commands::")
+        .to_string();
+    assert!(token.len() >= 16, "{token}");
+    let resume = out
+        .lines()
+        .position(|l| l == format!("::{token}::"))
+        .expect("commands resumed");
+    for (i, line) in out.lines().enumerate() {
+        if line.contains("title=nep") && line.starts_with("::error title=nep") {
+            assert!(
+                stop < i && i < resume,
+                "line {i} is a forged command outside the stop: {line}"
+            );
+        }
+    }
 }

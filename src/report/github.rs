@@ -24,6 +24,20 @@ fn property(s: &str) -> String {
     data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
+/// A token for `::stop-commands::`, new for every run: a randomly keyed hash of the time and
+/// the process id, which no file name written beforehand can contain.
+fn stop_token() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    h.write_u32(std::process::id());
+    format!("nabij-{:016x}", h.finish())
+}
+
 fn level(s: Severity) -> &'static str {
     match s {
         Severity::Error => "error",
@@ -75,10 +89,15 @@ pub fn render(files: &[FileReport], set: &RuleSet) -> String {
             "::notice title=nabij::{} more findings are not shown as annotations (GitHub shows at most {PER_LEVEL} per level and {PER_JOB} per job); they follow in the log\n",
             left_out.len()
         ));
+        // The log lines begin with a path, and a file may be named `::error ...::x.txt`:
+        // workflow commands are stopped around them, with a token the input cannot know.
+        let token = stop_token();
+        out.push_str(&format!("::stop-commands::{token}\n"));
         for l in left_out {
             out.push_str(&l.compact());
             out.push('\n');
         }
+        out.push_str(&format!("::{token}::\n"));
     }
     out
 }

@@ -33,13 +33,31 @@ fn excerpt(source: &str, span: Span) -> (&str, usize, Span) {
     (&source[start..end], line, rel)
 }
 
+/// `excerpt`, made safe to print: every control character (C0 and C1, such as the one-byte
+/// CSI U+009B) and bidirectional override becomes U+FFFD, with the marked span moved along.
+fn safe_excerpt(source: &str, span: Span) -> (std::borrow::Cow<'_, str>, usize, Span) {
+    let (text, line, rel) = excerpt(source, span);
+    let safe = super::untrusted(text);
+    if safe == text {
+        return (std::borrow::Cow::Borrowed(text), line, rel);
+    }
+    let before = super::untrusted(&text[..rel.start]);
+    let marked = super::untrusted(&text[rel.start..rel.end]);
+    let after = super::untrusted(&text[rel.end..]);
+    let rel = Span::new(before.len(), before.len() + marked.len());
+    (std::borrow::Cow::Owned(before + &marked + &after), line, rel)
+}
+
 /// The signals of the citizen's message, one line each with where they stand and the words
 /// that carry them.
 fn incoming_lines(reply: &crate::input::ReplyReport, set: &RuleSet) -> String {
     let Some(first) = reply.incoming.first() else {
         return String::new();
     };
-    let mut out = format!("signalen in het bericht van de burger ({}):\n", first.path);
+    let mut out = format!(
+        "signalen in het bericht van de burger ({}):\n",
+        super::untrusted_name(&first.path)
+    );
     let width = reply
         .incoming
         .iter()
@@ -79,11 +97,11 @@ pub fn render_file(report: &FileReport, set: &RuleSet, renderer: &Renderer) -> S
             .filter(notice)
             .chain(reply.findings.iter().filter(|f| !notice(f)));
         // A path is text from the file system: it may hold escape sequences too.
-        let path = super::untrusted(&report.path);
+        let path = super::untrusted_name(&report.path);
         for f in ordered {
             let rule = &set.rules()[f.rule];
-            let (text, line, rel) = excerpt(&report.source, f.span);
-            let snippet = Snippet::source(text)
+            let (text, line, rel) = safe_excerpt(&report.source, f.span);
+            let snippet = Snippet::source(text.as_ref())
                 .line_start(line)
                 .path(path.as_str())
                 .annotation(AnnotationKind::Primary.span(rel.start..rel.end));
@@ -119,7 +137,7 @@ fn verdict_word(v: Verdict) -> &'static str {
 /// One line per reply with its three verdicts, in the words of the people who read it:
 /// `draft.txt: profiel: empathie aanwezig · eigenaarschap ontbreekt · vervolg niet nodig`.
 pub fn profile_line(path: &str, name: Option<&str>, d: &Dimensions) -> String {
-    let at = super::untrusted(&match name {
+    let at = super::untrusted_name(&match name {
         Some(n) => format!("{path} [{n}]"),
         None => path.to_string(),
     });
@@ -136,19 +154,23 @@ pub fn render_diagnostic(d: &Diagnostic, renderer: &Renderer) -> String {
     // Messages quote what was read (a key, a name, a path): none of it may reach the
     // terminal as control characters.
     let safe = super::untrusted;
-    let (message, path) = (safe(&d.message), safe(&d.path));
+    let (message, path) = (safe(&d.message), super::untrusted_name(&d.path));
     let label = d.label.as_deref().map(safe);
     let notes: Vec<String> = d.notes.iter().map(|n| safe(n)).collect();
     let title = Level::ERROR.primary_title(message.as_str());
-    let mut group = match (&d.source, d.span) {
-        (Some(source), Some(span)) => {
-            let (text, line, rel) = excerpt(source, span);
+    let excerpt = match (&d.source, d.span) {
+        (Some(source), Some(span)) => Some(safe_excerpt(source, span)),
+        _ => None,
+    };
+    let mut group = match &excerpt {
+        Some((text, line, rel)) => {
+            let (line, rel) = (*line, *rel);
             let mut ann = AnnotationKind::Primary.span(rel.start..rel.end);
             if let Some(label) = &label {
                 ann = ann.label(label.as_str());
             }
             title.element(
-                Snippet::source(text)
+                Snippet::source(text.as_ref())
                     .line_start(line)
                     .path(path.as_str())
                     .annotation(ann),

@@ -163,6 +163,13 @@ pub fn untrusted(s: &str) -> String {
         .collect()
 }
 
+/// A name from outside (a path, a template name, a rule id from a baseline, an item id) for
+/// one line of output: as `untrusted`, and line breaks and tabs too, so a name cannot end
+/// the line and forge the next ("nabij: no findings").
+pub fn untrusted_name(s: &str) -> String {
+    untrusted(s).replace(['\n', '\t'], "\u{fffd}")
+}
+
 /// JSON text with bidirectional controls written as `\uXXXX` escapes: the same strings for
 /// every JSON reader, but a report shown on a terminal (`cat report.json`) cannot reorder
 /// what follows. (Control characters are escaped by serde_json already.) They can only
