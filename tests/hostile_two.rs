@@ -61,6 +61,22 @@ fn run_within(dir: &Path, args: &[&str], limit: Duration) -> Output {
     }
 }
 
+/// `check` of `draft` against `baseline`, with no config.
+fn check_with_baseline(baseline: &str, draft: &str) -> Output {
+    nabij(
+        &[
+            "--no-config",
+            "check",
+            "--color",
+            "never",
+            "--baseline",
+            baseline,
+            draft,
+        ],
+        None,
+    )
+}
+
 const SECRET: &str = "token = \"s3cr3t-uit-een-ander-bestand\"\n";
 
 #[cfg(unix)]
@@ -206,18 +222,7 @@ fn l3_a_baseline_count_that_overflows_is_an_error_not_a_panic() {
             entry("1")
         ),
     );
-    let o = nabij(
-        &[
-            "--no-config",
-            "check",
-            "--color",
-            "never",
-            "--baseline",
-            &baseline,
-            &draft,
-        ],
-        None,
-    );
+    let o = check_with_baseline(&baseline, &draft);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("baseline.json") && err.contains("too large"), "{err}");
@@ -398,18 +403,7 @@ fn m3_baseline_entries_explain_and_eval_ids_are_made_safe() {
             "{{\"version\": 1, \"findings\": [{{\"path\": {draft:?}, \"template\": \"t{evil_json}\", \"rule\": \"r{evil_json}\\nnabij: vervalst\", \"text\": \"x{evil_json}\", \"count\": 1}}]}}"
         ),
     );
-    let o = nabij(
-        &[
-            "--no-config",
-            "check",
-            "--color",
-            "never",
-            "--baseline",
-            &baseline,
-            &draft,
-        ],
-        None,
-    );
+    let o = check_with_baseline(&baseline, &draft);
     let err = stderr(&o);
     assert!(err.contains("baselined findings are gone"), "{err}");
     assert!(clean(&err), "{err:?}");
