@@ -108,7 +108,10 @@ fn the_figures_of_a_tiny_archive_match_a_hand_count() {
     assert_eq!(w10["replies"], 3);
     assert_eq!(verdicts(w10, "ownership"), (1, 2, 0));
     let w11 = group(&v["by_week"], "2026-W11");
-    assert_eq!(w11["empathy_share"], 0.0, "the report in W11 needed empathy and got none");
+    assert_eq!(
+        w11["empathy_share"], 0.0,
+        "the report in W11 needed empathy and got none"
+    );
     assert_eq!(w11["ownership_share"], 0.0);
     assert_eq!(group(&v["by_channel"], "X")["replies"], 2);
     assert_eq!(group(&v["by_channel"], "Facebook")["replies"], 1);
