@@ -901,18 +901,25 @@ fn list_rules(set: &RuleSet, format: Format) -> String {
     s
 }
 
+/// A labelled corpus file's text; an error is shown and gives `None`.
+fn read_corpus(out: &mut Out, path: &std::path::Path) -> Option<String> {
+    match read_input(path, Limits::default()) {
+        Ok((_, text)) => Some(text),
+        Err(d) => {
+            out.diagnostics(&[*d]);
+            None
+        }
+    }
+}
+
 /// Every file evaluated on `part`: (path, evaluation), and the exit code of reading them.
 fn eval_files(out: &mut Out, set: &RuleSet, files: &[PathBuf], part: Part) -> (Vec<(String, Evaluation)>, u8) {
     let mut code = 0;
     let mut done = Vec::new();
     for path in files {
-        let text = match read_input(path, Limits::default()) {
-            Ok((_, text)) => text,
-            Err(d) => {
-                out.diagnostics(&[*d]);
-                code = EXIT_ERROR;
-                continue;
-            }
+        let Some(text) = read_corpus(out, path) else {
+            code = EXIT_ERROR;
+            continue;
         };
         match nabij::eval::evaluate_part(set, &text, part) {
             Ok(e) => done.push((path.display().to_string(), e)),
@@ -1000,13 +1007,9 @@ fn pattern_table(out: &mut Out, set: &RuleSet, files: &[PathBuf], part: Part) ->
     let mut code = 0;
     let mut all: Vec<nabij::eval::PatternHits> = Vec::new();
     for path in files {
-        let text = match read_input(path, Limits::default()) {
-            Ok((_, text)) => text,
-            Err(d) => {
-                out.diagnostics(&[*d]);
-                code = EXIT_ERROR;
-                continue;
-            }
+        let Some(text) = read_corpus(out, path) else {
+            code = EXIT_ERROR;
+            continue;
         };
         match nabij::eval::pattern_hits(set, &text, part) {
             // Every file lists the same patterns in the same order.
