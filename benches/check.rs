@@ -8,8 +8,9 @@
 //! textlint is `scripts/bench-peers`.
 
 use divan::{Bencher, black_box, counter::BytesCount};
+use nabij::check::{Engine, load};
 use nabij::input::{CheckOptions, check_source};
-use nabij::rules::{Context, LoadOptions, RuleFileContent, RuleSet, load, parse_rule_file};
+use nabij::rules::{Context, LoadOptions, RuleFileContent, RuleSet, parse_rule_file};
 use std::sync::{Arc, LazyLock};
 
 fn main() {
@@ -126,7 +127,7 @@ fn phrase_rules(times: usize) -> Vec<(String, String)> {
     out
 }
 
-fn compile_phrases(files: &[(String, String)]) -> RuleSet {
+fn compile_phrases(files: &[(String, String)]) -> Engine {
     let rules = files
         .iter()
         .map(
@@ -138,14 +139,14 @@ fn compile_phrases(files: &[(String, String)]) -> RuleSet {
         .collect();
     let (set, errors) = RuleSet::new(rules, Vec::new());
     assert!(errors.is_empty());
-    set
+    Engine::new(set)
 }
 
-static BUILTIN: LazyLock<RuleSet> = LazyLock::new(|| load(&LoadOptions::default()).0);
-static PHRASES_300: LazyLock<RuleSet> = LazyLock::new(|| compile_phrases(&phrase_rules(1)));
-static PHRASES_3000: LazyLock<RuleSet> = LazyLock::new(|| compile_phrases(&phrase_rules(10)));
+static BUILTIN: LazyLock<Engine> = LazyLock::new(|| load(&LoadOptions::default()).0);
+static PHRASES_300: LazyLock<Engine> = LazyLock::new(|| compile_phrases(&phrase_rules(1)));
+static PHRASES_3000: LazyLock<Engine> = LazyLock::new(|| compile_phrases(&phrase_rules(10)));
 
-fn set(name: &str) -> &'static RuleSet {
+fn set(name: &str) -> &'static Engine {
     match name {
         "builtin" => &BUILTIN,
         "phrases300" => &PHRASES_300,
@@ -158,7 +159,7 @@ mod compile {
     use super::*;
 
     #[divan::bench]
-    fn builtin() -> RuleSet {
+    fn builtin() -> Engine {
         load(&LoadOptions::default()).0
     }
 

@@ -387,6 +387,23 @@ impl Config {
         if errors.is_empty() { Ok(()) } else { Err(errors) }
     }
 
+    /// The team's settings the checker reads: placeholder patterns, the organisation's public
+    /// data, and its own text and numbers for the escalation notice.
+    pub fn apply(&self, engine: crate::check::Engine) -> crate::check::Engine {
+        let mut engine = engine.with_settings(self.placeholders.clone(), self.privacy.clone());
+        if let Some(e) = &self.escalation
+            && let Some((message, suggest)) = engine.rule_words_mut(crate::rules::ESCALATION_RULE)
+        {
+            if let Some(m) = &e.message {
+                message.clone_from(m);
+            }
+            if !e.contacts.is_empty() {
+                suggest.clone_from(&e.contacts);
+            }
+        }
+        engine
+    }
+
     /// Every rule id the config names that the rule set does not have.
     pub fn unknown_rules(&self, set: &RuleSet) -> Vec<Diagnostic> {
         let policies = std::iter::once(&self.policy).chain(self.overrides.iter().map(|o| &o.policy));

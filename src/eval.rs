@@ -18,8 +18,9 @@
 //! `distress`, `repeated_contact`, `vulnerable`, each emotion, anger and frustration
 //! together, and whether the message asks a question (see `SIGNAL_LABELS`).
 
+use crate::check::Engine;
 use crate::check::{Checked, Verdict, check_reply};
-use crate::rules::{Context, Dimension, Kind, Platform, RuleSet, Severity};
+use crate::rules::{Context, Dimension, Kind, Platform, Severity};
 use serde_json::Value;
 
 /// The labels, in the order they are reported.
@@ -184,7 +185,7 @@ const TAG_LABELS: &[(&str, &str)] = &[
 /// Whether an item's labels back a finding: its rule carries a tag whose label is true,
 /// or it is a verdict rule and the label of its dimension is false. A warning on a "near"
 /// reply that its labels do not back is a false alarm.
-fn backed(set: &RuleSet, f: &crate::check::Finding, labels: &Value) -> bool {
+fn backed(set: &Engine, f: &crate::check::Finding, labels: &Value) -> bool {
     let rule = &set.rules()[f.rule];
     let by_tag = rule.tags.iter().any(|t| {
         TAG_LABELS
@@ -201,7 +202,7 @@ fn backed(set: &RuleSet, f: &crate::check::Finding, labels: &Value) -> bool {
     by_tag || by_verdict
 }
 
-fn has_tag(set: &RuleSet, checked: &Checked, tag: &str) -> bool {
+fn has_tag(set: &Engine, checked: &Checked, tag: &str) -> bool {
     checked
         .findings
         .iter()
@@ -248,7 +249,7 @@ impl Evaluation {
 }
 
 /// What nabij says about a label for one checked reply; `None` when the label does not apply.
-fn predict(set: &RuleSet, checked: &Checked, label: &str, automatic: bool) -> Option<bool> {
+fn predict(set: &Engine, checked: &Checked, label: &str, automatic: bool) -> Option<bool> {
     let d = &checked.dimensions;
     Some(match label {
         "empathy" => d.empathy == Verdict::Present,
@@ -294,7 +295,7 @@ fn expected_signal(labels: &Value, label: &str) -> Option<bool> {
 }
 
 /// Score the incoming signals of one citizen message against its labels.
-fn score_message(set: &RuleSet, eval: &mut Evaluation, id: &str, message: &str, labels: &Value, checked: &Checked) {
+fn score_message(set: &Engine, eval: &mut Evaluation, id: &str, message: &str, labels: &Value, checked: &Checked) {
     eval.messages += 1;
     let seen = |names: &[&str]| {
         checked
@@ -355,12 +356,12 @@ fn expected(labels: &Value, label: &str) -> Option<bool> {
 
 /// Evaluate `set` on JSON Lines text. Lines that are not organisation texts with labels
 /// (citizen messages) are skipped; a line that is not JSON is an error naming its number.
-pub fn evaluate(set: &RuleSet, jsonl: &str) -> Result<Evaluation, String> {
+pub fn evaluate(set: &Engine, jsonl: &str) -> Result<Evaluation, String> {
     evaluate_part(set, jsonl, Part::All)
 }
 
 /// `evaluate`, on the items of one part only (see `Part`).
-pub fn evaluate_part(set: &RuleSet, jsonl: &str, part: Part) -> Result<Evaluation, String> {
+pub fn evaluate_part(set: &Engine, jsonl: &str, part: Part) -> Result<Evaluation, String> {
     let mut eval = Evaluation::empty();
     for (n, line) in jsonl.lines().enumerate() {
         if line.trim().is_empty() {
@@ -460,7 +461,7 @@ pub struct PatternHits {
 /// item only, are the ones to question (one written from a single corpus sentence is a
 /// defect). Patterns are parsed again from their sources with the built-in word classes;
 /// one that does not parse so (a team's own class) is left out.
-pub fn pattern_hits(set: &RuleSet, jsonl: &str, part: Part) -> Result<Vec<PatternHits>, String> {
+pub fn pattern_hits(set: &Engine, jsonl: &str, part: Part) -> Result<Vec<PatternHits>, String> {
     use crate::check::matcher::{Candidates, Matcher};
     let mut out: Vec<PatternHits> = Vec::new();
     let mut patterns = Vec::new();
@@ -547,7 +548,7 @@ mod tests {
 
     #[test]
     fn labelled_lines_are_scored_and_others_skipped() {
-        let (set, errors) = crate::rules::load(&crate::rules::LoadOptions::default());
+        let (set, errors) = crate::check::load(&crate::rules::LoadOptions::default());
         assert!(errors.is_empty());
         let jsonl = concat!(
             r#"{"id":"a","text":"Wij hebben uw melding intern doorgezet. We kijken ernaar.","labels":{"empathy":false,"ownership":false,"follow_up":false,"distancing":true,"vague_promise":true,"overall":"distant"}}"#,
@@ -569,7 +570,7 @@ mod tests {
 
     #[test]
     fn pattern_hits_name_the_items_each_pattern_matched() {
-        let (set, _) = crate::rules::load(&crate::rules::LoadOptions::default());
+        let (set, _) = crate::check::load(&crate::rules::LoadOptions::default());
         let jsonl = concat!(
             r#"{"id":"a","text":"We kijken ernaar.","labels":{}}"#,
             "\n",

@@ -4,7 +4,7 @@
 //! prints and never exits: the `nabij` binary and the printers in [`report`] do that.
 //!
 //! ```
-//! let (rules, errors) = nabij::rules::load(&nabij::rules::LoadOptions::default());
+//! let (rules, errors) = nabij::check::load(&nabij::rules::LoadOptions::default());
 //! assert!(errors.is_empty());
 //! let context = nabij::rules::Context::default();
 //! let checked = nabij::check::check_text(&rules, "We hebben dit intern doorgezet.", &context);

@@ -6,15 +6,14 @@ use anstream::{AutoStream, ColorChoice};
 use clap::{Parser, Subcommand, ValueEnum};
 use nabij::Diagnostic;
 use nabij::baseline::Baseline;
+use nabij::check::{Engine, check_examples, check_signal_examples, load};
 use nabij::config::Config;
 use nabij::eval::{Evaluation, Part};
 use nabij::input::{
     CheckOptions, FileReport, Incoming, Limits, check_files, collect_files, read_input, read_templates,
 };
 use nabij::report::{Summary, human, json};
-use nabij::rules::{
-    Context, LoadOptions, Platform, RuleSet, Severity, Voice, check_examples, check_signal_examples, load,
-};
+use nabij::rules::{Context, LoadOptions, Platform, Severity, Voice};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -422,10 +421,10 @@ fn main() -> ExitCode {
                 draft: draft || paths.iter().any(|p| p.as_os_str() == "-"),
                 allow: Vec::new(),
             };
-            let (mut set, rule_errors) = load(&options);
+            let (set, rule_errors) = load(&options);
             let mut problems = rule_errors;
             problems.extend(config.unknown_rules(&set));
-            set.customise(&config);
+            let set = config.apply(set);
             let fail_on = match fail_on {
                 Some(FailOn::Error) => Severity::Error,
                 Some(FailOn::Warning) => Severity::Warning,
@@ -495,10 +494,10 @@ fn main() -> ExitCode {
                 out.diagnostics(&config_errors);
                 return ExitCode::from(EXIT_ERROR);
             }
-            let (mut set, mut errors) = load(&options);
+            let (set, mut errors) = load(&options);
             errors.extend(config.unknown_rules(&set));
             out.diagnostics(&errors);
-            set.customise(&config);
+            let set = config.apply(set);
             let mut names = nabij::mirror::ColumnNames {
                 names: config.report.columns.clone(),
             };
@@ -638,7 +637,7 @@ fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
 #[allow(clippy::too_many_arguments)]
 fn report(
     out: &mut Out,
-    set: &RuleSet,
+    set: &Engine,
     archive: &std::path::Path,
     names: &nabij::mirror::ColumnNames,
     options: &nabij::mirror::Options,
@@ -742,7 +741,7 @@ struct Run {
 
 fn check(
     out: &mut Out,
-    set: &RuleSet,
+    set: &Engine,
     mut problems: Vec<Diagnostic>,
     paths: &[PathBuf],
     options: &CheckOptions,
@@ -867,7 +866,7 @@ fn check(
     }
 }
 
-fn list_rules(set: &RuleSet, format: Format) -> String {
+fn list_rules(set: &Engine, format: Format) -> String {
     if format == Format::Json {
         let list: Vec<_> = set
             .rules()
@@ -913,7 +912,7 @@ fn read_corpus(out: &mut Out, path: &std::path::Path) -> Option<String> {
 }
 
 /// Every file evaluated on `part`: (path, evaluation), and the exit code of reading them.
-fn eval_files(out: &mut Out, set: &RuleSet, files: &[PathBuf], part: Part) -> (Vec<(String, Evaluation)>, u8) {
+fn eval_files(out: &mut Out, set: &Engine, files: &[PathBuf], part: Part) -> (Vec<(String, Evaluation)>, u8) {
     let mut code = 0;
     let mut done = Vec::new();
     for path in files {
@@ -940,7 +939,7 @@ fn merged(done: &[(String, Evaluation)]) -> Evaluation {
     all
 }
 
-fn eval(out: &mut Out, set: &RuleSet, files: &[PathBuf], part: Part, verbose: bool, hits: bool) -> u8 {
+fn eval(out: &mut Out, set: &Engine, files: &[PathBuf], part: Part, verbose: bool, hits: bool) -> u8 {
     let (done, code) = eval_files(out, set, files, part);
     let suffix = if part == Part::All {
         String::new()
@@ -962,7 +961,7 @@ fn eval(out: &mut Out, set: &RuleSet, files: &[PathBuf], part: Part, verbose: bo
 
 /// The tune and check parts side by side: both tables over all files, then F1 per label in
 /// each part and the gap.
-fn eval_split(out: &mut Out, set: &RuleSet, files: &[PathBuf], verbose: bool, hits: bool) -> u8 {
+fn eval_split(out: &mut Out, set: &Engine, files: &[PathBuf], verbose: bool, hits: bool) -> u8 {
     let (tune, code_t) = eval_files(out, set, files, Part::Tune);
     let (check, code_c) = eval_files(out, set, files, Part::Check);
     let (tune, check) = (merged(&tune), merged(&check));
@@ -1003,7 +1002,7 @@ fn eval_split(out: &mut Out, set: &RuleSet, files: &[PathBuf], verbose: bool, hi
 }
 
 /// The phrase patterns that match no item or one item only, over all `files`.
-fn pattern_table(out: &mut Out, set: &RuleSet, files: &[PathBuf], part: Part) -> u8 {
+fn pattern_table(out: &mut Out, set: &Engine, files: &[PathBuf], part: Part) -> u8 {
     let mut code = 0;
     let mut all: Vec<nabij::eval::PatternHits> = Vec::new();
     for path in files {

@@ -1,6 +1,7 @@
 //! Every built-in rule loads and passes its own examples.
 
-use nabij::rules::{LoadOptions, check_examples, load};
+use nabij::check::{check_examples, load};
+use nabij::rules::LoadOptions;
 
 #[test]
 fn builtin_rules_load_without_errors() {
@@ -55,7 +56,7 @@ fn the_fast_form_of_the_builtin_rules_checks_exactly_like_the_toml() {
     let (fast, errors) = load(&LoadOptions::default());
     assert!(errors.is_empty());
     let (toml, _) = load(&full());
-    let ids = |set: &nabij::rules::RuleSet| set.rules().iter().map(|r| r.id.clone()).collect::<Vec<_>>();
+    let ids = |set: &nabij::check::Engine| set.rules().iter().map(|r| r.id.clone()).collect::<Vec<_>>();
     assert_eq!(ids(&fast), ids(&toml));
     for (a, b) in fast.rules().iter().zip(toml.rules()) {
         assert_eq!(
@@ -99,7 +100,7 @@ fn the_fast_form_of_the_builtin_rules_checks_exactly_like_the_toml() {
 #[test]
 fn odd_texts_give_well_formed_spans_in_every_context() {
     use nabij::rules::{Context, Platform};
-    let (set, errors) = nabij::rules::load(&nabij::rules::LoadOptions::default());
+    let (set, errors) = nabij::check::load(&nabij::rules::LoadOptions::default());
     assert!(errors.is_empty());
     let texts = [
         "",

@@ -2,11 +2,12 @@
 //! lines, citizens' phrases, split next steps, officialese and self-introductions. Every text
 //! here is written for this test, not taken from the development corpus.
 
+use nabij::check::{Engine, load};
 use nabij::check::{Verdict, check_reply};
-use nabij::rules::{Context, LoadOptions, RuleSet, Severity, load};
+use nabij::rules::{Context, LoadOptions, Severity};
 use std::sync::LazyLock;
 
-static SET: LazyLock<RuleSet> = LazyLock::new(|| {
+static SET: LazyLock<Engine> = LazyLock::new(|| {
     let (set, errors) = load(&LoadOptions::default());
     assert!(errors.is_empty(), "{errors:?}");
     set

@@ -4,12 +4,13 @@
 mod common;
 
 use common::{nabij, temp_dir};
+use nabij::check::{Engine, load};
 use nabij::input::{CheckOptions, check_source};
-use nabij::rules::{Context, LoadOptions, Platform, RuleSet, Severity, load};
+use nabij::rules::{Context, LoadOptions, Platform, Severity};
 use proptest::prelude::*;
 use std::sync::LazyLock;
 
-static SET: LazyLock<RuleSet> = LazyLock::new(|| {
+static SET: LazyLock<Engine> = LazyLock::new(|| {
     let (set, errors) = load(&LoadOptions::default());
     assert!(errors.is_empty());
     set

@@ -4,12 +4,13 @@
 //! fragments mixed with what breaks naive code: emoji sequences, combining accents, CR and
 //! CRLF, zero-width and bidi characters, URLs, placeholders, quotes and random characters.
 
-use nabij::rules::{Context, Kind, LoadOptions, Platform, RuleSet, Voice, load};
+use nabij::check::{Engine, load};
+use nabij::rules::{Context, Kind, LoadOptions, Platform, RuleSet, Voice};
 use nabij::{LineIndex, Position};
 use proptest::prelude::*;
 use std::sync::LazyLock;
 
-static SET: LazyLock<RuleSet> = LazyLock::new(|| {
+static SET: LazyLock<Engine> = LazyLock::new(|| {
     let (set, errors) = load(&LoadOptions::default());
     assert!(errors.is_empty());
     set

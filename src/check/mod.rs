@@ -4,18 +4,20 @@
 //! mark words, the others judge the reply as a whole. Findings come out sorted.
 
 mod allow;
+mod engine;
 pub(crate) mod matcher;
 mod measure;
 mod questions;
 mod quick;
+pub(crate) mod selftest;
 mod signature;
 
+pub use engine::{Engine, load};
 pub(crate) use matcher::Matcher;
 use matcher::{Candidates, RawMatch, Role};
+pub use selftest::{check_examples, check_signal_examples};
 
-use crate::rules::{
-    Anchor, Condition, Context, Kind, RuleSet, Severity, Shape, Source, Target, VERDICT_DIMENSIONS, Within,
-};
+use crate::rules::{Anchor, Condition, Context, Kind, Severity, Shape, Source, Target, VERDICT_DIMENSIONS, Within};
 use crate::span::Span;
 use crate::text::Document;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -196,13 +198,13 @@ impl Evidence<'_> {
 }
 
 /// Check one reply. Spans are byte ranges of `text`.
-pub fn check_text(set: &RuleSet, text: &str, context: &Context) -> Checked {
+pub fn check_text(set: &Engine, text: &str, context: &Context) -> Checked {
     check_reply(set, text, &[], context)
 }
 
 /// Check a reply to a citizen's message (given in one or more parts, e.g. the turns of a
 /// thread). Finding spans are bytes of `reply`; incoming signal spans are bytes of their part.
-pub fn check_reply(set: &RuleSet, reply: &str, incoming: &[&str], context: &Context) -> Checked {
+pub fn check_reply(set: &Engine, reply: &str, incoming: &[&str], context: &Context) -> Checked {
     // A set of plain phrase rules reports nothing on a text where none of its patterns can
     // match: such a text is not even folded (see `quick`).
     let candidates = set.matcher.candidates(reply);
@@ -244,7 +246,7 @@ impl Anchors {
 }
 
 impl<'a> PreparedReply<'a> {
-    pub fn new(set: &RuleSet, reply: &'a str) -> PreparedReply<'a> {
+    pub fn new(set: &Engine, reply: &'a str) -> PreparedReply<'a> {
         PreparedReply::with_candidates(set, reply, set.matcher.candidates(reply))
     }
 
@@ -252,18 +254,18 @@ impl<'a> PreparedReply<'a> {
     /// report`): the phrase matches of a sentence this thread has scanned before are
     /// remembered, not found again (see `Matcher::scan_remembering`). It costs a few MB
     /// per thread, which a single draft or a varied archive does not win back.
-    pub fn remembering(set: &RuleSet, reply: &'a str) -> PreparedReply<'a> {
+    pub fn remembering(set: &Engine, reply: &'a str) -> PreparedReply<'a> {
         let candidates = set.matcher.candidates(reply);
         PreparedReply::scanned(set, reply, |doc| set.matcher.scan_remembering(doc, &candidates))
     }
 
     /// Only `candidates` are verified in the reply (see `quick`).
-    fn with_candidates(set: &RuleSet, reply: &'a str, candidates: Candidates) -> PreparedReply<'a> {
+    fn with_candidates(set: &Engine, reply: &'a str, candidates: Candidates) -> PreparedReply<'a> {
         PreparedReply::scanned(set, reply, |doc| set.matcher.scan(doc, &candidates, false))
     }
 
     /// The reply prepared with its phrase matches found by `phrases`.
-    fn scanned(set: &RuleSet, reply: &'a str, phrases: impl FnOnce(&Document) -> Vec<RawMatch>) -> PreparedReply<'a> {
+    fn scanned(set: &Engine, reply: &'a str, phrases: impl FnOnce(&Document) -> Vec<RawMatch>) -> PreparedReply<'a> {
         let doc = Document::with_placeholders(reply, &set.placeholders);
         let mut scanned = scan(set, &doc, phrases(&doc), false);
         scanned.signals.retain(|h| !set.incoming_signals[h.0]);
@@ -279,7 +281,7 @@ impl<'a> PreparedReply<'a> {
     }
 
     /// Check the reply against the citizen's message (in parts) in `context`.
-    pub fn check(&self, set: &RuleSet, incoming: &[&str], context: &Context) -> Checked {
+    pub fn check(&self, set: &Engine, incoming: &[&str], context: &Context) -> Checked {
         self.check_listing(set, incoming, context, Listing::Full)
     }
 
@@ -288,11 +290,11 @@ impl<'a> PreparedReply<'a> {
     /// no `detail`. Where the reply's own signals stand and what a finding's detail says are
     /// shown to a writer, never counted; listing the signals (each mapped back to the
     /// original text, sorted and merged) and writing the details cost a report time.
-    pub fn check_for_counts(&self, set: &RuleSet, incoming: &[&str], context: &Context) -> Checked {
+    pub fn check_for_counts(&self, set: &Engine, incoming: &[&str], context: &Context) -> Checked {
         self.check_listing(set, incoming, context, Listing::ForCounts)
     }
 
-    fn check_listing(&self, set: &RuleSet, incoming: &[&str], context: &Context, listing: Listing) -> Checked {
+    fn check_listing(&self, set: &Engine, incoming: &[&str], context: &Context, listing: Listing) -> Checked {
         let incoming: Vec<Document> = incoming.iter().map(|t| Document::new(t)).collect();
         check_prepared(set, self, &incoming, context, listing)
     }
@@ -357,7 +359,7 @@ fn sentence_at(doc: &Document, folded: usize) -> Option<(u32, bool)> {
 }
 
 /// The reply signals a signature or question finder finds in the reply.
-fn reply_finds(set: &RuleSet, doc: &Document) -> Vec<(usize, Vec<(usize, usize)>)> {
+fn reply_finds(set: &Engine, doc: &Document) -> Vec<(usize, Vec<(usize, usize)>)> {
     let mut out = Vec::new();
     for (i, signal) in set.signals().iter().enumerate() {
         if signal.source == Source::Incoming {
@@ -376,7 +378,7 @@ fn reply_finds(set: &RuleSet, doc: &Document) -> Vec<(usize, Vec<(usize, usize)>
 /// Check a prepared reply against the parts of the citizen's message: gather the signals,
 /// mark words, judge the reply as a whole, then raise severities where the context asks.
 fn check_prepared(
-    set: &RuleSet,
+    set: &Engine,
     prepared: &PreparedReply,
     incoming: &[Document],
     context: &Context,
@@ -508,7 +510,7 @@ type RawHit = (usize, usize, usize);
 
 /// Every match of every rule and signal, from the phrase matches `raw`, with `unless` (per
 /// overlap) applied: the rules' matches, and the signals' with owners counted from 0.
-fn scan(set: &RuleSet, doc: &Document, raw: Vec<RawMatch>, incoming: bool) -> Scanned {
+fn scan(set: &Engine, doc: &Document, raw: Vec<RawMatch>, incoming: bool) -> Scanned {
     let matcher = &set.matcher;
     let cancelled: HashSet<(usize, u32)> = raw
         .iter()
@@ -597,7 +599,7 @@ fn hit_at(docs: &[&Document], d: usize, start: usize, end: usize) -> Hit {
 /// matches, signatures and questions, then the derived signals (seen in every sentence
 /// where all their conditions hold together).
 fn gather_evidence<'a>(
-    set: &'a RuleSet,
+    set: &'a Engine,
     docs: &[&Document],
     context: &'a Context,
     reply_matches: &[RawHit],
@@ -697,7 +699,7 @@ fn gather_evidence<'a>(
 /// Phrase and conditional rules: their matches within reach of the reply's conditions,
 /// overlapping matches of one rule merged into one finding.
 /// `hits` are sorted (see `PreparedReply::scanned`).
-fn phrase_findings(set: &RuleSet, doc: &Document, evidence: &Evidence, hits: &[RawHit], details: bool) -> Vec<Finding> {
+fn phrase_findings(set: &Engine, doc: &Document, evidence: &Evidence, hits: &[RawHit], details: bool) -> Vec<Finding> {
     let rules = set.rules();
     let words = doc.word_count();
     let kept = hits.iter().copied().filter(|&(rule, start, _)| {
@@ -739,7 +741,7 @@ fn phrase_findings(set: &RuleSet, doc: &Document, evidence: &Evidence, hits: &[R
 /// The kinds that judge the reply as a whole: require, verdict, consistency, metric, shape.
 #[allow(clippy::too_many_arguments)]
 fn whole_reply_findings(
-    set: &RuleSet,
+    set: &Engine,
     docs: &[&Document],
     details: bool,
     anchors: &Anchors,
@@ -934,12 +936,12 @@ fn minority(evidence: &Evidence, groups: &[Condition]) -> Vec<(usize, usize)> {
 }
 
 /// A condition in words, for "ontbreekt: ...".
-fn describe(set: &RuleSet, c: &Condition) -> String {
+fn describe(set: &Engine, c: &Condition) -> String {
     let words: Vec<String> = c.any.iter().map(|a| set.describe(a)).collect();
     words.join(" of ")
 }
 
-fn word_finding(set: &RuleSet, doc: &Document, (rule, start, end): (usize, usize, usize), details: bool) -> Finding {
+fn word_finding(set: &Engine, doc: &Document, (rule, start, end): (usize, usize, usize), details: bool) -> Finding {
     let r = &set.rules()[rule];
     // A rule with plain alternatives names the one for the words it marked.
     let detail = r.plain.as_ref().filter(|_| details).and_then(|lex| {
@@ -965,7 +967,7 @@ mod tests {
     use std::sync::Arc;
 
     /// A rule set from rule bodies (`id`, `kind` and the rest) and signal bodies.
-    fn set_of(rules: &[(&str, &str)], signals: &[(&str, &str)]) -> RuleSet {
+    fn set_of(rules: &[(&str, &str)], signals: &[(&str, &str)]) -> Engine {
         let parse = |text: String| match parse_rule_file("test.toml", Arc::from(text), true) {
             Ok(c) => c,
             Err(e) => panic!("{}", e[0]),
@@ -995,16 +997,16 @@ mod tests {
                 }
             })
             .collect();
-        let (set, errors) = RuleSet::new(rules, signals);
+        let (set, errors) = crate::rules::RuleSet::new(rules, signals);
         assert!(errors.is_empty(), "{}", errors[0]);
-        set
+        Engine::new(set)
     }
 
-    fn phrase_set(id: &str, body: &str) -> RuleSet {
+    fn phrase_set(id: &str, body: &str) -> Engine {
         set_of(&[(id, body)], &[])
     }
 
-    fn marked_in(set: &RuleSet, text: &str, context: &Context) -> Vec<(String, String)> {
+    fn marked_in(set: &Engine, text: &str, context: &Context) -> Vec<(String, String)> {
         check_text(set, text, context)
             .findings
             .into_iter()
@@ -1017,7 +1019,7 @@ mod tests {
             .collect()
     }
 
-    fn marked(set: &RuleSet, text: &str) -> Vec<(String, String)> {
+    fn marked(set: &Engine, text: &str) -> Vec<(String, String)> {
         marked_in(set, text, &Context::default())
     }
 
@@ -1169,7 +1171,7 @@ mod tests {
         );
     }
 
-    fn verdict_set() -> RuleSet {
+    fn verdict_set() -> Engine {
         let rule = "dimension = \"empathy\"\nkind = \"verdict\"\npresent = [\"erkenning\"]\nundone_by = [\"maar\"]\nneeded = [\"probleem\"]";
         set_of(
             &[("erkenning-ontbreekt", rule)],
@@ -1303,7 +1305,7 @@ mod tests {
 
     #[test]
     fn checking_for_counts_gives_the_same_judgement_without_reply_signal_spans_and_details() {
-        let (set, errors) = crate::rules::load(&crate::rules::LoadOptions::default());
+        let (set, errors) = super::load(&crate::rules::LoadOptions::default());
         assert!(errors.is_empty());
         let cases = [
             (

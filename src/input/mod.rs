@@ -22,11 +22,12 @@ mod tree;
 pub use align::{Escapes, Mapped};
 pub use library::{Format, Template};
 
+use crate::check::Engine;
 use crate::check::{Dimensions, Finding, check_reply};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::read::ReadError;
-use crate::rules::{Context, RuleSet};
+use crate::rules::Context;
 use crate::span::Span;
 use crate::templates::TemplateIndex;
 use std::io::Read;
@@ -303,7 +304,7 @@ fn line_over_limit(name: &str, bytes: &[u8], limits: Limits) -> Option<Diagnosti
 
 /// Check a file: one reply, a thread of the citizen's message(s) and a reply, or a library
 /// of templates (by its extension; see `library`).
-pub fn check_source(set: &RuleSet, options: &CheckOptions, path: String, source: String) -> FileReport {
+pub fn check_source(set: &Engine, options: &CheckOptions, path: String, source: String) -> FileReport {
     let source: Arc<str> = Arc::from(source);
     let format = Format::of(&path);
     let mut errors = Vec::new();
@@ -430,7 +431,7 @@ fn paragraphs(text: &str) -> Vec<Span> {
 /// Check one template (or reply) with its own metadata over the run's context: its report,
 /// and the bytes of the file that hold personal data (to be masked).
 fn check_template(
-    set: &RuleSet,
+    set: &Engine,
     options: &CheckOptions,
     context: &Context,
     template: &Template,
@@ -563,7 +564,7 @@ fn looks_binary(bytes: &[u8]) -> bool {
 /// Read and check one path; a read error becomes the report's error. A file found by walking
 /// a folder (`explicit` false) that is binary, or a TOML/YAML/JSON file that holds no
 /// template list, is skipped with a note rather than reported as an error.
-pub fn check_path(set: &RuleSet, options: &CheckOptions, path: &Path, explicit: bool) -> FileReport {
+pub fn check_path(set: &Engine, options: &CheckOptions, path: &Path, explicit: bool) -> FileReport {
     let failed = |d: Diagnostic| FileReport {
         path: d.path.clone(),
         source: Arc::from(""),
@@ -643,7 +644,7 @@ pub fn collect_files(paths: &[PathBuf], config: &Config) -> (Vec<(PathBuf, bool)
 }
 
 /// Check every file, in parallel; reports come back in the order of `files`.
-pub fn check_files(set: &RuleSet, options: &CheckOptions, files: &[(PathBuf, bool)]) -> Vec<FileReport> {
+pub fn check_files(set: &Engine, options: &CheckOptions, files: &[(PathBuf, bool)]) -> Vec<FileReport> {
     use rayon::prelude::*;
     files
         .par_iter()

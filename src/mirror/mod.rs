@@ -16,8 +16,8 @@ pub mod time;
 
 pub use read::{ColumnNames, Field, Reader, Row, RowError, Rows};
 
-use crate::check::{PreparedReply, Verdict};
-use crate::rules::{Context, Kind, Platform, RuleSet};
+use crate::check::{Engine, PreparedReply, Verdict};
+use crate::rules::{Context, Kind, Platform};
 use crate::span::Span;
 use crate::templates::TemplateIndex;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -581,7 +581,7 @@ struct Reply<'a> {
 }
 
 impl<'a> Reply<'a> {
-    fn new(set: &RuleSet, reply: &'a str, options: &Options) -> Reply<'a> {
+    fn new(set: &Engine, reply: &'a str, options: &Options) -> Reply<'a> {
         Reply {
             prepared: PreparedReply::remembering(set, reply),
             hash: words_hash(reply),
@@ -627,7 +627,7 @@ fn words_hash(text: &str) -> u64 {
 impl Found {
     /// Check row `i` of a batch, `row`: its reply against the citizen's message, on the
     /// platform its channel is.
-    fn add(&mut self, set: &RuleSet, reply: &Reply, i: usize, row: Row) {
+    fn add(&mut self, set: &Engine, reply: &Reply, i: usize, row: Row) {
         let context = Context {
             platform: row.channel.and_then(platform_of),
             ..Context::default()
@@ -703,7 +703,7 @@ impl Checked {
 /// Check a batch of rows on all cores. A reply sent word for word to several people in the
 /// batch (a standard reply) is read and scanned once per task, and dropped when its rows
 /// are done: only the replies being worked on are held.
-fn analyse_batch(set: &RuleSet, batch: &Rows, options: &Options) -> Checked {
+fn analyse_batch(set: &Engine, batch: &Rows, options: &Options) -> Checked {
     use rayon::prelude::*;
     // The rows in the order of their replies' first appearance, the rows of one reply
     // together and in their own order.
@@ -932,7 +932,7 @@ impl Tally {
         }
     }
 
-    fn finish(self, set: &RuleSet, archive: String, options: &Options) -> Mirror {
+    fn finish(self, set: &Engine, archive: String, options: &Options) -> Mirror {
         let groups = |m: BTreeMap<String, Group>| -> Vec<Group> {
             m.into_iter().map(|(name, g)| Group { name, ..g }.finish()).collect()
         };
@@ -1133,7 +1133,7 @@ fn topics(weeks: &[(String, Week)], term_names: &[String], all_terms: &[u32], al
 /// Read, check and count every row of an archive. `progress` is told how many rows and
 /// bytes have been read, after every batch.
 pub fn mirror(
-    set: &RuleSet,
+    set: &Engine,
     reader: &mut Reader,
     archive: String,
     options: &Options,
@@ -1207,7 +1207,7 @@ mod tests {
     /// example is kept.
     #[test]
     fn the_figures_do_not_depend_on_the_batch_size() {
-        let (set, errors) = crate::rules::load(&Default::default());
+        let (set, errors) = crate::check::load(&Default::default());
         assert!(errors.is_empty());
         let mut archive = String::from("ontvangen,verstuurd,kanaal,medewerker,bericht,antwoord\n");
         let replies = [
@@ -1258,7 +1258,7 @@ mod tests {
     /// the same as checking it alone gives (lists of different lengths, some empty).
     #[test]
     fn rows_checked_into_one_found_come_back_each_with_their_own_lists() {
-        let (set, errors) = crate::rules::load(&Default::default());
+        let (set, errors) = crate::check::load(&Default::default());
         assert!(errors.is_empty());
         let rows = [
             (

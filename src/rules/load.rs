@@ -12,7 +12,7 @@ use super::phrase::{self, Pattern};
 use super::spanned::{Spanned, is_plain, plain};
 use super::{
     Dimension, Example, ExampleContext, Origin, QuestionSpec, Rule, RuleSet, Severity, Signal, SignatureSpec,
-    check_examples, check_signal_examples, parse_marked,
+    parse_marked,
 };
 use crate::diagnostic::Diagnostic;
 use crate::privacy::Detector;
@@ -433,7 +433,7 @@ impl FileParse<'_> {
 }
 
 fn printable(s: &str) -> String {
-    crate::report::untrusted(s)
+    crate::text::safe::untrusted(s)
 }
 
 /// Parse and validate one rule or signal file. Errors are every problem found, each placed
@@ -964,55 +964,7 @@ pub fn load(options: &LoadOptions) -> (RuleSet, Vec<Diagnostic>) {
     unique_ids(&mut signals, "signal", |s| (&s.id, &s.origin, s.id_span), &mut errors);
     let (set, more) = RuleSet::new(rules, signals);
     errors.extend(more);
-    if options.skip_examples {
-        return (set, errors);
-    }
-    // Built-in examples are run by the test suite; a team's rules and signals are checked
-    // as they load, and one that fails its own examples is left out.
-    let failing_signals = failing(
-        set.signals(),
-        |s| (&s.id, &s.origin),
-        |s| check_signal_examples(&set, s),
-        &mut errors,
-    );
-    let failing = failing(
-        set.rules(),
-        |r| (&r.id, &r.origin),
-        |r| check_examples(&set, r),
-        &mut errors,
-    );
-    if failing.is_empty() && failing_signals.is_empty() {
-        return (set, errors);
-    }
-    let (mut rules, mut signals) = set.into_parts();
-    rules.retain(|r| !failing.contains(&r.id));
-    signals.retain(|s| !failing_signals.contains(&s.id));
-    let (set, more) = RuleSet::new(rules, signals);
-    errors.extend(more);
     (set, errors)
-}
-
-/// The ids of the items from outside the binary whose examples fail; the failures go to `errors`.
-fn failing<T: Sync>(
-    items: &[T],
-    key: impl Fn(&T) -> (&String, &Origin) + Sync,
-    check: impl Fn(&T) -> Vec<Diagnostic> + Sync,
-    errors: &mut Vec<Diagnostic>,
-) -> Vec<String> {
-    use rayon::prelude::*;
-    let results: Vec<(String, Vec<Diagnostic>)> = items
-        .par_iter()
-        .filter(|item| !key(item).1.builtin)
-        .map(|item| (key(item).0.clone(), check(item)))
-        .collect();
-    let mut ids = Vec::new();
-    for (id, failures) in results {
-        if !failures.is_empty() {
-            ids.push(id);
-            errors.extend(failures);
-        }
-    }
-    ids
 }
 
 /// Keep the first of every id; each later one is an error placed on its id.

@@ -5,20 +5,19 @@ mod examples;
 pub mod gated;
 pub mod kind;
 pub mod lexicon;
-mod load;
+pub(crate) mod load;
 pub mod phrase;
 pub mod signal;
 mod spanned;
 pub mod verbs;
 
-pub use examples::{check_examples, check_signal_examples, parse_marked};
+pub use examples::parse_marked;
 pub use kind::{
     Anchor, Condition, Context, Kind, Metric, Platform, Shape, Source, Target, TemplateMatch, Voice, Within,
 };
 pub use load::{BUILTIN_RULES, LoadOptions, RuleFileContent, load, parse_rule_file};
 pub use signal::{NotNames, QuestionSpec, Signal, SignatureSpec};
 
-use crate::check::Matcher;
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
 use gated::GatedRegex;
@@ -180,17 +179,14 @@ impl Rule {
     }
 }
 
-/// A compiled set of rules and signals, ready to check texts.
+/// A set of rules and signals with every name resolved (signals, tags, verdicts), sorted by
+/// id. `check::Engine` compiles it for checking.
 #[derive(Debug)]
 pub struct RuleSet {
     rules: Vec<Rule>,
     signals: Vec<Signal>,
     /// Per signal: looked for in the citizen's message rather than in the reply.
     pub(crate) incoming_signals: Vec<bool>,
-    /// More placeholder patterns than the built-in ones, from config.
-    pub(crate) placeholders: Vec<regex::Regex>,
-    /// The organisation's own public data and case-number patterns, from config.
-    pub(crate) privacy: crate::privacy::Settings,
     /// The rules that judge a reply as a whole (not phrase or conditional rules), the `allow`
     /// rules, and the rules that can escalate: the checker visits only these per reply.
     pub(crate) whole_reply: Vec<usize>,
@@ -204,7 +200,6 @@ pub struct RuleSet {
     pub(crate) tags: Vec<(String, Vec<usize>)>,
     /// The verdict rule of each dimension (empathy, ownership, follow-up), by rule index.
     pub(crate) verdicts: [Option<usize>; 3],
-    pub(crate) matcher: Matcher,
 }
 
 /// The built-in notice a team's `[escalation]` settings change.
@@ -214,7 +209,7 @@ pub const ESCALATION_RULE: &str = "opschalen-naar-een-mens";
 pub const VERDICT_DIMENSIONS: [Dimension; 3] = [Dimension::Empathy, Dimension::Ownership, Dimension::FollowUp];
 
 impl RuleSet {
-    /// Compile rules and signals into one matcher. Ids must be unique (the loader checks).
+    /// Resolve the names rules and signals use. Ids must be unique (the loader checks).
     /// Rules that name an unknown signal, and a second verdict rule for one dimension, are
     /// left out with an error each.
     pub fn new(mut rules: Vec<Rule>, mut signals: Vec<Signal>) -> (RuleSet, Vec<Diagnostic>) {
@@ -366,7 +361,6 @@ impl RuleSet {
                 (set, errors)
             };
         }
-        let mut matcher = Matcher::new(&rules, &signals);
         let tags = tag_names
             .into_iter()
             .map(|t| {
@@ -390,22 +384,11 @@ impl RuleSet {
         let derived = (0..signals.len())
             .filter(|&i| !signals[i].together.is_empty())
             .collect();
-        // Plain phrase rules report nothing about a text without a match: such a set (a
-        // team's word list, the benchmark's 300 phrases) may skip those texts unread.
-        let plain_phrases = whole_reply.is_empty()
-            && allow_rules.is_empty()
-            && signals.is_empty()
-            && rules.iter().all(|r| r.regex.is_empty() && r.detect.is_empty());
-        if plain_phrases {
-            matcher.enable_quick_reject();
-        }
         (
             RuleSet {
                 rules,
                 signals,
                 incoming_signals,
-                placeholders: Vec::new(),
-                privacy: crate::privacy::Settings::default(),
                 whole_reply,
                 allow_rules,
                 escalating,
@@ -413,7 +396,6 @@ impl RuleSet {
                 derived,
                 tags,
                 verdicts,
-                matcher,
             },
             errors,
         )
@@ -432,6 +414,13 @@ impl RuleSet {
             .binary_search_by(|r| r.id.as_str().cmp(id))
             .ok()
             .map(|i| &self.rules[i])
+    }
+
+    pub(crate) fn get_mut(&mut self, id: &str) -> Option<&mut Rule> {
+        self.rules
+            .binary_search_by(|r| r.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &mut self.rules[i])
     }
 
     pub fn signal(&self, id: &str) -> Option<&Signal> {
@@ -471,23 +460,6 @@ impl RuleSet {
             Target::Unresolved => a.name.clone(),
         };
         if a.negated { format!("niet: {what}") } else { what }
-    }
-
-    /// Apply a team's settings that change the rules themselves: more placeholder patterns,
-    /// and its own text and numbers for the escalation notice.
-    pub fn customise(&mut self, config: &crate::config::Config) {
-        self.placeholders = config.placeholders.clone();
-        self.privacy = config.privacy.clone();
-        if let Some(e) = &config.escalation
-            && let Ok(i) = self.rules.binary_search_by(|r| r.id.as_str().cmp(ESCALATION_RULE))
-        {
-            if let Some(m) = &e.message {
-                self.rules[i].message = m.clone();
-            }
-            if !e.contacts.is_empty() {
-                self.rules[i].suggest = e.contacts.clone();
-            }
-        }
     }
 
     /// Take the set apart again (to drop rules and rebuild).

@@ -1,0 +1,182 @@
+//! Rules test themselves: `fire` examples must be marked exactly where «» says, `silent`
+//! examples must not be marked at all.
+
+use super::Engine;
+use crate::diagnostic::Diagnostic;
+use crate::rules::load::span_in_string;
+use crate::rules::{Example, Origin, Rule, Signal, Source};
+use crate::span::Span;
+
+fn quoted(text: &str, spans: &[Span]) -> String {
+    if spans.is_empty() {
+        return "nothing".into();
+    }
+    spans
+        .iter()
+        .map(|s| format!("«{}»", &text[s.start..s.end]))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Run `rule`'s examples through `set` and describe every example that does not behave.
+/// A `fire` example without marks (for rules about the reply as a whole) only has to
+/// make the rule fire.
+pub fn check_examples(set: &Engine, rule: &Rule) -> Vec<Diagnostic> {
+    let run = |ex: &Example| -> Vec<Span> {
+        let ec = &ex.context;
+        let incoming: Vec<&str> = ec.incoming.iter().map(String::as_str).collect();
+        crate::check::check_reply(set, &ex.text, &incoming, &ec.context)
+            .findings
+            .into_iter()
+            .filter(|f| set.rules()[f.rule].id == rule.id)
+            .map(|f| f.span)
+            .collect()
+    };
+    compare(
+        &rule.origin,
+        &format!("rule `{}`", rule.id),
+        &rule.fire,
+        &rule.silent,
+        run,
+    )
+}
+
+/// Run a signal's examples: `fire` marks are exactly where the signal is seen (touching
+/// hits merged), `silent` examples show no sign of it.
+pub fn check_signal_examples(set: &Engine, signal: &Signal) -> Vec<Diagnostic> {
+    let run = |ex: &Example| -> Vec<Span> {
+        // An incoming signal's examples are citizens' messages; a reply signal's are replies.
+        let ec = &ex.context;
+        let checked = match signal.source {
+            Source::Incoming => crate::check::check_reply(set, "", &[&ex.text], &ec.context).incoming,
+            Source::Reply => {
+                let incoming: Vec<&str> = ec.incoming.iter().map(String::as_str).collect();
+                crate::check::check_reply(set, &ex.text, &incoming, &ec.context).signals
+            }
+        };
+        let mut spans: Vec<Span> = checked
+            .into_iter()
+            .filter(|h| set.signals()[h.signal].id == signal.id)
+            .map(|h| h.span)
+            .collect();
+        spans.sort_by_key(|s| (s.start, s.end));
+        let mut merged: Vec<Span> = Vec::new();
+        for s in spans {
+            match merged.last_mut() {
+                Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
+                _ => merged.push(s),
+            }
+        }
+        merged
+    };
+    compare(
+        &signal.origin,
+        &format!("signal `{}`", signal.id),
+        &signal.fire,
+        &signal.silent,
+        run,
+    )
+}
+
+fn compare(
+    origin: &Origin,
+    what: &str,
+    fire: &[Example],
+    silent: &[Example],
+    run: impl Fn(&Example) -> Vec<Span>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let src = &origin.source;
+    for ex in fire {
+        let got = run(ex);
+        let ok = if ex.marks.is_empty() {
+            !got.is_empty()
+        } else {
+            got == ex.marks
+        };
+        if ok {
+            continue;
+        }
+        let label = if got.is_empty() {
+            "nothing is marked here".to_string()
+        } else {
+            format!("marked: {}", quoted(&ex.text, &got))
+        };
+        // Point at the first expected mark inside the example string when we can.
+        let span = match ex.marks.first() {
+            Some(&first) => {
+                let (s, e) = offset_in_written(&ex.marks, first);
+                span_in_string(src, ex.span, &ex.written, s, e)
+            }
+            None => ex.span,
+        };
+        let expected = if ex.marks.is_empty() {
+            "expected a finding for this text".to_string()
+        } else {
+            format!("expected {}", quoted(&ex.text, &ex.marks))
+        };
+        out.push(
+            Diagnostic::new(&origin.path, format!("{what}: `fire` example fails"))
+                .at(src.clone(), span)
+                .label(label)
+                .note(expected),
+        );
+    }
+    for ex in silent {
+        let got = run(ex);
+        if !got.is_empty() {
+            out.push(
+                Diagnostic::new(&origin.path, format!("{what}: `silent` example fails"))
+                    .at(src.clone(), ex.span)
+                    .label(format!("marked: {}", quoted(&ex.text, &got)))
+                    .note("a `silent` example must not be marked at all"),
+            );
+        }
+    }
+    out
+}
+
+/// Where mark `m` of a marked example stands in the example as written (with «» marks:
+/// every earlier mark adds two chars of two bytes, the current opening one).
+fn offset_in_written(marks: &[Span], m: Span) -> (usize, usize) {
+    let before = marks.iter().take_while(|x| x.start < m.start).count();
+    let shift = before * 4 + 2; // « and » are two bytes each
+    (m.start + shift, m.end + shift)
+}
+
+/// The ids of the items from outside the binary whose examples fail; the failures go to `errors`.
+pub(crate) fn failing<T: Sync>(
+    items: &[T],
+    key: impl Fn(&T) -> (&String, &Origin) + Sync,
+    check: impl Fn(&T) -> Vec<Diagnostic> + Sync,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    use rayon::prelude::*;
+    let results: Vec<(String, Vec<Diagnostic>)> = items
+        .par_iter()
+        .filter(|item| !key(item).1.builtin)
+        .map(|item| (key(item).0.clone(), check(item)))
+        .collect();
+    let mut ids = Vec::new();
+    for (id, failures) in results {
+        if !failures.is_empty() {
+            ids.push(id);
+            errors.extend(failures);
+        }
+    }
+    ids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::parse_marked;
+
+    #[test]
+    fn offsets_in_raw_account_for_earlier_marks() {
+        let raw = "a «bc» d «ef»";
+        let (_, marks) = parse_marked(raw).unwrap();
+        let (s, e) = offset_in_written(&marks, marks[1]);
+        assert_eq!(&raw[s..e], "ef");
+    }
+}
