@@ -9,7 +9,7 @@
 
 use divan::{Bencher, black_box, counter::BytesCount};
 use nabij::check::{Engine, load};
-use nabij::input::{CheckOptions, check_source};
+use nabij::lint::{CheckOptions, check_source};
 use nabij::rules::{Context, LoadOptions, RuleFileContent, RuleSet, parse_rule_file};
 use std::sync::{Arc, LazyLock};
 

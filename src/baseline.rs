@@ -3,7 +3,7 @@
 //! numbers, so moving text does not invalidate it). `--baseline FILE` then drops that many
 //! of each from a run, so only new findings fail it, and lists the recorded ones that are gone.
 
-use crate::input::FileReport;
+use crate::lint::FileReport;
 use crate::rules::RuleSet;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -21,6 +21,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod eval;
 pub mod input;
+pub mod lint;
 pub mod mirror;
 pub mod privacy;
 pub mod read;

@@ -9,9 +9,8 @@ use nabij::baseline::Baseline;
 use nabij::check::{Engine, check_examples, check_signal_examples, load};
 use nabij::config::Config;
 use nabij::eval::{Evaluation, Part};
-use nabij::input::{
-    CheckOptions, FileReport, Incoming, Limits, check_files, collect_files, read_input, read_templates,
-};
+use nabij::input::{Limits, read_input};
+use nabij::lint::{CheckOptions, FileReport, Incoming, check_files, collect_files, read_templates};
 use nabij::report::{Summary, human, json};
 use nabij::rules::{Context, LoadOptions, Platform, Severity, Voice};
 use std::io::Write;

@@ -31,11 +31,11 @@ impl std::fmt::Display for ReadError {
         match self {
             ReadError::NotRegular(what) => write!(f, "is {what}, not a regular file; nothing was read"),
             ReadError::TooLarge { limit, size } => {
-                let size = size.map_or_else(String::new, |s| format!(" ({})", crate::input::human_bytes(s)));
+                let size = size.map_or_else(String::new, |s| format!(" ({})", human_bytes(s)));
                 write!(
                     f,
                     "is larger than the limit of {}{size}; nothing in it was used",
-                    crate::input::human_bytes(*limit)
+                    human_bytes(*limit)
                 )
             }
             ReadError::Io(e) => write!(f, "cannot be read: {e}"),
@@ -97,6 +97,18 @@ pub fn bounded_text(path: &Path, limit: u64) -> Result<String, ReadError> {
             format!("not UTF-8 (at byte {})", e.utf8_error().valid_up_to()),
         ))
     })
+}
+
+/// A byte count for people: "64 MiB", "1.5 KiB", "900 bytes".
+pub fn human_bytes(n: u64) -> String {
+    match n {
+        n if n >= 1 << 30 && n % (1 << 30) == 0 => format!("{} GiB", n >> 30),
+        n if n >= 1 << 20 && n % (1 << 20) == 0 => format!("{} MiB", n >> 20),
+        n if n >= 1 << 20 => format!("{:.1} MiB", n as f64 / (1u64 << 20) as f64),
+        n if n >= 1 << 10 && n % (1 << 10) == 0 => format!("{} KiB", n >> 10),
+        n if n >= 1 << 10 => format!("{:.1} KiB", n as f64 / 1024.0),
+        n => format!("{n} bytes"),
+    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ mod common;
 
 use common::{nabij, temp_dir};
 use nabij::check::{Engine, load};
-use nabij::input::{CheckOptions, check_source};
+use nabij::lint::{CheckOptions, check_source};
 use nabij::rules::{Context, LoadOptions, Platform, Severity};
 use proptest::prelude::*;
 use std::sync::LazyLock;

@@ -129,11 +129,11 @@ proptest! {
 
     #[test]
     fn compact_output_in_pieces_is_the_whole_output(texts in prop::collection::vec(text(), 1..4), size in 1usize..400) {
-        let options = nabij::input::CheckOptions::default();
+        let options = nabij::lint::CheckOptions::default();
         let files: Vec<_> = texts
             .into_iter()
             .enumerate()
-            .map(|(i, t)| nabij::input::check_source(&SET, &options, format!("{i}.txt"), t))
+            .map(|(i, t)| nabij::lint::check_source(&SET, &options, format!("{i}.txt"), t))
             .collect();
         let whole = nabij::report::compact::render(&files, &SET);
         let pieces: Vec<String> = nabij::report::compact::chunks(&files, &SET, size).collect();

@@ -2,7 +2,7 @@
 //! editors and `grep` read them. Not a contract: use `--format json` from a program.
 
 use super::{Summary, each_located};
-use crate::input::FileReport;
+use crate::lint::FileReport;
 use crate::rules::RuleSet;
 
 pub fn render(files: &[FileReport], set: &RuleSet) -> String {

@@ -4,7 +4,7 @@
 //! limits; the rest are printed as plain log lines with a notice of how many were left out.
 
 use super::{located, untrusted};
-use crate::input::FileReport;
+use crate::lint::FileReport;
 use crate::rules::{RuleSet, Severity};
 
 /// Annotations GitHub shows per level in one step, and per job.

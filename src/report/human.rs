@@ -4,7 +4,7 @@
 use super::Summary;
 use crate::check::{Dimensions, Verdict};
 use crate::diagnostic::Diagnostic;
-use crate::input::FileReport;
+use crate::lint::FileReport;
 use crate::rules::{RuleSet, Severity};
 use crate::span::Span;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
@@ -50,7 +50,7 @@ fn safe_excerpt(source: &str, span: Span) -> (std::borrow::Cow<'_, str>, usize, 
 
 /// The signals of the citizen's message, one line each with where they stand and the words
 /// that carry them.
-fn incoming_lines(reply: &crate::input::ReplyReport, set: &RuleSet) -> String {
+fn incoming_lines(reply: &crate::lint::ReplyReport, set: &RuleSet) -> String {
     let Some(first) = reply.incoming.first() else {
         return String::new();
     };

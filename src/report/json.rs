@@ -40,7 +40,7 @@
 use super::Summary;
 use crate::check::Dimensions;
 use crate::diagnostic::Diagnostic;
-use crate::input::FileReport;
+use crate::lint::FileReport;
 use crate::rules::{Rule, RuleSet, Severity};
 use crate::span::{LineIndex, Position, Span};
 use serde::Serialize;

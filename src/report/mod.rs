@@ -7,7 +7,7 @@ pub mod human;
 pub mod json;
 pub mod sarif;
 
-use crate::input::FileReport;
+use crate::lint::FileReport;
 use crate::rules::{Condition, Kind, Rule, RuleSet, Severity, Signal};
 
 /// Counts over a whole run.

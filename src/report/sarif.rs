@@ -6,7 +6,7 @@
 
 use super::located;
 use crate::diagnostic::Diagnostic;
-use crate::input::FileReport;
+use crate::lint::FileReport;
 use crate::rules::{RuleSet, Severity};
 use serde_json::{Value, json};
 

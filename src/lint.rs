@@ -1,0 +1,358 @@
+//! The pipeline from paths to findings, and the one finding model every printer reads: a
+//! [`FileReport`] per file, a [`ReplyReport`] per reply in it, findings with byte spans of the
+//! file. Reading is `input`'s, judging is `check`'s, the team's settings are `config`'s.
+
+use crate::check::{Dimensions, Engine, Finding, check_reply};
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::input::{
+    Format, LARGE_TEXT, Limits, Mapped, Template, Turn, decode, from_utf16, library, line_over_limit, looks_binary,
+    paragraphs, read_bytes, thread_turns,
+};
+use crate::rules::Context;
+use crate::span::Span;
+use crate::templates::TemplateIndex;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A signal seen in the citizen's message.
+#[derive(Debug, Clone)]
+pub struct IncomingSignal {
+    /// Index of the signal in its `RuleSet`.
+    pub signal: usize,
+    /// The file the message is in, and its text.
+    pub path: String,
+    pub source: Arc<str>,
+    /// Bytes of `source`.
+    pub span: Span,
+}
+
+/// One reply inside a checked file, with findings whose spans are bytes of the file.
+#[derive(Debug, Clone)]
+pub struct ReplyReport {
+    /// The template's name; `None` for a file that is one reply.
+    pub name: Option<String>,
+    pub span: Span,
+    pub findings: Vec<Finding>,
+    pub dimensions: Dimensions,
+    /// What the citizen's message shows, each signal in the text it was seen in.
+    pub incoming: Vec<IncomingSignal>,
+}
+
+/// Everything nabij has to say about one input file.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    pub path: String,
+    pub source: Arc<str>,
+    pub replies: Vec<ReplyReport>,
+    pub errors: Vec<Diagnostic>,
+    /// Why the file was not checked (a binary file, a TOML file that is no library).
+    pub skipped: Option<String>,
+}
+
+/// The citizen's message a reply answers: a file of its own (`--incoming`).
+#[derive(Debug, Clone)]
+pub struct Incoming {
+    pub path: String,
+    pub source: Arc<str>,
+}
+
+/// How to check: the context of every reply, the message they answer, the team's library.
+#[derive(Debug, Default)]
+pub struct CheckOptions {
+    pub context: Context,
+    pub incoming: Option<Incoming>,
+    pub templates: Option<TemplateIndex>,
+    /// The team's settings: library key names, per-path overrides, rule policies.
+    pub config: Config,
+    pub limits: Limits,
+}
+
+/// Check every file, in parallel; reports come back in the order of `files`.
+pub fn check_files(set: &Engine, options: &CheckOptions, files: &[(PathBuf, bool)]) -> Vec<FileReport> {
+    use rayon::prelude::*;
+    files
+        .par_iter()
+        .map(|(path, explicit)| check_path(set, options, path, *explicit))
+        .collect()
+}
+
+/// Read and check one path; a read error becomes the report's error. A file found by walking
+/// a folder (`explicit` false) that is binary, or a TOML/YAML/JSON file that holds no
+/// template list, is skipped with a note rather than reported as an error.
+pub fn check_path(set: &Engine, options: &CheckOptions, path: &Path, explicit: bool) -> FileReport {
+    let failed = |d: Diagnostic| FileReport {
+        path: d.path.clone(),
+        source: Arc::from(""),
+        replies: Vec::new(),
+        errors: vec![d],
+        skipped: None,
+    };
+    let skipped = |name: String, why: &str| FileReport {
+        path: name,
+        source: Arc::from(""),
+        replies: Vec::new(),
+        errors: Vec::new(),
+        skipped: Some(why.to_string()),
+    };
+    let (name, bytes) = match read_bytes(path, options.limits) {
+        Ok(read) => read,
+        Err(d) => return failed(*d),
+    };
+    if looks_binary(&bytes) {
+        return skipped(name, "binary file");
+    }
+    if let Some(d) = line_over_limit(&name, &bytes, options.limits) {
+        return failed(d);
+    }
+    let text = match decode(&name, bytes) {
+        Ok(t) => t,
+        Err(d) => return failed(*d),
+    };
+    let report = check_source(set, options, name, text);
+    let not_a_library = report.errors.len() == 1 && report.errors[0].message.starts_with(library::NOT_A_LIBRARY);
+    if !explicit && not_a_library {
+        return skipped(report.path, "no template list");
+    }
+    report
+}
+
+/// Check a file: one reply, a thread of the citizen's message(s) and a reply, or a library
+/// of templates (by its extension; see `library`).
+pub fn check_source(set: &Engine, options: &CheckOptions, path: String, source: String) -> FileReport {
+    let source: Arc<str> = Arc::from(source);
+    let format = Format::of(&path);
+    let mut errors = Vec::new();
+    // The citizen's message(s): (path, text, where the message stands in it).
+    let mut incoming: Vec<(String, Arc<str>, Span)> = Vec::new();
+    let large = format == Format::Text && source.len() > LARGE_TEXT && thread_turns(&source).is_none();
+    let templates = match thread_turns(&source).filter(|_| format == Format::Text) {
+        Some(turns) => {
+            let draft = turns.iter().rposition(|(t, _)| *t == Turn::Reply);
+            if draft.is_none() {
+                errors.push(Diagnostic::new(&path, "thread has no `--- antwoord` turn to check"));
+            }
+            incoming.extend(
+                turns[..draft.unwrap_or(turns.len())]
+                    .iter()
+                    .filter(|(t, _)| *t == Turn::Citizen)
+                    .map(|(_, span)| (path.clone(), source.clone(), *span)),
+            );
+            draft
+                .map(|i| {
+                    let span = turns[i].1;
+                    vec![Template {
+                        name: None,
+                        text: Mapped::verbatim(&source[span.start..span.end], span.start),
+                        entry: span,
+                        platform: None,
+                        automatic: None,
+                        allow: Vec::new(),
+                    }]
+                })
+                .unwrap_or_default()
+        }
+        None if large => Vec::new(),
+        None => match library::read(&path, &source, format, &options.config.schema) {
+            Ok(t) => t,
+            Err(e) => {
+                errors.extend(e);
+                Vec::new()
+            }
+        },
+    };
+    if let Some(i) = &options.incoming {
+        incoming.push((i.path.clone(), i.source.clone(), Span::new(0, i.source.len())));
+    }
+    // The team's settings for this path.
+    let (policies, automatic, platform, voice) = options.config.for_path(Path::new(&path));
+    let mut context = options.context.clone();
+    context.automatic = automatic.unwrap_or(context.automatic);
+    context.platform = platform.or(context.platform);
+    context.voice = voice.or(context.voice);
+    // Personal data found in the file, for masking (rare: no room for it in every reply).
+    let personal: std::sync::Mutex<Vec<Span>> = std::sync::Mutex::default();
+    let check_one = |t: &Template| {
+        let (mut reply, found) = check_template(set, options, &context, t, &incoming, &source);
+        if !found.is_empty() {
+            personal.lock().unwrap_or_else(|e| e.into_inner()).extend(found);
+        }
+        reply.findings.retain_mut(|f| {
+            let rule = &set.rules()[f.rule];
+            match crate::config::severity_of(&policies, &rule.id, f.severity) {
+                Some(s) => {
+                    f.severity = s;
+                    true
+                }
+                None => false,
+            }
+        });
+        reply
+    };
+    use rayon::prelude::*;
+    let replies: Vec<ReplyReport> = if large {
+        // A large text file is an archive of replies, one per paragraph: each is read from the
+        // file only while it is checked, so memory stays near the size of the file.
+        paragraphs(&source)
+            .par_iter()
+            .map(|span| check_one(&Template::plain(None, &source[span.start..span.end], span.start)))
+            .collect()
+    } else {
+        templates.par_iter().map(check_one).collect()
+    };
+    // Personal data is masked in the text every printer quotes from: nabij does not spread
+    // what it warns about. Masking keeps every byte offset, line and column.
+    let personal = personal.into_inner().unwrap_or_else(|e| e.into_inner());
+    let source = if personal.is_empty() {
+        source
+    } else {
+        Arc::from(crate::privacy::mask(&source, &personal))
+    };
+    FileReport {
+        path,
+        source,
+        replies,
+        errors,
+        skipped: None,
+    }
+}
+
+/// Check one template (or reply) with its own metadata over the run's context: its report,
+/// and the bytes of the file that hold personal data (to be masked).
+fn check_template(
+    set: &Engine,
+    options: &CheckOptions,
+    context: &Context,
+    template: &Template,
+    incoming: &[(String, Arc<str>, Span)],
+    file_source: &Arc<str>,
+) -> (ReplyReport, Vec<Span>) {
+    let text = &template.text.text;
+    let mut context = context.clone();
+    if let Some(p) = template.platform {
+        context.platform = Some(p);
+    }
+    if let Some(a) = template.automatic {
+        context.automatic = a;
+    }
+    context.template = options.templates.as_ref().and_then(|t| t.best_match(text));
+    context.allow = template.allow.iter().map(|(id, _)| id.clone()).collect();
+    let parts: Vec<&str> = incoming
+        .iter()
+        .map(|(_, src, span)| &src[span.start..span.end])
+        .collect();
+    let checked = check_reply(set, text, &parts, &context);
+    let findings = checked
+        .findings
+        .into_iter()
+        .map(|mut f| {
+            f.span = template.text.to_file(f.span);
+            f
+        })
+        .collect();
+    let mut personal: Vec<Span> = checked.personal.iter().map(|&s| template.text.to_file(s)).collect();
+    // The citizen's message as it may be shown: personal data in it masked. A message that
+    // is a turn of the checked file itself is masked in the file's text too.
+    let mut shown: Vec<Arc<str>> = incoming.iter().map(|(_, src, _)| src.clone()).collect();
+    for (i, (_, src, span)) in incoming.iter().enumerate() {
+        let spans: Vec<Span> = checked
+            .incoming_personal
+            .iter()
+            .filter(|(part, _)| *part == i)
+            .map(|&(_, s)| shifted(s, span.start))
+            .collect();
+        if !spans.is_empty() {
+            shown[i] = Arc::from(crate::privacy::mask(src, &spans));
+            if Arc::ptr_eq(src, file_source) {
+                personal.extend(spans);
+            }
+        }
+    }
+    let signals = checked
+        .incoming
+        .into_iter()
+        .map(|h| {
+            let part = h.incoming.expect("an incoming signal names its part");
+            let (path, _, span) = &incoming[part];
+            IncomingSignal {
+                signal: h.signal,
+                path: path.clone(),
+                source: shown[part].clone(),
+                span: shifted(h.span, span.start),
+            }
+        })
+        .collect();
+    let reply = ReplyReport {
+        name: template.name.clone(),
+        span: template.entry,
+        findings,
+        dimensions: checked.dimensions,
+        incoming: signals,
+    };
+    (reply, personal)
+}
+
+/// Shift a span that is relative to `base`.
+fn shifted(span: Span, base: usize) -> Span {
+    Span::new(span.start + base, span.end + base)
+}
+
+/// Read a template library (a folder, walked like `check` walks one, or a single file) into
+/// an index. A template is named by its file's path below the folder, and its entry's name
+/// for a library file (`sjablonen.toml#doorgezet`). Unreadable files are errors; the rest is
+/// indexed.
+pub fn read_templates(dir: &Path, config: &Config) -> (TemplateIndex, Vec<Diagnostic>) {
+    if !dir.exists() {
+        return (
+            TemplateIndex::default(),
+            vec![Diagnostic::new(dir.display().to_string(), "template library not found")],
+        );
+    }
+    let (files, mut errors) = collect_files(&[dir.to_path_buf()], config);
+    let mut texts = Vec::new();
+    for (f, _) in files {
+        let shown = f.display().to_string();
+        let bytes = match crate::read::bounded(&f, Limits::default().max_file_bytes).map(|b| from_utf16(&shown, b)) {
+            Ok(Err(d)) => {
+                errors.push(*d);
+                continue;
+            }
+            Ok(Ok(b)) if !looks_binary(&b) => b,
+            Ok(_) => continue,
+            Err(e) => {
+                errors.push(Diagnostic::new(shown, format!("template file {e}")));
+                continue;
+            }
+        };
+        let source: Arc<str> = match decode(&shown, bytes) {
+            Ok(t) => t.into(),
+            Err(d) => {
+                errors.push(*d);
+                continue;
+            }
+        };
+        let name = f.strip_prefix(dir).unwrap_or(&f).display().to_string();
+        let name = if name.is_empty() { shown.clone() } else { name };
+        match library::read(&shown, &source, Format::of(&shown), &config.schema) {
+            Ok(templates) => texts.extend(templates.into_iter().map(|t| {
+                let full = match &t.name {
+                    Some(n) => format!("{name}#{n}"),
+                    None => name.clone(),
+                };
+                (full, t.text.text)
+            })),
+            // Not every TOML, YAML or JSON file is a library.
+            Err(e) if e.len() == 1 && e[0].message.starts_with(library::NOT_A_LIBRARY) => {}
+            Err(e) => errors.extend(e),
+        }
+    }
+    let index = TemplateIndex::new(texts.iter().map(|(n, t)| (n.clone(), t.as_str())));
+    (index, errors)
+}
+
+/// The files to check for the paths given (see [`crate::input::collect_files`]): folders are
+/// walked without `nabij.toml` and the team's `exclude` globs.
+pub fn collect_files(paths: &[PathBuf], config: &Config) -> (Vec<(PathBuf, bool)>, Vec<Diagnostic>) {
+    let excluded = |p: &Path| p.file_name().is_some_and(|n| n == crate::config::FILE_NAME) || config.excluded(p);
+    crate::input::collect_files(paths, &excluded)
+}
