@@ -85,7 +85,7 @@ impl Baseline {
                 })
                 .collect(),
         };
-        crate::report::json_text(serde_json::to_string_pretty(&file).expect("plain data")) + "\n"
+        crate::print::json_text(serde_json::to_string_pretty(&file).expect("plain data")) + "\n"
     }
 
     pub fn parse(text: &str) -> Result<Baseline, String> {

@@ -11,7 +11,7 @@ use nabij::config::Config;
 use nabij::eval::{Evaluation, Part};
 use nabij::input::{Limits, read_input};
 use nabij::lint::{CheckOptions, FileReport, Incoming, check_files, collect_files, read_templates};
-use nabij::report::{Summary, human, json};
+use nabij::print::{Summary, human, json};
 use nabij::rules::{Context, LoadOptions, Platform, Severity, Voice};
 use std::io::Write;
 use std::path::PathBuf;
@@ -343,7 +343,7 @@ impl Out {
     /// control character and bidirectional override neutralised: `explain`, `eval`, the
     /// report's summary.
     fn print_text(&mut self, s: &str) {
-        self.print(&nabij::report::untrusted(s));
+        self.print(&nabij::print::untrusted(s));
     }
 
     fn eprint(&mut self, s: &str) {
@@ -545,8 +545,8 @@ fn main() -> ExitCode {
             let (set, errors) = load(&options);
             out.diagnostics(&errors);
             let page = match (set.get(&id), set.signal(&id)) {
-                (Some(rule), _) => Some(nabij::report::explain(&set, rule)),
-                (None, Some(signal)) => Some(nabij::report::explain_signal(signal)),
+                (Some(rule), _) => Some(nabij::print::explain(&set, rule)),
+                (None, Some(signal)) => Some(nabij::print::explain_signal(signal)),
                 (None, None) => None,
             };
             match page {
@@ -674,7 +674,7 @@ fn report(
     let mut reader = match nabij::mirror::Reader::open(archive, names) {
         Ok(r) => r,
         Err(e) => {
-            out.eprint(&format!("error: {}\n", nabij::report::untrusted(&e)));
+            out.eprint(&format!("error: {}\n", nabij::print::untrusted(&e)));
             return EXIT_ERROR;
         }
     };
@@ -705,13 +705,13 @@ fn report(
     if terminal {
         eprint!("\r\x1b[K");
     }
-    out.print_text(&nabij::mirror::summary::render(&mirror));
+    out.print_text(&nabij::print::mirror_text::render(&mirror));
     let mut code = 0;
     let files = [
-        (html, nabij::mirror::html::render(&mirror)),
+        (html, nabij::print::mirror_html::render(&mirror)),
         (
             json,
-            nabij::report::json_text(serde_json::to_string_pretty(&mirror).expect("plain data serialises")),
+            nabij::print::json_text(serde_json::to_string_pretty(&mirror).expect("plain data serialises")),
         ),
     ];
     for (path, text) in files {
@@ -790,20 +790,20 @@ fn check(
             out.print_plain(&json::render(&reports, &problems, set, run.fail_on));
             out.print_plain("\n");
         }
-        Format::Sarif => out.print_plain(&nabij::report::sarif::render(&reports, &problems, set)),
+        Format::Sarif => out.print_plain(&nabij::print::sarif::render(&reports, &problems, set)),
         Format::Compact | Format::Github => {
             out.diagnostics(&problems);
             out.diagnostics(&file_errors);
             if run.format == Format::Github {
-                out.print_plain(&nabij::report::github::render(&reports, set));
+                out.print_plain(&nabij::print::github::render(&reports, set));
             } else {
                 // In pieces: an archive's findings can run to tens of megabytes.
-                for chunk in nabij::report::compact::chunks(&reports, set, 1 << 16) {
+                for chunk in nabij::print::compact::chunks(&reports, set, 1 << 16) {
                     out.print_plain(&chunk);
                 }
             }
             if !run.quiet && run.format == Format::Compact {
-                out.print(&nabij::report::compact::summary(&summary));
+                out.print(&nabij::print::compact::summary(&summary));
             }
         }
         Format::Human => {
@@ -816,7 +816,7 @@ fn check(
                 for r in reports.iter().filter(|r| r.skipped.is_some()) {
                     out.eprint(&format!(
                         "note: skipped {}: {}\n",
-                        nabij::report::untrusted_name(&r.path),
+                        nabij::print::untrusted_name(&r.path),
                         r.skipped.as_deref().unwrap_or("")
                     ));
                 }
@@ -826,7 +826,7 @@ fn check(
         }
     }
     if run.statistics {
-        let text = nabij::report::statistics(&reports, set);
+        let text = nabij::print::statistics(&reports, set);
         if matches!(run.format, Format::Json | Format::Sarif) {
             out.eprint(&text);
         } else {
@@ -840,7 +840,7 @@ fn check(
         ));
         for (k, n) in &gone {
             // A baseline is input like any other: every part of its entries is made safe.
-            let name = nabij::report::untrusted_name;
+            let name = nabij::print::untrusted_name;
             let template = k
                 .template
                 .as_deref()
@@ -877,7 +877,7 @@ fn list_rules(set: &Engine, format: Format) -> String {
                 })
             })
             .collect();
-        return nabij::report::json_text(serde_json::to_string_pretty(&list).expect("plain data")) + "\n";
+        return nabij::print::json_text(serde_json::to_string_pretty(&list).expect("plain data")) + "\n";
     }
     let width = set.rules().iter().map(|r| r.id.len()).max().unwrap_or(0);
     let mut s = String::new();
@@ -1035,7 +1035,7 @@ fn pattern_table(out: &mut Out, set: &Engine, files: &[PathBuf], part: Part) -> 
     for h in &once {
         s.push_str(&format!(
             "  one item   {:<12} {:<28} {}\n",
-            nabij::report::untrusted_name(&h.items[0]),
+            nabij::print::untrusted_name(&h.items[0]),
             h.owner,
             h.pattern
         ));
@@ -1110,7 +1110,7 @@ fn eval_table(name: &str, e: &nabij::eval::Evaluation, verbose: bool) -> String 
         let list = if ids.is_empty() {
             String::new()
         } else {
-            let ids: Vec<String> = ids.iter().map(|i| nabij::report::untrusted_name(i)).collect();
+            let ids: Vec<String> = ids.iter().map(|i| nabij::print::untrusted_name(i)).collect();
             format!(": {}", ids.join(", "))
         };
         format!("{}/{} ({pct:.1} %){list}", ids.len(), e.near)
@@ -1127,7 +1127,7 @@ fn eval_table(name: &str, e: &nabij::eval::Evaluation, verbose: bool) -> String 
                 "  {:<24} {:<12} {}\n",
                 m.label,
                 what,
-                nabij::report::untrusted_name(&m.id)
+                nabij::print::untrusted_name(&m.id)
             ));
         }
     }

@@ -424,11 +424,11 @@ proptest! {
         let files = [report];
         let renderer = annotate_snippets::Renderer::plain();
         let outputs = [
-            nabij::report::json::render(&files, &[], &SET, Severity::Warning),
-            nabij::report::sarif::render(&files, &[], &SET),
-            nabij::report::compact::render(&files, &SET),
-            nabij::report::github::render(&files, &SET),
-            nabij::report::human::render_file(&files[0], &SET, &renderer),
+            nabij::print::json::render(&files, &[], &SET, Severity::Warning),
+            nabij::print::sarif::render(&files, &[], &SET),
+            nabij::print::compact::render(&files, &SET),
+            nabij::print::github::render(&files, &SET),
+            nabij::print::human::render_file(&files[0], &SET, &renderer),
         ];
         for out in outputs {
             prop_assert!(!out.contains(&digits), "{} shown in:\n{}", digits, out);

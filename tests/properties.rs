@@ -135,8 +135,8 @@ proptest! {
             .enumerate()
             .map(|(i, t)| nabij::lint::check_source(&SET, &options, format!("{i}.txt"), t))
             .collect();
-        let whole = nabij::report::compact::render(&files, &SET);
-        let pieces: Vec<String> = nabij::report::compact::chunks(&files, &SET, size).collect();
+        let whole = nabij::print::compact::render(&files, &SET);
+        let pieces: Vec<String> = nabij::print::compact::chunks(&files, &SET, size).collect();
         prop_assert_eq!(pieces.concat(), whole);
         // Every piece holds whole lines, and only the last is shorter than asked.
         for (i, p) in pieces.iter().enumerate() {

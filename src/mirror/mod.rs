@@ -9,9 +9,7 @@
 //! memory does not grow with the text of the archive. The library computes a [`Mirror`];
 //! `summary` and `html` turn it into text, `serde_json` into the JSON file.
 
-pub mod html;
 mod read;
-pub mod summary;
 pub mod time;
 
 pub use read::{ColumnNames, Field, Reader, Row, RowError, Rows};

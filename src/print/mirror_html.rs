@@ -1,7 +1,7 @@
 //! The HTML report: one self-contained file (no scripts, no fonts, no network), charts drawn
 //! as inline SVG, texts in Dutch. Everything from the archive is escaped.
 
-use super::{Group, Mirror, Times};
+use crate::mirror::{Group, Mirror, Times};
 use std::fmt::Write;
 
 const EMPATHY: &str = "#c2185b";
@@ -18,7 +18,7 @@ type Series = (&'static str, &'static str, fn(&Group) -> Option<f64>);
 
 /// Text for HTML: escaped, control characters and bidi overrides made visible.
 fn esc(s: &str) -> String {
-    let safe = crate::report::untrusted(s);
+    let safe = crate::print::untrusted(s);
     let mut out = String::with_capacity(safe.len());
     for c in safe.chars() {
         match c {
@@ -245,12 +245,12 @@ fn times_rows(list: &[&Times]) -> Vec<BarRow<'static>> {
                     (
                         f64::from(t.median_minutes),
                         "#546e7a",
-                        format!("mediaan {}", super::summary::duration(t.median_minutes)),
+                        format!("mediaan {}", super::mirror_text::duration(t.median_minutes)),
                     ),
                     (
                         f64::from(t.p90_minutes),
                         "#b0bec5",
-                        format!("90e percentiel {}", super::summary::duration(t.p90_minutes)),
+                        format!("90e percentiel {}", super::mirror_text::duration(t.p90_minutes)),
                     ),
                 ],
             )
@@ -360,7 +360,7 @@ pub fn render(m: &Mirror) -> String {
     }
     if let Some(rt) = &m.response_times {
         let norm = rt.respond_within_minutes.map_or(String::new(), |w| {
-            format!(" tegen de eigen norm van {}", super::summary::duration(w))
+            format!(" tegen de eigen norm van {}", super::mirror_text::duration(w))
         });
         let _ = write!(s, "<h2>Reactietijd{norm}</h2>");
         s.push_str(&legend_of(&[("#546e7a", "mediaan"), ("#b0bec5", "90e percentiel")]));
@@ -374,7 +374,7 @@ pub fn render(m: &Mirror) -> String {
         s.push_str(&bars(
             &times_rows(&list),
             max,
-            &|v| super::summary::duration(v as u32),
+            &|v| super::mirror_text::duration(v as u32),
             rt.respond_within_minutes.map(f64::from),
         ));
         s.push_str(&table(
@@ -383,8 +383,8 @@ pub fn render(m: &Mirror) -> String {
                 vec![
                     t.name.clone(),
                     t.replies.to_string(),
-                    super::summary::duration(t.median_minutes),
-                    super::summary::duration(t.p90_minutes),
+                    super::mirror_text::duration(t.median_minutes),
+                    super::mirror_text::duration(t.p90_minutes),
                     t.missed_share
                         .map_or("–".into(), |p| format!("{} ({p:.1} %)", t.missed)),
                 ]

@@ -5,6 +5,8 @@ pub mod compact;
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod mirror_html;
+pub mod mirror_text;
 pub mod sarif;
 
 use crate::lint::FileReport;

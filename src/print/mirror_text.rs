@@ -1,6 +1,6 @@
 //! The terminal summary of a [`Mirror`], in Dutch (it is read by a webcare team lead).
 
-use super::{Group, Mirror, Times};
+use crate::mirror::{Group, Mirror, Times};
 use std::fmt::Write;
 
 fn share(s: Option<f64>) -> String {
@@ -10,7 +10,7 @@ fn share(s: Option<f64>) -> String {
 fn group_line(g: &Group, width: usize) -> String {
     format!(
         "  {:<width$}  {:>7}  {}  {}  {}\n",
-        crate::report::untrusted(&g.name),
+        crate::print::untrusted(&g.name),
         g.replies,
         share(g.empathy_share),
         share(g.ownership_share),
@@ -35,7 +35,7 @@ fn times_line(t: &Times, width: usize) -> String {
         .map_or(String::new(), |s| format!("  {} te laat ({s:.1} %)", t.missed));
     format!(
         "  {:<width$}  {:>7}  mediaan {:>10}  p90 {:>10}{missed}\n",
-        crate::report::untrusted(&t.name),
+        crate::print::untrusted(&t.name),
         t.replies,
         duration(t.median_minutes),
         duration(t.p90_minutes)
@@ -48,7 +48,7 @@ pub fn render(m: &Mirror) -> String {
     let _ = writeln!(
         s,
         "nabij report: {} ({} rijen, {} antwoorden, {} overgeslagen)\n",
-        crate::report::untrusted(&m.archive),
+        crate::print::untrusted(&m.archive),
         m.rows,
         m.replies,
         m.malformed
@@ -114,7 +114,7 @@ pub fn render(m: &Mirror) -> String {
                 s,
                 "  {:>6}×  \"{}\"  [{}]",
                 p.count,
-                crate::report::untrusted(&p.phrase),
+                crate::print::untrusted(&p.phrase),
                 p.rule
             );
         }
@@ -149,7 +149,7 @@ pub fn render(m: &Mirror) -> String {
                 s,
                 "  {}  \"{}\" in {} van {} berichten ({:.1}× zo vaak als gemiddeld)",
                 t.week,
-                crate::report::untrusted(&t.term),
+                crate::print::untrusted(&t.term),
                 t.messages,
                 t.week_messages,
                 t.lift
@@ -159,7 +159,7 @@ pub fn render(m: &Mirror) -> String {
     if m.malformed > 0 {
         let _ = writeln!(s, "\nOvergeslagen rijen: {}", m.malformed);
         for r in m.malformed_rows.iter().take(10) {
-            let _ = writeln!(s, "  regel {}: {}", r.line, crate::report::untrusted(&r.reason));
+            let _ = writeln!(s, "  regel {}: {}", r.line, crate::print::untrusted(&r.reason));
         }
         if m.malformed > 10 {
             let _ = writeln!(s, "  ... en {} meer (zie --json)", m.malformed - 10);
