@@ -10,7 +10,7 @@ use crate::input::{
     paragraphs, read_bytes, thread_turns,
 };
 use crate::rules::Context;
-use crate::span::Span;
+use crate::span::{LineIndex, Position, Span};
 use crate::templates::TemplateIndex;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -23,8 +23,10 @@ pub struct IncomingSignal {
     /// The file the message is in, and its text.
     pub path: String,
     pub source: Arc<str>,
-    /// Bytes of `source`.
+    /// Bytes of `source`, and their line and column there.
     pub span: Span,
+    pub start: Position,
+    pub end: Position,
 }
 
 /// One reply inside a checked file, with findings whose spans are bytes of the file.
@@ -48,6 +50,46 @@ pub struct FileReport {
     pub errors: Vec<Diagnostic>,
     /// Why the file was not checked (a binary file, a TOML file that is no library).
     pub skipped: Option<String>,
+    /// Where the lines of `source` start: every printer's positions come from here.
+    pub lines: LineIndex,
+}
+
+impl FileReport {
+    fn new(path: String, source: Arc<str>) -> FileReport {
+        FileReport {
+            lines: LineIndex::new(&source),
+            path,
+            source,
+            replies: Vec::new(),
+            errors: Vec::new(),
+            skipped: None,
+        }
+    }
+
+    /// The line and column of a byte of the file.
+    pub fn position(&self, offset: usize) -> Position {
+        self.lines.position(&self.source, offset)
+    }
+}
+
+/// The citizen's message as one reply's check sees it: the file it is in, that file's text
+/// and lines, and the bytes of the message there.
+struct Message {
+    path: String,
+    source: Arc<str>,
+    lines: Arc<LineIndex>,
+    span: Span,
+}
+
+impl Message {
+    fn new(path: String, source: Arc<str>, span: Span) -> Message {
+        Message {
+            lines: Arc::new(LineIndex::new(&source)),
+            path,
+            source,
+            span,
+        }
+    }
 }
 
 /// The citizen's message a reply answers: a file of its own (`--incoming`).
@@ -82,18 +124,12 @@ pub fn check_files(set: &Engine, options: &CheckOptions, files: &[(PathBuf, bool
 /// template list, is skipped with a note rather than reported as an error.
 pub fn check_path(set: &Engine, options: &CheckOptions, path: &Path, explicit: bool) -> FileReport {
     let failed = |d: Diagnostic| FileReport {
-        path: d.path.clone(),
-        source: Arc::from(""),
-        replies: Vec::new(),
-        errors: vec![d],
-        skipped: None,
+        errors: vec![d.clone()],
+        ..FileReport::new(d.path, Arc::from(""))
     };
     let skipped = |name: String, why: &str| FileReport {
-        path: name,
-        source: Arc::from(""),
-        replies: Vec::new(),
-        errors: Vec::new(),
         skipped: Some(why.to_string()),
+        ..FileReport::new(name, Arc::from(""))
     };
     let (name, bytes) = match read_bytes(path, options.limits) {
         Ok(read) => read,
@@ -123,8 +159,8 @@ pub fn check_source(set: &Engine, options: &CheckOptions, path: String, source: 
     let source: Arc<str> = Arc::from(source);
     let format = Format::of(&path);
     let mut errors = Vec::new();
-    // The citizen's message(s): (path, text, where the message stands in it).
-    let mut incoming: Vec<(String, Arc<str>, Span)> = Vec::new();
+    // The citizen's message(s).
+    let mut incoming: Vec<Message> = Vec::new();
     let large = format == Format::Text && source.len() > LARGE_TEXT && thread_turns(&source).is_none();
     let templates = match thread_turns(&source).filter(|_| format == Format::Text) {
         Some(turns) => {
@@ -132,11 +168,17 @@ pub fn check_source(set: &Engine, options: &CheckOptions, path: String, source: 
             if draft.is_none() {
                 errors.push(Diagnostic::new(&path, "thread has no `--- antwoord` turn to check"));
             }
+            let lines = Arc::new(LineIndex::new(&source));
             incoming.extend(
                 turns[..draft.unwrap_or(turns.len())]
                     .iter()
                     .filter(|(t, _)| *t == Turn::Citizen)
-                    .map(|(_, span)| (path.clone(), source.clone(), *span)),
+                    .map(|(_, span)| Message {
+                        path: path.clone(),
+                        source: source.clone(),
+                        lines: lines.clone(),
+                        span: *span,
+                    }),
             );
             draft
                 .map(|i| {
@@ -162,7 +204,11 @@ pub fn check_source(set: &Engine, options: &CheckOptions, path: String, source: 
         },
     };
     if let Some(i) = &options.incoming {
-        incoming.push((i.path.clone(), i.source.clone(), Span::new(0, i.source.len())));
+        incoming.push(Message::new(
+            i.path.clone(),
+            i.source.clone(),
+            Span::new(0, i.source.len()),
+        ));
     }
     // The team's settings for this path.
     let (policies, automatic, platform, voice) = options.config.for_path(Path::new(&path));
@@ -209,11 +255,9 @@ pub fn check_source(set: &Engine, options: &CheckOptions, path: String, source: 
         Arc::from(crate::privacy::mask(&source, &personal))
     };
     FileReport {
-        path,
-        source,
         replies,
         errors,
-        skipped: None,
+        ..FileReport::new(path, source)
     }
 }
 
@@ -224,7 +268,7 @@ fn check_template(
     options: &CheckOptions,
     context: &Context,
     template: &Template,
-    incoming: &[(String, Arc<str>, Span)],
+    incoming: &[Message],
     file_source: &Arc<str>,
 ) -> (ReplyReport, Vec<Span>) {
     let text = &template.text.text;
@@ -237,10 +281,7 @@ fn check_template(
     }
     context.template = options.templates.as_ref().and_then(|t| t.best_match(text));
     context.allow = template.allow.iter().map(|(id, _)| id.clone()).collect();
-    let parts: Vec<&str> = incoming
-        .iter()
-        .map(|(_, src, span)| &src[span.start..span.end])
-        .collect();
+    let parts: Vec<&str> = incoming.iter().map(|m| &m.source[m.span.start..m.span.end]).collect();
     let checked = check_reply(set, text, &parts, &context);
     let findings = checked
         .findings
@@ -253,8 +294,8 @@ fn check_template(
     let mut personal: Vec<Span> = checked.personal.iter().map(|&s| template.text.to_file(s)).collect();
     // The citizen's message as it may be shown: personal data in it masked. A message that
     // is a turn of the checked file itself is masked in the file's text too.
-    let mut shown: Vec<Arc<str>> = incoming.iter().map(|(_, src, _)| src.clone()).collect();
-    for (i, (_, src, span)) in incoming.iter().enumerate() {
+    let mut shown: Vec<Arc<str>> = incoming.iter().map(|m| m.source.clone()).collect();
+    for (i, Message { source: src, span, .. }) in incoming.iter().enumerate() {
         let spans: Vec<Span> = checked
             .incoming_personal
             .iter()
@@ -273,12 +314,16 @@ fn check_template(
         .into_iter()
         .map(|h| {
             let part = h.incoming.expect("an incoming signal names its part");
-            let (path, _, span) = &incoming[part];
+            let m = &incoming[part];
+            let span = shifted(h.span, m.span.start);
             IncomingSignal {
                 signal: h.signal,
-                path: path.clone(),
+                path: m.path.clone(),
                 source: shown[part].clone(),
-                span: shifted(h.span, span.start),
+                span,
+                // Masking keeps every offset: the lines of the message as read still hold.
+                start: m.lines.position(&m.source, span.start),
+                end: m.lines.position(&m.source, span.end),
             }
         })
         .collect();

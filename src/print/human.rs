@@ -17,9 +17,9 @@ fn level(sev: Severity) -> Level<'static> {
     }
 }
 
-/// The whole lines of `source` around `span`, the line number of the first, and `span`
-/// relative to that excerpt. Rendering an excerpt keeps long files cheap to print.
-fn excerpt(source: &str, span: Span) -> (&str, usize, Span) {
+/// The whole lines of `source` around `span` and `span` relative to that excerpt. Rendering
+/// an excerpt keeps long files cheap to print; its first line's number comes from the model.
+fn excerpt(source: &str, span: Span) -> (&str, Span) {
     let mut start = source[..span.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
     if start == 0 && source.starts_with('\u{feff}') {
         start = 3;
@@ -27,16 +27,15 @@ fn excerpt(source: &str, span: Span) -> (&str, usize, Span) {
     let end = source[span.end..]
         .find(['\n', '\r'])
         .map_or(source.len(), |i| span.end + i);
-    let line = 1 + source[..start].matches('\n').count() + source[..start].matches('\r').count()
-        - source[..start].matches("\r\n").count();
     let rel = Span::new(span.start.max(start) - start, span.end.max(start) - start);
-    (&source[start..end], line, rel)
+    (&source[start..end], rel)
 }
 
 /// `excerpt`, made safe to print: every control character (C0 and C1, such as the one-byte
 /// CSI U+009B) and bidirectional override becomes U+FFFD, with the marked span moved along.
-fn safe_excerpt(source: &str, span: Span) -> (std::borrow::Cow<'_, str>, usize, Span) {
-    let (text, line, rel) = excerpt(source, span);
+/// `line` is the line `span` starts on.
+fn safe_excerpt(source: &str, span: Span, line: usize) -> (std::borrow::Cow<'_, str>, usize, Span) {
+    let (text, rel) = excerpt(source, span);
     let safe = super::untrusted(text);
     if safe == text {
         return (std::borrow::Cow::Borrowed(text), line, rel);
@@ -64,9 +63,8 @@ fn incoming_lines(reply: &crate::lint::ReplyReport, set: &RuleSet) -> String {
         .map(|h| set.signals()[h.signal].id.len())
         .max()
         .unwrap_or(0);
-    let lines = super::Lines::default();
     for h in &reply.incoming {
-        let pos = lines.position(&h.source, h.span.start);
+        let pos = h.start;
         let words: String = h.source[h.span.start..h.span.end]
             .split_whitespace()
             .collect::<Vec<_>>()
@@ -100,7 +98,7 @@ pub fn render_file(report: &FileReport, set: &RuleSet, renderer: &Renderer) -> S
         let path = super::untrusted_name(&report.path);
         for f in ordered {
             let rule = &set.rules()[f.rule];
-            let (text, line, rel) = safe_excerpt(&report.source, f.span);
+            let (text, line, rel) = safe_excerpt(&report.source, f.span, report.position(f.span.start).line);
             let snippet = Snippet::source(text.as_ref())
                 .line_start(line)
                 .path(path.as_str())
@@ -159,7 +157,7 @@ pub fn render_diagnostic(d: &Diagnostic, renderer: &Renderer) -> String {
     let notes: Vec<String> = d.notes.iter().map(|n| safe(n)).collect();
     let title = Level::ERROR.primary_title(message.as_str());
     let excerpt = match (&d.source, d.span) {
-        (Some(source), Some(span)) => Some(safe_excerpt(source, span)),
+        (Some(source), Some(span)) => d.position().map(|p| safe_excerpt(source, span, p.line)),
         _ => None,
     };
     let mut group = match &excerpt {
@@ -242,11 +240,10 @@ mod tests {
     fn excerpt_takes_whole_lines_and_skips_a_bom() {
         let src = "\u{feff}eerste regel\r\ntweede intern doorgezet\rderde";
         let at = src.find("intern").unwrap();
-        let (text, line, rel) = excerpt(src, Span::new(at, at + 6));
+        let (text, rel) = excerpt(src, Span::new(at, at + 6));
         assert_eq!(text, "tweede intern doorgezet");
-        assert_eq!(line, 2);
         assert_eq!(&text[rel.start..rel.end], "intern");
-        let (text, line, _) = excerpt(src, Span::new(3, 9));
-        assert_eq!((text, line), ("eerste regel", 1));
+        let (text, _) = excerpt(src, Span::new(3, 9));
+        assert_eq!(text, "eerste regel");
     }
 }

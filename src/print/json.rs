@@ -42,7 +42,7 @@ use crate::check::Dimensions;
 use crate::diagnostic::Diagnostic;
 use crate::lint::FileReport;
 use crate::rules::{Rule, RuleSet, Severity};
-use crate::span::{LineIndex, Position, Span};
+use crate::span::{Position, Span};
 use serde::Serialize;
 
 pub const VERSION: u32 = 1;
@@ -128,7 +128,7 @@ fn error(d: &Diagnostic) -> Error<'_> {
     }
 }
 
-fn finding<'a>(rule: &'a Rule, f: &'a crate::check::Finding, source: &'a str, lines: &LineIndex) -> Finding<'a> {
+fn finding<'a>(rule: &'a Rule, f: &'a crate::check::Finding, file: &'a FileReport) -> Finding<'a> {
     Finding {
         rule: &rule.id,
         dimension: rule.dimension.as_str(),
@@ -137,9 +137,9 @@ fn finding<'a>(rule: &'a Rule, f: &'a crate::check::Finding, source: &'a str, li
         why: &rule.why,
         suggestions: &rule.suggest,
         span: f.span,
-        start: lines.position(source, f.span.start),
-        end: lines.position(source, f.span.end),
-        text: &source[f.span.start..f.span.end],
+        start: file.position(f.span.start),
+        end: file.position(f.span.end),
+        text: &file.source[f.span.start..f.span.end],
         detail: f.detail.as_deref(),
     }
 }
@@ -147,44 +147,36 @@ fn finding<'a>(rule: &'a Rule, f: &'a crate::check::Finding, source: &'a str, li
 /// The whole run as one JSON document.
 pub fn render(files: &[FileReport], problems: &[Diagnostic], set: &RuleSet, fail_on: Severity) -> String {
     let counts = Summary::of(files, problems.len());
-    let incoming_lines = super::Lines::default();
     let out = Output {
         version: VERSION,
         files: files
             .iter()
-            .map(|f| {
-                let lines = LineIndex::new(&f.source);
-                File {
-                    path: &f.path,
-                    replies: f
-                        .replies
-                        .iter()
-                        .map(|r| Reply {
-                            name: r.name.as_deref(),
-                            span: r.span,
-                            dimensions: r.dimensions,
-                            signals: r
-                                .incoming
-                                .iter()
-                                .map(|h| IncomingSignal {
-                                    signal: &set.signals()[h.signal].id,
-                                    text: &h.source[h.span.start..h.span.end],
-                                    path: &h.path,
-                                    span: h.span,
-                                    start: incoming_lines.position(&h.source, h.span.start),
-                                    end: incoming_lines.position(&h.source, h.span.end),
-                                })
-                                .collect(),
-                            findings: r
-                                .findings
-                                .iter()
-                                .map(|x| finding(&set.rules()[x.rule], x, &f.source, &lines))
-                                .collect(),
-                        })
-                        .collect(),
-                    errors: f.errors.iter().map(error).collect(),
-                    skipped: f.skipped.as_deref(),
-                }
+            .map(|f| File {
+                path: &f.path,
+                replies: f
+                    .replies
+                    .iter()
+                    .map(|r| Reply {
+                        name: r.name.as_deref(),
+                        span: r.span,
+                        dimensions: r.dimensions,
+                        signals: r
+                            .incoming
+                            .iter()
+                            .map(|h| IncomingSignal {
+                                signal: &set.signals()[h.signal].id,
+                                text: &h.source[h.span.start..h.span.end],
+                                path: &h.path,
+                                span: h.span,
+                                start: h.start,
+                                end: h.end,
+                            })
+                            .collect(),
+                        findings: r.findings.iter().map(|x| finding(&set.rules()[x.rule], x, f)).collect(),
+                    })
+                    .collect(),
+                errors: f.errors.iter().map(error).collect(),
+                skipped: f.skipped.as_deref(),
             })
             .collect(),
         errors: problems.iter().map(error).collect(),

@@ -99,26 +99,6 @@ impl Located<'_> {
     }
 }
 
-/// Line indexes of the texts a report points into (the citizen's message of every reply
-/// is one shared text), made once per text rather than once per signal.
-#[derive(Default)]
-pub(crate) struct Lines {
-    by_text: std::cell::RefCell<std::collections::HashMap<(usize, usize), std::rc::Rc<crate::span::LineIndex>>>,
-}
-
-impl Lines {
-    pub(crate) fn position(&self, source: &str, offset: usize) -> crate::span::Position {
-        let key = (source.as_ptr() as usize, source.len());
-        let index = std::rc::Rc::clone(
-            self.by_text
-                .borrow_mut()
-                .entry(key)
-                .or_insert_with(|| std::rc::Rc::new(crate::span::LineIndex::new(source))),
-        );
-        index.position(source, offset)
-    }
-}
-
 /// Every finding of a run, in report order.
 pub fn located<'a>(files: &'a [FileReport], set: &'a RuleSet) -> Vec<Located<'a>> {
     each_located(files, set).collect()
@@ -128,17 +108,15 @@ pub fn located<'a>(files: &'a [FileReport], set: &'a RuleSet) -> Vec<Located<'a>
 /// streams them rather than holding them all (an archive can have 100,000).
 pub fn each_located<'a>(files: &'a [FileReport], set: &'a RuleSet) -> impl Iterator<Item = Located<'a>> + 'a {
     files.iter().flat_map(move |f| {
-        let lines = std::rc::Rc::new(crate::span::LineIndex::new(&f.source));
         f.replies.iter().flat_map(move |r| {
-            let lines = std::rc::Rc::clone(&lines);
             r.findings.iter().map(move |x| Located {
                 path: &f.path,
                 template: r.name.as_deref(),
                 rule: &set.rules()[x.rule],
                 rule_index: x.rule,
                 finding: x,
-                start: lines.position(&f.source, x.span.start),
-                end: lines.position(&f.source, x.span.end),
+                start: f.position(x.span.start),
+                end: f.position(x.span.end),
                 text: &f.source[x.span.start..x.span.end],
             })
         })
