@@ -9,13 +9,13 @@ pub(crate) mod matcher;
 mod measure;
 mod questions;
 mod quick;
-pub(crate) mod selftest;
+pub mod selftest;
 mod signature;
 
 pub use engine::{Engine, load};
 pub(crate) use matcher::Matcher;
 use matcher::{Candidates, RawMatch, Role};
-pub use selftest::{check_examples, check_signal_examples};
+pub use selftest::{SelfTest, check_examples, check_signal_examples};
 
 use crate::rules::{Anchor, Condition, Context, Kind, Severity, Shape, Source, Target, VERDICT_DIMENSIONS, Within};
 use crate::span::Span;

@@ -167,6 +167,33 @@ pub(crate) fn failing<T: Sync>(
     ids
 }
 
+/// What running the examples of a rule set found.
+#[derive(Debug, Default)]
+pub struct SelfTest {
+    pub rules: usize,
+    pub signals: usize,
+    pub examples: usize,
+    /// One per example that does not behave.
+    pub failures: Vec<Diagnostic>,
+}
+
+/// Run the examples of every rule and signal; with `team_only`, only of those from outside
+/// the binary (the built-in signals and lexicons stay loaded for them to use).
+pub fn run(set: &Engine, team_only: bool) -> SelfTest {
+    let mut out = SelfTest::default();
+    for rule in set.rules().iter().filter(|r| !(team_only && r.origin.builtin)) {
+        out.rules += 1;
+        out.examples += rule.fire.len() + rule.silent.len();
+        out.failures.extend(check_examples(set, rule));
+    }
+    for signal in set.signals().iter().filter(|s| !(team_only && s.origin.builtin)) {
+        out.signals += 1;
+        out.examples += signal.fire.len() + signal.silent.len();
+        out.failures.extend(check_signal_examples(set, signal));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

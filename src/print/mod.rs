@@ -287,6 +287,23 @@ pub fn wrap(text: &str, width: usize) -> String {
     out
 }
 
+/// The closing line of `nabij test-rules`.
+pub fn test_rules_line(t: &crate::check::SelfTest, files_not_loaded: usize) -> String {
+    format!(
+        "test-rules: {} rules, {} signals, {} examples: {} passed, {} failed{}\n",
+        t.rules,
+        t.signals,
+        t.examples,
+        t.examples - t.failures.len(),
+        t.failures.len(),
+        if files_not_loaded == 0 {
+            String::new()
+        } else {
+            format!("; {files_not_loaded} rule files did not load")
+        }
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::wrap;

@@ -1,0 +1,269 @@
+//! The command line's shape: subcommands, options and their values (clap). `main.rs` runs them.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use nabij::rules::{Platform, Voice};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "nabij",
+    version,
+    about = "Tone linter for Dutch webcare replies: does this reply bring the citizen nearer?"
+)]
+pub struct Cli {
+    /// Also load rules from this folder (or file); repeatable
+    #[arg(long = "rules", value_name = "DIR", global = true)]
+    pub rules: Vec<PathBuf>,
+    /// Do not load the built-in rules
+    #[arg(long, global = true)]
+    pub no_builtin: bool,
+    /// When to colour output (NO_COLOR is honoured with `auto`)
+    #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
+    pub color: Color,
+    /// Read this nabij.toml on top of the one found from the working directory
+    #[arg(long, value_name = "FILE", global = true)]
+    pub config: Option<PathBuf>,
+    /// Do not look for a nabij.toml
+    #[arg(long, global = true)]
+    pub no_config: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum EvalPart {
+    All,
+    Tune,
+    Check,
+}
+
+/// `nabij rules` lists; it has no findings to report as SARIF, GitHub or compact lines.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum RulesFormat {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Compact,
+    Json,
+    Sarif,
+    Github,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum PlatformArg {
+    X,
+    Instagram,
+    Facebook,
+    Whatsapp,
+    Email,
+    /// A direct (private) message on any platform
+    Dm,
+}
+
+impl From<PlatformArg> for Platform {
+    fn from(p: PlatformArg) -> Platform {
+        match p {
+            PlatformArg::X => Platform::X,
+            PlatformArg::Instagram => Platform::Instagram,
+            PlatformArg::Facebook => Platform::Facebook,
+            PlatformArg::Whatsapp => Platform::Whatsapp,
+            PlatformArg::Email => Platform::Email,
+            PlatformArg::Dm => Platform::Dm,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum VoiceArg {
+    U,
+    Je,
+    Mirror,
+}
+
+impl From<VoiceArg> for Voice {
+    fn from(v: VoiceArg) -> Voice {
+        match v {
+            VoiceArg::U => Voice::U,
+            VoiceArg::Je => Voice::Je,
+            VoiceArg::Mirror => Voice::Mirror,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Check replies: files, or `-` for standard input
+    Check {
+        #[arg(value_name = "PATH", required = true)]
+        paths: Vec<PathBuf>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Lowest severity that makes the run fail (exit 1); default from nabij.toml, else warning
+        #[arg(long, value_enum)]
+        fail_on: Option<FailOn>,
+        /// The text is a draft about to be sent: an unfilled placeholder is an error (always on for `-`)
+        #[arg(long)]
+        draft: bool,
+        /// Print how many findings each rule has
+        #[arg(long)]
+        statistics: bool,
+        /// Print only findings and errors, no summary
+        #[arg(long, short)]
+        quiet: bool,
+        /// Fail only on findings the baseline FILE does not record
+        #[arg(long, value_name = "FILE")]
+        baseline: Option<PathBuf>,
+        /// Record the current findings in FILE as the baseline
+        #[arg(long, value_name = "FILE")]
+        write_baseline: Option<PathBuf>,
+        /// Replace an existing file written by --write-baseline
+        #[arg(long)]
+        force: bool,
+        /// Where the reply will be posted: sets the length limit and how it is counted
+        #[arg(long, value_enum)]
+        platform: Option<PlatformArg>,
+        /// The reply is sent automatically (auto-reply, out-of-office, chatbot)
+        #[arg(long)]
+        automatic: bool,
+        /// The team signs its replies: an unsigned reply is a finding
+        #[arg(long)]
+        sign_off: bool,
+        /// How the team addresses the reader: `mirror` follows the citizen's u or je
+        #[arg(long, value_enum)]
+        voice: Option<VoiceArg>,
+        /// The citizen's message the reply answers (a file, or `-` for standard input)
+        #[arg(long, value_name = "FILE")]
+        incoming: Option<PathBuf>,
+        /// The team's template library (a folder or a library file): spots a template
+        /// sent to a message that asks for more
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
+        /// Largest file nabij reads (bytes, or with K, M or G); a larger one is an error
+        #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "64M")]
+        max_file_size: u64,
+        /// Longest line nabij reads (bytes, or with K, M or G); a longer one is an error
+        #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "4M")]
+        max_line_length: u64,
+    },
+    /// The team's mirror over what it sent: read an export of replies (CSV or JSON Lines)
+    /// and summarise tone, incoming signals, response times and recurring topics
+    Report {
+        #[arg(value_name = "ARCHIVE")]
+        archive: PathBuf,
+        /// Write the report as a self-contained HTML file
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
+        /// Write the figures as JSON
+        #[arg(long, value_name = "FILE")]
+        json: Option<PathBuf>,
+        /// Replace existing files given to --html and --json
+        #[arg(long)]
+        force: bool,
+        /// Show agents as "medewerker 1", "medewerker 2"...
+        #[arg(long)]
+        anonymise: bool,
+        /// The team's principle for response times: 4h, 90m, 1d
+        #[arg(long, value_name = "DURATION", value_parser = nabij::mirror::time::parse_duration)]
+        respond_within: Option<u32>,
+        /// The column holding a field, when its name is not a usual one: reply=tekst
+        /// (fields: received, replied, channel, agent, message, reply); repeatable
+        #[arg(long = "column", value_name = "FIELD=NAME", value_parser = parse_column)]
+        columns: Vec<(nabij::mirror::Field, String)>,
+        /// The team's template library: a reply that is a template counts as a standard reply
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
+    },
+    /// Write a commented starter nabij.toml in the working directory
+    Init {
+        /// Replace an existing nabij.toml
+        #[arg(long)]
+        force: bool,
+    },
+    /// List the loaded rules
+    Rules {
+        /// Output format: a table to read, or JSON
+        #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+        format: RulesFormat,
+    },
+    /// Explain one rule (why it matters, what to write instead, its examples) or one signal
+    Explain {
+        #[arg(value_name = "RULE-ID")]
+        id: String,
+    },
+    /// Measure the rules on labelled replies (JSON Lines): precision, recall and F1 per label
+    Eval {
+        #[arg(value_name = "FILE.jsonl", required = true)]
+        files: Vec<PathBuf>,
+        /// Also list every reply where nabij and the label disagree
+        #[arg(long, short)]
+        verbose: bool,
+        /// Only the items of one part: `tune` (about two thirds, by a hash of the id) or
+        /// `check` (the rest: keep it unseen while changing rules)
+        #[arg(long, value_enum, default_value_t = EvalPart::All)]
+        part: EvalPart,
+        /// Score the tune and check parts side by side, with the gap per label
+        #[arg(long, conflicts_with = "part")]
+        split: bool,
+        /// Also list every rule and citizen signal that fired: on how many items, and how
+        /// many of those their labels back (with --split: the tune part)
+        #[arg(long)]
+        hits: bool,
+        /// Also list the phrase patterns that match no item, or one item only (of the part
+        /// evaluated): a pattern written from a single corpus sentence is a defect
+        #[arg(long)]
+        patterns: bool,
+    },
+    /// Run every rule's own examples (of DIR only, when given)
+    TestRules {
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+}
+
+/// A size on the command line: bytes, or a number with K, M or G (binary: 1K = 1024).
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let (digits, shift) = match t.char_indices().last() {
+        Some((i, 'k' | 'K')) => (&t[..i], 10),
+        Some((i, 'm' | 'M')) => (&t[..i], 20),
+        Some((i, 'g' | 'G')) => (&t[..i], 30),
+        _ => (t, 0),
+    };
+    digits
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(1 << shift))
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("`{s}` is not a size: write bytes, or a number with K, M or G (64M)"))
+}
+
+/// `--column reply=tekst`.
+pub fn parse_column(s: &str) -> Result<(nabij::mirror::Field, String), String> {
+    let (key, name) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}`: write FIELD=NAME, e.g. reply=tekst"))?;
+    let field = nabij::mirror::Field::parse(key.trim()).ok_or_else(|| {
+        format!("unknown field `{key}`: expected received, replied, channel, agent, message or reply")
+    })?;
+    Ok((field, name.trim().to_string()))
+}
