@@ -39,7 +39,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::input::library::Schema;
-use crate::rules::{Platform, RuleSet, Severity, Voice};
+use crate::rules::{Context, Platform, RuleSet, Severity, Voice};
 use crate::span::Span;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
@@ -180,6 +180,34 @@ pub struct Config {
     pub report: ReportSettings,
 }
 
+/// What the command line says about a check (each `None` or `false` leaves it to the config).
+#[derive(Debug, Clone, Default)]
+pub struct CommandLine {
+    pub platform: Option<Platform>,
+    pub automatic: bool,
+    pub sign_off: bool,
+    pub voice: Option<Voice>,
+    /// A draft about to be sent (always so for standard input).
+    pub draft: bool,
+    pub fail_on: Option<Severity>,
+}
+
+/// What a template says about itself in the library (its own `platform` and `automatic`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TemplateMeta {
+    pub platform: Option<Platform>,
+    pub automatic: Option<bool>,
+}
+
+/// Settings after layering: see [`Config::layer`].
+#[derive(Debug)]
+pub struct Layered<'a> {
+    pub context: Context,
+    pub policies: Vec<&'a RulePolicy>,
+    /// The lowest severity that fails the run.
+    pub fail_on: Severity,
+}
+
 /// The nabij.toml in `dir` or the nearest folder above it. A nabij.toml that is a symlink to
 /// a file outside its own folder is not followed: a checked-out repository cannot make nabij
 /// read (and quote, in an error) a file elsewhere on the machine.
@@ -224,8 +252,30 @@ fn span_of<T>(s: &Spanned<T>) -> Span {
 }
 
 impl Config {
+    /// The team's settings from files: the `nabij.toml` found from `discover_from` (none when
+    /// `None`), then `explicit` (`--config`) on top. Every problem is returned; what could be
+    /// read is kept.
+    pub fn load(discover_from: Option<&Path>, explicit: Option<&Path>) -> (Config, Vec<Diagnostic>) {
+        let mut config = Config::default();
+        let mut errors = Vec::new();
+        let discovered = match discover_from.map(discover) {
+            Some(Ok(found)) => found,
+            Some(Err(e)) => {
+                errors.push(*e);
+                None
+            }
+            None => None,
+        };
+        for file in discovered.as_deref().into_iter().chain(explicit) {
+            if let Err(e) = config.add_file(file) {
+                errors.extend(e);
+            }
+        }
+        (config, errors)
+    }
+
     /// Read `path` on top of what is set already. Errors name the file and the place.
-    pub fn layer(&mut self, path: &Path) -> Result<(), Vec<Diagnostic>> {
+    pub fn add_file(&mut self, path: &Path) -> Result<(), Vec<Diagnostic>> {
         let name = path.display().to_string();
         let text: Arc<str> = crate::read::bounded_text(path, crate::read::MAX_CONFIG_BYTES)
             .map_err(|e| vec![Diagnostic::new(&name, format!("config file {e}"))])?
@@ -430,19 +480,39 @@ impl Config {
         out
     }
 
-    /// The rule policy and context changes for one path (relative to where nabij runs).
-    pub fn for_path(&self, path: &Path) -> (Vec<&RulePolicy>, Option<bool>, Option<Platform>, Option<Voice>) {
+    /// The one layering of settings, lowest first: nabij's defaults, the discovered
+    /// `nabij.toml`, `--config` (both already layered into `self`, in that order), the command
+    /// line, the `[[overrides]]` whose globs match `path`, and the template's own metadata.
+    /// It gives the context of one reply's check and the rule policies (disable, enable,
+    /// severity) that apply to its findings, lowest first.
+    pub fn layer<'a>(&'a self, cli: &CommandLine, path: Option<&Path>, template: TemplateMeta) -> Layered<'a> {
+        let mut context = Context {
+            platform: cli.platform.or(self.platform),
+            automatic: cli.automatic,
+            sign_off: cli.sign_off || self.sign_off.unwrap_or(false),
+            template: None,
+            voice: cli.voice.or(self.voice),
+            draft: cli.draft,
+            allow: Vec::new(),
+        };
         let mut policies = vec![&self.policy];
-        let (mut automatic, mut platform, mut voice) = (None, None, None);
-        for o in &self.overrides {
-            if o.globs.is_match(path) {
-                policies.push(&o.policy);
-                automatic = o.automatic.or(automatic);
-                platform = o.platform.or(platform);
-                voice = o.voice.or(voice);
-            }
+        for o in self
+            .overrides
+            .iter()
+            .filter(|o| path.is_some_and(|p| o.globs.is_match(p)))
+        {
+            policies.push(&o.policy);
+            context.automatic = o.automatic.unwrap_or(context.automatic);
+            context.platform = o.platform.or(context.platform);
+            context.voice = o.voice.or(context.voice);
         }
-        (policies, automatic, platform, voice)
+        context.platform = template.platform.or(context.platform);
+        context.automatic = template.automatic.unwrap_or(context.automatic);
+        Layered {
+            context,
+            policies,
+            fail_on: cli.fail_on.or(self.fail_on).unwrap_or(Severity::Warning),
+        }
     }
 
     pub fn excluded(&self, path: &Path) -> bool {
@@ -565,23 +635,29 @@ mod tests {
         );
         let b = write(&dir, "b.toml", "voice = \"u\"\nenable = [\"x\"]\n");
         let mut c = Config::default();
-        c.layer(&a).unwrap();
-        c.layer(&b).unwrap();
+        c.add_file(&a).unwrap();
+        c.add_file(&b).unwrap();
         assert_eq!(c.voice, Some(Voice::U));
         assert_eq!(c.fail_on, Some(Severity::Error));
-        let (p, ..) = c.for_path(Path::new("t.txt"));
+        let p = c
+            .layer(
+                &CommandLine::default(),
+                Some(Path::new("t.txt")),
+                TemplateMeta::default(),
+            )
+            .policies;
         assert_eq!(
             severity_of(&p, "x", Severity::Info),
             Some(Severity::Info),
             "enabled again"
         );
         let bad = write(&dir, "bad.toml", "voice = \"je\"\nkleur = \"blauw\"\n");
-        let e = Config::default().layer(&bad).unwrap_err();
+        let e = Config::default().add_file(&bad).unwrap_err();
         assert_eq!(e[0].position().unwrap().line, 2);
         assert!(e[0].message.contains("kleur"), "{}", e[0]);
         assert!(STARTER.parse::<toml::Table>().is_ok(), "the starter file is valid TOML");
         let starter = write(&dir, "starter.toml", STARTER);
-        Config::default().layer(&starter).unwrap();
+        Config::default().add_file(&starter).unwrap();
     }
 
     #[test]
@@ -594,15 +670,89 @@ mod tests {
             "[[overrides]]\npaths = [\"auto/**\"]\nautomatic = true\ndisable = [\"y\"]\n[overrides.severity]\nz = \"error\"\n",
         );
         let mut c = Config::default();
-        c.layer(&f).unwrap();
-        let (p, automatic, ..) = c.for_path(Path::new("auto/welkom.txt"));
-        assert_eq!(automatic, Some(true));
+        c.add_file(&f).unwrap();
+        let at = |path: &str| c.layer(&CommandLine::default(), Some(Path::new(path)), TemplateMeta::default());
+        let l = at("auto/welkom.txt");
+        let (p, automatic) = (l.policies, l.context.automatic);
+        assert!(automatic);
         assert_eq!(severity_of(&p, "y", Severity::Warning), None);
         assert_eq!(severity_of(&p, "z", Severity::Info), Some(Severity::Error));
-        let (p, automatic, ..) = c.for_path(Path::new("handmatig/welkom.txt"));
+        let l = at("handmatig/welkom.txt");
+        let (p, automatic) = (l.policies, l.context.automatic);
         assert_eq!(
             (automatic, severity_of(&p, "y", Severity::Warning)),
-            (None, Some(Severity::Warning))
+            (false, Some(Severity::Warning))
         );
+    }
+
+    #[test]
+    fn settings_layer_from_defaults_to_the_template() {
+        let dir = std::env::temp_dir().join(format!("nabij-layer-{}", std::process::id()));
+        let sub = dir.join("sub");
+        std::fs::create_dir_all(&sub).unwrap();
+        // The discovered file sets every setting; --config replaces some of them.
+        std::fs::write(
+            dir.join(FILE_NAME),
+            "platform = \"x\"\nvoice = \"u\"\nsign_off = \"voornaam\"\nfail_on = \"info\"\n",
+        )
+        .unwrap();
+        let explicit = dir.join("team.toml");
+        std::fs::write(
+            &explicit,
+            "platform = \"facebook\"\n[[overrides]]\npaths = [\"auto/*\"]\nautomatic = true\nplatform = \"whatsapp\"\n",
+        )
+        .unwrap();
+        let (config, errors) = Config::load(Some(&sub), Some(&explicit));
+        assert!(errors.is_empty(), "{errors:?}");
+        let none = CommandLine::default();
+        let meta = TemplateMeta::default();
+        // Defaults only.
+        let defaults = Config::default();
+        let d = defaults.layer(&none, None, meta);
+        assert_eq!(
+            (d.context.platform, d.context.voice, d.fail_on),
+            (None, None, Severity::Warning)
+        );
+        // Discovered file < --config.
+        let l = config.layer(&none, Some(Path::new("a.txt")), meta);
+        assert_eq!(
+            l.context.platform,
+            Some(Platform::Facebook),
+            "--config over the discovered file"
+        );
+        assert_eq!(
+            l.context.voice,
+            Some(Voice::U),
+            "the discovered file where --config is silent"
+        );
+        assert!(l.context.sign_off);
+        assert_eq!(l.fail_on, Severity::Info);
+        // Command line over both.
+        let cli = CommandLine {
+            platform: Some(Platform::Instagram),
+            voice: Some(Voice::Je),
+            fail_on: Some(Severity::Error),
+            ..CommandLine::default()
+        };
+        let l = config.layer(&cli, Some(Path::new("a.txt")), meta);
+        assert_eq!(
+            (l.context.platform, l.context.voice, l.fail_on),
+            (Some(Platform::Instagram), Some(Voice::Je), Severity::Error)
+        );
+        assert!(!l.context.automatic);
+        // A path override over the command line, only for its paths.
+        let l = config.layer(&cli, Some(Path::new("auto/welkom.txt")), meta);
+        assert_eq!(l.context.platform, Some(Platform::Whatsapp));
+        assert!(l.context.automatic);
+        assert_eq!(l.policies.len(), 2, "the override's rule policy comes on top");
+        // The template's own metadata over everything.
+        let own = TemplateMeta {
+            platform: Some(Platform::X),
+            automatic: Some(false),
+        };
+        let l = config.layer(&cli, Some(Path::new("auto/welkom.txt")), own);
+        assert_eq!(l.context.platform, Some(Platform::X));
+        assert!(!l.context.automatic);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

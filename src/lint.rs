@@ -3,7 +3,7 @@
 //! file. Reading is `input`'s, judging is `check`'s, the team's settings are `config`'s.
 
 use crate::check::{Dimensions, Engine, Finding, check_reply};
-use crate::config::Config;
+use crate::config::{CommandLine, Config, TemplateMeta};
 use crate::diagnostic::Diagnostic;
 use crate::input::{
     Format, LARGE_TEXT, Limits, Mapped, Template, Turn, decode, from_utf16, library, line_over_limit, looks_binary,
@@ -102,7 +102,8 @@ pub struct Incoming {
 /// How to check: the context of every reply, the message they answer, the team's library.
 #[derive(Debug, Default)]
 pub struct CheckOptions {
-    pub context: Context,
+    /// What the command line says; `config` layers it (see [`Config::layer`]).
+    pub command_line: CommandLine,
     pub incoming: Option<Incoming>,
     pub templates: Option<TemplateIndex>,
     /// The team's settings: library key names, per-path overrides, rule policies.
@@ -210,16 +211,19 @@ pub fn check_source(set: &Engine, options: &CheckOptions, path: String, source: 
             Span::new(0, i.source.len()),
         ));
     }
-    // The team's settings for this path.
-    let (policies, automatic, platform, voice) = options.config.for_path(Path::new(&path));
-    let mut context = options.context.clone();
-    context.automatic = automatic.unwrap_or(context.automatic);
-    context.platform = platform.or(context.platform);
-    context.voice = voice.or(context.voice);
     // Personal data found in the file, for masking (rare: no room for it in every reply).
     let personal: std::sync::Mutex<Vec<Span>> = std::sync::Mutex::default();
     let check_one = |t: &Template| {
-        let (mut reply, found) = check_template(set, options, &context, t, &incoming, &source);
+        // The team's settings for this path and this template.
+        let meta = TemplateMeta {
+            platform: t.platform,
+            automatic: t.automatic,
+        };
+        let layered = options
+            .config
+            .layer(&options.command_line, Some(Path::new(&path)), meta);
+        let policies = layered.policies;
+        let (mut reply, found) = check_template(set, options, layered.context, t, &incoming, &source);
         if !found.is_empty() {
             personal.lock().unwrap_or_else(|e| e.into_inner()).extend(found);
         }
@@ -261,24 +265,17 @@ pub fn check_source(set: &Engine, options: &CheckOptions, path: String, source: 
     }
 }
 
-/// Check one template (or reply) with its own metadata over the run's context: its report,
+/// Check one template (or reply) in its layered context: its report,
 /// and the bytes of the file that hold personal data (to be masked).
 fn check_template(
     set: &Engine,
     options: &CheckOptions,
-    context: &Context,
+    mut context: Context,
     template: &Template,
     incoming: &[Message],
     file_source: &Arc<str>,
 ) -> (ReplyReport, Vec<Span>) {
     let text = &template.text.text;
-    let mut context = context.clone();
-    if let Some(p) = template.platform {
-        context.platform = Some(p);
-    }
-    if let Some(a) = template.automatic {
-        context.automatic = a;
-    }
     context.template = options.templates.as_ref().and_then(|t| t.best_match(text));
     context.allow = template.allow.iter().map(|(id, _)| id.clone()).collect();
     let parts: Vec<&str> = incoming.iter().map(|m| &m.source[m.span.start..m.span.end]).collect();

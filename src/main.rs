@@ -7,12 +7,12 @@ use clap::Parser;
 use nabij::Diagnostic;
 use nabij::baseline::Baseline;
 use nabij::check::{Engine, load};
-use nabij::config::Config;
+use nabij::config::{CommandLine, Config};
 use nabij::eval::{Evaluation, Part};
 use nabij::input::{Limits, read_input};
 use nabij::lint::{CheckOptions, FileReport, Incoming, check_files, collect_files, read_templates};
 use nabij::print::{Summary, human, json};
-use nabij::rules::{Context, LoadOptions, Platform, Severity, Voice};
+use nabij::rules::{LoadOptions, Platform, Severity, Voice};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -109,25 +109,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut out = Out::new(cli.color);
     // The team's settings: the discovered nabij.toml, then --config on top.
-    let mut config = Config::default();
-    let mut config_errors = Vec::new();
-    let discovered = if cli.no_config {
-        None
-    } else {
-        match std::env::current_dir().map(|d| nabij::config::discover(&d)) {
-            Ok(Ok(found)) => found,
-            Ok(Err(e)) => {
-                config_errors.push(*e);
-                None
-            }
-            Err(_) => None,
-        }
-    };
-    for file in discovered.iter().chain(cli.config.iter()) {
-        if let Err(e) = config.layer(file) {
-            config_errors.extend(e);
-        }
-    }
+    let here = std::env::current_dir().ok().filter(|_| !cli.no_config);
+    let (config, config_errors) = Config::load(here.as_deref(), cli.config.as_deref());
     let options = LoadOptions {
         no_builtin: cli.no_builtin,
         dirs: config.rule_dirs.iter().cloned().chain(cli.rules.clone()).collect(),
@@ -157,26 +140,23 @@ fn main() -> ExitCode {
                 out.diagnostics(&config_errors);
                 return ExitCode::from(EXIT_ERROR);
             }
-            // Command line over config over defaults.
-            let context = Context {
-                platform: platform.map(Platform::from).or(config.platform),
+            let command_line = CommandLine {
+                platform: platform.map(Platform::from),
                 automatic,
-                sign_off: sign_off || config.sign_off.unwrap_or(false),
-                template: None,
-                voice: voice.map(Voice::from).or(config.voice),
+                sign_off,
+                voice: voice.map(Voice::from),
                 draft: draft || paths.iter().any(|p| p.as_os_str() == "-"),
-                allow: Vec::new(),
+                fail_on: fail_on.map(|f| match f {
+                    FailOn::Error => Severity::Error,
+                    FailOn::Warning => Severity::Warning,
+                    FailOn::Info => Severity::Info,
+                }),
             };
+            let fail_on = config.layer(&command_line, None, Default::default()).fail_on;
             let (set, rule_errors) = load(&options);
             let mut problems = rule_errors;
             problems.extend(config.unknown_rules(&set));
             let set = config.apply(set);
-            let fail_on = match fail_on {
-                Some(FailOn::Error) => Severity::Error,
-                Some(FailOn::Warning) => Severity::Warning,
-                Some(FailOn::Info) => Severity::Info,
-                None => config.fail_on.unwrap_or(Severity::Warning),
-            };
             if incoming.as_deref() == Some(std::path::Path::new("-")) && paths.iter().any(|p| p.as_os_str() == "-") {
                 out.eprint(
                     "error: standard input can be read once: give the draft or the incoming message as a file\n",
@@ -204,7 +184,7 @@ fn main() -> ExitCode {
                 index
             });
             let options = CheckOptions {
-                context,
+                command_line,
                 incoming,
                 templates,
                 config,

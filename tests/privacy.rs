@@ -407,7 +407,7 @@ proptest! {
     ) {
         let text = format!("{before} Ik noteer {written} bij je melding. {after}");
         let options = CheckOptions {
-            context: Context { platform: Some(platform), ..Context::default() },
+            command_line: nabij::config::CommandLine { platform: Some(platform), ..Default::default() },
             ..CheckOptions::default()
         };
         let report = check_source(&SET, &options, "antwoord.txt".into(), text.clone());
