@@ -6,7 +6,7 @@ mod common;
 use common::{nabij, temp_dir};
 use nabij::check::{Engine, load};
 use nabij::lint::{CheckOptions, check_source};
-use nabij::rules::{Context, LoadOptions, Platform, Severity};
+use nabij::rules::{LoadOptions, Platform, Severity};
 use proptest::prelude::*;
 use std::sync::LazyLock;
 
