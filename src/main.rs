@@ -1,8 +1,6 @@
 //! The `nabij` command line: parses arguments, loads rules, runs the library and prints.
 //! The only place that writes to the terminal and picks the exit code.
 
-use annotate_snippets::Renderer;
-use anstream::{AutoStream, ColorChoice};
 use clap::Parser;
 use nabij::Diagnostic;
 use nabij::baseline::Baseline;
@@ -13,97 +11,17 @@ use nabij::input::{Limits, read_input};
 use nabij::lint::{CheckOptions, FileReport, Incoming, check_files, collect_files, read_templates};
 use nabij::print::{Summary, human, json};
 use nabij::rules::{LoadOptions, Platform, Severity, Voice};
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Exit codes: 0 clean, 1 findings at or above the fail level, 2 usage/rule/config/read errors.
-const EXIT_FINDINGS: u8 = 1;
-const EXIT_ERROR: u8 = 2;
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_ERROR: u8 = 2;
 
 mod cli;
+mod out;
 use cli::*;
-
-struct Out {
-    stdout: AutoStream<std::io::Stdout>,
-    stderr: AutoStream<std::io::Stderr>,
-    renderer: Renderer,
-    /// The first failed write to standard output (a full disk, `> /dev/full`): the run then
-    /// ends with exit 2, since its output is incomplete. A closed pipe (`| head`) is not one.
-    write_error: Option<std::io::Error>,
-}
-
-impl Out {
-    fn new(color: Color) -> Out {
-        let choice = match color {
-            Color::Auto => ColorChoice::Auto,
-            Color::Always => ColorChoice::Always,
-            Color::Never => ColorChoice::Never,
-        };
-        Out {
-            stdout: AutoStream::new(std::io::stdout(), choice),
-            stderr: AutoStream::new(std::io::stderr(), choice),
-            renderer: Renderer::styled(),
-            write_error: None,
-        }
-    }
-
-    fn note_write(&mut self, result: std::io::Result<()>) {
-        if let Err(e) = result
-            && e.kind() != std::io::ErrorKind::BrokenPipe
-            && self.write_error.is_none()
-        {
-            self.write_error = Some(e);
-        }
-    }
-
-    fn print(&mut self, s: &str) {
-        let result = self.stdout.write_all(s.as_bytes());
-        self.note_write(result);
-    }
-
-    /// Flush standard output; the exit code, made 2 when any output could not be written.
-    fn finish(&mut self, code: u8) -> u8 {
-        let result = self.stdout.flush().and_then(|()| std::io::stdout().lock().flush());
-        self.note_write(result);
-        match self.write_error.take() {
-            Some(e) => {
-                self.eprint(&format!("error: cannot write standard output: {e}\n"));
-                EXIT_ERROR
-            }
-            None => code,
-        }
-    }
-
-    /// Output that carries no styling (JSON, SARIF, compact and GitHub lines): straight to
-    /// standard output, without the scan for escape codes a styled stream does. Input text
-    /// in it is already neutralised by the printers.
-    fn print_plain(&mut self, s: &str) {
-        let result = self
-            .stdout
-            .flush()
-            .and_then(|()| std::io::stdout().lock().write_all(s.as_bytes()));
-        self.note_write(result);
-    }
-
-    /// Plain text made of what nabij read (rule texts, item ids, archive values), with every
-    /// control character and bidirectional override neutralised: `explain`, `eval`, the
-    /// report's summary.
-    fn print_text(&mut self, s: &str) {
-        self.print(&nabij::print::untrusted(s));
-    }
-
-    fn eprint(&mut self, s: &str) {
-        let _ = self.stderr.write_all(s.as_bytes());
-    }
-
-    fn diagnostics(&mut self, list: &[Diagnostic]) {
-        for d in list {
-            let text = human::render_diagnostic(d, &self.renderer);
-            self.eprint(&text);
-        }
-    }
-}
+use out::Out;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -261,7 +179,7 @@ fn main() -> ExitCode {
         Command::Rules { format } => {
             let (set, errors) = load(&options);
             out.diagnostics(&errors);
-            out.print(&list_rules(&set, format));
+            out.print(&nabij::print::rules::list(&set, format == RulesFormat::Json));
             if errors.is_empty() { 0 } else { EXIT_ERROR }
         }
         Command::Explain { id } => {
@@ -338,23 +256,6 @@ fn main() -> ExitCode {
     ExitCode::from(out.finish(code))
 }
 
-/// Whether two paths, existing or not, name the same file: "rapport", "./rapport".
-fn same_target(a: &std::path::Path, b: &std::path::Path) -> bool {
-    let folder = |p: &std::path::Path| {
-        p.parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(std::path::Path::new("."))
-            .canonicalize()
-            .ok()
-    };
-    a == b || same_file(a, b) || (a.file_name() == b.file_name() && folder(a).is_some() && folder(a) == folder(b))
-}
-
-/// Whether two paths name the same existing file.
-fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
-    matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
-}
-
 /// `nabij report`: read, count, print the summary, write the files asked for.
 #[allow(clippy::too_many_arguments)]
 fn report(
@@ -370,7 +271,7 @@ fn report(
     use std::io::IsTerminal;
     // Refuse to overwrite before the work, not after it; the archive itself never.
     if let (Some(h), Some(j)) = (&html, &json)
-        && same_target(h, j)
+        && nabij::write::same_target(h, j)
     {
         out.eprint(&format!(
             "error: --html and --json both name {}; give each report its own file\n",
@@ -379,7 +280,7 @@ fn report(
         return EXIT_ERROR;
     }
     for path in html.iter().chain(json.iter()) {
-        if same_file(path, archive) {
+        if nabij::write::same_file(path, archive) {
             out.eprint(&format!(
                 "error: {} is the archive being read; write the report elsewhere\n",
                 path.display()
@@ -472,7 +373,7 @@ fn check(
     let (files, walk_errors) = collect_files(paths, &options.config);
     problems.extend(walk_errors);
     if let Some(path) = &run.write_baseline
-        && let Some((checked, _)) = files.iter().find(|(f, _)| same_file(f, path))
+        && let Some((checked, _)) = files.iter().find(|(f, _)| nabij::write::same_file(f, path))
     {
         out.eprint(&format!(
             "error: {} is a file being checked; write the baseline elsewhere\n",
@@ -588,40 +489,6 @@ fn check(
     }
 }
 
-fn list_rules(set: &Engine, format: RulesFormat) -> String {
-    if format == RulesFormat::Json {
-        let list: Vec<_> = set
-            .rules()
-            .iter()
-            .map(|r| {
-                serde_json::json!({
-                    "id": r.id, "dimension": r.dimension, "severity": r.severity, "kind": r.kind_name(),
-                    "tags": r.tags, "message": r.message, "path": r.origin.path, "builtin": r.origin.builtin,
-                })
-            })
-            .collect();
-        return nabij::print::json_text(serde_json::to_string_pretty(&list).expect("plain data")) + "\n";
-    }
-    let width = set.rules().iter().map(|r| r.id.len()).max().unwrap_or(0);
-    let mut s = String::new();
-    for r in set.rules() {
-        s.push_str(&format!(
-            "{:<width$}  {:<9}  {:<7}  {:<11}  {}\n",
-            r.id,
-            r.dimension,
-            r.severity,
-            r.kind_name(),
-            r.message
-        ));
-    }
-    s.push_str(&format!(
-        "{} rules, {} signals (`nabij explain <id>` shows one)\n",
-        set.len(),
-        set.signals().len()
-    ));
-    s
-}
-
 /// A labelled corpus file's text; an error is shown and gives `None`.
 fn read_corpus(out: &mut Out, path: &std::path::Path) -> Option<String> {
     match read_input(path, Limits::default()) {
@@ -669,14 +536,18 @@ fn eval(out: &mut Out, set: &Engine, files: &[PathBuf], part: Part, verbose: boo
         format!(" ({} part)", part.as_str())
     };
     for (path, e) in &done {
-        out.print_text(&eval_table(&format!("{path}{suffix}"), e, verbose));
+        out.print_text(&nabij::print::eval::eval_table(&format!("{path}{suffix}"), e, verbose));
     }
     let all = merged(&done);
     if done.len() > 1 {
-        out.print_text(&eval_table(&format!("all files{suffix}"), &all, false));
+        out.print_text(&nabij::print::eval::eval_table(
+            &format!("all files{suffix}"),
+            &all,
+            false,
+        ));
     }
     if hits {
-        out.print_text(&hits_table(&all));
+        out.print_text(&nabij::print::eval::hits_table(&all));
     }
     code
 }
@@ -687,8 +558,8 @@ fn eval_split(out: &mut Out, set: &Engine, files: &[PathBuf], verbose: bool, hit
     let (tune, code_t) = eval_files(out, set, files, Part::Tune);
     let (check, code_c) = eval_files(out, set, files, Part::Check);
     let (tune, check) = (merged(&tune), merged(&check));
-    out.print_text(&eval_table("tune part", &tune, verbose));
-    out.print_text(&eval_table("check part", &check, false));
+    out.print_text(&nabij::print::eval::eval_table("tune part", &tune, verbose));
+    out.print_text(&nabij::print::eval::eval_table("check part", &check, false));
     let mut s = format!("  {:<24} {:>8} {:>8} {:>8}\n", "F1", "tune", "check", "gap");
     let rows = (tune.scores.iter().zip(&check.scores)).chain(tune.signal_scores.iter().zip(&check.signal_scores));
     for ((label, t), (_, c)) in rows {
@@ -718,7 +589,7 @@ fn eval_split(out: &mut Out, set: &Engine, files: &[PathBuf], verbose: bool, hit
     ));
     out.print_text(&s);
     if hits {
-        out.print_text(&hits_table(&tune));
+        out.print_text(&nabij::print::eval::hits_table(&tune));
     }
     code_t | code_c
 }
@@ -768,108 +639,6 @@ fn pattern_table(out: &mut Out, set: &Engine, files: &[PathBuf], part: Part) -> 
     }
     out.print_text(&s);
     code
-}
-
-/// Every rule and citizen signal that fired: items, how many of those have a label for it,
-/// and how many the labels back.
-fn hits_table(e: &Evaluation) -> String {
-    let mut s = format!(
-        "  {:<36} {:>6} {:>8} {:>7} {:>9}\n",
-        "rule or signal", "items", "labelled", "backed", "precision"
-    );
-    for (kind, list) in [("rule", &e.rule_hits), ("signal", &e.signal_hits)] {
-        for (id, h) in list {
-            let precision = if h.labelled == 0 {
-                "-".to_string()
-            } else {
-                format!("{:.2}", h.backed as f64 / h.labelled as f64)
-            };
-            s.push_str(&format!(
-                "  {:<36} {:>6} {:>8} {:>7} {:>9}\n",
-                format!("{kind} {id}"),
-                h.items,
-                h.labelled,
-                h.backed,
-                precision
-            ));
-        }
-    }
-    s
-}
-
-fn eval_table(name: &str, e: &nabij::eval::Evaluation, verbose: bool) -> String {
-    let mut s = format!("{name}: {} labelled replies\n", e.items);
-    s.push_str(&format!(
-        "  {:<24} {:>5} {:>9} {:>7} {:>6}   tp  fp  fn  tn\n",
-        "label", "n", "precision", "recall", "F1"
-    ));
-    for (label, sc) in &e.scores {
-        if sc.total() > 0 {
-            s.push_str(&score_row(label, sc));
-        }
-    }
-    if e.messages > 0 {
-        s.push_str(&format!("{name}: {} labelled citizen messages\n", e.messages));
-        s.push_str(&format!(
-            "  {:<24} {:>5} {:>9} {:>7} {:>6}   tp  fp  fn  tn\n",
-            "signal", "n", "precision", "recall", "F1"
-        ));
-        for (label, sc) in &e.signal_scores {
-            if sc.total() > 0 {
-                s.push_str(&score_row(label, sc));
-            }
-        }
-        s.push_str(&format!(
-            "  labelled questions found: {}/{}\n",
-            e.questions.1, e.questions.0
-        ));
-    }
-    let share = |ids: &[String]| {
-        let pct = if e.near == 0 {
-            0.0
-        } else {
-            100.0 * ids.len() as f64 / e.near as f64
-        };
-        let list = if ids.is_empty() {
-            String::new()
-        } else {
-            let ids: Vec<String> = ids.iter().map(|i| nabij::print::untrusted_name(i)).collect();
-            format!(": {}", ids.join(", "))
-        };
-        format!("{}/{} ({pct:.1} %){list}", ids.len(), e.near)
-    };
-    s.push_str(&format!("  near replies with any warning: {}\n", share(&e.near_any)));
-    s.push_str(&format!(
-        "  near replies with a warning their labels do not back (false alarms): {}\n",
-        share(&e.near_warned)
-    ));
-    if verbose {
-        for m in &e.misses {
-            let what = if m.expected { "missed" } else { "false alarm" };
-            s.push_str(&format!(
-                "  {:<24} {:<12} {}\n",
-                m.label,
-                what,
-                nabij::print::untrusted_name(&m.id)
-            ));
-        }
-    }
-    s
-}
-
-fn score_row(label: &str, sc: &nabij::eval::Score) -> String {
-    format!(
-        "  {:<24} {:>5} {:>9.2} {:>7.2} {:>6.2}  {:>3} {:>3} {:>3} {:>3}\n",
-        label,
-        sc.total(),
-        sc.precision(),
-        sc.recall(),
-        sc.f1(),
-        sc.tp,
-        sc.fp,
-        sc.fn_,
-        sc.tn
-    )
 }
 
 fn test_rules(out: &mut Out, options: &LoadOptions, team_only: bool) -> u8 {

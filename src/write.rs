@@ -34,6 +34,23 @@ pub fn write_atomic(path: &Path, contents: &str, force: bool) -> Result<(), Stri
     result.map_err(|e| format!("cannot write {name}: {e}"))
 }
 
+/// Whether two paths, existing or not, name the same file: "rapport", "./rapport".
+pub fn same_target(a: &std::path::Path, b: &std::path::Path) -> bool {
+    let folder = |p: &std::path::Path| {
+        p.parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(std::path::Path::new("."))
+            .canonicalize()
+            .ok()
+    };
+    a == b || same_file(a, b) || (a.file_name() == b.file_name() && folder(a).is_some() && folder(a) == folder(b))
+}
+
+/// Whether two paths name the same existing file.
+pub fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

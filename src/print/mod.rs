@@ -2,11 +2,13 @@
 //! about them; `main.rs` writes what they return.
 
 pub mod compact;
+pub mod eval;
 pub mod github;
 pub mod human;
 pub mod json;
 pub mod mirror_html;
 pub mod mirror_text;
+pub mod rules;
 pub mod sarif;
 
 use crate::lint::FileReport;

@@ -1,0 +1,90 @@
+//! Where the command line writes: standard output and standard error, coloured or not, and
+//! the exit code a failed write turns into.
+
+use crate::cli::Color;
+use annotate_snippets::Renderer;
+use anstream::{AutoStream, ColorChoice};
+use nabij::Diagnostic;
+use nabij::print::human;
+use std::io::Write;
+
+pub struct Out {
+    stdout: AutoStream<std::io::Stdout>,
+    stderr: AutoStream<std::io::Stderr>,
+    pub renderer: Renderer,
+    /// The first failed write to standard output (a full disk, `> /dev/full`): the run then
+    /// ends with exit 2, since its output is incomplete. A closed pipe (`| head`) is not one.
+    write_error: Option<std::io::Error>,
+}
+
+impl Out {
+    pub fn new(color: Color) -> Out {
+        let choice = match color {
+            Color::Auto => ColorChoice::Auto,
+            Color::Always => ColorChoice::Always,
+            Color::Never => ColorChoice::Never,
+        };
+        Out {
+            stdout: AutoStream::new(std::io::stdout(), choice),
+            stderr: AutoStream::new(std::io::stderr(), choice),
+            renderer: Renderer::styled(),
+            write_error: None,
+        }
+    }
+
+    pub fn note_write(&mut self, result: std::io::Result<()>) {
+        if let Err(e) = result
+            && e.kind() != std::io::ErrorKind::BrokenPipe
+            && self.write_error.is_none()
+        {
+            self.write_error = Some(e);
+        }
+    }
+
+    pub fn print(&mut self, s: &str) {
+        let result = self.stdout.write_all(s.as_bytes());
+        self.note_write(result);
+    }
+
+    /// Flush standard output; the exit code, made 2 when any output could not be written.
+    pub fn finish(&mut self, code: u8) -> u8 {
+        let result = self.stdout.flush().and_then(|()| std::io::stdout().lock().flush());
+        self.note_write(result);
+        match self.write_error.take() {
+            Some(e) => {
+                self.eprint(&format!("error: cannot write standard output: {e}\n"));
+                crate::EXIT_ERROR
+            }
+            None => code,
+        }
+    }
+
+    /// Output that carries no styling (JSON, SARIF, compact and GitHub lines): straight to
+    /// standard output, without the scan for escape codes a styled stream does. Input text
+    /// in it is already neutralised by the printers.
+    pub fn print_plain(&mut self, s: &str) {
+        let result = self
+            .stdout
+            .flush()
+            .and_then(|()| std::io::stdout().lock().write_all(s.as_bytes()));
+        self.note_write(result);
+    }
+
+    /// Plain text made of what nabij read (rule texts, item ids, archive values), with every
+    /// control character and bidirectional override neutralised: `explain`, `eval`, the
+    /// report's summary.
+    pub fn print_text(&mut self, s: &str) {
+        self.print(&nabij::print::untrusted(s));
+    }
+
+    pub fn eprint(&mut self, s: &str) {
+        let _ = self.stderr.write_all(s.as_bytes());
+    }
+
+    pub fn diagnostics(&mut self, list: &[Diagnostic]) {
+        for d in list {
+            let text = human::render_diagnostic(d, &self.renderer);
+            self.eprint(&text);
+        }
+    }
+}
