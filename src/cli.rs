@@ -267,3 +267,15 @@ pub fn parse_column(s: &str) -> Result<(nabij::mirror::Field, String), String> {
     })?;
     Ok((field, name.trim().to_string()))
 }
+
+impl From<Format> for nabij::print::check::Format {
+    fn from(f: Format) -> Self {
+        match f {
+            Format::Human => Self::Human,
+            Format::Compact => Self::Compact,
+            Format::Json => Self::Json,
+            Format::Sarif => Self::Sarif,
+            Format::Github => Self::Github,
+        }
+    }
+}

@@ -15,7 +15,6 @@
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
-pub mod baseline;
 pub mod check;
 pub mod config;
 pub mod diagnostic;

@@ -3,13 +3,11 @@
 
 use clap::Parser;
 use nabij::Diagnostic;
-use nabij::baseline::Baseline;
 use nabij::check::{Engine, load};
 use nabij::config::{CommandLine, Config};
 use nabij::eval::{Evaluation, Part};
 use nabij::input::{Limits, read_input};
-use nabij::lint::{CheckOptions, FileReport, Incoming, check_files, collect_files, read_templates};
-use nabij::print::{Summary, human, json};
+use nabij::lint::{CheckOptions, Incoming, read_templates};
 use nabij::rules::{LoadOptions, Platform, Severity, Voice};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -110,12 +108,14 @@ fn main() -> ExitCode {
             };
             let run = Run {
                 format,
-                fail_on,
                 statistics,
                 quiet,
-                baseline,
-                write_baseline,
-                force,
+                baseline: nabij::lint::RunOptions {
+                    baseline,
+                    write_baseline,
+                    force,
+                    fail_on,
+                },
             };
             let code = check(&mut out, &set, problems, &paths, &options, &run);
             // The process ends here: freeing the compiled rules piece by piece would only
@@ -329,17 +329,15 @@ fn report(
     if terminal {
         eprint!("\r\x1b[K");
     }
-    out.print_text(&nabij::print::mirror_text::render(&mirror));
+    use nabij::print::{Captured, MirrorHtml, MirrorJson, MirrorText, Printer};
+    MirrorText.print(&mirror, out);
     let mut code = 0;
-    let files = [
-        (html, nabij::print::mirror_html::render(&mirror)),
-        (
-            json,
-            nabij::print::json_text(serde_json::to_string_pretty(&mirror).expect("plain data serialises")),
-        ),
-    ];
-    for (path, text) in files {
+    let files: [(Option<PathBuf>, &dyn Printer<nabij::mirror::Mirror>); 2] = [(html, &MirrorHtml), (json, &MirrorJson)];
+    for (path, printer) in files {
         let Some(path) = path else { continue };
+        let mut text = Captured::default();
+        printer.print(&mirror, &mut text);
+        let text = text.out;
         match nabij::write::write_atomic(&path, &text, force) {
             Ok(()) => out.print(&format!("wrote {}\n", path.display())),
             Err(e) => {
@@ -351,144 +349,49 @@ fn report(
     code
 }
 
-/// How to report a check run.
-struct Run {
-    format: Format,
-    fail_on: Severity,
-    statistics: bool,
-    quiet: bool,
-    baseline: Option<PathBuf>,
-    write_baseline: Option<PathBuf>,
-    force: bool,
-}
-
+/// Run a check and print it in `format`; the exit code.
 fn check(
     out: &mut Out,
     set: &Engine,
-    mut problems: Vec<Diagnostic>,
+    problems: Vec<Diagnostic>,
     paths: &[PathBuf],
     options: &CheckOptions,
     run: &Run,
 ) -> u8 {
-    let (files, walk_errors) = collect_files(paths, &options.config);
-    problems.extend(walk_errors);
-    if let Some(path) = &run.write_baseline
-        && let Some((checked, _)) = files.iter().find(|(f, _)| nabij::write::same_file(f, path))
-    {
-        out.eprint(&format!(
-            "error: {} is a file being checked; write the baseline elsewhere\n",
-            checked.display()
-        ));
-        return EXIT_ERROR;
-    }
-    let mut reports: Vec<FileReport> = check_files(set, options, &files);
-    if let Some(path) = &run.write_baseline {
-        let baseline = Baseline::of(&reports, set);
-        if let Err(e) = nabij::write::write_atomic(path, &baseline.to_json(), run.force) {
+    let outcome = match nabij::lint::run(set, options, paths, &run.baseline, problems) {
+        Ok(o) => o,
+        Err(e) => {
             out.eprint(&format!("error: {e}\n"));
             return EXIT_ERROR;
         }
-        out.eprint(&format!(
-            "wrote {} findings to the baseline {}\n",
-            baseline.len(),
-            path.display()
-        ));
-    }
-    let mut gone = Vec::new();
-    if let Some(path) = &run.baseline {
-        match nabij::read::bounded_text(path, nabij::read::MAX_BASELINE_BYTES)
-            .map_err(|e| format!("the file {e}"))
-            .and_then(|t| Baseline::parse(&t))
-        {
-            Ok(b) => gone = b.apply(&mut reports, set),
-            Err(e) => problems.push(Diagnostic::new(
-                path.display().to_string(),
-                format!("cannot use baseline: {e}"),
-            )),
-        }
-    }
-    let summary = Summary::of(&reports, problems.len());
-    let file_errors: Vec<Diagnostic> = reports.iter().flat_map(|r| r.errors.clone()).collect();
-    match run.format {
-        Format::Json => {
-            out.print_plain(&json::render(&reports, &problems, set, run.fail_on));
-            out.print_plain("\n");
-        }
-        Format::Sarif => out.print_plain(&nabij::print::sarif::render(&reports, &problems, set)),
-        Format::Compact | Format::Github => {
-            out.diagnostics(&problems);
-            out.diagnostics(&file_errors);
-            if run.format == Format::Github {
-                out.print_plain(&nabij::print::github::render(&reports, set));
-            } else {
-                // In pieces: an archive's findings can run to tens of megabytes.
-                for chunk in nabij::print::compact::chunks(&reports, set, 1 << 16) {
-                    out.print_plain(&chunk);
-                }
-            }
-            if !run.quiet && run.format == Format::Compact {
-                out.print(&nabij::print::compact::summary(&summary));
-            }
-        }
-        Format::Human => {
-            out.diagnostics(&problems);
-            for r in &reports {
-                out.diagnostics(&r.errors);
-                out.print(&human::render_file(r, set, &out.renderer));
-            }
-            if !run.quiet {
-                for r in reports.iter().filter(|r| r.skipped.is_some()) {
-                    out.eprint(&format!(
-                        "note: skipped {}: {}\n",
-                        nabij::print::untrusted_name(&r.path),
-                        r.skipped.as_deref().unwrap_or("")
-                    ));
-                }
-                out.print(&human::summary_line(&summary));
-                out.print("\n");
-            }
-        }
-    }
+    };
+    let format = run.format.into();
+    nabij::print::check::printer(format, set, run.quiet, out.renderer.clone()).print(&outcome, out);
     if run.statistics {
-        let text = nabij::print::statistics(&reports, set);
-        if matches!(run.format, Format::Json | Format::Sarif) {
-            out.eprint(&text);
+        let text = nabij::print::statistics(&outcome.files, set);
+        if format.is_document() {
+            out.eprint(&text)
         } else {
-            out.print(&text);
+            out.print(&text)
         }
     }
-    if !gone.is_empty() && !run.quiet {
-        out.eprint(&format!(
-            "note: {} baselined findings are gone; write the baseline again to drop them:\n",
-            gone.iter().map(|(_, n)| n).sum::<usize>()
-        ));
-        for (k, n) in &gone {
-            // A baseline is input like any other: every part of its entries is made safe.
-            let name = nabij::print::untrusted_name;
-            let template = k
-                .template
-                .as_deref()
-                .map(|t| format!(" [{}]", name(t)))
-                .unwrap_or_default();
-            out.eprint(&format!(
-                "  {}{}: {} \"{}\" ({}x)\n",
-                name(&k.path),
-                template,
-                name(&k.rule),
-                name(&k.text),
-                n
-            ));
-        }
-    }
-    if summary.problems > 0 {
+    nabij::print::check::notes(&outcome, run.quiet, out);
+    if outcome.summary.problems > 0 {
         EXIT_ERROR
-    } else if summary.fails_at(run.fail_on) {
+    } else if outcome.summary.fails_at(outcome.fail_on) {
         EXIT_FINDINGS
     } else {
         0
     }
 }
 
+/// How to report a check run.
+struct Run {
+    format: Format,
+    statistics: bool,
+    quiet: bool,
+    baseline: nabij::lint::RunOptions,
+}
 /// A labelled corpus file's text; an error is shown and gives `None`.
 fn read_corpus(out: &mut Out, path: &std::path::Path) -> Option<String> {
     match read_input(path, Limits::default()) {

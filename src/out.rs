@@ -88,3 +88,18 @@ impl Out {
         }
     }
 }
+
+impl nabij::print::Sink for Out {
+    fn styled(&mut self, s: &str) {
+        self.print(s);
+    }
+    fn plain(&mut self, s: &str) {
+        self.print_plain(s);
+    }
+    fn note(&mut self, s: &str) {
+        self.eprint(s);
+    }
+    fn diagnostics(&mut self, list: &[Diagnostic]) {
+        Out::diagnostics(self, list);
+    }
+}

@@ -1,6 +1,8 @@
-//! Printers: one per output format. They turn reports into text and never decide anything
-//! about them; `main.rs` writes what they return.
+//! Printers: one per output format, behind one trait. They turn a model (a check run's
+//! [`crate::lint::Outcome`], the team mirror) into text for a [`Sink`] and never decide
+//! anything about it.
 
+pub mod check;
 pub mod compact;
 pub mod eval;
 pub mod github;
@@ -14,53 +16,74 @@ pub mod sarif;
 use crate::lint::FileReport;
 use crate::rules::{Condition, Kind, Rule, RuleSet, Severity, Signal};
 
-/// Counts over a whole run.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Summary {
-    pub files: usize,
-    /// Files passed over (binary, a TOML file that is no library).
-    pub skipped: usize,
-    pub replies: usize,
-    pub findings: usize,
-    pub errors: usize,
-    pub warnings: usize,
-    pub infos: usize,
-    /// Read, rule and config errors (not findings).
-    pub problems: usize,
+/// Where printers write: the report to standard output, problems and notes to standard
+/// error (the command line's streams, or a string in a test).
+pub trait Sink {
+    /// Report text that may carry styling (the human format).
+    fn styled(&mut self, s: &str);
+    /// Report text without styling (JSON, SARIF, compact and GitHub lines), written as it is.
+    fn plain(&mut self, s: &str);
+    /// A note for the person at the terminal.
+    fn note(&mut self, s: &str);
+    /// Errors about files, rules or settings.
+    fn diagnostics(&mut self, list: &[crate::diagnostic::Diagnostic]);
 }
 
-impl Summary {
-    pub fn of(files: &[FileReport], other_problems: usize) -> Summary {
-        let mut s = Summary {
-            problems: other_problems,
-            ..Summary::default()
-        };
-        for f in files {
-            if f.skipped.is_some() {
-                s.skipped += 1;
-                continue;
-            }
-            s.files += 1;
-            s.problems += f.errors.len();
-            s.replies += f.replies.len();
-            for finding in f.replies.iter().flat_map(|r| &r.findings) {
-                s.findings += 1;
-                match finding.severity {
-                    Severity::Error => s.errors += 1,
-                    Severity::Warning => s.warnings += 1,
-                    Severity::Info => s.infos += 1,
-                }
-            }
-        }
-        s
-    }
+/// An output format of a model `M`.
+pub trait Printer<M: ?Sized> {
+    fn print(&self, model: &M, sink: &mut dyn Sink);
+}
 
-    /// Whether any finding is at or above `level`.
-    pub fn fails_at(&self, level: Severity) -> bool {
-        match level {
-            Severity::Error => self.errors > 0,
-            Severity::Warning => self.errors + self.warnings > 0,
-            Severity::Info => self.findings > 0,
+/// The team mirror as text for the terminal.
+pub struct MirrorText;
+
+impl Printer<crate::mirror::Mirror> for MirrorText {
+    fn print(&self, m: &crate::mirror::Mirror, sink: &mut dyn Sink) {
+        sink.styled(&untrusted(&mirror_text::render(m)));
+    }
+}
+
+/// The team mirror as one self-contained HTML page.
+pub struct MirrorHtml;
+
+impl Printer<crate::mirror::Mirror> for MirrorHtml {
+    fn print(&self, m: &crate::mirror::Mirror, sink: &mut dyn Sink) {
+        sink.plain(&mirror_html::render(m));
+    }
+}
+
+/// The team mirror's figures as JSON (the versioned model).
+pub struct MirrorJson;
+
+impl Printer<crate::mirror::Mirror> for MirrorJson {
+    fn print(&self, m: &crate::mirror::Mirror, sink: &mut dyn Sink) {
+        sink.plain(&json_text(
+            serde_json::to_string_pretty(m).expect("plain data serialises"),
+        ));
+    }
+}
+
+/// A sink that keeps everything in strings: files written whole (`--html`), tests.
+#[derive(Debug, Default)]
+pub struct Captured {
+    pub out: String,
+    pub err: String,
+}
+
+impl Sink for Captured {
+    fn styled(&mut self, s: &str) {
+        self.out.push_str(s);
+    }
+    fn plain(&mut self, s: &str) {
+        self.out.push_str(s);
+    }
+    fn note(&mut self, s: &str) {
+        self.err.push_str(s);
+    }
+    fn diagnostics(&mut self, list: &[crate::diagnostic::Diagnostic]) {
+        for d in list {
+            self.err.push_str(&d.to_string());
+            self.err.push('\n');
         }
     }
 }
@@ -125,6 +148,7 @@ pub fn each_located<'a>(files: &'a [FileReport], set: &'a RuleSet) -> impl Itera
     })
 }
 
+pub use crate::lint::Summary;
 pub use crate::text::safe::{json_text, untrusted, untrusted_name};
 
 /// Findings per rule, most first: `--statistics`.

@@ -2,6 +2,8 @@
 //! [`FileReport`] per file, a [`ReplyReport`] per reply in it, findings with byte spans of the
 //! file. Reading is `input`'s, judging is `check`'s, the team's settings are `config`'s.
 
+pub mod baseline;
+
 use crate::check::{Dimensions, Engine, Finding, check_reply};
 use crate::config::{CommandLine, Config, TemplateMeta};
 use crate::diagnostic::Diagnostic;
@@ -9,7 +11,7 @@ use crate::input::{
     Format, LARGE_TEXT, Limits, Mapped, Template, Turn, decode, from_utf16, library, line_over_limit, looks_binary,
     paragraphs, read_bytes, thread_turns,
 };
-use crate::rules::Context;
+use crate::rules::{Context, Severity};
 use crate::span::{LineIndex, Position, Span};
 use crate::templates::TemplateIndex;
 use std::path::{Path, PathBuf};
@@ -397,4 +399,136 @@ pub fn read_templates(dir: &Path, config: &Config) -> (TemplateIndex, Vec<Diagno
 pub fn collect_files(paths: &[PathBuf], config: &Config) -> (Vec<(PathBuf, bool)>, Vec<Diagnostic>) {
     let excluded = |p: &Path| p.file_name().is_some_and(|n| n == crate::config::FILE_NAME) || config.excluded(p);
     crate::input::collect_files(paths, &excluded)
+}
+
+/// Counts over a whole run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    pub files: usize,
+    /// Files passed over (binary, a TOML file that is no library).
+    pub skipped: usize,
+    pub replies: usize,
+    pub findings: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    /// Read, rule and config errors (not findings).
+    pub problems: usize,
+}
+
+impl Summary {
+    pub fn of(files: &[FileReport], other_problems: usize) -> Summary {
+        let mut s = Summary {
+            problems: other_problems,
+            ..Summary::default()
+        };
+        for f in files {
+            if f.skipped.is_some() {
+                s.skipped += 1;
+                continue;
+            }
+            s.files += 1;
+            s.problems += f.errors.len();
+            s.replies += f.replies.len();
+            for finding in f.replies.iter().flat_map(|r| &r.findings) {
+                s.findings += 1;
+                match finding.severity {
+                    Severity::Error => s.errors += 1,
+                    Severity::Warning => s.warnings += 1,
+                    Severity::Info => s.infos += 1,
+                }
+            }
+        }
+        s
+    }
+
+    /// Whether any finding is at or above `level`.
+    pub fn fails_at(&self, level: Severity) -> bool {
+        match level {
+            Severity::Error => self.errors > 0,
+            Severity::Warning => self.errors + self.warnings > 0,
+            Severity::Info => self.findings > 0,
+        }
+    }
+}
+
+/// What to do with a baseline in a run, and when it fails.
+#[derive(Debug)]
+pub struct RunOptions {
+    /// Findings this baseline records do not fail the run.
+    pub baseline: Option<PathBuf>,
+    /// Record the run's findings here.
+    pub write_baseline: Option<PathBuf>,
+    /// Replace an existing `write_baseline` file.
+    pub force: bool,
+    pub fail_on: crate::rules::Severity,
+}
+
+/// A finished check run: what every check printer prints.
+#[derive(Debug)]
+pub struct Outcome {
+    pub files: Vec<FileReport>,
+    /// Problems not tied to a checked file (rules, config, walking folders, the baseline).
+    pub problems: Vec<Diagnostic>,
+    pub summary: Summary,
+    pub fail_on: crate::rules::Severity,
+    /// Baselined findings that are gone, each with how many times it was recorded.
+    pub gone: Vec<(baseline::Key, usize)>,
+    /// What the run did besides checking ("wrote 12 findings to the baseline ...").
+    pub notes: Vec<String>,
+}
+
+/// Check `paths` and apply the baseline settings. An error is a run that cannot go on (the
+/// baseline would overwrite a checked file, or cannot be written).
+pub fn run(
+    set: &Engine,
+    options: &CheckOptions,
+    paths: &[PathBuf],
+    run: &RunOptions,
+    mut problems: Vec<Diagnostic>,
+) -> Result<Outcome, String> {
+    use baseline::Baseline;
+    let (files, walk_errors) = collect_files(paths, &options.config);
+    problems.extend(walk_errors);
+    if let Some(path) = &run.write_baseline
+        && let Some((checked, _)) = files.iter().find(|(f, _)| crate::write::same_file(f, path))
+    {
+        return Err(format!(
+            "{} is a file being checked; write the baseline elsewhere",
+            checked.display()
+        ));
+    }
+    let mut reports = check_files(set, options, &files);
+    let mut notes = Vec::new();
+    if let Some(path) = &run.write_baseline {
+        let baseline = Baseline::of(&reports, set);
+        crate::write::write_atomic(path, &baseline.to_json(), run.force).map_err(|e| e.to_string())?;
+        notes.push(format!(
+            "wrote {} findings to the baseline {}",
+            baseline.len(),
+            path.display()
+        ));
+    }
+    let mut gone = Vec::new();
+    if let Some(path) = &run.baseline {
+        match crate::read::bounded_text(path, crate::read::MAX_BASELINE_BYTES)
+            .map_err(|e| format!("the file {e}"))
+            .and_then(|t| Baseline::parse(&t))
+        {
+            Ok(b) => gone = b.apply(&mut reports, set),
+            Err(e) => problems.push(Diagnostic::new(
+                path.display().to_string(),
+                format!("cannot use baseline: {e}"),
+            )),
+        }
+    }
+    let summary = Summary::of(&reports, problems.len());
+    Ok(Outcome {
+        files: reports,
+        problems,
+        summary,
+        fail_on: run.fail_on,
+        gone,
+        notes,
+    })
 }

@@ -85,7 +85,7 @@ impl Baseline {
                 })
                 .collect(),
         };
-        crate::print::json_text(serde_json::to_string_pretty(&file).expect("plain data")) + "\n"
+        crate::text::safe::json_text(serde_json::to_string_pretty(&file).expect("plain data")) + "\n"
     }
 
     pub fn parse(text: &str) -> Result<Baseline, String> {
