@@ -1,6 +1,7 @@
 //! The command line's shape: subcommands, options and their values (clap). `main.rs` runs them.
 
 use clap::{Parser, Subcommand, ValueEnum};
+pub use nabij::print::check::Format;
 use nabij::rules::{Platform, Voice};
 use std::path::PathBuf;
 
@@ -49,15 +50,6 @@ pub enum Color {
     Auto,
     Always,
     Never,
-}
-
-#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
-pub enum Format {
-    Human,
-    Compact,
-    Json,
-    Sarif,
-    Github,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -266,16 +258,4 @@ pub fn parse_column(s: &str) -> Result<(nabij::mirror::Field, String), String> {
         format!("unknown field `{key}`: expected received, replied, channel, agent, message or reply")
     })?;
     Ok((field, name.trim().to_string()))
-}
-
-impl From<Format> for nabij::print::check::Format {
-    fn from(f: Format) -> Self {
-        match f {
-            Format::Human => Self::Human,
-            Format::Compact => Self::Compact,
-            Format::Json => Self::Json,
-            Format::Sarif => Self::Sarif,
-            Format::Github => Self::Github,
-        }
-    }
 }

@@ -365,7 +365,7 @@ fn check(
             return EXIT_ERROR;
         }
     };
-    let format = run.format.into();
+    let format = run.format;
     nabij::print::check::printer(format, set, run.quiet, out.renderer.clone()).print(&outcome, out);
     if run.statistics {
         let text = nabij::print::statistics(&outcome.files, set);

@@ -6,7 +6,7 @@ use crate::rules::RuleSet;
 use annotate_snippets::Renderer;
 
 /// The output formats of `nabij check`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Human,
     Compact,
