@@ -20,8 +20,10 @@
 
 use crate::check::Engine;
 use crate::check::{Checked, Verdict, check_reply};
+use crate::diagnostic::Diagnostic;
 use crate::rules::{Context, Dimension, Kind, Platform, Severity};
 use serde_json::Value;
+use std::path::{Path, PathBuf};
 
 /// The labels, in the order they are reported.
 pub const LABELS: &[&str] = &[
@@ -526,6 +528,59 @@ pub fn pattern_hits(set: &Engine, jsonl: &str, part: Part) -> Result<Vec<Pattern
         }
     }
     Ok(out)
+}
+
+/// A labelled corpus file's text, or the error that names it.
+fn read_corpus(path: &Path) -> Result<String, Diagnostic> {
+    crate::input::read_input(path, crate::input::Limits::default())
+        .map(|(_, text)| text)
+        .map_err(|d| *d)
+}
+
+/// Every file evaluated on `part`: (path, evaluation) for those that could be read and
+/// parsed, an error for each that could not.
+pub fn evaluate_files(set: &Engine, files: &[PathBuf], part: Part) -> (Vec<(String, Evaluation)>, Vec<Diagnostic>) {
+    let mut done = Vec::new();
+    let mut errors = Vec::new();
+    for path in files {
+        let shown = path.display().to_string();
+        match read_corpus(path).and_then(|text| evaluate_part(set, &text, part).map_err(|m| Diagnostic::new(&shown, m)))
+        {
+            Ok(e) => done.push((shown, e)),
+            Err(d) => errors.push(d),
+        }
+    }
+    (done, errors)
+}
+
+/// All evaluations as one.
+pub fn merged(done: &[(String, Evaluation)]) -> Evaluation {
+    let mut all = Evaluation::empty();
+    for (_, e) in done {
+        all.merge(e);
+    }
+    all
+}
+
+/// The phrase patterns and the items of `part` they match, over all `files`.
+pub fn pattern_hits_files(set: &Engine, files: &[PathBuf], part: Part) -> (Vec<PatternHits>, Vec<Diagnostic>) {
+    let mut all: Vec<PatternHits> = Vec::new();
+    let mut errors = Vec::new();
+    for path in files {
+        let shown = path.display().to_string();
+        match read_corpus(path).and_then(|text| pattern_hits(set, &text, part).map_err(|m| Diagnostic::new(&shown, m)))
+        {
+            // Every file lists the same patterns in the same order.
+            Ok(hits) if all.is_empty() => all = hits,
+            Ok(hits) => {
+                for (a, h) in all.iter_mut().zip(hits) {
+                    a.items.extend(h.items);
+                }
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    (all, errors)
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use clap::Parser;
 use nabij::Diagnostic;
 use nabij::check::{Engine, load};
 use nabij::config::{CommandLine, Config};
-use nabij::eval::{Evaluation, Part};
+use nabij::eval::{Part, merged};
 use nabij::input::{Limits, read_input};
 use nabij::lint::{CheckOptions, Incoming, read_templates};
 use nabij::rules::{LoadOptions, Platform, Severity, Voice};
@@ -221,24 +221,32 @@ fn main() -> ExitCode {
             hits,
             patterns,
         } => {
-            let (set, errors) = load(&options);
-            out.diagnostics(&errors);
+            let (set, mut problems) = load(&options);
             let part = match part {
                 EvalPart::All => Part::All,
                 EvalPart::Tune => Part::Tune,
                 EvalPart::Check => Part::Check,
             };
-            let mut code = if split {
-                eval_split(&mut out, &set, &files, verbose, hits)
+            let text = if split {
+                let (tune, e1) = nabij::eval::evaluate_files(&set, &files, Part::Tune);
+                let (check, e2) = nabij::eval::evaluate_files(&set, &files, Part::Check);
+                problems.extend(e1.into_iter().chain(e2));
+                nabij::print::eval::split(&merged(&tune), &merged(&check), verbose, hits)
             } else {
-                eval(&mut out, &set, &files, part, verbose, hits)
+                let (done, e) = nabij::eval::evaluate_files(&set, &files, part);
+                problems.extend(e);
+                nabij::print::eval::report(&done, &merged(&done), part, verbose, hits)
             };
+            out.print_text(&text);
             if patterns {
                 // With --split, only the tune part: the check part stays unseen.
                 let part = if split { Part::Tune } else { part };
-                code |= pattern_table(&mut out, &set, &files, part);
+                let (all, e) = nabij::eval::pattern_hits_files(&set, &files, part);
+                problems.extend(e);
+                out.print_text(&nabij::print::eval::patterns(&all, part));
             }
-            code | if errors.is_empty() { 0 } else { EXIT_ERROR }
+            out.diagnostics(&problems);
+            if problems.is_empty() { 0 } else { EXIT_ERROR }
         }
         Command::TestRules { dir } => {
             // A team folder is tested next to the built-in rules: its rules may name the
@@ -392,158 +400,6 @@ struct Run {
     quiet: bool,
     baseline: nabij::lint::RunOptions,
 }
-/// A labelled corpus file's text; an error is shown and gives `None`.
-fn read_corpus(out: &mut Out, path: &std::path::Path) -> Option<String> {
-    match read_input(path, Limits::default()) {
-        Ok((_, text)) => Some(text),
-        Err(d) => {
-            out.diagnostics(&[*d]);
-            None
-        }
-    }
-}
-
-/// Every file evaluated on `part`: (path, evaluation), and the exit code of reading them.
-fn eval_files(out: &mut Out, set: &Engine, files: &[PathBuf], part: Part) -> (Vec<(String, Evaluation)>, u8) {
-    let mut code = 0;
-    let mut done = Vec::new();
-    for path in files {
-        let Some(text) = read_corpus(out, path) else {
-            code = EXIT_ERROR;
-            continue;
-        };
-        match nabij::eval::evaluate_part(set, &text, part) {
-            Ok(e) => done.push((path.display().to_string(), e)),
-            Err(msg) => {
-                out.eprint(&format!("error: {}: {msg}\n", path.display()));
-                code = EXIT_ERROR;
-            }
-        }
-    }
-    (done, code)
-}
-
-fn merged(done: &[(String, Evaluation)]) -> Evaluation {
-    let mut all = Evaluation::empty();
-    for (_, e) in done {
-        all.merge(e);
-    }
-    all
-}
-
-fn eval(out: &mut Out, set: &Engine, files: &[PathBuf], part: Part, verbose: bool, hits: bool) -> u8 {
-    let (done, code) = eval_files(out, set, files, part);
-    let suffix = if part == Part::All {
-        String::new()
-    } else {
-        format!(" ({} part)", part.as_str())
-    };
-    for (path, e) in &done {
-        out.print_text(&nabij::print::eval::eval_table(&format!("{path}{suffix}"), e, verbose));
-    }
-    let all = merged(&done);
-    if done.len() > 1 {
-        out.print_text(&nabij::print::eval::eval_table(
-            &format!("all files{suffix}"),
-            &all,
-            false,
-        ));
-    }
-    if hits {
-        out.print_text(&nabij::print::eval::hits_table(&all));
-    }
-    code
-}
-
-/// The tune and check parts side by side: both tables over all files, then F1 per label in
-/// each part and the gap.
-fn eval_split(out: &mut Out, set: &Engine, files: &[PathBuf], verbose: bool, hits: bool) -> u8 {
-    let (tune, code_t) = eval_files(out, set, files, Part::Tune);
-    let (check, code_c) = eval_files(out, set, files, Part::Check);
-    let (tune, check) = (merged(&tune), merged(&check));
-    out.print_text(&nabij::print::eval::eval_table("tune part", &tune, verbose));
-    out.print_text(&nabij::print::eval::eval_table("check part", &check, false));
-    let mut s = format!("  {:<24} {:>8} {:>8} {:>8}\n", "F1", "tune", "check", "gap");
-    let rows = (tune.scores.iter().zip(&check.scores)).chain(tune.signal_scores.iter().zip(&check.signal_scores));
-    for ((label, t), (_, c)) in rows {
-        if t.total() + c.total() > 0 {
-            s.push_str(&format!(
-                "  {:<24} {:>8.2} {:>8.2} {:>+8.2}\n",
-                label,
-                t.f1(),
-                c.f1(),
-                c.f1() - t.f1()
-            ));
-        }
-    }
-    let near = |e: &Evaluation| {
-        if e.near == 0 {
-            0.0
-        } else {
-            100.0 * e.near_any.len() as f64 / e.near as f64
-        }
-    };
-    s.push_str(&format!(
-        "  {:<24} {:>7.1}% {:>7.1}% {:>+7.1}%\n",
-        "near with a warning",
-        near(&tune),
-        near(&check),
-        near(&check) - near(&tune)
-    ));
-    out.print_text(&s);
-    if hits {
-        out.print_text(&nabij::print::eval::hits_table(&tune));
-    }
-    code_t | code_c
-}
-
-/// The phrase patterns that match no item or one item only, over all `files`.
-fn pattern_table(out: &mut Out, set: &Engine, files: &[PathBuf], part: Part) -> u8 {
-    let mut code = 0;
-    let mut all: Vec<nabij::eval::PatternHits> = Vec::new();
-    for path in files {
-        let Some(text) = read_corpus(out, path) else {
-            code = EXIT_ERROR;
-            continue;
-        };
-        match nabij::eval::pattern_hits(set, &text, part) {
-            // Every file lists the same patterns in the same order.
-            Ok(hits) if all.is_empty() => all = hits,
-            Ok(hits) => {
-                for (a, h) in all.iter_mut().zip(hits) {
-                    a.items.extend(h.items);
-                }
-            }
-            Err(msg) => {
-                out.eprint(&format!("error: {}: {msg}\n", path.display()));
-                code = EXIT_ERROR;
-            }
-        }
-    }
-    let never: Vec<_> = all.iter().filter(|h| h.items.is_empty()).collect();
-    let once: Vec<_> = all.iter().filter(|h| h.items.len() == 1).collect();
-    let mut s = format!(
-        "phrase patterns ({} part): {}, of which {} match no item and {} one item only\n",
-        part.as_str(),
-        all.len(),
-        never.len(),
-        once.len()
-    );
-    for h in &once {
-        s.push_str(&format!(
-            "  one item   {:<12} {:<28} {}\n",
-            nabij::print::untrusted_name(&h.items[0]),
-            h.owner,
-            h.pattern
-        ));
-    }
-    for h in &never {
-        s.push_str(&format!("  no item    {:<12} {:<28} {}\n", "", h.owner, h.pattern));
-    }
-    out.print_text(&s);
-    code
-}
-
 fn test_rules(out: &mut Out, options: &LoadOptions, team_only: bool) -> u8 {
     let (set, load_errors) = load(options);
     out.diagnostics(&load_errors);

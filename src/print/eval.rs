@@ -1,7 +1,7 @@
 //! The tables of `nabij eval`: scores per label, the tune and check parts side by side, hits
 //! per rule and signal, and the patterns that match one item or none.
 
-use crate::eval::{Evaluation, Score};
+use crate::eval::{Evaluation, Part, PatternHits, Score};
 
 /// Every rule and citizen signal that fired: items, how many of those have a label for it,
 /// and how many the labels back.
@@ -103,4 +103,87 @@ pub fn score_row(label: &str, sc: &Score) -> String {
         sc.fn_,
         sc.tn
     )
+}
+
+/// `nabij eval`: a table per file, one over all files when there are more, and the hits.
+pub fn report(done: &[(String, Evaluation)], all: &Evaluation, part: Part, verbose: bool, hits: bool) -> String {
+    let suffix = if part == Part::All {
+        String::new()
+    } else {
+        format!(" ({} part)", part.as_str())
+    };
+    let mut s = String::new();
+    for (path, e) in done {
+        s.push_str(&eval_table(&format!("{path}{suffix}"), e, verbose));
+    }
+    if done.len() > 1 {
+        s.push_str(&eval_table(&format!("all files{suffix}"), all, false));
+    }
+    if hits {
+        s.push_str(&hits_table(all));
+    }
+    s
+}
+
+/// The tune and check parts side by side: both tables, then F1 per label in each part and
+/// the gap, and the hits of the tune part.
+pub fn split(tune: &Evaluation, check: &Evaluation, verbose: bool, hits: bool) -> String {
+    let mut s = eval_table("tune part", tune, verbose);
+    s.push_str(&eval_table("check part", check, false));
+    s.push_str(&format!("  {:<24} {:>8} {:>8} {:>8}\n", "F1", "tune", "check", "gap"));
+    let rows = (tune.scores.iter().zip(&check.scores)).chain(tune.signal_scores.iter().zip(&check.signal_scores));
+    for ((label, t), (_, c)) in rows {
+        if t.total() + c.total() > 0 {
+            s.push_str(&format!(
+                "  {:<24} {:>8.2} {:>8.2} {:>+8.2}\n",
+                label,
+                t.f1(),
+                c.f1(),
+                c.f1() - t.f1()
+            ));
+        }
+    }
+    let near = |e: &Evaluation| {
+        if e.near == 0 {
+            0.0
+        } else {
+            100.0 * e.near_any.len() as f64 / e.near as f64
+        }
+    };
+    s.push_str(&format!(
+        "  {:<24} {:>7.1}% {:>7.1}% {:>+7.1}%\n",
+        "near with a warning",
+        near(tune),
+        near(check),
+        near(check) - near(tune)
+    ));
+    if hits {
+        s.push_str(&hits_table(tune));
+    }
+    s
+}
+
+/// The phrase patterns that match no item or one item only.
+pub fn patterns(all: &[PatternHits], part: Part) -> String {
+    let never: Vec<_> = all.iter().filter(|h| h.items.is_empty()).collect();
+    let once: Vec<_> = all.iter().filter(|h| h.items.len() == 1).collect();
+    let mut s = format!(
+        "phrase patterns ({} part): {}, of which {} match no item and {} one item only\n",
+        part.as_str(),
+        all.len(),
+        never.len(),
+        once.len()
+    );
+    for h in &once {
+        s.push_str(&format!(
+            "  one item   {:<12} {:<28} {}\n",
+            super::untrusted_name(&h.items[0]),
+            h.owner,
+            h.pattern
+        ));
+    }
+    for h in &never {
+        s.push_str(&format!("  no item    {:<12} {:<28} {}\n", "", h.owner, h.pattern));
+    }
+    s
 }
