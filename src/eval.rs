@@ -531,10 +531,8 @@ pub fn pattern_hits(set: &Engine, jsonl: &str, part: Part) -> Result<Vec<Pattern
 }
 
 /// A labelled corpus file's text, or the error that names it.
-fn read_corpus(path: &Path) -> Result<String, Diagnostic> {
-    crate::input::read_input(path, crate::input::Limits::default())
-        .map(|(_, text)| text)
-        .map_err(|d| *d)
+fn read_corpus(path: &Path) -> Result<String, Box<Diagnostic>> {
+    crate::input::read_input(path, crate::input::Limits::default()).map(|(_, text)| text)
 }
 
 /// Every file evaluated on `part`: (path, evaluation) for those that could be read and
@@ -544,10 +542,11 @@ pub fn evaluate_files(set: &Engine, files: &[PathBuf], part: Part) -> (Vec<(Stri
     let mut errors = Vec::new();
     for path in files {
         let shown = path.display().to_string();
-        match read_corpus(path).and_then(|text| evaluate_part(set, &text, part).map_err(|m| Diagnostic::new(&shown, m)))
+        match read_corpus(path)
+            .and_then(|text| evaluate_part(set, &text, part).map_err(|m| Box::new(Diagnostic::new(&shown, m))))
         {
             Ok(e) => done.push((shown, e)),
-            Err(d) => errors.push(d),
+            Err(d) => errors.push(*d),
         }
     }
     (done, errors)
@@ -568,7 +567,8 @@ pub fn pattern_hits_files(set: &Engine, files: &[PathBuf], part: Part) -> (Vec<P
     let mut errors = Vec::new();
     for path in files {
         let shown = path.display().to_string();
-        match read_corpus(path).and_then(|text| pattern_hits(set, &text, part).map_err(|m| Diagnostic::new(&shown, m)))
+        match read_corpus(path)
+            .and_then(|text| pattern_hits(set, &text, part).map_err(|m| Box::new(Diagnostic::new(&shown, m))))
         {
             // Every file lists the same patterns in the same order.
             Ok(hits) if all.is_empty() => all = hits,
@@ -577,7 +577,7 @@ pub fn pattern_hits_files(set: &Engine, files: &[PathBuf], part: Part) -> (Vec<P
                     a.items.extend(h.items);
                 }
             }
-            Err(d) => errors.push(d),
+            Err(d) => errors.push(*d),
         }
     }
     (all, errors)
