@@ -8,13 +8,18 @@ use nabij::config::{CommandLine, Config};
 use nabij::eval::{Part, merged};
 use nabij::input::{Limits, read_input};
 use nabij::lint::{CheckOptions, Incoming, read_templates};
+use nabij::mirror::{ColumnNames, Options as MirrorOptions};
 use nabij::rules::{LoadOptions, Platform, Severity, Voice};
-use std::path::PathBuf;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Exit codes: 0 clean, 1 findings at or above the fail level, 2 usage/rule/config/read errors.
 pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_ERROR: u8 = 2;
+
+/// Where `nabij report` writes its files (`--html`, `--json`), and whether it may replace them.
+type Files = (Option<PathBuf>, Option<PathBuf>, bool);
 
 mod cli;
 mod out;
@@ -160,7 +165,7 @@ fn main() -> ExitCode {
                 templates: index.as_ref(),
                 ..Default::default()
             };
-            let code = report(&mut out, &set, &archive, &names, &report_options, html, json, force);
+            let code = report(&mut out, &set, &archive, &names, &report_options, (html, json, force));
             if errors.is_empty() { code } else { EXIT_ERROR }
         }
         Command::Init { force } => {
@@ -265,79 +270,40 @@ fn main() -> ExitCode {
 }
 
 /// `nabij report`: read, count, print the summary, write the files asked for.
-#[allow(clippy::too_many_arguments)]
 fn report(
     out: &mut Out,
     set: &Engine,
-    archive: &std::path::Path,
-    names: &nabij::mirror::ColumnNames,
-    options: &nabij::mirror::Options,
-    html: Option<PathBuf>,
-    json: Option<PathBuf>,
-    force: bool,
+    archive: &Path,
+    names: &ColumnNames,
+    options: &MirrorOptions,
+    files: Files,
 ) -> u8 {
-    use std::io::IsTerminal;
+    use nabij::print::{Captured, MirrorHtml, MirrorJson, MirrorText, Printer};
+    let (html, json, force) = files;
+    let targets: Vec<(&str, &Path)> = [("--html", &html), ("--json", &json)]
+        .into_iter()
+        .filter_map(|(flag, p)| Some((flag, p.as_deref()?)))
+        .collect();
     // Refuse to overwrite before the work, not after it; the archive itself never.
-    if let (Some(h), Some(j)) = (&html, &json)
-        && nabij::write::same_target(h, j)
-    {
-        out.eprint(&format!(
-            "error: --html and --json both name {}; give each report its own file\n",
-            h.display()
-        ));
-        return EXIT_ERROR;
+    let terminal = std::io::stderr().is_terminal();
+    let size = std::fs::metadata(archive).map(|m| m.len()).unwrap_or(0);
+    let mirror = nabij::write::check_targets(&targets, archive, force).and_then(|()| {
+        nabij::mirror::run(set, archive, names, options, &mut |rows, bytes| {
+            if terminal {
+                out.eprint(&progress_bar(rows, bytes, size));
+            }
+        })
+    });
+    if terminal {
+        out.eprint("\r\x1b[K");
     }
-    for path in html.iter().chain(json.iter()) {
-        if nabij::write::same_file(path, archive) {
-            out.eprint(&format!(
-                "error: {} is the archive being read; write the report elsewhere\n",
-                path.display()
-            ));
-            return EXIT_ERROR;
-        }
-        if path.exists() && !force {
-            out.eprint(&format!(
-                "error: {} exists; nabij does not replace it without --force\n",
-                path.display()
-            ));
-            return EXIT_ERROR;
-        }
-    }
-    let mut reader = match nabij::mirror::Reader::open(archive, names) {
-        Ok(r) => r,
+    let mirror = match mirror {
+        Ok(m) => m,
         Err(e) => {
             out.eprint(&format!("error: {}\n", nabij::print::untrusted(&e)));
             return EXIT_ERROR;
         }
     };
-    let terminal = std::io::stderr().is_terminal();
-    let size = std::fs::metadata(archive).map(|m| m.len()).unwrap_or(0);
-    let mut progress = |rows: u64, bytes: u64| {
-        if !terminal {
-            return;
-        }
-        if size == 0 {
-            eprint!("\r{rows} rijen gelezen...");
-            return;
-        }
-        let done = (bytes.min(size) * 30 / size) as usize;
-        eprint!(
-            "\r[{}{}] {:>3} %  {rows} rijen",
-            "#".repeat(done),
-            " ".repeat(30 - done),
-            bytes.min(size) * 100 / size
-        );
-    };
-    let shown = if archive.as_os_str() == "-" {
-        "<stdin>".to_string()
-    } else {
-        archive.display().to_string()
-    };
-    let mirror = nabij::mirror::mirror(set, &mut reader, shown, options, &mut progress);
-    if terminal {
-        eprint!("\r\x1b[K");
-    }
-    use nabij::print::{Captured, MirrorHtml, MirrorJson, MirrorText, Printer};
     MirrorText.print(&mirror, out);
     let mut code = 0;
     let files: [(Option<PathBuf>, &dyn Printer<nabij::mirror::Mirror>); 2] = [(html, &MirrorHtml), (json, &MirrorJson)];
@@ -345,8 +311,7 @@ fn report(
         let Some(path) = path else { continue };
         let mut text = Captured::default();
         printer.print(&mirror, &mut text);
-        let text = text.out;
-        match nabij::write::write_atomic(&path, &text, force) {
+        match nabij::write::write_atomic(&path, &text.out, force) {
             Ok(()) => out.print(&format!("wrote {}\n", path.display())),
             Err(e) => {
                 out.eprint(&format!("error: {e}\n"));
@@ -355,6 +320,20 @@ fn report(
         }
     }
     code
+}
+
+/// One line of the report's progress on a terminal: rows read, and how far through the file.
+fn progress_bar(rows: u64, bytes: u64, size: u64) -> String {
+    if size == 0 {
+        return format!("\r{rows} rijen gelezen...");
+    }
+    let done = (bytes.min(size) * 30 / size) as usize;
+    format!(
+        "\r[{}{}] {:>3} %  {rows} rijen",
+        "#".repeat(done),
+        " ".repeat(30 - done),
+        bytes.min(size) * 100 / size
+    )
 }
 
 /// Run a check and print it in `format`; the exit code.

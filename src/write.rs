@@ -51,6 +51,35 @@ pub fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
     matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
 }
 
+/// Refuse, before any work, to write reports where they would do harm: two reports to one
+/// file, a report over the file being read, or over an existing file without `force`.
+/// Each target comes with the option that names it (`--html`).
+pub fn check_targets(targets: &[(&str, &Path)], read: &Path, force: bool) -> Result<(), String> {
+    for (i, (flag, a)) in targets.iter().enumerate() {
+        if let Some((other, _)) = targets[i + 1..].iter().find(|(_, b)| same_target(a, b)) {
+            return Err(format!(
+                "{flag} and {other} both name {}; give each report its own file",
+                a.display()
+            ));
+        }
+    }
+    for (_, path) in targets {
+        if same_file(path, read) {
+            return Err(format!(
+                "{} is the archive being read; write the report elsewhere",
+                path.display()
+            ));
+        }
+        if path.exists() && !force {
+            return Err(format!(
+                "{} exists; nabij does not replace it without --force",
+                path.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -219,5 +219,9 @@ fn eval_prints_precision_recall_and_f1_per_label_and_near_false_alarms() {
     std::fs::write(&file, "{broken").unwrap();
     let o = nabij(&["eval", file.to_str().unwrap()], "");
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("labelled.jsonl: line 1:"));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("error: line 1:") && err.contains("file: ") && err.contains("labelled.jsonl"),
+        "{err}"
+    );
 }

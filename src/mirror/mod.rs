@@ -1194,6 +1194,24 @@ pub fn mirror(
     tally.finish(set, archive, options)
 }
 
+/// Open `archive` (or `-` for standard input) and make its mirror. `progress` hears the rows
+/// and bytes read so far.
+pub fn run(
+    set: &Engine,
+    archive: &std::path::Path,
+    names: &ColumnNames,
+    options: &Options,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Mirror, String> {
+    let mut reader = Reader::open(archive, names)?;
+    let shown = if archive.as_os_str() == "-" {
+        "<stdin>".to_string()
+    } else {
+        archive.display().to_string()
+    };
+    Ok(mirror(set, &mut reader, shown, options, progress))
+}
+
 #[cfg(test)]
 mod tests {
     use super::{Found, Minutes, Options, Reader, Reply, Row, alphanumeric_runs, push_terms, times, words_hash};
