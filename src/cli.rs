@@ -2,7 +2,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 pub use nabij::print::check::Format;
-use nabij::rules::{Platform, Voice};
+use nabij::rules::{Platform, Severity, Voice};
 use std::path::PathBuf;
 
 #[derive(Parser)]
@@ -98,6 +98,16 @@ pub enum FailOn {
     Error,
     Warning,
     Info,
+}
+
+impl From<FailOn> for Severity {
+    fn from(f: FailOn) -> Severity {
+        match f {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+            FailOn::Info => Severity::Info,
+        }
+    }
 }
 
 #[derive(Subcommand)]

@@ -6,8 +6,8 @@ use nabij::Diagnostic;
 use nabij::check::{Engine, load};
 use nabij::config::{CommandLine, Config};
 use nabij::eval::{Part, merged};
-use nabij::input::{Limits, read_input};
-use nabij::lint::{CheckOptions, Incoming, read_templates};
+use nabij::input::Limits;
+use nabij::lint::{CheckOptions, read_templates};
 use nabij::mirror::{ColumnNames, Options as MirrorOptions};
 use nabij::rules::{LoadOptions, Platform, Severity, Voice};
 use std::io::IsTerminal;
@@ -67,50 +67,33 @@ fn main() -> ExitCode {
                 sign_off,
                 voice: voice.map(Voice::from),
                 draft: draft || paths.iter().any(|p| p.as_os_str() == "-"),
-                fail_on: fail_on.map(|f| match f {
-                    FailOn::Error => Severity::Error,
-                    FailOn::Warning => Severity::Warning,
-                    FailOn::Info => Severity::Info,
-                }),
+                fail_on: fail_on.map(Severity::from),
             };
             let fail_on = config.layer(&command_line, None, Default::default()).fail_on;
             let (set, rule_errors) = load(&options);
             let mut problems = rule_errors;
             problems.extend(config.unknown_rules(&set));
             let set = config.apply(set);
-            if incoming.as_deref() == Some(std::path::Path::new("-")) && paths.iter().any(|p| p.as_os_str() == "-") {
-                out.eprint(
-                    "error: standard input can be read once: give the draft or the incoming message as a file\n",
-                );
-                return ExitCode::from(EXIT_ERROR);
-            }
             let limits = Limits {
                 max_file_bytes: max_file_size,
                 max_line_bytes: usize::try_from(max_line_length).unwrap_or(usize::MAX),
             };
-            let incoming = match incoming.map(|p| read_input(&p, limits)) {
-                None => None,
-                Some(Ok((path, text))) => Some(Incoming {
-                    path,
-                    source: text.into(),
-                }),
-                Some(Err(d)) => {
-                    problems.push(*d);
-                    None
+            let prepared = nabij::lint::prepare(
+                config,
+                command_line,
+                incoming.as_deref(),
+                templates.as_deref(),
+                limits,
+                &paths,
+            );
+            let (options, more) = match prepared {
+                Ok(p) => p,
+                Err(e) => {
+                    out.eprint(&format!("error: {e}\n"));
+                    return ExitCode::from(EXIT_ERROR);
                 }
             };
-            let templates = templates.map(|dir| {
-                let (index, errors) = read_templates(&dir, &config);
-                problems.extend(errors);
-                index
-            });
-            let options = CheckOptions {
-                command_line,
-                incoming,
-                templates,
-                config,
-                limits,
-            };
+            problems.extend(more);
             let run = Run {
                 format,
                 statistics,
@@ -194,26 +177,13 @@ fn main() -> ExitCode {
             };
             let (set, errors) = load(&options);
             out.diagnostics(&errors);
-            let page = match (set.get(&id), set.signal(&id)) {
-                (Some(rule), _) => Some(nabij::print::explain(&set, rule)),
-                (None, Some(signal)) => Some(nabij::print::explain_signal(signal)),
-                (None, None) => None,
-            };
-            match page {
-                Some(page) => {
+            match nabij::print::explain_id(&set, &id) {
+                Ok(page) => {
                     out.print_text(&page);
                     if errors.is_empty() { 0 } else { EXIT_ERROR }
                 }
-                None => {
-                    let names = set.rules().iter().map(|r| r.id.as_str());
-                    let close =
-                        nabij::diagnostic::similar(&id, names.chain(set.signals().iter().map(|s| s.id.as_str())));
-                    let mut msg = format!("error: no rule or signal with id `{id}`\n");
-                    if !close.is_empty() {
-                        msg.push_str(&format!("  did you mean: {}\n", close.join(", ")));
-                    }
-                    msg.push_str("  list the rules with `nabij rules`\n");
-                    out.eprint(&msg);
+                Err(e) => {
+                    out.eprint(&e);
                     EXIT_ERROR
                 }
             }

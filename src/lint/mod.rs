@@ -113,6 +113,48 @@ pub struct CheckOptions {
     pub limits: Limits,
 }
 
+/// The options of a check: the team's settings, what the command line says, the citizen's
+/// message (`--incoming`, read now) and the team's library (`--templates`, indexed now).
+/// Problems reading either are returned; a check that cannot run at all is an error.
+pub fn prepare(
+    config: Config,
+    command_line: CommandLine,
+    incoming: Option<&Path>,
+    templates: Option<&Path>,
+    limits: Limits,
+    paths: &[PathBuf],
+) -> Result<(CheckOptions, Vec<Diagnostic>), String> {
+    let stdin = Path::new("-");
+    if incoming == Some(stdin) && paths.iter().any(|p| p == stdin) {
+        return Err("standard input can be read once: give the draft or the incoming message as a file".into());
+    }
+    let mut problems = Vec::new();
+    let incoming = match incoming.map(|p| crate::input::read_input(p, limits)) {
+        None => None,
+        Some(Ok((path, text))) => Some(Incoming {
+            path,
+            source: text.into(),
+        }),
+        Some(Err(d)) => {
+            problems.push(*d);
+            None
+        }
+    };
+    let templates = templates.map(|dir| {
+        let (index, errors) = read_templates(dir, &config);
+        problems.extend(errors);
+        index
+    });
+    let options = CheckOptions {
+        command_line,
+        incoming,
+        templates,
+        config,
+        limits,
+    };
+    Ok((options, problems))
+}
+
 /// Check every file, in parallel; reports come back in the order of `files`.
 pub fn check_files(set: &Engine, options: &CheckOptions, files: &[(PathBuf, bool)]) -> Vec<FileReport> {
     use rayon::prelude::*;

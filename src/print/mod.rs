@@ -313,6 +313,25 @@ pub fn wrap(text: &str, width: usize) -> String {
     out
 }
 
+/// `nabij explain ID`: the page of the rule or signal with that id, or the error to show
+/// (with the ids that look like it).
+pub fn explain_id(set: &RuleSet, id: &str) -> Result<String, String> {
+    match (set.get(id), set.signal(id)) {
+        (Some(rule), _) => Ok(explain(set, rule)),
+        (None, Some(signal)) => Ok(explain_signal(signal)),
+        (None, None) => {
+            let names = set.rules().iter().map(|r| r.id.as_str());
+            let close = crate::diagnostic::similar(id, names.chain(set.signals().iter().map(|s| s.id.as_str())));
+            let mut msg = format!("error: no rule or signal with id `{id}`\n");
+            if !close.is_empty() {
+                msg.push_str(&format!("  did you mean: {}\n", close.join(", ")));
+            }
+            msg.push_str("  list the rules with `nabij rules`\n");
+            Err(msg)
+        }
+    }
+}
+
 /// The closing line of `nabij test-rules`.
 pub fn test_rules_line(t: &crate::check::SelfTest, files_not_loaded: usize) -> String {
     format!(
