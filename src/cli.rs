@@ -1,6 +1,9 @@
 //! The command line's shape: subcommands, options and their values (clap). `main.rs` runs them.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use nabij::config::CommandLine;
+use nabij::input::Limits;
+use nabij::lint::RunOptions;
 pub use nabij::print::check::Format;
 use nabij::rules::{Platform, Severity, Voice};
 use std::path::PathBuf;
@@ -113,87 +116,10 @@ impl From<FailOn> for Severity {
 #[derive(Subcommand)]
 pub enum Command {
     /// Check replies: files, or `-` for standard input
-    Check {
-        #[arg(value_name = "PATH", required = true)]
-        paths: Vec<PathBuf>,
-        /// Output format
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
-        /// Lowest severity that makes the run fail (exit 1); default from nabij.toml, else warning
-        #[arg(long, value_enum)]
-        fail_on: Option<FailOn>,
-        /// The text is a draft about to be sent: an unfilled placeholder is an error (always on for `-`)
-        #[arg(long)]
-        draft: bool,
-        /// Print how many findings each rule has
-        #[arg(long)]
-        statistics: bool,
-        /// Print only findings and errors, no summary
-        #[arg(long, short)]
-        quiet: bool,
-        /// Fail only on findings the baseline FILE does not record
-        #[arg(long, value_name = "FILE")]
-        baseline: Option<PathBuf>,
-        /// Record the current findings in FILE as the baseline
-        #[arg(long, value_name = "FILE")]
-        write_baseline: Option<PathBuf>,
-        /// Replace an existing file written by --write-baseline
-        #[arg(long)]
-        force: bool,
-        /// Where the reply will be posted: sets the length limit and how it is counted
-        #[arg(long, value_enum)]
-        platform: Option<PlatformArg>,
-        /// The reply is sent automatically (auto-reply, out-of-office, chatbot)
-        #[arg(long)]
-        automatic: bool,
-        /// The team signs its replies: an unsigned reply is a finding
-        #[arg(long)]
-        sign_off: bool,
-        /// How the team addresses the reader: `mirror` follows the citizen's u or je
-        #[arg(long, value_enum)]
-        voice: Option<VoiceArg>,
-        /// The citizen's message the reply answers (a file, or `-` for standard input)
-        #[arg(long, value_name = "FILE")]
-        incoming: Option<PathBuf>,
-        /// The team's template library (a folder or a library file): spots a template
-        /// sent to a message that asks for more
-        #[arg(long, value_name = "DIR")]
-        templates: Option<PathBuf>,
-        /// Largest file nabij reads (bytes, or with K, M or G); a larger one is an error
-        #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "64M")]
-        max_file_size: u64,
-        /// Longest line nabij reads (bytes, or with K, M or G); a longer one is an error
-        #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "4M")]
-        max_line_length: u64,
-    },
+    Check(CheckArgs),
     /// The team's mirror over what it sent: read an export of replies (CSV or JSON Lines)
     /// and summarise tone, incoming signals, response times and recurring topics
-    Report {
-        #[arg(value_name = "ARCHIVE")]
-        archive: PathBuf,
-        /// Write the report as a self-contained HTML file
-        #[arg(long, value_name = "FILE")]
-        html: Option<PathBuf>,
-        /// Write the figures as JSON
-        #[arg(long, value_name = "FILE")]
-        json: Option<PathBuf>,
-        /// Replace existing files given to --html and --json
-        #[arg(long)]
-        force: bool,
-        /// Show agents as "medewerker 1", "medewerker 2"...
-        #[arg(long)]
-        anonymise: bool,
-        /// The team's principle for response times: 4h, 90m, 1d
-        #[arg(long, value_name = "DURATION", value_parser = nabij::mirror::time::parse_duration)]
-        respond_within: Option<u32>,
-        /// The column holding a field, when its name is not a usual one: reply=tekst
-        /// (fields: received, replied, channel, agent, message, reply); repeatable
-        #[arg(long = "column", value_name = "FIELD=NAME", value_parser = parse_column)]
-        columns: Vec<(nabij::mirror::Field, String)>,
-        /// The team's template library: a reply that is a template counts as a standard reply
-        #[arg(long, value_name = "DIR")]
-        templates: Option<PathBuf>,
-    },
+    Report(ReportArgs),
     /// Write a commented starter nabij.toml in the working directory
     Init {
         /// Replace an existing nabij.toml
@@ -268,4 +194,120 @@ pub fn parse_column(s: &str) -> Result<(nabij::mirror::Field, String), String> {
         format!("unknown field `{key}`: expected received, replied, channel, agent, message or reply")
     })?;
     Ok((field, name.trim().to_string()))
+}
+
+/// The arguments of `nabij check`.
+#[derive(Args)]
+pub struct CheckArgs {
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Lowest severity that makes the run fail (exit 1); default from nabij.toml, else warning
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// The text is a draft about to be sent: an unfilled placeholder is an error (always on for `-`)
+    #[arg(long)]
+    pub draft: bool,
+    /// Print how many findings each rule has
+    #[arg(long)]
+    pub statistics: bool,
+    /// Print only findings and errors, no summary
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Fail only on findings the baseline FILE does not record
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in FILE as the baseline
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Replace an existing file written by --write-baseline
+    #[arg(long)]
+    pub force: bool,
+    /// Where the reply will be posted: sets the length limit and how it is counted
+    #[arg(long, value_enum)]
+    pub platform: Option<PlatformArg>,
+    /// The reply is sent automatically (auto-reply, out-of-office, chatbot)
+    #[arg(long)]
+    pub automatic: bool,
+    /// The team signs its replies: an unsigned reply is a finding
+    #[arg(long)]
+    pub sign_off: bool,
+    /// How the team addresses the reader: `mirror` follows the citizen's u or je
+    #[arg(long, value_enum)]
+    pub voice: Option<VoiceArg>,
+    /// The citizen's message the reply answers (a file, or `-` for standard input)
+    #[arg(long, value_name = "FILE")]
+    pub incoming: Option<PathBuf>,
+    /// The team's template library (a folder or a library file): spots a template
+    /// sent to a message that asks for more
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Largest file nabij reads (bytes, or with K, M or G); a larger one is an error
+    #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "64M")]
+    pub max_file_size: u64,
+    /// Longest line nabij reads (bytes, or with K, M or G); a longer one is an error
+    #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "4M")]
+    pub max_line_length: u64,
+}
+
+impl CheckArgs {
+    /// What the command line says about the check, for the layering of settings.
+    pub fn command_line(&self) -> CommandLine {
+        CommandLine {
+            platform: self.platform.map(Platform::from),
+            automatic: self.automatic,
+            sign_off: self.sign_off,
+            voice: self.voice.map(Voice::from),
+            draft: self.draft || self.paths.iter().any(|p| p.as_os_str() == "-"),
+            fail_on: self.fail_on.map(Severity::from),
+        }
+    }
+
+    pub fn limits(&self) -> Limits {
+        Limits {
+            max_file_bytes: self.max_file_size,
+            max_line_bytes: usize::try_from(self.max_line_length).unwrap_or(usize::MAX),
+        }
+    }
+
+    /// The baseline settings and the fail level.
+    pub fn run_options(&self, fail_on: Severity) -> RunOptions {
+        RunOptions {
+            baseline: self.baseline.clone(),
+            write_baseline: self.write_baseline.clone(),
+            force: self.force,
+            fail_on,
+        }
+    }
+}
+
+/// The arguments of `nabij report`.
+#[derive(Args)]
+pub struct ReportArgs {
+    #[arg(value_name = "ARCHIVE")]
+    pub archive: PathBuf,
+    /// Write the report as a self-contained HTML file
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Write the figures as JSON
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Replace existing files given to --html and --json
+    #[arg(long)]
+    pub force: bool,
+    /// Show agents as "medewerker 1", "medewerker 2"...
+    #[arg(long)]
+    pub anonymise: bool,
+    /// The team's principle for response times: 4h, 90m, 1d
+    #[arg(long, value_name = "DURATION", value_parser = nabij::mirror::time::parse_duration)]
+    pub respond_within: Option<u32>,
+    /// The column holding a field, when its name is not a usual one: reply=tekst
+    /// (fields: received, replied, channel, agent, message, reply); repeatable
+    #[arg(long = "column", value_name = "FIELD=NAME", value_parser = parse_column)]
+    pub columns: Vec<(nabij::mirror::Field, String)>,
+    /// The team's template library: a reply that is a template counts as a standard reply
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
 }

@@ -180,6 +180,19 @@ pub struct Config {
     pub report: ReportSettings,
 }
 
+impl ReportSettings {
+    /// The archive's column names: the config's, with those given on the command line over
+    /// them.
+    pub fn column_names(&self, from_command_line: Vec<(crate::mirror::Field, String)>) -> crate::mirror::ColumnNames {
+        let mut names = self.columns.clone();
+        for (f, n) in from_command_line {
+            names.retain(|(g, _)| *g != f);
+            names.push((f, n));
+        }
+        crate::mirror::ColumnNames { names }
+    }
+}
+
 /// What the command line says about a check (each `None` or `false` leaves it to the config).
 #[derive(Debug, Clone, Default)]
 pub struct CommandLine {

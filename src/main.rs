@@ -4,12 +4,11 @@
 use clap::Parser;
 use nabij::Diagnostic;
 use nabij::check::{Engine, load};
-use nabij::config::{CommandLine, Config};
+use nabij::config::Config;
 use nabij::eval::{Part, merged};
-use nabij::input::Limits;
 use nabij::lint::{CheckOptions, read_templates};
 use nabij::mirror::{ColumnNames, Options as MirrorOptions};
-use nabij::rules::{LoadOptions, Platform, Severity, Voice};
+use nabij::rules::LoadOptions;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -17,9 +16,6 @@ use std::process::ExitCode;
 /// Exit codes: 0 clean, 1 findings at or above the fail level, 2 usage/rule/config/read errors.
 pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_ERROR: u8 = 2;
-
-/// Where `nabij report` writes its files (`--html`, `--json`), and whether it may replace them.
-type Files = (Option<PathBuf>, Option<PathBuf>, bool);
 
 mod cli;
 mod out;
@@ -38,54 +34,18 @@ fn main() -> ExitCode {
         ..LoadOptions::default()
     };
     let code = match cli.command {
-        Command::Check {
-            paths,
-            format,
-            fail_on,
-            draft,
-            statistics,
-            quiet,
-            baseline,
-            write_baseline,
-            force,
-            platform,
-            automatic,
-            sign_off,
-            voice,
-            incoming,
-            templates,
-            max_file_size,
-            max_line_length,
-        } => {
-            if !config_errors.is_empty() {
-                out.diagnostics(&config_errors);
-                return ExitCode::from(EXIT_ERROR);
-            }
-            let command_line = CommandLine {
-                platform: platform.map(Platform::from),
-                automatic,
-                sign_off,
-                voice: voice.map(Voice::from),
-                draft: draft || paths.iter().any(|p| p.as_os_str() == "-"),
-                fail_on: fail_on.map(Severity::from),
-            };
+        Command::Check(_) | Command::Report(_) if !config_errors.is_empty() => {
+            out.diagnostics(&config_errors);
+            EXIT_ERROR
+        }
+        Command::Check(args) => {
+            let command_line = args.command_line();
             let fail_on = config.layer(&command_line, None, Default::default()).fail_on;
-            let (set, rule_errors) = load(&options);
-            let mut problems = rule_errors;
+            let (set, mut problems) = load(&options);
             problems.extend(config.unknown_rules(&set));
             let set = config.apply(set);
-            let limits = Limits {
-                max_file_bytes: max_file_size,
-                max_line_bytes: usize::try_from(max_line_length).unwrap_or(usize::MAX),
-            };
-            let prepared = nabij::lint::prepare(
-                config,
-                command_line,
-                incoming.as_deref(),
-                templates.as_deref(),
-                limits,
-                &paths,
-            );
+            let (incoming, templates) = (args.incoming.as_deref(), args.templates.as_deref());
+            let prepared = nabij::lint::prepare(config, command_line, incoming, templates, args.limits(), &args.paths);
             let (options, more) = match prepared {
                 Ok(p) => p,
                 Err(e) => {
@@ -94,61 +54,31 @@ fn main() -> ExitCode {
                 }
             };
             problems.extend(more);
-            let run = Run {
-                format,
-                statistics,
-                quiet,
-                baseline: nabij::lint::RunOptions {
-                    baseline,
-                    write_baseline,
-                    force,
-                    fail_on,
-                },
-            };
-            let code = check(&mut out, &set, problems, &paths, &options, &run);
+            let code = check(&mut out, &set, problems, &args, &options, args.run_options(fail_on));
             // The process ends here: freeing the compiled rules piece by piece would only
             // cost time (a noticeable share of a single draft's run).
             std::mem::forget(set);
             std::mem::forget(options);
             code
         }
-        Command::Report {
-            archive,
-            html,
-            json,
-            force,
-            anonymise,
-            respond_within,
-            columns,
-            templates,
-        } => {
-            if !config_errors.is_empty() {
-                out.diagnostics(&config_errors);
-                return ExitCode::from(EXIT_ERROR);
-            }
+        Command::Report(args) => {
             let (set, mut errors) = load(&options);
             errors.extend(config.unknown_rules(&set));
             out.diagnostics(&errors);
             let set = config.apply(set);
-            let mut names = nabij::mirror::ColumnNames {
-                names: config.report.columns.clone(),
-            };
-            for (f, n) in columns {
-                names.names.retain(|(g, _)| *g != f);
-                names.names.push((f, n));
-            }
-            let index = templates.map(|dir| {
-                let (index, errors) = read_templates(&dir, &config);
+            let names = config.report.column_names(args.columns.clone());
+            let index = args.templates.as_deref().map(|dir| {
+                let (index, errors) = read_templates(dir, &config);
                 out.diagnostics(&errors);
                 index
             });
             let report_options = nabij::mirror::Options {
-                respond_within: respond_within.or(config.report.respond_within),
-                anonymise: anonymise || config.report.anonymise.unwrap_or(false),
+                respond_within: args.respond_within.or(config.report.respond_within),
+                anonymise: args.anonymise || config.report.anonymise.unwrap_or(false),
                 templates: index.as_ref(),
                 ..Default::default()
             };
-            let code = report(&mut out, &set, &archive, &names, &report_options, (html, json, force));
+            let code = report(&mut out, &set, &names, &report_options, &args);
             if errors.is_empty() { code } else { EXIT_ERROR }
         }
         Command::Init { force } => {
@@ -240,16 +170,9 @@ fn main() -> ExitCode {
 }
 
 /// `nabij report`: read, count, print the summary, write the files asked for.
-fn report(
-    out: &mut Out,
-    set: &Engine,
-    archive: &Path,
-    names: &ColumnNames,
-    options: &MirrorOptions,
-    files: Files,
-) -> u8 {
+fn report(out: &mut Out, set: &Engine, names: &ColumnNames, options: &MirrorOptions, args: &ReportArgs) -> u8 {
     use nabij::print::{Captured, MirrorHtml, MirrorJson, MirrorText, Printer};
-    let (html, json, force) = files;
+    let (html, json, force, archive) = (args.html.clone(), args.json.clone(), args.force, args.archive.as_path());
     let targets: Vec<(&str, &Path)> = [("--html", &html), ("--json", &json)]
         .into_iter()
         .filter_map(|(flag, p)| Some((flag, p.as_deref()?)))
@@ -306,33 +229,32 @@ fn progress_bar(rows: u64, bytes: u64, size: u64) -> String {
     )
 }
 
-/// Run a check and print it in `format`; the exit code.
+/// Run a check and print it in the format asked for; the exit code.
 fn check(
     out: &mut Out,
     set: &Engine,
     problems: Vec<Diagnostic>,
-    paths: &[PathBuf],
+    args: &CheckArgs,
     options: &CheckOptions,
-    run: &Run,
+    run: nabij::lint::RunOptions,
 ) -> u8 {
-    let outcome = match nabij::lint::run(set, options, paths, &run.baseline, problems) {
+    let outcome = match nabij::lint::run(set, options, &args.paths, &run, problems) {
         Ok(o) => o,
         Err(e) => {
             out.eprint(&format!("error: {e}\n"));
             return EXIT_ERROR;
         }
     };
-    let format = run.format;
-    nabij::print::check::printer(format, set, run.quiet, out.renderer.clone()).print(&outcome, out);
-    if run.statistics {
+    nabij::print::check::printer(args.format, set, args.quiet, out.renderer.clone()).print(&outcome, out);
+    if args.statistics {
         let text = nabij::print::statistics(&outcome.files, set);
-        if format.is_document() {
+        if args.format.is_document() {
             out.eprint(&text)
         } else {
             out.print(&text)
         }
     }
-    nabij::print::check::notes(&outcome, run.quiet, out);
+    nabij::print::check::notes(&outcome, args.quiet, out);
     if outcome.summary.problems > 0 {
         EXIT_ERROR
     } else if outcome.summary.fails_at(outcome.fail_on) {
@@ -340,14 +262,6 @@ fn check(
     } else {
         0
     }
-}
-
-/// How to report a check run.
-struct Run {
-    format: Format,
-    statistics: bool,
-    quiet: bool,
-    baseline: nabij::lint::RunOptions,
 }
 fn test_rules(out: &mut Out, options: &LoadOptions, team_only: bool) -> u8 {
     let (set, load_errors) = load(options);
