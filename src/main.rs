@@ -183,7 +183,7 @@ fn report(out: &mut Out, set: &Engine, names: &ColumnNames, options: &MirrorOpti
     let mirror = nabij::write::check_targets(&targets, archive, force).and_then(|()| {
         nabij::mirror::run(set, archive, names, options, &mut |rows, bytes| {
             if terminal {
-                out.eprint(&progress_bar(rows, bytes, size));
+                out.eprint(&out::progress_bar(rows, bytes, size));
             }
         })
     });
@@ -213,20 +213,6 @@ fn report(out: &mut Out, set: &Engine, names: &ColumnNames, options: &MirrorOpti
         }
     }
     code
-}
-
-/// One line of the report's progress on a terminal: rows read, and how far through the file.
-fn progress_bar(rows: u64, bytes: u64, size: u64) -> String {
-    if size == 0 {
-        return format!("\r{rows} rijen gelezen...");
-    }
-    let done = (bytes.min(size) * 30 / size) as usize;
-    format!(
-        "\r[{}{}] {:>3} %  {rows} rijen",
-        "#".repeat(done),
-        " ".repeat(30 - done),
-        bytes.min(size) * 100 / size
-    )
 }
 
 /// Run a check and print it in the format asked for; the exit code.

@@ -103,3 +103,17 @@ impl nabij::print::Sink for Out {
         Out::diagnostics(self, list);
     }
 }
+
+/// One line of the report's progress on a terminal: rows read, and how far through the file.
+pub fn progress_bar(rows: u64, bytes: u64, size: u64) -> String {
+    if size == 0 {
+        return format!("\r{rows} rijen gelezen...");
+    }
+    let done = (bytes.min(size) * 30 / size) as usize;
+    format!(
+        "\r[{}{}] {:>3} %  {rows} rijen",
+        "#".repeat(done),
+        " ".repeat(30 - done),
+        bytes.min(size) * 100 / size
+    )
+}
