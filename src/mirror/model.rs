@@ -1,0 +1,161 @@
+//! The mirror as data: the versioned model `nabij report --json` writes and every printer of
+//! the mirror reads.
+
+use super::*;
+
+/// Version of the JSON file `nabij report --json` writes.
+pub const VERSION: u32 = 1;
+
+/// A share of replies: how many had a dimension present, missing, or did not need it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Verdicts {
+    pub present: u64,
+    pub missing: u64,
+    pub not_needed: u64,
+}
+
+impl Verdicts {
+    pub(super) fn add(&mut self, v: Verdict) {
+        match v {
+            Verdict::Present => self.present += 1,
+            Verdict::Missing => self.missing += 1,
+            Verdict::NotNeeded => self.not_needed += 1,
+        }
+    }
+
+    /// Present among the replies that needed it, in percent; `None` when none needed it.
+    pub fn share(&self) -> Option<f64> {
+        let needed = self.present + self.missing;
+        (needed > 0).then(|| round1(100.0 * self.present as f64 / needed as f64))
+    }
+}
+
+pub(super) fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// The three verdicts over a group of replies.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Group {
+    pub name: String,
+    pub replies: u64,
+    pub empathy: Verdicts,
+    pub ownership: Verdicts,
+    pub follow_up: Verdicts,
+    /// Share present where needed, in percent (`null` when no reply needed it).
+    pub empathy_share: Option<f64>,
+    pub ownership_share: Option<f64>,
+    pub follow_up_share: Option<f64>,
+}
+
+impl Group {
+    pub(super) fn add(&mut self, d: &crate::check::Dimensions) {
+        self.replies += 1;
+        self.empathy.add(d.empathy);
+        self.ownership.add(d.ownership);
+        self.follow_up.add(d.follow_up);
+    }
+
+    pub(super) fn finish(mut self) -> Group {
+        self.empathy_share = self.empathy.share();
+        self.ownership_share = self.ownership.share();
+        self.follow_up_share = self.follow_up.share();
+        self
+    }
+}
+
+/// How often a rule fired, with one real example (personal data masked).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RuleCount {
+    pub rule: String,
+    pub dimension: String,
+    pub findings: u64,
+    /// Replies with at least one finding of the rule.
+    pub replies: u64,
+    pub example: String,
+}
+
+/// A distancing phrase as the team wrote it, how often, and one reply it stood in.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PhraseCount {
+    pub phrase: String,
+    pub rule: String,
+    pub count: u64,
+    pub example: String,
+}
+
+/// A signal of the citizens' messages and how the replies to those messages scored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SignalCount {
+    pub signal: String,
+    pub messages: u64,
+    /// Replies to them that were a standard reply (sent word for word 3 times or more, or a
+    /// library template).
+    pub standard_replies: u64,
+    pub empathy: Verdicts,
+    pub ownership: Verdicts,
+    pub follow_up: Verdicts,
+}
+
+/// Response times of a group, in minutes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Times {
+    pub name: String,
+    pub replies: u64,
+    pub median_minutes: u32,
+    pub p90_minutes: u32,
+    /// Replies slower than the team's principle (0 without one).
+    pub missed: u64,
+    pub missed_share: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResponseTimes {
+    pub respond_within_minutes: Option<u32>,
+    pub overall: Times,
+    pub by_channel: Vec<Times>,
+    pub by_week: Vec<Times>,
+}
+
+/// A word that many of one week's messages share, far more than usual: a complaint that
+/// became a pattern.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Topic {
+    pub week: String,
+    pub term: String,
+    /// Messages of that week with the word, and all messages of that week.
+    pub messages: u64,
+    pub week_messages: u64,
+    /// How many times more often than over the whole archive.
+    pub lift: f64,
+}
+
+/// A row that could not be used, and why (in Dutch).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Skipped {
+    pub line: u64,
+    pub reason: String,
+}
+
+/// Everything `nabij report` found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Mirror {
+    pub version: u32,
+    pub archive: String,
+    /// Data rows read (the header not counted), and the ones used.
+    pub rows: u64,
+    pub replies: u64,
+    /// Rows left out: how many, and the first 100 with their line numbers.
+    pub malformed: u64,
+    pub malformed_rows: Vec<Skipped>,
+    pub overall: Group,
+    pub by_week: Vec<Group>,
+    pub by_channel: Vec<Group>,
+    pub by_agent: Vec<Group>,
+    pub agents_anonymised: bool,
+    pub rules: Vec<RuleCount>,
+    pub phrases: Vec<PhraseCount>,
+    pub incoming: Vec<SignalCount>,
+    pub response_times: Option<ResponseTimes>,
+    pub topics: Vec<Topic>,
+}
