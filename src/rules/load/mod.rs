@@ -1,7 +1,7 @@
 //! Loading rule and signal files: strict TOML (unknown keys, wrong types and keys that do
 //! not apply to a rule's kind are errors), patterns compiled with errors placed on the
-//! exact characters, duplicate ids refused, and every example run before a rule from
-//! outside the binary is accepted.
+//! exact characters, duplicate ids refused. (`check::load` then runs the examples of every
+//! rule from outside the binary before it is accepted.)
 
 mod files;
 mod parse;
