@@ -48,6 +48,16 @@ pub enum RulesFormat {
     Json,
 }
 
+impl From<EvalPart> for nabij::eval::Part {
+    fn from(p: EvalPart) -> Self {
+        match p {
+            EvalPart::All => Self::All,
+            EvalPart::Tune => Self::Tune,
+            EvalPart::Check => Self::Check,
+        }
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 pub enum Color {
     Auto,

@@ -8,6 +8,7 @@ use nabij::config::Config;
 use nabij::eval::{Part, merged};
 use nabij::lint::{CheckOptions, read_templates};
 use nabij::mirror::{ColumnNames, Options as MirrorOptions};
+use nabij::print::Printer;
 use nabij::rules::LoadOptions;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -97,7 +98,10 @@ fn main() -> ExitCode {
         Command::Rules { format } => {
             let (set, errors) = load(&options);
             out.diagnostics(&errors);
-            out.print(&nabij::print::rules::list(&set, format == RulesFormat::Json));
+            match format {
+                RulesFormat::Human => nabij::print::rules::Table.print(&set, &mut out),
+                RulesFormat::Json => nabij::print::rules::Json.print(&set, &mut out),
+            }
             if errors.is_empty() { 0 } else { EXIT_ERROR }
         }
         Command::Explain { id } => {
@@ -107,9 +111,9 @@ fn main() -> ExitCode {
             };
             let (set, errors) = load(&options);
             out.diagnostics(&errors);
-            match nabij::print::explain_id(&set, &id) {
-                Ok(page) => {
-                    out.print_text(&page);
+            match nabij::print::find_item(&set, &id) {
+                Ok(item) => {
+                    nabij::print::Explain { set: &set }.print(&item, &mut out);
                     if errors.is_empty() { 0 } else { EXIT_ERROR }
                 }
                 Err(e) => {
@@ -127,28 +131,23 @@ fn main() -> ExitCode {
             patterns,
         } => {
             let (set, mut problems) = load(&options);
-            let part = match part {
-                EvalPart::All => Part::All,
-                EvalPart::Tune => Part::Tune,
-                EvalPart::Check => Part::Check,
-            };
-            let text = if split {
+            let part = Part::from(part);
+            if split {
                 let (tune, e1) = nabij::eval::evaluate_files(&set, &files, Part::Tune);
                 let (check, e2) = nabij::eval::evaluate_files(&set, &files, Part::Check);
                 problems.extend(e1.into_iter().chain(e2));
-                nabij::print::eval::split(&merged(&tune), &merged(&check), verbose, hits)
+                nabij::print::eval::Split { verbose, hits }.print(&(merged(&tune), merged(&check)), &mut out);
             } else {
                 let (done, e) = nabij::eval::evaluate_files(&set, &files, part);
                 problems.extend(e);
-                nabij::print::eval::report(&done, &merged(&done), part, verbose, hits)
-            };
-            out.print_text(&text);
+                nabij::print::eval::Tables { part, verbose, hits }.print(done.as_slice(), &mut out);
+            }
             if patterns {
                 // With --split, only the tune part: the check part stays unseen.
                 let part = if split { Part::Tune } else { part };
                 let (all, e) = nabij::eval::pattern_hits_files(&set, &files, part);
                 problems.extend(e);
-                out.print_text(&nabij::print::eval::patterns(&all, part));
+                nabij::print::eval::Patterns { part }.print(all.as_slice(), &mut out);
             }
             out.diagnostics(&problems);
             if problems.is_empty() { 0 } else { EXIT_ERROR }
@@ -233,12 +232,11 @@ fn check(
     };
     nabij::print::check::printer(args.format, set, args.quiet, out.renderer.clone()).print(&outcome, out);
     if args.statistics {
-        let text = nabij::print::statistics(&outcome.files, set);
-        if args.format.is_document() {
-            out.eprint(&text)
-        } else {
-            out.print(&text)
+        nabij::print::check::Statistics {
+            set,
+            format: args.format,
         }
+        .print(&outcome, out);
     }
     nabij::print::check::notes(&outcome, args.quiet, out);
     if outcome.summary.problems > 0 {
@@ -249,12 +247,17 @@ fn check(
         0
     }
 }
+
+/// `nabij test-rules`: run the examples; exit 1 when one fails, 2 when a file did not load.
 fn test_rules(out: &mut Out, options: &LoadOptions, team_only: bool) -> u8 {
     let (set, load_errors) = load(options);
     out.diagnostics(&load_errors);
     let t = nabij::check::selftest::run(&set, team_only);
     out.diagnostics(&t.failures);
-    out.print(&nabij::print::test_rules_line(&t, load_errors.len()));
+    nabij::print::TestRules {
+        files_not_loaded: load_errors.len(),
+    }
+    .print(&t, out);
     if !load_errors.is_empty() {
         EXIT_ERROR
     } else if !t.failures.is_empty() {

@@ -70,13 +70,6 @@ impl Out {
         self.note_write(result);
     }
 
-    /// Plain text made of what nabij read (rule texts, item ids, archive values), with every
-    /// control character and bidirectional override neutralised: `explain`, `eval`, the
-    /// report's summary.
-    pub fn print_text(&mut self, s: &str) {
-        self.print(&nabij::print::untrusted(s));
-    }
-
     pub fn eprint(&mut self, s: &str) {
         let _ = self.stderr.write_all(s.as_bytes());
     }

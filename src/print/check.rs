@@ -116,6 +116,24 @@ impl Printer<Outcome> for Sarif<'_> {
     }
 }
 
+/// `--statistics`: findings per rule, after the report (on standard error when the report is
+/// a document a program reads).
+pub struct Statistics<'a> {
+    pub set: &'a RuleSet,
+    pub format: Format,
+}
+
+impl Printer<Outcome> for Statistics<'_> {
+    fn print(&self, run: &Outcome, sink: &mut dyn Sink) {
+        let text = super::statistics(&run.files, self.set);
+        if self.format.is_document() {
+            sink.note(&text);
+        } else {
+            sink.styled(&text);
+        }
+    }
+}
+
 /// Every problem of the run, on standard error.
 fn file_problems(run: &Outcome, sink: &mut dyn Sink) {
     sink.diagnostics(&run.problems);

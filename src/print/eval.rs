@@ -187,3 +187,46 @@ pub fn patterns(all: &[PatternHits], part: Part) -> String {
     }
     s
 }
+
+/// `nabij eval`: the tables of every file evaluated, with all files merged.
+pub struct Tables {
+    pub part: Part,
+    pub verbose: bool,
+    pub hits: bool,
+}
+
+impl super::Printer<[(String, Evaluation)]> for Tables {
+    fn print(&self, done: &[(String, Evaluation)], sink: &mut dyn super::Sink) {
+        let all = crate::eval::merged(done);
+        sink.styled(&super::untrusted(&report(
+            done,
+            &all,
+            self.part,
+            self.verbose,
+            self.hits,
+        )));
+    }
+}
+
+/// `nabij eval --split`: the tune part and the check part, side by side.
+pub struct Split {
+    pub verbose: bool,
+    pub hits: bool,
+}
+
+impl super::Printer<(Evaluation, Evaluation)> for Split {
+    fn print(&self, (tune, check): &(Evaluation, Evaluation), sink: &mut dyn super::Sink) {
+        sink.styled(&super::untrusted(&split(tune, check, self.verbose, self.hits)));
+    }
+}
+
+/// `nabij eval --patterns`: the phrase patterns that match one item or none.
+pub struct Patterns {
+    pub part: Part,
+}
+
+impl super::Printer<[PatternHits]> for Patterns {
+    fn print(&self, all: &[PatternHits], sink: &mut dyn super::Sink) {
+        sink.styled(&super::untrusted(&patterns(all, self.part)));
+    }
+}

@@ -313,12 +313,12 @@ pub fn wrap(text: &str, width: usize) -> String {
     out
 }
 
-/// `nabij explain ID`: the page of the rule or signal with that id, or the error to show
-/// (with the ids that look like it).
-pub fn explain_id(set: &RuleSet, id: &str) -> Result<String, String> {
+/// `nabij explain ID`: the rule or signal with that id, or the error to show (with the ids
+/// that look like it).
+pub fn find_item<'a>(set: &'a RuleSet, id: &str) -> Result<Item<'a>, String> {
     match (set.get(id), set.signal(id)) {
-        (Some(rule), _) => Ok(explain(set, rule)),
-        (None, Some(signal)) => Ok(explain_signal(signal)),
+        (Some(rule), _) => Ok(Item::Rule(rule)),
+        (None, Some(signal)) => Ok(Item::Signal(signal)),
         (None, None) => {
             let names = set.rules().iter().map(|r| r.id.as_str());
             let close = crate::diagnostic::similar(id, names.chain(set.signals().iter().map(|s| s.id.as_str())));
@@ -329,6 +329,38 @@ pub fn explain_id(set: &RuleSet, id: &str) -> Result<String, String> {
             msg.push_str("  list the rules with `nabij rules`\n");
             Err(msg)
         }
+    }
+}
+
+/// `nabij explain`: the page of one rule or signal.
+pub struct Explain<'a> {
+    pub set: &'a RuleSet,
+}
+
+/// What `explain` shows: a rule or a signal.
+pub enum Item<'a> {
+    Rule(&'a Rule),
+    Signal(&'a Signal),
+}
+
+impl Printer<Item<'_>> for Explain<'_> {
+    fn print(&self, item: &Item<'_>, sink: &mut dyn Sink) {
+        let page = match item {
+            Item::Rule(rule) => explain(self.set, rule),
+            Item::Signal(signal) => explain_signal(signal),
+        };
+        sink.styled(&untrusted(&page));
+    }
+}
+
+/// `nabij test-rules`: the closing line, with how many rule files did not load.
+pub struct TestRules {
+    pub files_not_loaded: usize,
+}
+
+impl Printer<crate::check::SelfTest> for TestRules {
+    fn print(&self, t: &crate::check::SelfTest, sink: &mut dyn Sink) {
+        sink.styled(&test_rules_line(t, self.files_not_loaded));
     }
 }
 

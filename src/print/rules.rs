@@ -35,3 +35,21 @@ pub fn list(set: &RuleSet, json: bool) -> String {
     ));
     s
 }
+
+/// `nabij rules`: a table to read.
+pub struct Table;
+
+impl super::Printer<RuleSet> for Table {
+    fn print(&self, set: &RuleSet, sink: &mut dyn super::Sink) {
+        sink.styled(&list(set, false));
+    }
+}
+
+/// `nabij rules --format json`.
+pub struct Json;
+
+impl super::Printer<RuleSet> for Json {
+    fn print(&self, set: &RuleSet, sink: &mut dyn super::Sink) {
+        sink.plain(&list(set, true));
+    }
+}
