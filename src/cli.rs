@@ -298,10 +298,10 @@ impl CheckArgs {
 pub struct ReportArgs {
     #[arg(value_name = "ARCHIVE")]
     pub archive: PathBuf,
-    /// Write the report as a self-contained HTML file
+    /// Write the report as a self-contained HTML file (`-`: standard output)
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
-    /// Write the figures as JSON
+    /// Write the figures as JSON (`-`: standard output)
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
     /// Replace existing files given to --html and --json

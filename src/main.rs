@@ -170,7 +170,7 @@ fn main() -> ExitCode {
 
 /// `nabij report`: read, count, print the summary, write the files asked for.
 fn report(out: &mut Out, set: &Engine, names: &ColumnNames, options: &MirrorOptions, args: &ReportArgs) -> u8 {
-    use nabij::print::{Captured, MirrorHtml, MirrorJson, MirrorText, Printer};
+    use nabij::print::{MirrorHtml, MirrorJson, MirrorText, Printer};
     let (html, json, force, archive) = (args.html.clone(), args.json.clone(), args.force, args.archive.as_path());
     let targets: Vec<(&str, &Path)> = [("--html", &html), ("--json", &json)]
         .into_iter()
@@ -196,19 +196,16 @@ fn report(out: &mut Out, set: &Engine, names: &ColumnNames, options: &MirrorOpti
             return EXIT_ERROR;
         }
     };
-    MirrorText.print(&mirror, out);
+    // A report on standard output (`--json -`) is the only thing there.
+    if targets.iter().all(|(_, p)| p.as_os_str() != "-") {
+        MirrorText.print(&mirror, out);
+    }
     let mut code = 0;
     let files: [(Option<PathBuf>, &dyn Printer<nabij::mirror::Mirror>); 2] = [(html, &MirrorHtml), (json, &MirrorJson)];
-    for (path, printer) in files {
-        let Some(path) = path else { continue };
-        let mut text = Captured::default();
-        printer.print(&mirror, &mut text);
-        match nabij::write::write_atomic(&path, &text.out, force) {
-            Ok(()) => out.print(&format!("wrote {}\n", path.display())),
-            Err(e) => {
-                out.eprint(&format!("error: {e}\n"));
-                code = EXIT_ERROR;
-            }
+    for (path, printer) in files.iter().filter_map(|(p, printer)| Some((p.as_deref()?, printer))) {
+        if let Err(e) = nabij::print::to_target(*printer, &mirror, path, force, out) {
+            out.eprint(&format!("error: {e}\n"));
+            code = EXIT_ERROR;
         }
     }
     code

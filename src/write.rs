@@ -63,7 +63,8 @@ pub fn check_targets(targets: &[(&str, &Path)], read: &Path, force: bool) -> Res
             ));
         }
     }
-    for (_, path) in targets {
+    // `-` is standard output: nothing there to overwrite.
+    for (_, path) in targets.iter().filter(|(_, p)| p.as_os_str() != "-") {
         if same_file(path, read) {
             return Err(format!(
                 "{} is the archive being read; write the report elsewhere",

@@ -63,6 +63,26 @@ impl Printer<crate::mirror::Mirror> for MirrorJson {
     }
 }
 
+/// Print `model` to `path`: standard output for `-` (through `sink`), else a file written
+/// whole and atomically (replacing one only with `force`), with a note that says so.
+pub fn to_target<M: ?Sized>(
+    printer: &dyn Printer<M>,
+    model: &M,
+    path: &std::path::Path,
+    force: bool,
+    sink: &mut dyn Sink,
+) -> Result<(), String> {
+    if path.as_os_str() == "-" {
+        printer.print(model, sink);
+        return Ok(());
+    }
+    let mut text = Captured::default();
+    printer.print(model, &mut text);
+    crate::write::write_atomic(path, &text.out, force).map_err(|e| e.to_string())?;
+    sink.styled(&format!("wrote {}\n", path.display()));
+    Ok(())
+}
+
 /// A sink that keeps everything in strings: files written whole (`--html`), tests.
 #[derive(Debug, Default)]
 pub struct Captured {
