@@ -271,12 +271,20 @@ fn predict(set: &Engine, checked: &Checked, label: &str, automatic: bool) -> Opt
 }
 
 /// What the item's labels say; `None` when the item has no (boolean) value for it.
-fn count(score: &mut Score, want: bool, got: bool) {
+/// Count one prediction of `label` for item `id`; a wrong one is also a miss.
+fn count(score: &mut Score, misses: &mut Vec<Miss>, (label, id): (&'static str, &str), want: bool, got: bool) {
     match (want, got) {
         (true, true) => score.tp += 1,
         (false, true) => score.fp += 1,
         (true, false) => score.fn_ += 1,
         (false, false) => score.tn += 1,
+    }
+    if want != got {
+        misses.push(Miss {
+            label,
+            id: id.to_string(),
+            expected: want,
+        });
     }
 }
 
@@ -326,14 +334,7 @@ fn score_message(set: &Engine, eval: &mut Evaluation, id: &str, message: &str, l
             continue;
         };
         let got = seen(names);
-        count(score, want, got);
-        if want != got {
-            eval.misses.push(Miss {
-                label,
-                id: id.to_string(),
-                expected: want,
-            });
-        }
+        count(score, &mut eval.misses, (label, id), want, got);
     }
     // Question level: a labelled question is found when a `vraag` hit overlaps it.
     for q in labels.get("questions").and_then(Value::as_array).into_iter().flatten() {
@@ -421,14 +422,7 @@ pub fn evaluate_part(set: &Engine, jsonl: &str, part: Part) -> Result<Evaluation
             let (Some(want), Some(got)) = (expected(labels, label), predict(set, &checked, label, automatic)) else {
                 continue;
             };
-            count(score, want, got);
-            if want != got {
-                eval.misses.push(Miss {
-                    label,
-                    id: id.clone(),
-                    expected: want,
-                });
-            }
+            count(score, &mut eval.misses, (label, &id), want, got);
         }
         if labels.get("overall").and_then(Value::as_str) == Some("near") {
             eval.near += 1;

@@ -12,7 +12,16 @@ pub(super) struct FileParse<'a> {
     pub(super) lex: &'a Lexicons,
 }
 
-impl FileParse<'_> {
+impl<'a> FileParse<'a> {
+    pub(super) fn new(path: &'a str, text: &'a Arc<str>, lex: &'a Lexicons) -> FileParse<'a> {
+        FileParse {
+            path,
+            text,
+            errors: Vec::new(),
+            lex,
+        }
+    }
+
     pub(super) fn at(&self, span: Span, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(self.path, message).at(self.text.clone(), span)
     }
@@ -166,12 +175,7 @@ pub(super) fn parse_signal(
     file: SignalFile,
     lex: &Lexicons,
 ) -> Result<Signal, Vec<Diagnostic>> {
-    let mut p = FileParse {
-        path,
-        text,
-        errors: Vec::new(),
-        lex,
-    };
+    let mut p = FileParse::new(path, text, lex);
     let id_span = span_of(&file.signal);
     p.id(&file.signal, "concrete-tijd");
     if CONTEXT_NAMES.iter().any(|n| n == file.signal.get_ref()) {
@@ -242,12 +246,7 @@ pub(super) fn parse_rule(
     file: RuleFile,
     lex: &Lexicons,
 ) -> Result<Rule, Vec<Diagnostic>> {
-    let mut p = FileParse {
-        path,
-        text,
-        errors: Vec::new(),
-        lex,
-    };
+    let mut p = FileParse::new(path, text, lex);
     let id_span = span_of(&file.id);
     p.id(&file.id, "intern-doorgezet");
     p.not_empty("message", &file.message);
