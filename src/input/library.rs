@@ -221,58 +221,59 @@ fn truthy(v: &str) -> Option<bool> {
 
 type Field = (String, Span);
 
+/// The rows of a CSV text from byte `from` on (the csv crate reads them), each field with
+/// its value and the bytes it takes in `source`, quotes included (up to the first `"` that
+/// is not doubled). The crate is lenient where a template library should not be: a quoted
+/// field without its closing quote, or with text after it, is an error placed there.
 fn csv_rows(source: &str, from: usize, sep: char) -> Result<Vec<Vec<Field>>, (Span, String)> {
-    let mut rows = Vec::new();
-    let mut row: Vec<Field> = Vec::new();
-    let mut at = from;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(sep as u8)
+        .from_reader(&source.as_bytes()[from..]);
     let bytes = source.as_bytes();
-    loop {
-        // One field.
-        let start = at;
-        let mut value = String::new();
-        if bytes.get(at) == Some(&b'"') {
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let at = e.position().map_or(from, |p| from + p.byte() as usize);
+            (Span::new(at, at + 1), format!("not valid CSV: {e}"))
+        })?;
+        let mut at = from + record.position().map_or(0, |p| p.byte() as usize);
+        // After a `\r\n`, the crate places the next record on the `\n`.
+        while matches!(bytes.get(at), Some(b'\r' | b'\n')) {
             at += 1;
-            loop {
-                let Some(c) = source[at..].chars().next() else {
-                    return Err((
-                        Span::new(start, start + 1),
-                        "quoted field without its closing `\"`".into(),
-                    ));
-                };
-                at += c.len_utf8();
-                if c == '"' {
-                    if bytes.get(at) == Some(&b'"') {
-                        value.push('"');
-                        at += 1;
-                    } else {
-                        break;
+        }
+        let mut row = Vec::with_capacity(record.len());
+        for value in &record {
+            let start = at;
+            let end = if bytes.get(at) == Some(&b'"') {
+                // The closing quote is the first one that is not doubled.
+                let mut i = at + 1;
+                loop {
+                    let Some(k) = memchr::memchr(b'"', &bytes[i..]) else {
+                        return Err((
+                            Span::new(start, start + 1),
+                            "quoted field without its closing `\"`".into(),
+                        ));
+                    };
+                    i += k;
+                    if bytes.get(i + 1) != Some(&b'"') {
+                        break i + 1;
                     }
-                } else {
-                    value.push(c);
+                    i += 2;
                 }
+            } else {
+                at + value.len()
+            };
+            match bytes.get(end) {
+                None | Some(b'\n' | b'\r') => {}
+                Some(&b) if b == sep as u8 => {}
+                Some(_) => return Err((Span::new(end, end + 1), "unexpected text after a quoted field".into())),
             }
-        } else {
-            let rest = &source[at..];
-            let len = rest.find([sep, '\n', '\r']).unwrap_or(rest.len());
-            value.push_str(&rest[..len]);
-            at += len;
+            row.push((value.to_string(), Span::new(start, end)));
+            at = end + 1;
         }
-        row.push((value, Span::new(start, at)));
-        match source[at..].chars().next() {
-            Some(c) if c == sep => at += 1,
-            Some('\r') | Some('\n') => {
-                at += if source[at..].starts_with("\r\n") { 2 } else { 1 };
-                rows.push(std::mem::take(&mut row));
-                if at >= source.len() {
-                    break;
-                }
-            }
-            None => {
-                rows.push(std::mem::take(&mut row));
-                break;
-            }
-            Some(_) => return Err((Span::new(at, at + 1), "unexpected text after a quoted field".into())),
-        }
+        rows.push(row);
     }
     Ok(rows)
 }
@@ -551,6 +552,26 @@ mod tests {
         let src = r#"{"templates": [{"name": "a", "text": "Caf\u00e9 gesloten.\nWe hebben het intern doorgezet."}]}"#;
         assert_eq!(at_word(src, Format::Json, "a", "intern doorgezet"), "intern doorgezet");
         assert_eq!(at_word(src, Format::Json, "a", "Café"), r"Caf\u00e9");
+    }
+
+    #[test]
+    fn broken_csv_is_an_error_placed_on_the_field() {
+        let place = |src: &str| match csv_rows(src, 0, ',') {
+            Err((span, message)) => (span.start, message),
+            Ok(rows) => panic!("read as {rows:?}"),
+        };
+        let (at, message) = place("name,text\nhoi,\"nooit gesloten\n");
+        assert_eq!((at, message.as_str()), (14, "quoted field without its closing `\"`"));
+        let (at, message) = place("name,text\nhoi,\"ja\"nee\n");
+        assert_eq!((at, message.as_str()), (18, "unexpected text after a quoted field"));
+        // Every field's bytes, quotes included, across CRLF line ends.
+        let rows = csv_rows("a,\"b\"\"c\"\r\n,d\r\n", 0, ',').unwrap();
+        let spans: Vec<Vec<(usize, usize)>> = rows
+            .iter()
+            .map(|r| r.iter().map(|(_, s)| (s.start, s.end)).collect())
+            .collect();
+        assert_eq!(spans, [vec![(0, 1), (2, 8)], vec![(10, 10), (11, 12)]]);
+        assert_eq!(rows[0][1].0, "b\"c");
     }
 
     #[test]
