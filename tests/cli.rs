@@ -2,16 +2,8 @@
 
 mod common;
 
-use common::{nabij, temp_dir};
-use std::process::{Command, Output, Stdio};
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("utf-8 stdout")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).expect("utf-8 stderr")
-}
+use common::{nabij, stderr, stdout, temp_dir};
+use std::process::{Command, Stdio};
 
 fn json_check(text: &str) -> serde_json::Value {
     let o = nabij(&["check", "--format", "json", "-"], Some(text));

@@ -4,45 +4,13 @@
 
 mod common;
 
-use common::{nabij, temp_dir};
+use common::{json, nabij, stderr, stdout, temp_dir, write_arg as write};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::Output;
-
-fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, bytes).unwrap();
-    path.to_str().unwrap().to_string()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// `check --format json` on `args`: the document and the exit code.
-fn json(args: &[&str], stdin: Option<&str>) -> (Value, Option<i32>) {
-    let mut all = vec!["check", "--format", "json"];
-    all.extend_from_slice(args);
-    let o = nabij(&all, stdin);
-    let doc: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(&o)));
-    (doc, o.status.code())
-}
 
 /// (rule, text) of every finding in the document.
 fn findings(doc: &Value) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for f in doc["files"].as_array().unwrap() {
-        for r in f["replies"].as_array().unwrap() {
-            for x in r["findings"].as_array().unwrap() {
-                out.push((x["rule"].as_str().unwrap().into(), x["text"].as_str().unwrap().into()));
-            }
-        }
-    }
-    out
+    common::findings_with(doc, "text")
 }
 
 fn errors(doc: &Value) -> Vec<String> {

@@ -21,20 +21,10 @@
 
 mod common;
 
-use common::{nabij, temp_dir};
+use common::{nabij, stderr, temp_dir, write_arg as write};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
-
-fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, bytes).unwrap();
-    path.to_str().unwrap().to_string()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 /// Run nabij in `dir` with `args`; kill it (and fail) when it runs past `limit`: a hang is
 /// the defect, not a slow machine, so the limit is far above the normal time.

@@ -4,42 +4,11 @@
 
 mod common;
 
-use std::path::PathBuf;
+use common::{json, temp_dir};
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("nabij-incoming-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
-
-fn json(args: &[&str], stdin: Option<&str>) -> (serde_json::Value, Option<i32>) {
-    let mut all = vec!["check", "--format", "json"];
-    all.extend_from_slice(args);
-    let o = common::nabij(&all, stdin);
-    let doc = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{e}: {}{}",
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        )
-    });
-    (doc, o.status.code())
-}
-
-/// (rule, severity) of every finding of the first reply.
+/// (rule, severity) of every finding.
 fn findings(doc: &serde_json::Value) -> Vec<(String, String)> {
-    doc["files"][0]["replies"][0]["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap().into(),
-                f["severity"].as_str().unwrap().into(),
-            )
-        })
-        .collect()
+    common::findings_with(doc, "severity")
 }
 
 /// The detail of the first reply's finding of `rule`.

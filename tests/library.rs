@@ -3,32 +3,8 @@
 
 mod common;
 
-use common::nabij;
-use std::path::{Path, PathBuf};
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("nabij-lib-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let p = dir.join(name);
-    if let Some(parent) = p.parent() {
-        std::fs::create_dir_all(parent).unwrap();
-    }
-    std::fs::write(&p, text).unwrap();
-    p
-}
-
-fn stdout(o: &std::process::Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &std::process::Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
+use common::{nabij, stderr, stdout, temp_dir, write};
+use std::path::Path;
 
 /// A clean reply but for one hand-off: "intern doorgezet".
 const ONE: &str = "ik heb het intern doorgezet. Dank je voor je geduld. Morgen bel ik je. ^MS";
@@ -38,24 +14,24 @@ fn library(dir: &Path) -> Vec<(&'static str, usize, usize)> {
     write(
         dir,
         "lib.toml",
-        &format!("[[templates]]\nname = \"toml\"\ntext = \"\"\"\nHallo,\n{ONE}\"\"\"\n"),
+        format!("[[templates]]\nname = \"toml\"\ntext = \"\"\"\nHallo,\n{ONE}\"\"\"\n"),
     );
     write(
         dir,
         "lib.yaml",
-        &format!("templates:\n  - name: yaml\n    platform: x\n    text: |\n      Hallo,\n      {ONE}\n"),
+        format!("templates:\n  - name: yaml\n    platform: x\n    text: |\n      Hallo,\n      {ONE}\n"),
     );
     write(
         dir,
         "lib.json",
-        &format!("{{\"templates\": [\n  {{\"name\": \"json\",\n   \"text\": \"Hallo,\\n{ONE}\"}}\n]}}\n"),
+        format!("{{\"templates\": [\n  {{\"name\": \"json\",\n   \"text\": \"Hallo,\\n{ONE}\"}}\n]}}\n"),
     );
     write(
         dir,
         "sjabloon.md",
-        &format!("# Sjablonen\n\n## markdown\n\nHallo,\n{ONE}\n"),
+        format!("# Sjablonen\n\n## markdown\n\nHallo,\n{ONE}\n"),
     );
-    write(dir, "lib.csv", &format!("name,text\ncsv,\"Hallo,\n{ONE}\"\n"));
+    write(dir, "lib.csv", format!("name,text\ncsv,\"Hallo,\n{ONE}\"\n"));
     let col = ONE.find("intern").unwrap() + 1;
     vec![
         ("lib.csv", 3, col),

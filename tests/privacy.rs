@@ -25,20 +25,7 @@ fn stdout(args: &[&str], stdin: Option<&str>) -> (String, Option<i32>) {
 
 /// The rule ids and severities of a JSON run.
 fn findings(json: &str) -> Vec<(String, String)> {
-    let v: serde_json::Value = serde_json::from_str(json).unwrap();
-    v["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|f| f["replies"].as_array().unwrap().iter())
-        .flat_map(|r| r["findings"].as_array().unwrap().iter())
-        .map(|x| {
-            (
-                x["rule"].as_str().unwrap().to_string(),
-                x["severity"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
+    common::findings_with(&serde_json::from_str(json).unwrap(), "severity")
 }
 
 fn check_json(text: &str, platform: &str) -> Vec<(String, String)> {
