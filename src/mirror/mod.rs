@@ -212,12 +212,12 @@ const TASKS_PER_PIECE: usize = 64;
 
 /// A batch checked: what was found, and per row of the batch where it is (which `Found`,
 /// which of its rows).
-struct Checked {
+struct AnalysedBatch {
     found: Vec<Found>,
     at: Vec<(usize, usize)>,
 }
 
-impl Checked {
+impl AnalysedBatch {
     fn get(&self, row: usize) -> Analysed<'_> {
         let (f, k) = self.at[row];
         self.found[f].get(k)
@@ -227,7 +227,7 @@ impl Checked {
 /// Check a batch of rows on all cores. A reply sent word for word to several people in the
 /// batch (a standard reply) is read and scanned once per task, and dropped when its rows
 /// are done: only the replies being worked on are held.
-fn analyse_batch(set: &Engine, batch: &Rows, options: &Options) -> Checked {
+fn analyse_batch(set: &Engine, batch: &Rows, options: &Options) -> AnalysedBatch {
     use rayon::prelude::*;
     // The rows in the order of their replies' first appearance, the rows of one reply
     // together and in their own order.
@@ -262,7 +262,7 @@ fn analyse_batch(set: &Engine, batch: &Rows, options: &Options) -> Checked {
             at[r.row] = (f, k);
         }
     }
-    Checked { found, at }
+    AnalysedBatch { found, at }
 }
 
 /// A reply as an example in a report: whitespace collapsed, personal data masked, at most
@@ -318,7 +318,7 @@ pub fn mirror(
         batch
     };
     let mut batch = read_batch(reader, &mut tally, Rows::default());
-    let mut counted: Option<(Rows, Checked)> = None;
+    let mut counted: Option<(Rows, AnalysedBatch)> = None;
     while !batch.is_empty() || counted.is_some() {
         let (next, analysed) = rayon::join(
             || {
