@@ -43,17 +43,21 @@ pub struct Baseline {
 fn keys<'a>(reports: &'a [FileReport], set: &'a RuleSet) -> impl Iterator<Item = Key> + 'a {
     reports.iter().flat_map(move |f| {
         f.replies.iter().flat_map(move |r| {
-            r.findings.iter().map(move |x| Key {
-                path: f.path.clone(),
-                template: r.name.clone(),
-                rule: set.rules()[x.rule].id.clone(),
-                text: f.source[x.span.start..x.span.end]
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            })
+            r.findings
+                .iter()
+                .map(move |x| key(&f.path, r.name.as_deref(), &set.rules()[x.rule].id, &f.text(x.span)))
         })
     })
+}
+
+/// A finding's key: where, which rule, and its words as shown (personal data masked).
+fn key(path: &str, template: Option<&str>, rule: &str, text: &str) -> Key {
+    Key {
+        path: path.to_string(),
+        template: template.map(str::to_string),
+        rule: rule.to_string(),
+        text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+    }
 }
 
 impl Baseline {
@@ -110,19 +114,12 @@ impl Baseline {
     pub fn apply(&self, reports: &mut [FileReport], set: &RuleSet) -> Vec<(Key, usize)> {
         let mut left = self.counts.clone();
         for f in reports.iter_mut() {
-            let (path, source) = (f.path.clone(), f.source.clone());
+            let (path, source, personal) = (&f.path, &f.source, &f.personal);
             for r in &mut f.replies {
-                let name = r.name.clone();
+                let name = r.name.as_deref();
                 r.findings.retain(|x| {
-                    let key = Key {
-                        path: path.clone(),
-                        template: name.clone(),
-                        rule: set.rules()[x.rule].id.clone(),
-                        text: source[x.span.start..x.span.end]
-                            .split_whitespace()
-                            .collect::<Vec<_>>()
-                            .join(" "),
-                    };
+                    let text = super::shown(source, personal, x.span);
+                    let key = key(path, name, &set.rules()[x.rule].id, &text);
                     match left.get_mut(&key) {
                         Some(n) if *n > 0 => {
                             *n -= 1;

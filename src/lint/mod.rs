@@ -54,6 +54,9 @@ pub struct FileReport {
     pub skipped: Option<String>,
     /// Where the lines of `source` start: every printer's positions come from here.
     pub lines: LineIndex,
+    /// Bytes of `source` that hold personal data, sorted: every text shown from the file
+    /// ([`FileReport::text`]) has them masked. nabij does not spread what it warns about.
+    pub personal: Vec<Span>,
 }
 
 impl FileReport {
@@ -65,12 +68,28 @@ impl FileReport {
             replies: Vec::new(),
             errors: Vec::new(),
             skipped: None,
+            personal: Vec::new(),
         }
+    }
+
+    /// The file's text in `span`, as it may be shown: personal data masked, every byte
+    /// offset, line and column where it was.
+    pub fn text(&self, span: Span) -> std::borrow::Cow<'_, str> {
+        shown(&self.source, &self.personal, span)
     }
 
     /// The line and column of a byte of the file.
     pub fn position(&self, offset: usize) -> Position {
         self.lines.position(&self.source, offset)
+    }
+}
+
+/// `source[span]` with the `personal` bytes in it masked.
+pub(crate) fn shown<'s>(source: &'s str, personal: &[Span], span: Span) -> std::borrow::Cow<'s, str> {
+    if personal.iter().any(|p| p.overlaps(span)) {
+        std::borrow::Cow::Owned(crate::privacy::mask_part(source, span, personal))
+    } else {
+        std::borrow::Cow::Borrowed(&source[span.start..span.end])
     }
 }
 
@@ -294,17 +313,13 @@ pub fn check_source(set: &Engine, options: &CheckOptions, path: String, source: 
     } else {
         templates.par_iter().map(check_one).collect()
     };
-    // Personal data is masked in the text every printer quotes from: nabij does not spread
-    // what it warns about. Masking keeps every byte offset, line and column.
-    let personal = personal.into_inner().unwrap_or_else(|e| e.into_inner());
-    let source = if personal.is_empty() {
-        source
-    } else {
-        Arc::from(crate::privacy::mask(&source, &personal))
-    };
+    // Personal data is masked in every text a printer quotes from the file.
+    let mut personal = personal.into_inner().unwrap_or_else(|e| e.into_inner());
+    personal.sort_unstable_by_key(|s| (s.start, s.end));
     FileReport {
         replies,
         errors,
+        personal,
         ..FileReport::new(path, source)
     }
 }

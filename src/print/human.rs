@@ -17,9 +17,10 @@ fn level(sev: Severity) -> Level<'static> {
     }
 }
 
-/// The whole lines of `source` around `span` and `span` relative to that excerpt. Rendering
-/// an excerpt keeps long files cheap to print; its first line's number comes from the model.
-fn excerpt(source: &str, span: Span) -> (&str, Span) {
+/// The whole lines of `source` around `span` (as bytes of `source`) and `span` relative to
+/// that excerpt. Rendering an excerpt keeps long files cheap to print; its first line's
+/// number comes from the model.
+fn excerpt(source: &str, span: Span) -> (Span, Span) {
     let mut start = source[..span.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
     if start == 0 && source.starts_with('\u{feff}') {
         start = 3;
@@ -28,14 +29,13 @@ fn excerpt(source: &str, span: Span) -> (&str, Span) {
         .find(['\n', '\r'])
         .map_or(source.len(), |i| span.end + i);
     let rel = Span::new(span.start.max(start) - start, span.end.max(start) - start);
-    (&source[start..end], rel)
+    (Span::new(start, end), rel)
 }
 
-/// `excerpt`, made safe to print: every control character (C0 and C1, such as the one-byte
-/// CSI U+009B) and bidirectional override becomes U+FFFD, with the marked span moved along.
-/// `line` is the line `span` starts on.
-fn safe_excerpt(source: &str, span: Span, line: usize) -> (std::borrow::Cow<'_, str>, usize, Span) {
-    let (text, rel) = excerpt(source, span);
+/// An excerpt made safe to print: every control character (C0 and C1, such as the one-byte
+/// CSI U+009B) and bidirectional override becomes U+FFFD, with the marked span `rel` moved
+/// along. `line` is the line the excerpt starts on.
+fn safe_excerpt(text: &str, rel: Span, line: usize) -> (std::borrow::Cow<'_, str>, usize, Span) {
     let safe = super::untrusted(text);
     if safe == text {
         return (std::borrow::Cow::Borrowed(text), line, rel);
@@ -98,7 +98,9 @@ pub fn render_file(report: &FileReport, set: &RuleSet, renderer: &Renderer) -> S
         let path = super::untrusted_name(&report.path);
         for f in ordered {
             let rule = &set.rules()[f.rule];
-            let (text, line, rel) = safe_excerpt(&report.source, f.span, report.position(f.span.start).line);
+            let (lines, rel) = excerpt(&report.source, f.span);
+            let shown = report.text(lines);
+            let (text, line, rel) = safe_excerpt(&shown, rel, report.position(f.span.start).line);
             let snippet = Snippet::source(text.as_ref())
                 .line_start(line)
                 .path(path.as_str())
@@ -157,7 +159,10 @@ pub fn render_diagnostic(d: &Diagnostic, renderer: &Renderer) -> String {
     let notes: Vec<String> = d.notes.iter().map(|n| safe(n)).collect();
     let title = Level::ERROR.primary_title(message.as_str());
     let excerpt = match (&d.source, d.span) {
-        (Some(source), Some(span)) => d.position().map(|p| safe_excerpt(source, span, p.line)),
+        (Some(source), Some(span)) => d.position().map(|p| {
+            let (lines, rel) = excerpt(source, span);
+            safe_excerpt(&source[lines.start..lines.end], rel, p.line)
+        }),
         _ => None,
     };
     let mut group = match &excerpt {
@@ -240,10 +245,11 @@ mod tests {
     fn excerpt_takes_whole_lines_and_skips_a_bom() {
         let src = "\u{feff}eerste regel\r\ntweede intern doorgezet\rderde";
         let at = src.find("intern").unwrap();
-        let (text, rel) = excerpt(src, Span::new(at, at + 6));
+        let (lines, rel) = excerpt(src, Span::new(at, at + 6));
+        let text = &src[lines.start..lines.end];
         assert_eq!(text, "tweede intern doorgezet");
         assert_eq!(&text[rel.start..rel.end], "intern");
-        let (text, _) = excerpt(src, Span::new(3, 9));
-        assert_eq!(text, "eerste regel");
+        let (lines, _) = excerpt(src, Span::new(3, 9));
+        assert_eq!(&src[lines.start..lines.end], "eerste regel");
     }
 }

@@ -101,7 +101,7 @@ struct Finding<'a> {
     span: Span,
     start: Position,
     end: Position,
-    text: &'a str,
+    text: std::borrow::Cow<'a, str>,
     detail: Option<&'a str>,
 }
 
@@ -139,7 +139,7 @@ fn finding<'a>(rule: &'a Rule, f: &'a crate::check::Finding, file: &'a FileRepor
         span: f.span,
         start: file.position(f.span.start),
         end: file.position(f.span.end),
-        text: &file.source[f.span.start..f.span.end],
+        text: file.text(f.span),
         detail: f.detail.as_deref(),
     }
 }

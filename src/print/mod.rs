@@ -117,7 +117,7 @@ pub struct Located<'a> {
     pub finding: &'a crate::check::Finding,
     pub start: crate::span::Position,
     pub end: crate::span::Position,
-    pub text: &'a str,
+    pub text: std::borrow::Cow<'a, str>,
 }
 
 impl Located<'_> {
@@ -162,7 +162,7 @@ pub fn each_located<'a>(files: &'a [FileReport], set: &'a RuleSet) -> impl Itera
                 finding: x,
                 start: f.position(x.span.start),
                 end: f.position(x.span.end),
-                text: &f.source[x.span.start..x.span.end],
+                text: f.text(x.span),
             })
         })
     })
