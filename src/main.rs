@@ -220,14 +220,15 @@ fn check(
     options: &CheckOptions,
     run: nabij::lint::RunOptions,
 ) -> u8 {
-    let outcome = match nabij::lint::run(set, options, &args.paths, &run, problems) {
+    let printer = nabij::print::check::printer(args.format, set, args.quiet, out.renderer.clone());
+    let outcome = match nabij::print::check::check_and_print(&*printer, set, options, &args.paths, &run, problems, out)
+    {
         Ok(o) => o,
         Err(e) => {
             out.eprint(&format!("error: {e}\n"));
             return EXIT_ERROR;
         }
     };
-    nabij::print::check::printer(args.format, set, args.quiet, out.renderer.clone()).print(&outcome, out);
     if args.statistics {
         nabij::print::check::Statistics {
             set,

@@ -18,6 +18,8 @@
 //! - L4 write errors on standard output ignored: `l4_*` here.
 //! - L5 a user pattern with many gaps taking minutes: `rules::phrase::tests::gaps_that_combine_in_too_many_ways_are_an_error_at_load`.
 //! - L6 `report --html X --json X` writing one, then failing: `l6_*` here.
+//! - M4 memory growing with every reply (an archive of short paragraphs, a CSV library of many
+//!   rows): `m4_*` here, the peak of each format against twice the input.
 
 mod common;
 
@@ -478,4 +480,110 @@ fn m3_github_log_lines_cannot_be_workflow_commands() {
             );
         }
     }
+}
+
+/// Run nabij with `args` (standard output discarded) and return its peak memory (resident
+/// set, in bytes) and exit code, from the kernel's record of that one child.
+#[allow(clippy::zombie_processes)] // reaped by `wait4`, which also gives its peak memory
+fn peak_memory(args: &[&str]) -> (u64, Option<i32>) {
+    let child = Command::new(env!("CARGO_BIN_EXE_nabij"))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("nabij runs");
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: `usage` is a plain C struct, zeroed is a valid value for it; `wait4` reaps the
+    // child this function spawned and fills both out-parameters.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(waited, pid, "wait4");
+    let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
+    // Linux reports kilobytes.
+    (usage.ru_maxrss as u64 * 1024, code)
+}
+
+/// Peak memory grows with the input by at most about twice its size: 2x the input plus the
+/// memory nabij takes on a draft, plus a margin for the work on one part of the file.
+fn assert_near_input(args_for: impl Fn(&str) -> Vec<String>, big: &str, small: &str, what: &str) {
+    let run = |file: &str| {
+        let args = args_for(file);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        peak_memory(&args)
+    };
+    let (base, _) = run(small);
+    let (peak, code) = run(big);
+    assert!(matches!(code, Some(0 | 1)), "{what}: exit {code:?}");
+    let input = std::fs::metadata(big).unwrap().len();
+    let allowed = base + 2 * input + (16 << 20);
+    eprintln!(
+        "{what}: base {} KiB, peak {} KiB, input {} KiB",
+        base >> 10,
+        peak >> 10,
+        input >> 10
+    );
+    assert!(
+        peak <= allowed,
+        "{what}: peak {} MiB for {} MiB of input; at most {} MiB",
+        peak >> 20,
+        input >> 20,
+        allowed >> 20
+    );
+}
+
+#[test]
+fn m4_an_archive_of_short_paragraphs_is_checked_in_parts_in_every_format() {
+    let dir = temp_dir("m4-archive");
+    // Just over 1 MiB of short replies, one per paragraph (an archive; some with a finding).
+    let replies = [
+        "Dank je wel.",
+        "We kijken ernaar.",
+        "Ik bel je morgen voor 12 uur. ^MS",
+        "Uw melding is doorgezet.",
+        "Sorry voor het wachten!",
+    ];
+    let mut text = String::new();
+    let mut i = 0;
+    while text.len() <= 1 << 20 {
+        text.push_str(replies[i % replies.len()]);
+        text.push_str("\n\n");
+        i += 1;
+    }
+    let big = write(&dir, "archief.txt", &text);
+    let small = write(&dir, "concept.txt", "Wij kijken ernaar.");
+    // Each child's peak is its own (wait4), so the formats run side by side.
+    std::thread::scope(|s| {
+        for format in ["compact", "json", "human", "sarif", "github"] {
+            let (big, small) = (&big, &small);
+            s.spawn(move || {
+                let args = |file: &str| {
+                    ["--no-config", "check", "--format", format, file]
+                        .map(String::from)
+                        .to_vec()
+                };
+                assert_near_input(args, big, small, format);
+            });
+        }
+    });
+}
+
+#[test]
+fn m4_a_csv_library_of_many_rows_is_read_and_checked_row_by_row() {
+    let dir = temp_dir("m4-csv");
+    let mut text = String::from("name,text\n");
+    let mut i = 0;
+    while text.len() <= 1 << 20 {
+        text.push_str(&format!("t{i},\"We kijken ernaar, echt.\"\n"));
+        i += 1;
+    }
+    let big = write(&dir, "sjablonen.csv", &text);
+    let small = write(&dir, "klein.csv", "name,text\nt,Wij kijken ernaar.\n");
+    let args = |file: &str| {
+        ["--no-config", "check", "--format", "json", file]
+            .map(String::from)
+            .to_vec()
+    };
+    assert_near_input(args, &big, &small, "csv");
 }

@@ -231,25 +231,27 @@ pub const LARGE_TEXT: usize = 1 << 20;
 
 /// The paragraphs of a text: runs of non-blank lines, as byte ranges.
 pub fn paragraphs(text: &str) -> Vec<Span> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
     let mut at = 0;
-    for line in text.split_inclusive('\n') {
+    std::iter::from_fn(|| next_paragraph(text, &mut at)).collect()
+}
+
+/// The next paragraph of `text` from byte `at` on (a run of non-blank lines), with `at`
+/// moved past it: an archive is read one paragraph at a time.
+pub fn next_paragraph(text: &str, at: &mut usize) -> Option<Span> {
+    let mut start: Option<usize> = None;
+    for line in text[*at..].split_inclusive('\n') {
         let blank = line.trim().is_empty();
         match (blank, start) {
-            (false, None) => start = Some(at),
+            (false, None) => start = Some(*at),
             (true, Some(s)) => {
-                out.push(Span::new(s, at));
-                start = None;
+                *at += line.len();
+                return Some(Span::new(s, *at - line.len()));
             }
             _ => {}
         }
-        at += line.len();
+        *at += line.len();
     }
-    if let Some(s) = start {
-        out.push(Span::new(s, text.len()));
-    }
-    out
+    start.map(|s| Span::new(s, text.len()))
 }
 
 /// Whether bytes look like a binary file: a NUL byte early on.

@@ -62,11 +62,18 @@ fn key(path: &str, template: Option<&str>, rule: &str, text: &str) -> Key {
 
 impl Baseline {
     pub fn of(reports: &[FileReport], set: &RuleSet) -> Baseline {
-        let mut counts = BTreeMap::new();
-        for k in keys(reports, set) {
-            *counts.entry(k).or_insert(0) += 1;
+        let mut b = Baseline::default();
+        for f in reports {
+            b.record(f, set);
         }
-        Baseline { counts }
+        b
+    }
+
+    /// Record the findings of one file (or part of one).
+    pub fn record(&mut self, report: &FileReport, set: &RuleSet) {
+        for k in keys(std::slice::from_ref(report), set) {
+            *self.counts.entry(k).or_insert(0) += 1;
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -112,24 +119,35 @@ impl Baseline {
     /// Drop the findings the baseline records (up to its count for each) and return the
     /// recorded ones that no longer occur, with how many are gone.
     pub fn apply(&self, reports: &mut [FileReport], set: &RuleSet) -> Vec<(Key, usize)> {
-        let mut left = self.counts.clone();
+        let mut left = self.clone();
         for f in reports.iter_mut() {
-            let (path, source, personal) = (&f.path, &f.source, &f.personal);
-            for r in &mut f.replies {
-                let name = r.name.as_deref();
-                r.findings.retain(|x| {
-                    let text = super::shown(source, personal, x.span);
-                    let key = key(path, name, &set.rules()[x.rule].id, &text);
-                    match left.get_mut(&key) {
-                        Some(n) if *n > 0 => {
-                            *n -= 1;
-                            false
-                        }
-                        _ => true,
-                    }
-                });
-            }
+            left.take(f, set);
         }
-        left.into_iter().filter(|(_, n)| *n > 0).collect()
+        left.gone()
+    }
+
+    /// Drop from one file (or part of one) the findings this baseline still records, and
+    /// count them off.
+    pub fn take(&mut self, f: &mut FileReport, set: &RuleSet) {
+        let (path, source, personal) = (&f.path, &f.source, &f.personal);
+        for r in &mut f.replies {
+            let name = r.name.as_deref();
+            r.findings.retain(|x| {
+                let text = super::shown(source, personal, x.span);
+                let key = key(path, name, &set.rules()[x.rule].id, &text);
+                match self.counts.get_mut(&key) {
+                    Some(n) if *n > 0 => {
+                        *n -= 1;
+                        false
+                    }
+                    _ => true,
+                }
+            });
+        }
+    }
+
+    /// What is left once every file was taken: the recorded findings that are gone.
+    pub fn gone(self) -> Vec<(Key, usize)> {
+        self.counts.into_iter().filter(|(_, n)| *n > 0).collect()
     }
 }

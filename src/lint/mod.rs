@@ -3,13 +3,16 @@
 //! file. Reading is `input`'s, judging is `check`'s, the team's settings are `config`'s.
 
 pub mod baseline;
+mod file;
+
+pub use file::{check_path, check_path_in_parts, check_source, check_source_in_parts, read_templates};
 
 use crate::check::{Dimensions, Engine, Finding, check_reply};
 use crate::config::{CommandLine, Config, TemplateMeta};
 use crate::diagnostic::Diagnostic;
 use crate::input::{
     Format, LARGE_TEXT, Limits, Mapped, Template, Turn, decode, from_utf16, library, line_over_limit, looks_binary,
-    paragraphs, read_bytes, thread_turns,
+    next_paragraph, read_bytes, thread_turns,
 };
 use crate::rules::{Context, Severity};
 use crate::span::{LineIndex, Position, Span};
@@ -53,7 +56,7 @@ pub struct FileReport {
     /// Why the file was not checked (a binary file, a TOML file that is no library).
     pub skipped: Option<String>,
     /// Where the lines of `source` start: every printer's positions come from here.
-    pub lines: LineIndex,
+    pub lines: Arc<LineIndex>,
     /// Bytes of `source` that hold personal data, sorted: every text shown from the file
     /// ([`FileReport::text`]) has them masked. nabij does not spread what it warns about.
     pub personal: Vec<Span>,
@@ -62,7 +65,7 @@ pub struct FileReport {
 impl FileReport {
     fn new(path: String, source: Arc<str>) -> FileReport {
         FileReport {
-            lines: LineIndex::new(&source),
+            lines: Arc::new(LineIndex::new(&source)),
             path,
             source,
             replies: Vec::new(),
@@ -78,6 +81,13 @@ impl FileReport {
         shown(&self.source, &self.personal, span)
     }
 
+    /// Add the next part of the same file: its replies, personal data and errors.
+    pub fn join(&mut self, part: FileReport) {
+        self.replies.extend(part.replies);
+        self.errors.extend(part.errors);
+        self.personal.extend(part.personal);
+    }
+
     /// The line and column of a byte of the file.
     pub fn position(&self, offset: usize) -> Position {
         self.lines.position(&self.source, offset)
@@ -90,26 +100,6 @@ pub(crate) fn shown<'s>(source: &'s str, personal: &[Span], span: Span) -> std::
         std::borrow::Cow::Owned(crate::privacy::mask_part(source, span, personal))
     } else {
         std::borrow::Cow::Borrowed(&source[span.start..span.end])
-    }
-}
-
-/// The citizen's message as one reply's check sees it: the file it is in, that file's text
-/// and lines, and the bytes of the message there.
-struct Message {
-    path: String,
-    source: Arc<str>,
-    lines: Arc<LineIndex>,
-    span: Span,
-}
-
-impl Message {
-    fn new(path: String, source: Arc<str>, span: Span) -> Message {
-        Message {
-            lines: Arc::new(LineIndex::new(&source)),
-            path,
-            source,
-            span,
-        }
     }
 }
 
@@ -174,281 +164,80 @@ pub fn prepare(
     Ok((options, problems))
 }
 
-/// Check every file, in parallel; reports come back in the order of `files`.
-pub fn check_files(set: &Engine, options: &CheckOptions, files: &[(PathBuf, bool)]) -> Vec<FileReport> {
-    use rayon::prelude::*;
-    files
-        .par_iter()
-        .map(|(path, explicit)| check_path(set, options, path, *explicit))
-        .collect()
+/// One checked file, or one part of a large one, as the run hands it on: a large file comes
+/// in parts of at most [`PART_REPLIES`] replies, in order, so it is never held whole. Its
+/// errors come with its last part.
+#[derive(Debug, Clone, Copy)]
+pub struct Part<'a> {
+    pub file: &'a FileReport,
+    /// The file's number in the run, from 0.
+    pub index: usize,
+    pub first: bool,
+    pub last: bool,
+    /// How many of the file's replies came in its earlier parts.
+    pub replies_before: usize,
 }
 
-/// Read and check one path; a read error becomes the report's error. A file found by walking
-/// a folder (`explicit` false) that is binary, or a TOML/YAML/JSON file that holds no
-/// template list, is skipped with a note rather than reported as an error.
-pub fn check_path(set: &Engine, options: &CheckOptions, path: &Path, explicit: bool) -> FileReport {
-    let failed = |d: Diagnostic| FileReport {
-        errors: vec![d.clone()],
-        ..FileReport::new(d.path, Arc::from(""))
-    };
-    let skipped = |name: String, why: &str| FileReport {
-        skipped: Some(why.to_string()),
-        ..FileReport::new(name, Arc::from(""))
-    };
-    let (name, bytes) = match read_bytes(path, options.limits) {
-        Ok(read) => read,
-        Err(d) => return failed(*d),
-    };
-    if looks_binary(&bytes) {
-        return skipped(name, "binary file");
-    }
-    if let Some(d) = line_over_limit(&name, &bytes, options.limits) {
-        return failed(d);
-    }
-    let text = match decode(&name, bytes) {
-        Ok(t) => t,
-        Err(d) => return failed(*d),
-    };
-    let report = check_source(set, options, name, text);
-    let not_a_library = report.errors.len() == 1 && report.errors[0].message.starts_with(library::NOT_A_LIBRARY);
-    if !explicit && not_a_library {
-        return skipped(report.path, "no template list");
-    }
-    report
-}
+/// The most replies in one part of a file.
+pub const PART_REPLIES: usize = 8192;
 
-/// Check a file: one reply, a thread of the citizen's message(s) and a reply, or a library
-/// of templates (by its extension; see `library`).
-pub fn check_source(set: &Engine, options: &CheckOptions, path: String, source: String) -> FileReport {
-    let source: Arc<str> = Arc::from(source);
-    let format = Format::of(&path);
-    let mut errors = Vec::new();
-    // The citizen's message(s).
-    let mut incoming: Vec<Message> = Vec::new();
-    let large = format == Format::Text && source.len() > LARGE_TEXT && thread_turns(&source).is_none();
-    let templates = match thread_turns(&source).filter(|_| format == Format::Text) {
-        Some(turns) => {
-            let draft = turns.iter().rposition(|(t, _)| *t == Turn::Reply);
-            if draft.is_none() {
-                errors.push(Diagnostic::new(&path, "thread has no `--- antwoord` turn to check"));
-            }
-            let lines = Arc::new(LineIndex::new(&source));
-            incoming.extend(
-                turns[..draft.unwrap_or(turns.len())]
-                    .iter()
-                    .filter(|(t, _)| *t == Turn::Citizen)
-                    .map(|(_, span)| Message {
-                        path: path.clone(),
-                        source: source.clone(),
-                        lines: lines.clone(),
-                        span: *span,
-                    }),
-            );
-            draft
-                .map(|i| {
-                    let span = turns[i].1;
-                    vec![Template {
-                        name: None,
-                        text: Mapped::verbatim(&source[span.start..span.end], span.start),
-                        entry: span,
-                        platform: None,
-                        automatic: None,
-                        allow: Vec::new(),
-                    }]
-                })
-                .unwrap_or_default()
-        }
-        None if large => Vec::new(),
-        None => match library::read(&path, &source, format, &options.config.schema) {
-            Ok(t) => t,
-            Err(e) => {
-                errors.extend(e);
-                Vec::new()
-            }
-        },
-    };
-    if let Some(i) = &options.incoming {
-        incoming.push(Message::new(
-            i.path.clone(),
-            i.source.clone(),
-            Span::new(0, i.source.len()),
-        ));
-    }
-    // Personal data found in the file, for masking (rare: no room for it in every reply).
-    let personal: std::sync::Mutex<Vec<Span>> = std::sync::Mutex::default();
-    let check_one = |t: &Template| {
-        // The team's settings for this path and this template.
-        let meta = TemplateMeta {
-            platform: t.platform,
-            automatic: t.automatic,
-        };
-        let layered = options
-            .config
-            .layer(&options.command_line, Some(Path::new(&path)), meta);
-        let policies = layered.policies;
-        let (mut reply, found) = check_template(set, options, layered.context, t, &incoming, &source);
-        if !found.is_empty() {
-            personal.lock().unwrap_or_else(|e| e.into_inner()).extend(found);
-        }
-        reply.findings.retain_mut(|f| {
-            let rule = &set.rules()[f.rule];
-            match crate::config::severity_of(&policies, &rule.id, f.severity) {
-                Some(s) => {
-                    f.severity = s;
-                    true
-                }
-                None => false,
-            }
-        });
-        reply
-    };
-    use rayon::prelude::*;
-    let replies: Vec<ReplyReport> = if large {
-        // A large text file is an archive of replies, one per paragraph: each is read from the
-        // file only while it is checked, so memory stays near the size of the file.
-        paragraphs(&source)
-            .par_iter()
-            .map(|span| check_one(&Template::plain(None, &source[span.start..span.end], span.start)))
-            .collect()
-    } else {
-        templates.par_iter().map(check_one).collect()
-    };
-    // Personal data is masked in every text a printer quotes from the file.
-    let mut personal = personal.into_inner().unwrap_or_else(|e| e.into_inner());
-    personal.sort_unstable_by_key(|s| (s.start, s.end));
-    FileReport {
-        replies,
-        errors,
-        personal,
-        ..FileReport::new(path, source)
-    }
-}
+/// Small files checked in parallel at a time: at most this many, and of at most this many
+/// bytes together (a small library can still hold thousands of replies).
+const FILES_PER_BATCH: usize = 256;
+const BYTES_PER_BATCH: u64 = 4 << 20;
 
-/// Check one template (or reply) in its layered context: its report,
-/// and the bytes of the file that hold personal data (to be masked).
-fn check_template(
+/// Check every file and hand each on (in the order of `files`) as soon as it is checked: small
+/// files in parallel batches, a large one alone, part by part.
+pub fn check_files_each(
     set: &Engine,
     options: &CheckOptions,
-    mut context: Context,
-    template: &Template,
-    incoming: &[Message],
-    file_source: &Arc<str>,
-) -> (ReplyReport, Vec<Span>) {
-    let text = &template.text.text;
-    context.template = options.templates.as_ref().and_then(|t| t.best_match(text));
-    context.allow = template.allow.iter().map(|(id, _)| id.clone()).collect();
-    let parts: Vec<&str> = incoming.iter().map(|m| &m.source[m.span.start..m.span.end]).collect();
-    let checked = check_reply(set, text, &parts, &context);
-    let findings = checked
-        .findings
-        .into_iter()
-        .map(|mut f| {
-            f.span = template.text.to_file(f.span);
-            f
-        })
-        .collect();
-    let mut personal: Vec<Span> = checked.personal.iter().map(|&s| template.text.to_file(s)).collect();
-    // The citizen's message as it may be shown: personal data in it masked. A message that
-    // is a turn of the checked file itself is masked in the file's text too.
-    let mut shown: Vec<Arc<str>> = incoming.iter().map(|m| m.source.clone()).collect();
-    for (i, Message { source: src, span, .. }) in incoming.iter().enumerate() {
-        let spans: Vec<Span> = checked
-            .incoming_personal
-            .iter()
-            .filter(|(part, _)| *part == i)
-            .map(|&(_, s)| shifted(s, span.start))
+    files: &[(PathBuf, bool)],
+    each: &mut dyn FnMut(FileReport, usize, bool, bool),
+) {
+    use rayon::prelude::*;
+    let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+    let large = |p: &Path| p == Path::new("-") || size(p) > LARGE_TEXT as u64;
+    let (mut i, mut index) = (0, 0);
+    while i < files.len() {
+        if large(&files[i].0) {
+            let mut parts = check_path_in_parts(set, options, &files[i].0, files[i].1);
+            let mut next = parts.next();
+            let mut first = true;
+            while let Some(file) = next {
+                next = parts.next();
+                each(file, index, first, next.is_none());
+                first = false;
+            }
+            (i, index) = (i + 1, index + 1);
+            continue;
+        }
+        let mut bytes = 0;
+        let end = (i..files.len())
+            .find(|&j| {
+                bytes += size(&files[j].0);
+                j - i == FILES_PER_BATCH || (j > i && bytes > BYTES_PER_BATCH) || large(&files[j].0)
+            })
+            .unwrap_or(files.len());
+        let checked: Vec<FileReport> = files[i..end]
+            .par_iter()
+            .map(|(path, explicit)| check_path(set, options, path, *explicit))
             .collect();
-        if !spans.is_empty() {
-            shown[i] = Arc::from(crate::privacy::mask(src, &spans));
-            if Arc::ptr_eq(src, file_source) {
-                personal.extend(spans);
-            }
+        for file in checked {
+            each(file, index, true, true);
+            index += 1;
         }
+        i = end;
     }
-    let signals = checked
-        .incoming
-        .into_iter()
-        .map(|h| {
-            let part = h.incoming.expect("an incoming signal names its part");
-            let m = &incoming[part];
-            let span = shifted(h.span, m.span.start);
-            IncomingSignal {
-                signal: h.signal,
-                path: m.path.clone(),
-                source: shown[part].clone(),
-                span,
-                // Masking keeps every offset: the lines of the message as read still hold.
-                start: m.lines.position(&m.source, span.start),
-                end: m.lines.position(&m.source, span.end),
-            }
-        })
-        .collect();
-    let reply = ReplyReport {
-        name: template.name.clone(),
-        span: template.entry,
-        findings,
-        dimensions: checked.dimensions,
-        incoming: signals,
-    };
-    (reply, personal)
 }
 
-/// Shift a span that is relative to `base`.
-fn shifted(span: Span, base: usize) -> Span {
-    Span::new(span.start + base, span.end + base)
-}
-
-/// Read a template library (a folder, walked like `check` walks one, or a single file) into
-/// an index. A template is named by its file's path below the folder, and its entry's name
-/// for a library file (`sjablonen.toml#doorgezet`). Unreadable files are errors; the rest is
-/// indexed.
-pub fn read_templates(dir: &Path, config: &Config) -> (TemplateIndex, Vec<Diagnostic>) {
-    if !dir.exists() {
-        return (
-            TemplateIndex::default(),
-            vec![Diagnostic::new(dir.display().to_string(), "template library not found")],
-        );
-    }
-    let (files, mut errors) = collect_files(&[dir.to_path_buf()], config);
-    let mut texts = Vec::new();
-    for (f, _) in files {
-        let shown = f.display().to_string();
-        let bytes = match crate::read::bounded(&f, Limits::default().max_file_bytes).map(|b| from_utf16(&shown, b)) {
-            Ok(Err(d)) => {
-                errors.push(*d);
-                continue;
-            }
-            Ok(Ok(b)) if !looks_binary(&b) => b,
-            Ok(_) => continue,
-            Err(e) => {
-                errors.push(Diagnostic::new(shown, format!("template file {e}")));
-                continue;
-            }
-        };
-        let source: Arc<str> = match decode(&shown, bytes) {
-            Ok(t) => t.into(),
-            Err(d) => {
-                errors.push(*d);
-                continue;
-            }
-        };
-        let name = f.strip_prefix(dir).unwrap_or(&f).display().to_string();
-        let name = if name.is_empty() { shown.clone() } else { name };
-        match library::read(&shown, &source, Format::of(&shown), &config.schema) {
-            Ok(templates) => texts.extend(templates.into_iter().map(|t| {
-                let full = match &t.name {
-                    Some(n) => format!("{name}#{n}"),
-                    None => name.clone(),
-                };
-                (full, t.text.text)
-            })),
-            // Not every TOML, YAML or JSON file is a library.
-            Err(e) if e.len() == 1 && e[0].message.starts_with(library::NOT_A_LIBRARY) => {}
-            Err(e) => errors.extend(e),
-        }
-    }
-    let index = TemplateIndex::new(texts.iter().map(|(n, t)| (n.clone(), t.as_str())));
-    (index, errors)
+/// Check every file, in parallel; reports come back in the order of `files`, whole.
+pub fn check_files(set: &Engine, options: &CheckOptions, files: &[(PathBuf, bool)]) -> Vec<FileReport> {
+    let mut out: Vec<FileReport> = Vec::new();
+    check_files_each(set, options, files, &mut |file, _, first, _| match out.last_mut() {
+        Some(whole) if !first => whole.join(file),
+        _ => out.push(file),
+    });
+    out
 }
 
 /// The files to check for the paths given (see [`crate::input::collect_files`]): folders are
@@ -480,23 +269,28 @@ impl Summary {
             ..Summary::default()
         };
         for f in files {
-            if f.skipped.is_some() {
-                s.skipped += 1;
-                continue;
-            }
-            s.files += 1;
-            s.problems += f.errors.len();
-            s.replies += f.replies.len();
-            for finding in f.replies.iter().flat_map(|r| &r.findings) {
-                s.findings += 1;
-                match finding.severity {
-                    Severity::Error => s.errors += 1,
-                    Severity::Warning => s.warnings += 1,
-                    Severity::Info => s.infos += 1,
-                }
-            }
+            s.add(f, true);
         }
         s
+    }
+
+    /// Count one file, or one part of it (`first`: the file's first part).
+    pub fn add(&mut self, f: &FileReport, first: bool) {
+        if f.skipped.is_some() {
+            self.skipped += 1;
+            return;
+        }
+        self.files += usize::from(first);
+        self.problems += f.errors.len();
+        self.replies += f.replies.len();
+        for finding in f.replies.iter().flat_map(|r| &r.findings) {
+            self.findings += 1;
+            match finding.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+            }
+        }
     }
 
     /// Whether any finding is at or above `level`.
@@ -533,16 +327,55 @@ pub struct Outcome {
     pub gone: Vec<(baseline::Key, usize)>,
     /// What the run did besides checking ("wrote 12 findings to the baseline ...").
     pub notes: Vec<String>,
+    /// Findings per rule (by index): how many, and the most severe.
+    pub by_rule: std::collections::BTreeMap<usize, (usize, Severity)>,
+    /// The files passed over, and why.
+    pub skipped: Vec<(String, String)>,
 }
 
-/// Check `paths` and apply the baseline settings. An error is a run that cannot go on (the
-/// baseline would overwrite a checked file, or cannot be written).
+/// Check `paths` and apply the baseline settings; the reports whole, in `Outcome::files`.
+/// An error is a run that cannot go on (the baseline would overwrite a checked file, or
+/// cannot be written).
 pub fn run(
     set: &Engine,
     options: &CheckOptions,
     paths: &[PathBuf],
     run: &RunOptions,
+    problems: Vec<Diagnostic>,
+) -> Result<Outcome, String> {
+    let mut files: Vec<FileReport> = Vec::new();
+    let mut outcome = run_each(set, options, paths, run, problems, &mut |step| {
+        if let Step::File(part) = step {
+            match files.last_mut() {
+                Some(whole) if !part.first => whole.join(part.file.clone()),
+                _ => files.push(part.file.clone()),
+            }
+        }
+    })?;
+    outcome.files = files;
+    Ok(outcome)
+}
+
+/// What a run hands on as it goes.
+#[derive(Debug, Clone, Copy)]
+pub enum Step<'a> {
+    /// Before the first file: the problems known then (rules, settings, walking folders,
+    /// the baseline).
+    Start(&'a [Diagnostic]),
+    /// A file, or a part of a large one, as soon as it is checked.
+    File(Part<'a>),
+}
+
+/// [`run`], handing each file (or part of a large one) to `each` as soon as it is checked
+/// and then letting it go: a printer that writes as it goes holds nothing of the run.
+/// `Outcome::files` stays empty.
+pub fn run_each(
+    set: &Engine,
+    options: &CheckOptions,
+    paths: &[PathBuf],
+    run: &RunOptions,
     mut problems: Vec<Diagnostic>,
+    each: &mut dyn FnMut(Step<'_>),
 ) -> Result<Outcome, String> {
     use baseline::Baseline;
     let (files, walk_errors) = collect_files(paths, &options.config);
@@ -555,10 +388,56 @@ pub fn run(
             checked.display()
         ));
     }
-    let mut reports = check_files(set, options, &files);
+    let mut applying = None;
+    if let Some(path) = &run.baseline {
+        match crate::read::bounded_text(path, crate::read::MAX_BASELINE_BYTES)
+            .map_err(|e| format!("the file {e}"))
+            .and_then(|t| Baseline::parse(&t))
+        {
+            Ok(b) => applying = Some(b),
+            Err(e) => problems.push(Diagnostic::new(
+                path.display().to_string(),
+                format!("cannot use baseline: {e}"),
+            )),
+        }
+    }
+    each(Step::Start(&problems));
+    let mut recording = run.write_baseline.as_ref().map(|_| Baseline::default());
+    let mut summary = Summary {
+        problems: problems.len(),
+        ..Summary::default()
+    };
+    let mut by_rule = std::collections::BTreeMap::new();
+    let mut skipped = Vec::new();
+    let (mut replies_before, mut replies_last) = (0, 0);
+    check_files_each(set, options, &files, &mut |mut file, index, first, last| {
+        if let Some(b) = &mut recording {
+            b.record(&file, set);
+        }
+        if let Some(b) = &mut applying {
+            b.take(&mut file, set);
+        }
+        summary.add(&file, first);
+        for f in file.replies.iter().flat_map(|r| &r.findings) {
+            let e = by_rule.entry(f.rule).or_insert((0, f.severity));
+            e.0 += 1;
+            e.1 = e.1.max(f.severity);
+        }
+        if let Some(why) = &file.skipped {
+            skipped.push((file.path.clone(), why.clone()));
+        }
+        replies_before = if first { 0 } else { replies_before + replies_last };
+        replies_last = file.replies.len();
+        each(Step::File(Part {
+            file: &file,
+            index,
+            first,
+            last,
+            replies_before,
+        }));
+    });
     let mut notes = Vec::new();
-    if let Some(path) = &run.write_baseline {
-        let baseline = Baseline::of(&reports, set);
+    if let (Some(path), Some(baseline)) = (&run.write_baseline, recording) {
         crate::write::write_atomic(path, &baseline.to_json(), run.force).map_err(|e| e.to_string())?;
         notes.push(format!(
             "wrote {} findings to the baseline {}",
@@ -566,26 +445,14 @@ pub fn run(
             path.display()
         ));
     }
-    let mut gone = Vec::new();
-    if let Some(path) = &run.baseline {
-        match crate::read::bounded_text(path, crate::read::MAX_BASELINE_BYTES)
-            .map_err(|e| format!("the file {e}"))
-            .and_then(|t| Baseline::parse(&t))
-        {
-            Ok(b) => gone = b.apply(&mut reports, set),
-            Err(e) => problems.push(Diagnostic::new(
-                path.display().to_string(),
-                format!("cannot use baseline: {e}"),
-            )),
-        }
-    }
-    let summary = Summary::of(&reports, problems.len());
     Ok(Outcome {
-        files: reports,
+        files: Vec::new(),
         problems,
         summary,
         fail_on: run.fail_on,
-        gone,
+        gone: applying.map(Baseline::gone).unwrap_or_default(),
         notes,
+        by_rule,
+        skipped,
     })
 }

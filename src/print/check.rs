@@ -1,7 +1,8 @@
-//! The printers of a check run, one per `--format`, all over the same [`Outcome`].
+//! The printers of a check run, one per `--format`, over one model: the run's start, each
+//! file (or part of one) as it is checked, and the [`Outcome`].
 
 use super::{Printer, Sink, compact, github, human, json, sarif};
-use crate::lint::Outcome;
+use crate::lint::{Outcome, Part};
 use crate::rules::RuleSet;
 use annotate_snippets::Renderer;
 
@@ -22,21 +23,77 @@ impl Format {
     }
 }
 
+/// The start of a check run: the problems known before the first file.
+pub struct RunStart<'a> {
+    pub problems: &'a [crate::diagnostic::Diagnostic],
+}
+
+/// A printer of a check run, told of it as it goes: its start, every file (or part of a
+/// large one) as soon as it is checked, and its end (an [`Outcome`] without the files). The
+/// printers write as they go and hold nothing of the run (GitHub sets findings aside in
+/// temporary files until it knows which are the most severe).
+pub trait CheckPrinter: for<'a> Printer<RunStart<'a>> + for<'a> Printer<Part<'a>> + Printer<Outcome> {}
+
+impl<T: for<'a> Printer<RunStart<'a>> + for<'a> Printer<Part<'a>> + Printer<Outcome>> CheckPrinter for T {}
+
 /// The printer of `format`. `quiet` leaves out the summary and notes; `renderer` styles the
 /// human format.
-pub fn printer<'a>(
-    format: Format,
-    set: &'a RuleSet,
-    quiet: bool,
-    renderer: Renderer,
-) -> Box<dyn Printer<Outcome> + 'a> {
+pub fn printer<'a>(format: Format, set: &'a RuleSet, quiet: bool, renderer: Renderer) -> Box<dyn CheckPrinter + 'a> {
     match format {
         Format::Human => Box::new(Human { set, quiet, renderer }),
         Format::Compact => Box::new(Compact { set, quiet }),
         Format::Json => Box::new(Json { set }),
-        Format::Sarif => Box::new(Sarif { set }),
-        Format::Github => Box::new(Github { set }),
+        Format::Sarif => Box::new(Sarif {
+            set,
+            results: Default::default(),
+            errors: Default::default(),
+        }),
+        Format::Github => Box::new(Github {
+            set,
+            annotations: Default::default(),
+        }),
     }
+}
+
+/// Check and print as the run goes ([`crate::lint::run_each`]): each file is printed as soon
+/// as it is checked, then let go. The outcome, printed too.
+pub fn check_and_print(
+    printer: &dyn CheckPrinter,
+    set: &crate::check::Engine,
+    options: &crate::lint::CheckOptions,
+    paths: &[std::path::PathBuf],
+    run: &crate::lint::RunOptions,
+    problems: Vec<crate::diagnostic::Diagnostic>,
+    sink: &mut dyn Sink,
+) -> Result<Outcome, String> {
+    use crate::lint::Step;
+    let outcome = crate::lint::run_each(set, options, paths, run, problems, &mut |step| match step {
+        Step::Start(problems) => printer.print(&RunStart { problems }, sink),
+        Step::File(part) => printer.print(&part, sink),
+    })?;
+    printer.print(&outcome, sink);
+    Ok(outcome)
+}
+
+/// Print a whole run (the files in `run.files`) with a check printer.
+pub fn print_run(printer: &dyn CheckPrinter, run: &Outcome, sink: &mut dyn Sink) {
+    printer.print(
+        &RunStart {
+            problems: &run.problems,
+        },
+        sink,
+    );
+    for (index, file) in run.files.iter().enumerate() {
+        let whole = Part {
+            file,
+            index,
+            first: true,
+            last: true,
+            replies_before: 0,
+        };
+        printer.print(&whole, sink);
+    }
+    printer.print(run, sink);
 }
 
 pub struct Human<'a> {
@@ -45,20 +102,32 @@ pub struct Human<'a> {
     pub renderer: Renderer,
 }
 
+impl Printer<RunStart<'_>> for Human<'_> {
+    fn print(&self, start: &RunStart<'_>, sink: &mut dyn Sink) {
+        sink.diagnostics(start.problems);
+    }
+}
+
+impl Printer<Part<'_>> for Human<'_> {
+    fn print(&self, part: &Part<'_>, sink: &mut dyn Sink) {
+        sink.diagnostics(&part.file.errors);
+        // In pieces of about 64 KiB: a large archive's report runs to hundreds of megabytes.
+        let mut piece = String::new();
+        human::render_each(part.file, self.set, &self.renderer, &mut |s| {
+            piece.push_str(s);
+            if piece.len() > 1 << 16 {
+                sink.styled(&std::mem::take(&mut piece));
+            }
+        });
+        sink.styled(&piece);
+    }
+}
+
 impl Printer<Outcome> for Human<'_> {
     fn print(&self, run: &Outcome, sink: &mut dyn Sink) {
-        sink.diagnostics(&run.problems);
-        for r in &run.files {
-            sink.diagnostics(&r.errors);
-            sink.styled(&human::render_file(r, self.set, &self.renderer));
-        }
         if !self.quiet {
-            for r in run.files.iter().filter(|r| r.skipped.is_some()) {
-                sink.note(&format!(
-                    "note: skipped {}: {}\n",
-                    super::untrusted_name(&r.path),
-                    r.skipped.as_deref().unwrap_or("")
-                ));
+            for (path, why) in &run.skipped {
+                sink.note(&format!("note: skipped {}: {why}\n", super::untrusted_name(path)));
             }
             sink.styled(&human::summary_line(&run.summary));
             sink.styled("\n");
@@ -71,27 +140,26 @@ pub struct Compact<'a> {
     pub quiet: bool,
 }
 
-impl Printer<Outcome> for Compact<'_> {
-    fn print(&self, run: &Outcome, sink: &mut dyn Sink) {
-        file_problems(run, sink);
-        // In pieces: an archive's findings can run to tens of megabytes.
-        for chunk in compact::chunks(&run.files, self.set, 1 << 16) {
+impl Printer<RunStart<'_>> for Compact<'_> {
+    fn print(&self, start: &RunStart<'_>, sink: &mut dyn Sink) {
+        sink.diagnostics(start.problems);
+    }
+}
+
+impl Printer<Part<'_>> for Compact<'_> {
+    fn print(&self, part: &Part<'_>, sink: &mut dyn Sink) {
+        sink.diagnostics(&part.file.errors);
+        for chunk in compact::chunks(std::slice::from_ref(part.file), self.set, 1 << 16) {
             sink.plain(&chunk);
-        }
-        if !self.quiet {
-            sink.styled(&compact::summary(&run.summary));
         }
     }
 }
 
-pub struct Github<'a> {
-    pub set: &'a RuleSet,
-}
-
-impl Printer<Outcome> for Github<'_> {
+impl Printer<Outcome> for Compact<'_> {
     fn print(&self, run: &Outcome, sink: &mut dyn Sink) {
-        file_problems(run, sink);
-        sink.plain(&github::render(&run.files, self.set));
+        if !self.quiet {
+            sink.styled(&compact::summary(&run.summary));
+        }
     }
 }
 
@@ -99,20 +167,89 @@ pub struct Json<'a> {
     pub set: &'a RuleSet,
 }
 
+impl Printer<RunStart<'_>> for Json<'_> {
+    fn print(&self, _: &RunStart<'_>, sink: &mut dyn Sink) {
+        sink.plain(&json::start());
+    }
+}
+
+impl Printer<Part<'_>> for Json<'_> {
+    fn print(&self, part: &Part<'_>, sink: &mut dyn Sink) {
+        json::part(part, self.set, &mut |s| sink.plain(s));
+    }
+}
+
 impl Printer<Outcome> for Json<'_> {
     fn print(&self, run: &Outcome, sink: &mut dyn Sink) {
-        sink.plain(&json::render(&run.files, &run.problems, self.set, run.fail_on));
+        let files = run.summary.files + run.summary.skipped;
+        sink.plain(&json::end(&run.problems, run.summary, run.fail_on, files));
         sink.plain("\n");
     }
 }
 
+/// GitHub workflow commands: the most severe findings become annotations, so they are
+/// sorted out as they come (see [`github::Annotations`]) and written at the end.
+pub struct Github<'a> {
+    pub set: &'a RuleSet,
+    pub annotations: std::cell::RefCell<github::Annotations>,
+}
+
+impl Printer<RunStart<'_>> for Github<'_> {
+    fn print(&self, start: &RunStart<'_>, sink: &mut dyn Sink) {
+        sink.diagnostics(start.problems);
+    }
+}
+
+impl Printer<Part<'_>> for Github<'_> {
+    fn print(&self, part: &Part<'_>, sink: &mut dyn Sink) {
+        sink.diagnostics(&part.file.errors);
+        if let Err(e) = self.annotations.borrow_mut().add(part.file, self.set) {
+            sink.note(&format!("error: cannot set findings aside for the annotations: {e}\n"));
+        }
+    }
+}
+
+impl Printer<Outcome> for Github<'_> {
+    fn print(&self, _: &Outcome, sink: &mut dyn Sink) {
+        let annotations = self.annotations.take();
+        if let Err(e) = annotations.finish(&mut |s| sink.plain(s)) {
+            sink.note(&format!("error: cannot read back the findings set aside: {e}\n"));
+        }
+    }
+}
+
+/// SARIF: the results as they come; the files' errors, which become notifications after
+/// them, are kept until the end.
 pub struct Sarif<'a> {
     pub set: &'a RuleSet,
+    pub results: std::cell::Cell<usize>,
+    pub errors: std::cell::RefCell<Vec<crate::diagnostic::Diagnostic>>,
+}
+
+impl Printer<RunStart<'_>> for Sarif<'_> {
+    fn print(&self, _: &RunStart<'_>, sink: &mut dyn Sink) {
+        sink.plain(&sarif::start(self.set));
+    }
+}
+
+impl Printer<Part<'_>> for Sarif<'_> {
+    fn print(&self, part: &Part<'_>, sink: &mut dyn Sink) {
+        let before = self.results.get();
+        sarif::part(part.file, self.set, before, &mut |s| sink.plain(s));
+        let found: usize = part.file.replies.iter().map(|r| r.findings.len()).sum();
+        self.results.set(before + found);
+        self.errors.borrow_mut().extend(part.file.errors.iter().cloned());
+    }
 }
 
 impl Printer<Outcome> for Sarif<'_> {
     fn print(&self, run: &Outcome, sink: &mut dyn Sink) {
-        sink.plain(&sarif::render(&run.files, &run.problems, self.set));
+        let errors = self.errors.take();
+        sink.plain(&sarif::end(
+            self.set,
+            run.problems.iter().chain(&errors),
+            self.results.get(),
+        ));
     }
 }
 
@@ -125,20 +262,12 @@ pub struct Statistics<'a> {
 
 impl Printer<Outcome> for Statistics<'_> {
     fn print(&self, run: &Outcome, sink: &mut dyn Sink) {
-        let text = super::statistics(&run.files, self.set);
+        let text = super::statistics(&run.by_rule, self.set);
         if self.format.is_document() {
             sink.note(&text);
         } else {
             sink.styled(&text);
         }
-    }
-}
-
-/// Every problem of the run, on standard error.
-fn file_problems(run: &Outcome, sink: &mut dyn Sink) {
-    sink.diagnostics(&run.problems);
-    for r in &run.files {
-        sink.diagnostics(&r.errors);
     }
 }
 

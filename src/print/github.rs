@@ -3,7 +3,7 @@
 //! annotations per level per step and 50 per job, so the most severe go first, within those
 //! limits; the rest are printed as plain log lines with a notice of how many were left out.
 
-use super::{located, untrusted};
+use super::untrusted;
 use crate::lint::FileReport;
 use crate::rules::{RuleSet, Severity};
 
@@ -46,58 +46,128 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-pub fn render(files: &[FileReport], set: &RuleSet) -> String {
-    let mut all = located(files, set);
-    // Most severe first; otherwise in report order (the sort is stable).
-    all.sort_by_key(|l| std::cmp::Reverse(l.finding.severity));
-    let mut out = String::new();
-    let mut per_level = [0usize; 3];
-    let mut shown = 0;
-    let mut left_out = Vec::new();
-    // One notice annotation is kept back for the line that says how many were left out.
-    let room = |per_level: &[usize; 3], shown: usize, sev: Severity| {
-        let i = sev as usize;
-        let cap = if sev == Severity::Info {
-            PER_LEVEL - 1
-        } else {
-            PER_LEVEL
-        };
-        per_level[i] < cap && shown < PER_JOB - 1
-    };
-    for l in &all {
-        let sev = l.finding.severity;
-        if !room(&per_level, shown, sev) {
-            left_out.push(l);
-            continue;
+/// The annotation line of one finding.
+fn annotation(l: &super::Located<'_>) -> String {
+    format!(
+        "::{} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+        level(l.finding.severity),
+        property(l.path),
+        l.start.line,
+        l.start.column,
+        l.end.line,
+        l.end.column,
+        property(&format!("nabij {}", l.rule.id)),
+        data(&l.message()),
+    )
+}
+
+/// The findings of a run as they come, sorted out by level: the first of each level that
+/// may become annotations are kept (as their annotation and their log line), the rest go
+/// to a temporary file per level, so a large run is not held in memory.
+#[derive(Default)]
+pub struct Annotations {
+    /// Per level (info, warning, error): (annotation, log line) of its first findings.
+    kept: [Vec<(String, String)>; 3],
+    /// Per level: the log lines of the findings after those, and how many.
+    spilled: [Option<(std::fs::File, usize)>; 3],
+}
+
+impl Annotations {
+    /// Sort out the findings of one file, or part of one.
+    pub fn add(&mut self, file: &FileReport, set: &RuleSet) -> std::io::Result<()> {
+        use std::io::Write;
+        for l in super::each_located(std::slice::from_ref(file), set) {
+            let i = l.finding.severity as usize;
+            if self.kept[i].len() < PER_LEVEL {
+                self.kept[i].push((annotation(&l), l.compact() + "\n"));
+                continue;
+            }
+            let (spill, n) = match &mut self.spilled[i] {
+                Some(s) => s,
+                empty => empty.insert((tempfile::tempfile()?, 0)),
+            };
+            spill.write_all((l.compact() + "\n").as_bytes())?;
+            *n += 1;
         }
-        per_level[sev as usize] += 1;
-        shown += 1;
-        out.push_str(&format!(
-            "::{} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
-            level(sev),
-            property(l.path),
-            l.start.line,
-            l.start.column,
-            l.end.line,
-            l.end.column,
-            property(&format!("nabij {}", l.rule.id)),
-            data(&l.message()),
-        ));
+        Ok(())
     }
-    if !left_out.is_empty() {
-        out.push_str(&format!(
-            "::notice title=nabij::{} more findings are not shown as annotations (GitHub shows at most {PER_LEVEL} per level and {PER_JOB} per job); they follow in the log\n",
-            left_out.len()
+
+    /// The workflow commands: the most severe findings as annotations, within GitHub's
+    /// limits (one notice kept back for the line that says how many were left out), then
+    /// the rest as log lines, most severe first, each level in report order. `write` gets
+    /// the text in pieces.
+    pub fn finish(mut self, write: &mut dyn FnMut(&str)) -> std::io::Result<()> {
+        use std::io::{Read, Seek};
+        let mut shown = [0usize; 3];
+        let mut total = 0;
+        for sev in [Severity::Error, Severity::Warning, Severity::Info] {
+            let i = sev as usize;
+            let cap = if sev == Severity::Info {
+                PER_LEVEL - 1
+            } else {
+                PER_LEVEL
+            };
+            shown[i] = self.kept[i].len().min(cap).min((PER_JOB - 1).saturating_sub(total));
+            total += shown[i];
+            for (line, _) in &self.kept[i][..shown[i]] {
+                write(line);
+            }
+        }
+        let left_out: usize = (0..3)
+            .map(|i| self.kept[i].len() - shown[i] + self.spilled[i].as_ref().map_or(0, |s| s.1))
+            .sum();
+        if left_out == 0 {
+            return Ok(());
+        }
+        write(&format!(
+            "::notice title=nabij::{left_out} more findings are not shown as annotations (GitHub shows at most {PER_LEVEL} per level and {PER_JOB} per job); they follow in the log\n"
         ));
         // The log lines begin with a path, and a file may be named `::error ...::x.txt`:
         // workflow commands are stopped around them, with a token the input cannot know.
         let token = stop_token();
-        out.push_str(&format!("::stop-commands::{token}\n"));
-        for l in left_out {
-            out.push_str(&l.compact());
-            out.push('\n');
+        write(&format!("::stop-commands::{token}\n"));
+        for i in [
+            Severity::Error as usize,
+            Severity::Warning as usize,
+            Severity::Info as usize,
+        ] {
+            for (_, line) in &self.kept[i][shown[i]..] {
+                write(line);
+            }
+            if let Some((mut spill, _)) = self.spilled[i].take() {
+                spill.rewind()?;
+                let mut buf = vec![0; 1 << 16];
+                let mut carry = Vec::new();
+                loop {
+                    let n = spill.read(&mut buf)?;
+                    if n == 0 {
+                        break;
+                    }
+                    carry.extend_from_slice(&buf[..n]);
+                    // Whole lines only: a piece never ends inside a character.
+                    if let Some(end) = carry.iter().rposition(|&b| b == b'\n') {
+                        let rest = carry.split_off(end + 1);
+                        write(&String::from_utf8_lossy(&carry));
+                        carry = rest;
+                    }
+                }
+                write(&String::from_utf8_lossy(&carry));
+            }
         }
-        out.push_str(&format!("::{token}::\n"));
+        write(&format!("::{token}::\n"));
+        Ok(())
+    }
+}
+
+pub fn render(files: &[FileReport], set: &RuleSet) -> String {
+    let mut a = Annotations::default();
+    let mut out = String::new();
+    let done = files
+        .iter()
+        .try_for_each(|f| a.add(f, set))
+        .and_then(|()| a.finish(&mut |s| out.push_str(s)));
+    if let Err(e) = done {
+        out.push_str(&format!("::error title=nabij::{}\n", data(&e.to_string())));
     }
     out
 }

@@ -85,8 +85,16 @@ fn incoming_lines(reply: &crate::lint::ReplyReport, set: &RuleSet) -> String {
 /// Render every finding of one file.
 pub fn render_file(report: &FileReport, set: &RuleSet, renderer: &Renderer) -> String {
     let mut out = String::new();
+    render_each(report, set, renderer, &mut |s| out.push_str(s));
+    out
+}
+
+/// Render one file's findings, a reply at a time into `write`.
+pub fn render_each(report: &FileReport, set: &RuleSet, renderer: &Renderer, write: &mut dyn FnMut(&str)) {
+    // A path is text from the file system: it may hold escape sequences too.
+    let path = super::untrusted_name(&report.path);
     for reply in &report.replies {
-        out.push_str(&incoming_lines(reply, set));
+        let mut out = incoming_lines(reply, set);
         // Notices (escalate, a reused template) come first: they change what to do next.
         let notice = |f: &&crate::check::Finding| matches!(set.rules()[f.rule].kind, crate::rules::Kind::Notice);
         let ordered = reply
@@ -94,8 +102,6 @@ pub fn render_file(report: &FileReport, set: &RuleSet, renderer: &Renderer) -> S
             .iter()
             .filter(notice)
             .chain(reply.findings.iter().filter(|f| !notice(f)));
-        // A path is text from the file system: it may hold escape sequences too.
-        let path = super::untrusted_name(&report.path);
         for f in ordered {
             let rule = &set.rules()[f.rule];
             let (lines, rel) = excerpt(&report.source, f.span);
@@ -122,8 +128,8 @@ pub fn render_file(report: &FileReport, set: &RuleSet, renderer: &Renderer) -> S
         }
         out.push_str(&profile_line(&report.path, reply.name.as_deref(), &reply.dimensions));
         out.push('\n');
+        write(&out);
     }
-    out
 }
 
 fn verdict_word(v: Verdict) -> &'static str {

@@ -144,47 +144,117 @@ fn finding<'a>(rule: &'a Rule, f: &'a crate::check::Finding, file: &'a FileRepor
     }
 }
 
-/// The whole run as one JSON document.
-pub fn render(files: &[FileReport], problems: &[Diagnostic], set: &RuleSet, fail_on: Severity) -> String {
-    let counts = Summary::of(files, problems.len());
-    let out = Output {
-        version: VERSION,
-        files: files
+fn reply<'a>(r: &'a crate::lint::ReplyReport, f: &'a FileReport, set: &'a RuleSet) -> Reply<'a> {
+    Reply {
+        name: r.name.as_deref(),
+        span: r.span,
+        dimensions: r.dimensions,
+        signals: r
+            .incoming
             .iter()
-            .map(|f| File {
-                path: &f.path,
-                replies: f
-                    .replies
-                    .iter()
-                    .map(|r| Reply {
-                        name: r.name.as_deref(),
-                        span: r.span,
-                        dimensions: r.dimensions,
-                        signals: r
-                            .incoming
-                            .iter()
-                            .map(|h| IncomingSignal {
-                                signal: &set.signals()[h.signal].id,
-                                text: &h.source[h.span.start..h.span.end],
-                                path: &h.path,
-                                span: h.span,
-                                start: h.start,
-                                end: h.end,
-                            })
-                            .collect(),
-                        findings: r.findings.iter().map(|x| finding(&set.rules()[x.rule], x, f)).collect(),
-                    })
-                    .collect(),
-                errors: f.errors.iter().map(error).collect(),
-                skipped: f.skipped.as_deref(),
+            .map(|h| IncomingSignal {
+                signal: &set.signals()[h.signal].id,
+                text: &h.source[h.span.start..h.span.end],
+                path: &h.path,
+                span: h.span,
+                start: h.start,
+                end: h.end,
             })
             .collect(),
+        findings: r.findings.iter().map(|x| finding(&set.rules()[x.rule], x, f)).collect(),
+    }
+}
+
+pub(super) fn pretty<T: Serialize>(value: &T) -> String {
+    super::json_text(serde_json::to_string_pretty(value).expect("serialising plain data cannot fail"))
+}
+
+/// Every line of `text` indented by `by` spaces: a value printed on its own, as it stands
+/// nested `by / 2` levels deep in the document (serde_json indents by two spaces a level,
+/// and a JSON string holds no line break).
+pub(super) fn indented(text: &str, by: usize) -> String {
+    let pad = " ".repeat(by);
+    text.split('\n')
+        .map(|l| format!("{pad}{l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `value` printed with its array `key` left empty, split where the array's items go: the
+/// text up to and including its `[`, and from its `]` on.
+pub(super) fn around<T: Serialize>(value: &T, key: &str, by: usize) -> (String, String) {
+    let text = indented(&pretty(value), by);
+    let marker = format!("\"{key}\": []");
+    let at = text.find(&marker).expect("the empty array is printed") + marker.len() - 1;
+    (text[..at].to_string(), text[at..].to_string())
+}
+
+fn document(problems: &[Diagnostic], counts: Summary, fail_on: Severity) -> Output<'_> {
+    Output {
+        version: VERSION,
+        files: Vec::new(),
         errors: problems.iter().map(error).collect(),
         summary: JsonSummary {
             counts,
             fail_on,
             failed: counts.fails_at(fail_on),
         },
+    }
+}
+
+/// The document's opening, up to the `[` of its files.
+pub fn start() -> String {
+    around(&document(&[], Summary::default(), Severity::Warning), "files", 0).0
+}
+
+/// One file, or one part of a large one, as it continues the document: the file's opening
+/// with its first part, its replies, and its closing with its last part. `write` gets it
+/// in pieces, a reply at a time.
+pub fn part(p: &crate::lint::Part<'_>, set: &RuleSet, write: &mut dyn FnMut(&str)) {
+    let f = p.file;
+    let file = File {
+        path: &f.path,
+        replies: Vec::new(),
+        errors: f.errors.iter().map(error).collect(),
+        skipped: f.skipped.as_deref(),
     };
-    super::json_text(serde_json::to_string_pretty(&out).expect("serialising plain data cannot fail"))
+    let (open, close) = around(&file, "replies", 4);
+    if p.first {
+        write(if p.index > 0 { ",\n" } else { "\n" });
+        write(&open);
+    }
+    for (k, r) in f.replies.iter().enumerate() {
+        write(if p.replies_before + k > 0 { ",\n" } else { "\n" });
+        write(&indented(&pretty(&reply(r, f, set)), 8));
+    }
+    if p.last {
+        if p.replies_before + f.replies.len() > 0 {
+            write("\n      ");
+        }
+        write(&close);
+    }
+}
+
+/// The document's closing: the run's problems and its summary (`files`: how many files it
+/// had).
+pub fn end(problems: &[Diagnostic], counts: Summary, fail_on: Severity, files: usize) -> String {
+    let (_, close) = around(&document(problems, counts, fail_on), "files", 0);
+    if files > 0 { format!("\n  {close}") } else { close }
+}
+
+/// The whole run as one JSON document.
+pub fn render(files: &[FileReport], problems: &[Diagnostic], set: &RuleSet, fail_on: Severity) -> String {
+    let mut out = start();
+    for (index, file) in files.iter().enumerate() {
+        let whole = crate::lint::Part {
+            file,
+            index,
+            first: true,
+            last: true,
+            replies_before: 0,
+        };
+        part(&whole, set, &mut |s| out.push_str(s));
+    }
+    out.push_str(&end(problems, Summary::of(files, problems.len()), fail_on, files.len()));
+    out
 }

@@ -172,14 +172,9 @@ pub use crate::lint::Summary;
 pub use crate::text::safe::{json_text, untrusted, untrusted_name};
 
 /// Findings per rule, most first: `--statistics`.
-pub fn statistics(files: &[FileReport], set: &RuleSet) -> String {
-    let mut counts: std::collections::BTreeMap<&str, (usize, Severity)> = std::collections::BTreeMap::new();
-    for l in located(files, set) {
-        let e = counts.entry(&l.rule.id).or_insert((0, l.finding.severity));
-        e.0 += 1;
-        e.1 = e.1.max(l.finding.severity);
-    }
-    let mut rows: Vec<_> = counts.into_iter().collect();
+pub fn statistics(by_rule: &std::collections::BTreeMap<usize, (usize, Severity)>, set: &RuleSet) -> String {
+    let mut rows: Vec<(&str, (usize, Severity))> =
+        by_rule.iter().map(|(&r, &n)| (set.rules()[r].id.as_str(), n)).collect();
     rows.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
     let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
     rows.iter()

@@ -11,6 +11,10 @@
 //! Structured entries have `name`, `text` and optionally `platform`, `automatic` and `allow`
 //! (rule ids). The key names and CSV columns can be changed in nabij.toml (`[library]`).
 
+mod table;
+
+pub use table::{CsvTemplates, templates as csv_templates};
+
 use super::align::{Escapes, Mapped, align};
 use super::json;
 use super::tree::{MAX_DEPTH, Node};
@@ -111,7 +115,7 @@ pub fn read(path: &str, source: &Arc<str>, format: Format, schema: &Schema) -> R
     match format {
         Format::Text => Ok(vec![Template::plain(None, source, 0)]),
         Format::Markdown => Ok(markdown(source)),
-        Format::Csv => csv(source, schema).map_err(|(span, m)| vec![at(span, m)]),
+        Format::Csv => table::read_all(source, schema).map_err(|(span, m)| vec![at(span, m)]),
         Format::Json => {
             let node = json::parse(source).map_err(|e| {
                 vec![at(
@@ -157,125 +161,6 @@ fn markdown(source: &str) -> Vec<Template> {
         out.push(t);
     }
     out
-}
-
-/// A CSV file with a header row; `,` or `;` between fields (whichever the header uses most),
-/// `"` around fields that hold either or a line break, `""` for a quote inside.
-fn csv(source: &str, schema: &Schema) -> Result<Vec<Template>, (Span, String)> {
-    let body_start = if source.starts_with('\u{feff}') { 3 } else { 0 };
-    let first_line = source[body_start..].lines().next().unwrap_or("");
-    let sep = if first_line.matches(';').count() > first_line.matches(',').count() {
-        ';'
-    } else {
-        ','
-    };
-    let rows = csv_rows(source, body_start, sep)?;
-    let Some((header, rows)) = rows.split_first() else {
-        return Ok(Vec::new());
-    };
-    let column = |name: &str| header.iter().position(|(v, _)| v.trim().eq_ignore_ascii_case(name));
-    let Some(text_col) = column(&schema.text) else {
-        let span = header.first().map_or(Span::new(0, 0), |(_, s)| *s);
-        return Err((span, format!("no column `{}` with the template text", schema.text)));
-    };
-    let name_col = column(&schema.name);
-    let platform_col = column(&schema.platform);
-    let automatic_col = column(&schema.automatic);
-    let allow_col = column(&schema.allow);
-    let mut out = Vec::new();
-    for row in rows {
-        if row.iter().all(|(v, _)| v.trim().is_empty()) {
-            continue;
-        }
-        let Some((value, raw)) = row.get(text_col) else {
-            continue;
-        };
-        let entry = Span::new(row[0].1.start, row.last().map_or(raw.end, |f| f.1.end));
-        let cell = |c: Option<usize>| c.and_then(|c| row.get(c)).map(|(v, s)| (v.trim().to_string(), *s));
-        out.push(Template {
-            name: cell(name_col).map(|(v, _)| v).filter(|v| !v.is_empty()),
-            text: align(value, &source[raw.start..raw.end], raw.start, Escapes::None),
-            entry,
-            platform: cell(platform_col).and_then(|(v, _)| Platform::parse(&v.to_lowercase())),
-            automatic: cell(automatic_col).and_then(|(v, _)| truthy(&v)),
-            allow: cell(allow_col)
-                .map(|(v, s)| {
-                    v.split([',', ' '])
-                        .filter(|r| !r.is_empty())
-                        .map(|r| (r.to_string(), s))
-                        .collect()
-                })
-                .unwrap_or_default(),
-        });
-    }
-    Ok(out)
-}
-
-fn truthy(v: &str) -> Option<bool> {
-    match v.to_lowercase().as_str() {
-        "true" | "ja" | "yes" | "1" | "waar" => Some(true),
-        "false" | "nee" | "no" | "0" | "onwaar" | "" => Some(false),
-        _ => None,
-    }
-}
-
-type Field = (String, Span);
-
-/// The rows of a CSV text from byte `from` on (the csv crate reads them), each field with
-/// its value and the bytes it takes in `source`, quotes included (up to the first `"` that
-/// is not doubled). The crate is lenient where a template library should not be: a quoted
-/// field without its closing quote, or with text after it, is an error placed there.
-fn csv_rows(source: &str, from: usize, sep: char) -> Result<Vec<Vec<Field>>, (Span, String)> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(sep as u8)
-        .from_reader(&source.as_bytes()[from..]);
-    let bytes = source.as_bytes();
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let at = e.position().map_or(from, |p| from + p.byte() as usize);
-            (Span::new(at, at + 1), format!("not valid CSV: {e}"))
-        })?;
-        let mut at = from + record.position().map_or(0, |p| p.byte() as usize);
-        // After a `\r\n`, the crate places the next record on the `\n`.
-        while matches!(bytes.get(at), Some(b'\r' | b'\n')) {
-            at += 1;
-        }
-        let mut row = Vec::with_capacity(record.len());
-        for value in &record {
-            let start = at;
-            let end = if bytes.get(at) == Some(&b'"') {
-                // The closing quote is the first one that is not doubled.
-                let mut i = at + 1;
-                loop {
-                    let Some(k) = memchr::memchr(b'"', &bytes[i..]) else {
-                        return Err((
-                            Span::new(start, start + 1),
-                            "quoted field without its closing `\"`".into(),
-                        ));
-                    };
-                    i += k;
-                    if bytes.get(i + 1) != Some(&b'"') {
-                        break i + 1;
-                    }
-                    i += 2;
-                }
-            } else {
-                at + value.len()
-            };
-            match bytes.get(end) {
-                None | Some(b'\n' | b'\r') => {}
-                Some(&b) if b == sep as u8 => {}
-                Some(_) => return Err((Span::new(end, end + 1), "unexpected text after a quoted field".into())),
-            }
-            row.push((value.to_string(), Span::new(start, end)));
-            at = end + 1;
-        }
-        rows.push(row);
-    }
-    Ok(rows)
 }
 
 /// The templates of a structured library tree, or every problem with its place.
@@ -556,7 +441,7 @@ mod tests {
 
     #[test]
     fn broken_csv_is_an_error_placed_on_the_field() {
-        let place = |src: &str| match csv_rows(src, 0, ',') {
+        let place = |src: &str| match table::rows(src, 0, ',') {
             Err((span, message)) => (span.start, message),
             Ok(rows) => panic!("read as {rows:?}"),
         };
@@ -565,7 +450,7 @@ mod tests {
         let (at, message) = place("name,text\nhoi,\"ja\"nee\n");
         assert_eq!((at, message.as_str()), (18, "unexpected text after a quoted field"));
         // Every field's bytes, quotes included, across CRLF line ends.
-        let rows = csv_rows("a,\"b\"\"c\"\r\n,d\r\n", 0, ',').unwrap();
+        let rows = table::rows("a,\"b\"\"c\"\r\n,d\r\n", 0, ',').unwrap();
         let spans: Vec<Vec<(usize, usize)>> = rows
             .iter()
             .map(|r| r.iter().map(|(_, s)| (s.start, s.end)).collect())

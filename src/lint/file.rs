@@ -1,0 +1,374 @@
+//! Checking one file: read it, find its replies (one, a thread's draft, a library's
+//! templates, an archive's paragraphs), check them in parallel, part by part.
+
+use super::*;
+
+/// The citizen's message as one reply's check sees it: the file it is in, that file's text
+/// and lines, and the bytes of the message there.
+pub(super) struct Message {
+    pub(super) path: String,
+    pub(super) source: Arc<str>,
+    pub(super) lines: Arc<LineIndex>,
+    pub(super) span: Span,
+}
+
+impl Message {
+    pub(super) fn new(path: String, source: Arc<str>, span: Span) -> Message {
+        Message {
+            lines: Arc::new(LineIndex::new(&source)),
+            path,
+            source,
+            span,
+        }
+    }
+}
+
+/// Read and check one path; a read error becomes the report's error. A file found by walking
+/// a folder (`explicit` false) that is binary, or a TOML/YAML/JSON file that holds no
+/// template list, is skipped with a note rather than reported as an error.
+pub fn check_path(set: &Engine, options: &CheckOptions, path: &Path, explicit: bool) -> FileReport {
+    let mut parts = check_path_in_parts(set, options, path, explicit);
+    let mut whole = parts.next().expect("a file has at least one part");
+    for part in parts {
+        whole.join(part);
+    }
+    whole
+}
+
+/// [`check_path`], part by part (see [`check_source_in_parts`]).
+pub fn check_path_in_parts<'a>(
+    set: &'a Engine,
+    options: &'a CheckOptions,
+    path: &Path,
+    explicit: bool,
+) -> Box<dyn Iterator<Item = FileReport> + 'a> {
+    let one = |r: FileReport| -> Box<dyn Iterator<Item = FileReport> + 'a> { Box::new(std::iter::once(r)) };
+    let failed = |d: Diagnostic| FileReport {
+        errors: vec![d.clone()],
+        ..FileReport::new(d.path, Arc::from(""))
+    };
+    let skipped = |name: String, why: &str| FileReport {
+        skipped: Some(why.to_string()),
+        ..FileReport::new(name, Arc::from(""))
+    };
+    let (name, bytes) = match read_bytes(path, options.limits) {
+        Ok(read) => read,
+        Err(d) => return one(failed(*d)),
+    };
+    if looks_binary(&bytes) {
+        return one(skipped(name, "binary file"));
+    }
+    if let Some(d) = line_over_limit(&name, &bytes, options.limits) {
+        return one(failed(d));
+    }
+    let text = match decode(&name, bytes) {
+        Ok(t) => t,
+        Err(d) => return one(failed(*d)),
+    };
+    let mut parts = check_source_in_parts(set, options, name, text).peekable();
+    if let Some(first) = parts.peek() {
+        let not_a_library = first.errors.len() == 1 && first.errors[0].message.starts_with(library::NOT_A_LIBRARY);
+        if !explicit && not_a_library && first.replies.is_empty() {
+            let path = first.path.clone();
+            return one(skipped(path, "no template list"));
+        }
+    }
+    Box::new(parts)
+}
+
+/// Check a file: one reply, a thread of the citizen's message(s) and a reply, or a library
+/// of templates (by its extension; see `library`). The whole report at once.
+pub fn check_source(set: &Engine, options: &CheckOptions, path: String, source: String) -> FileReport {
+    let mut parts = check_source_in_parts(set, options, path, source);
+    let mut whole = parts.next().expect("a file has at least one part");
+    for part in parts {
+        whole.join(part);
+    }
+    whole
+}
+
+/// Check a file part by part: at most [`PART_REPLIES`] replies are checked and held at a
+/// time, so a large archive (a text file of paragraphs, a library of many rows) is never
+/// held whole. Every file has at least one part; its errors come with the last.
+pub fn check_source_in_parts<'a>(
+    set: &'a Engine,
+    options: &'a CheckOptions,
+    path: String,
+    source: String,
+) -> impl Iterator<Item = FileReport> + 'a {
+    let source: Arc<str> = Arc::from(source);
+    let lines = Arc::new(LineIndex::new(&source));
+    let format = Format::of(&path);
+    let mut errors = Vec::new();
+    // The citizen's message(s).
+    let mut incoming: Vec<Message> = Vec::new();
+    let large = format == Format::Text && source.len() > LARGE_TEXT && thread_turns(&source).is_none();
+    let templates: Box<dyn Iterator<Item = Template> + Send> =
+        match thread_turns(&source).filter(|_| format == Format::Text) {
+            Some(turns) => {
+                let draft = turns.iter().rposition(|(t, _)| *t == Turn::Reply);
+                if draft.is_none() {
+                    errors.push(Diagnostic::new(&path, "thread has no `--- antwoord` turn to check"));
+                }
+                incoming.extend(
+                    turns[..draft.unwrap_or(turns.len())]
+                        .iter()
+                        .filter(|(t, _)| *t == Turn::Citizen)
+                        .map(|(_, span)| Message {
+                            path: path.clone(),
+                            source: source.clone(),
+                            lines: lines.clone(),
+                            span: *span,
+                        }),
+                );
+                Box::new(
+                    draft
+                        .map(|i| {
+                            let span = turns[i].1;
+                            vec![Template {
+                                name: None,
+                                text: Mapped::verbatim(&source[span.start..span.end], span.start),
+                                entry: span,
+                                platform: None,
+                                automatic: None,
+                                allow: Vec::new(),
+                            }]
+                        })
+                        .unwrap_or_default()
+                        .into_iter(),
+                )
+            }
+            None if large => Box::new(std::iter::empty()),
+            // A CSV library is read row by row, after a first pass that finds a broken row
+            // before any is checked.
+            None if format == Format::Csv => {
+                let schema = &options.config.schema;
+                let read = || library::csv_templates(source.clone(), schema);
+                let at = |(span, m): (Span, String)| Diagnostic::new(&path, m).at(source.clone(), span);
+                match read().and_then(|t| t.into_iter().flatten().try_for_each(|t| t.map(drop))) {
+                    Ok(()) => Box::new(read().ok().flatten().into_iter().flatten().map_while(Result::ok)),
+                    Err(e) => {
+                        errors.push(at(e));
+                        Box::new(std::iter::empty())
+                    }
+                }
+            }
+            None => match library::read(&path, &source, format, &options.config.schema) {
+                Ok(t) => Box::new(t.into_iter()),
+                Err(e) => {
+                    errors.extend(e);
+                    Box::new(std::iter::empty())
+                }
+            },
+        };
+    if let Some(i) = &options.incoming {
+        incoming.push(Message::new(
+            i.path.clone(),
+            i.source.clone(),
+            Span::new(0, i.source.len()),
+        ));
+    }
+    let mut templates = templates.peekable();
+    // A large text file is an archive of replies, one per paragraph: each is read from the
+    // file only while it is checked.
+    let mut paragraph_at = if large { 0 } else { source.len() };
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        let batch: Vec<Template> = if large {
+            std::iter::from_fn(|| next_paragraph(&source, &mut paragraph_at))
+                .take(PART_REPLIES)
+                .map(|span| Template::plain(None, &source[span.start..span.end], span.start))
+                .collect()
+        } else {
+            templates.by_ref().take(PART_REPLIES).collect()
+        };
+        done = if large {
+            source[paragraph_at..].trim().is_empty()
+        } else {
+            templates.peek().is_none()
+        };
+        let (replies, mut personal) = check_batch(set, options, &path, &batch, &incoming, &source);
+        personal.sort_unstable_by_key(|s| (s.start, s.end));
+        Some(FileReport {
+            source: source.clone(),
+            lines: lines.clone(),
+            path: path.clone(),
+            replies,
+            errors: if done { std::mem::take(&mut errors) } else { Vec::new() },
+            skipped: None,
+            personal,
+        })
+    })
+}
+
+/// Check templates of one file in parallel: their replies, in order, and the bytes of the
+/// file that hold personal data (to be masked where shown).
+pub(super) fn check_batch(
+    set: &Engine,
+    options: &CheckOptions,
+    path: &str,
+    batch: &[Template],
+    incoming: &[Message],
+    source: &Arc<str>,
+) -> (Vec<ReplyReport>, Vec<Span>) {
+    use rayon::prelude::*;
+    // Personal data found (rare: no room for it in every reply).
+    let personal: std::sync::Mutex<Vec<Span>> = std::sync::Mutex::default();
+    let replies = batch
+        .par_iter()
+        .map(|t| {
+            // The team's settings for this path and this template.
+            let meta = TemplateMeta {
+                platform: t.platform,
+                automatic: t.automatic,
+            };
+            let layered = options.config.layer(&options.command_line, Some(Path::new(path)), meta);
+            let (mut reply, found) = check_template(set, options, layered.context, t, incoming, source);
+            if !found.is_empty() {
+                personal.lock().unwrap_or_else(|e| e.into_inner()).extend(found);
+            }
+            reply.findings.retain_mut(|f| {
+                let rule = &set.rules()[f.rule];
+                match crate::config::severity_of(&layered.policies, &rule.id, f.severity) {
+                    Some(s) => {
+                        f.severity = s;
+                        true
+                    }
+                    None => false,
+                }
+            });
+            reply
+        })
+        .collect();
+    (replies, personal.into_inner().unwrap_or_else(|e| e.into_inner()))
+}
+
+/// Check one template (or reply) in its layered context: its report,
+/// and the bytes of the file that hold personal data (to be masked).
+pub(super) fn check_template(
+    set: &Engine,
+    options: &CheckOptions,
+    mut context: Context,
+    template: &Template,
+    incoming: &[Message],
+    file_source: &Arc<str>,
+) -> (ReplyReport, Vec<Span>) {
+    let text = &template.text.text;
+    context.template = options.templates.as_ref().and_then(|t| t.best_match(text));
+    context.allow = template.allow.iter().map(|(id, _)| id.clone()).collect();
+    let parts: Vec<&str> = incoming.iter().map(|m| &m.source[m.span.start..m.span.end]).collect();
+    let checked = check_reply(set, text, &parts, &context);
+    let findings = checked
+        .findings
+        .into_iter()
+        .map(|mut f| {
+            f.span = template.text.to_file(f.span);
+            f
+        })
+        .collect();
+    let mut personal: Vec<Span> = checked.personal.iter().map(|&s| template.text.to_file(s)).collect();
+    // The citizen's message as it may be shown: personal data in it masked. A message that
+    // is a turn of the checked file itself is masked in the file's text too.
+    let mut shown: Vec<Arc<str>> = incoming.iter().map(|m| m.source.clone()).collect();
+    for (i, Message { source: src, span, .. }) in incoming.iter().enumerate() {
+        let spans: Vec<Span> = checked
+            .incoming_personal
+            .iter()
+            .filter(|(part, _)| *part == i)
+            .map(|&(_, s)| shifted(s, span.start))
+            .collect();
+        if !spans.is_empty() {
+            shown[i] = Arc::from(crate::privacy::mask(src, &spans));
+            if Arc::ptr_eq(src, file_source) {
+                personal.extend(spans);
+            }
+        }
+    }
+    let signals = checked
+        .incoming
+        .into_iter()
+        .map(|h| {
+            let part = h.incoming.expect("an incoming signal names its part");
+            let m = &incoming[part];
+            let span = shifted(h.span, m.span.start);
+            IncomingSignal {
+                signal: h.signal,
+                path: m.path.clone(),
+                source: shown[part].clone(),
+                span,
+                // Masking keeps every offset: the lines of the message as read still hold.
+                start: m.lines.position(&m.source, span.start),
+                end: m.lines.position(&m.source, span.end),
+            }
+        })
+        .collect();
+    let reply = ReplyReport {
+        name: template.name.clone(),
+        span: template.entry,
+        findings,
+        dimensions: checked.dimensions,
+        incoming: signals,
+    };
+    (reply, personal)
+}
+
+/// Shift a span that is relative to `base`.
+pub(super) fn shifted(span: Span, base: usize) -> Span {
+    Span::new(span.start + base, span.end + base)
+}
+
+/// Read a template library (a folder, walked like `check` walks one, or a single file) into
+/// an index. A template is named by its file's path below the folder, and its entry's name
+/// for a library file (`sjablonen.toml#doorgezet`). Unreadable files are errors; the rest is
+/// indexed.
+pub fn read_templates(dir: &Path, config: &Config) -> (TemplateIndex, Vec<Diagnostic>) {
+    if !dir.exists() {
+        return (
+            TemplateIndex::default(),
+            vec![Diagnostic::new(dir.display().to_string(), "template library not found")],
+        );
+    }
+    let (files, mut errors) = collect_files(&[dir.to_path_buf()], config);
+    let mut texts = Vec::new();
+    for (f, _) in files {
+        let shown = f.display().to_string();
+        let bytes = match crate::read::bounded(&f, Limits::default().max_file_bytes).map(|b| from_utf16(&shown, b)) {
+            Ok(Err(d)) => {
+                errors.push(*d);
+                continue;
+            }
+            Ok(Ok(b)) if !looks_binary(&b) => b,
+            Ok(_) => continue,
+            Err(e) => {
+                errors.push(Diagnostic::new(shown, format!("template file {e}")));
+                continue;
+            }
+        };
+        let source: Arc<str> = match decode(&shown, bytes) {
+            Ok(t) => t.into(),
+            Err(d) => {
+                errors.push(*d);
+                continue;
+            }
+        };
+        let name = f.strip_prefix(dir).unwrap_or(&f).display().to_string();
+        let name = if name.is_empty() { shown.clone() } else { name };
+        match library::read(&shown, &source, Format::of(&shown), &config.schema) {
+            Ok(templates) => texts.extend(templates.into_iter().map(|t| {
+                let full = match &t.name {
+                    Some(n) => format!("{name}#{n}"),
+                    None => name.clone(),
+                };
+                (full, t.text.text)
+            })),
+            // Not every TOML, YAML or JSON file is a library.
+            Err(e) if e.len() == 1 && e[0].message.starts_with(library::NOT_A_LIBRARY) => {}
+            Err(e) => errors.extend(e),
+        }
+    }
+    let index = TemplateIndex::new(texts.iter().map(|(n, t)| (n.clone(), t.as_str())));
+    (index, errors)
+}
