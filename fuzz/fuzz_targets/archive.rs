@@ -21,6 +21,6 @@ fuzz_target!(|data: &[u8]| {
     let mirror = nabij::mirror::mirror(&common::BUILTIN, &mut reader, "fuzz".into(), &options, &mut |_, _| {});
     assert_eq!(mirror.rows, mirror.replies + mirror.malformed);
     assert!(mirror.malformed_rows.iter().all(|r| r.line >= 1));
-    let _ = nabij::mirror::summary::render(&mirror);
-    let _ = nabij::mirror::html::render(&mirror);
+    let _ = nabij::print::mirror_text::render(&mirror);
+    let _ = nabij::print::mirror_html::render(&mirror);
 });

@@ -1,11 +1,12 @@
 //! Shared by the fuzz targets: the built-in rules, loaded once, and the checks every
 //! result must pass (spans inside the text, on character boundaries).
 
-use nabij::rules::{LoadOptions, RuleSet};
+use nabij::check::Engine;
+use nabij::rules::LoadOptions;
 use std::sync::LazyLock;
 
-pub static BUILTIN: LazyLock<RuleSet> = LazyLock::new(|| {
-    let (set, errors) = nabij::rules::load(&LoadOptions::default());
+pub static BUILTIN: LazyLock<Engine> = LazyLock::new(|| {
+    let (set, errors) = nabij::check::load(&LoadOptions::default());
     assert!(errors.is_empty());
     set
 });

@@ -11,5 +11,6 @@ fuzz_target!(|data: &str| {
             let _ = e.to_string();
         }
     }
-    let _ = config.for_path(Path::new("templates/x.toml"));
+    let cli = nabij::config::CommandLine::default();
+    let _ = config.layer(&cli, Some(Path::new("templates/x.toml")), Default::default());
 });

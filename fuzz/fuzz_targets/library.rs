@@ -3,7 +3,7 @@
 //! gives errors; every template's text maps back inside the file.
 
 use libfuzzer_sys::fuzz_target;
-use nabij::input::{CheckOptions, check_source};
+use nabij::lint::{CheckOptions, check_source};
 
 #[path = "common.rs"]
 mod common;

@@ -18,7 +18,7 @@ fuzz_target!(|data: &str| {
             if let Ok(nabij::rules::RuleFileContent::Rule(rule)) =
                 nabij::rules::parse_rule_file("f.toml", std::sync::Arc::from(file.as_str()), false)
             {
-                let (set, _) = nabij::RuleSet::new(vec![rule], Vec::new());
+                let set = nabij::check::Engine::new(nabij::RuleSet::new(vec![rule], Vec::new()).0);
                 let checked = nabij::check::check_text(&set, text, &Default::default());
                 for f in checked.findings {
                     assert!(f.span.end <= text.len() && text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end));
