@@ -27,12 +27,7 @@ impl Message {
 /// a folder (`explicit` false) that is binary, or a TOML/YAML/JSON file that holds no
 /// template list, is skipped with a note rather than reported as an error.
 pub fn check_path(set: &Engine, options: &CheckOptions, path: &Path, explicit: bool) -> FileReport {
-    let mut parts = check_path_in_parts(set, options, path, explicit);
-    let mut whole = parts.next().expect("a file has at least one part");
-    for part in parts {
-        whole.join(part);
-    }
-    whole
+    FileReport::whole(check_path_in_parts(set, options, path, explicit))
 }
 
 /// [`check_path`], part by part (see [`check_source_in_parts`]).
@@ -79,12 +74,7 @@ pub fn check_path_in_parts<'a>(
 /// Check a file: one reply, a thread of the citizen's message(s) and a reply, or a library
 /// of templates (by its extension; see `library`). The whole report at once.
 pub fn check_source(set: &Engine, options: &CheckOptions, path: String, source: String) -> FileReport {
-    let mut parts = check_source_in_parts(set, options, path, source);
-    let mut whole = parts.next().expect("a file has at least one part");
-    for part in parts {
-        whole.join(part);
-    }
-    whole
+    FileReport::whole(check_source_in_parts(set, options, path, source))
 }
 
 /// Check a file part by part: at most [`PART_REPLIES`] replies are checked and held at a

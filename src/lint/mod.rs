@@ -81,6 +81,15 @@ impl FileReport {
         shown(&self.source, &self.personal, span)
     }
 
+    /// A file's report from its parts (there is at least one).
+    pub fn whole(mut parts: impl Iterator<Item = FileReport>) -> FileReport {
+        let mut whole = parts.next().expect("a file has at least one part");
+        for part in parts {
+            whole.join(part);
+        }
+        whole
+    }
+
     /// Add the next part of the same file: its replies, personal data and errors.
     pub fn join(&mut self, part: FileReport) {
         self.replies.extend(part.replies);
