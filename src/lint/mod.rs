@@ -204,11 +204,21 @@ pub fn check_files_each(
     each: &mut dyn FnMut(FileReport, usize, bool, bool),
 ) {
     use rayon::prelude::*;
-    let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
-    let large = |p: &Path| p == Path::new("-") || size(p) > LARGE_TEXT as u64;
+    // One look at each file's size: standard input counts as large (it is read whole).
+    let sizes: Vec<u64> = files
+        .iter()
+        .map(|(p, _)| {
+            if p == Path::new("-") {
+                u64::MAX
+            } else {
+                std::fs::metadata(p).map_or(0, |m| m.len())
+            }
+        })
+        .collect();
+    let large = |j: usize| sizes[j] > LARGE_TEXT as u64;
     let (mut i, mut index) = (0, 0);
     while i < files.len() {
-        if large(&files[i].0) {
+        if large(i) {
             let mut parts = check_path_in_parts(set, options, &files[i].0, files[i].1);
             let mut next = parts.next();
             let mut first = true;
@@ -223,8 +233,8 @@ pub fn check_files_each(
         let mut bytes = 0;
         let end = (i..files.len())
             .find(|&j| {
-                bytes += size(&files[j].0);
-                j - i == FILES_PER_BATCH || (j > i && bytes > BYTES_PER_BATCH) || large(&files[j].0)
+                bytes += sizes[j];
+                j - i == FILES_PER_BATCH || (j > i && bytes > BYTES_PER_BATCH) || large(j)
             })
             .unwrap_or(files.len());
         let checked: Vec<FileReport> = files[i..end]
