@@ -15,7 +15,14 @@ pub struct Out {
     /// The first failed write to standard output (a full disk, `> /dev/full`): the run then
     /// ends with exit 2, since its output is incomplete. A closed pipe (`| head`) is not one.
     write_error: Option<std::io::Error>,
+    /// Output not yet written, and whether it is styled: written in pieces of 64 KiB rather
+    /// than a system call for every file of a large folder.
+    pending: String,
+    pending_styled: bool,
 }
+
+/// How much output is gathered before it is written.
+const PIECE: usize = 1 << 16;
 
 impl Out {
     pub fn new(color: Color) -> Out {
@@ -29,6 +36,37 @@ impl Out {
             stderr: AutoStream::new(std::io::stderr(), choice),
             renderer: Renderer::styled(),
             write_error: None,
+            pending: String::new(),
+            pending_styled: false,
+        }
+    }
+
+    /// Write what is gathered: styled text through the colour-aware stream, plain text
+    /// straight to standard output (without the scan for escape codes a styled stream does;
+    /// input text in it is already neutralised by the printers).
+    fn write_pending(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let text = std::mem::take(&mut self.pending);
+        let result = if self.pending_styled {
+            self.stdout.write_all(text.as_bytes())
+        } else {
+            self.stdout
+                .flush()
+                .and_then(|()| std::io::stdout().lock().write_all(text.as_bytes()))
+        };
+        self.note_write(result);
+    }
+
+    fn gather(&mut self, s: &str, styled: bool) {
+        if styled != self.pending_styled {
+            self.write_pending();
+            self.pending_styled = styled;
+        }
+        self.pending.push_str(s);
+        if self.pending.len() >= PIECE {
+            self.write_pending();
         }
     }
 
@@ -42,12 +80,12 @@ impl Out {
     }
 
     pub fn print(&mut self, s: &str) {
-        let result = self.stdout.write_all(s.as_bytes());
-        self.note_write(result);
+        self.gather(s, true);
     }
 
     /// Flush standard output; the exit code, made 2 when any output could not be written.
     pub fn finish(&mut self, code: u8) -> u8 {
+        self.write_pending();
         let result = self.stdout.flush().and_then(|()| std::io::stdout().lock().flush());
         self.note_write(result);
         match self.write_error.take() {
@@ -59,18 +97,15 @@ impl Out {
         }
     }
 
-    /// Output that carries no styling (JSON, SARIF, compact and GitHub lines): straight to
-    /// standard output, without the scan for escape codes a styled stream does. Input text
-    /// in it is already neutralised by the printers.
+    /// Output that carries no styling (JSON, SARIF, compact and GitHub lines).
     pub fn print_plain(&mut self, s: &str) {
-        let result = self
-            .stdout
-            .flush()
-            .and_then(|()| std::io::stdout().lock().write_all(s.as_bytes()));
-        self.note_write(result);
+        self.gather(s, false);
     }
 
+    /// A note or an error: what standard output has gathered goes first, so that on one
+    /// terminal the two stay in order.
     pub fn eprint(&mut self, s: &str) {
+        self.write_pending();
         let _ = self.stderr.write_all(s.as_bytes());
     }
 

@@ -64,6 +64,12 @@ fn kind(m: &std::fs::Metadata) -> &'static str {
 
 /// The bytes of the regular file at `path` (symlinks followed), at most `limit` of them.
 pub fn bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    bounded_unless_over(path, limit, u64::MAX).map(|read| read.unwrap_or_default())
+}
+
+/// [`bounded`], but a file larger than `defer` is not read: `None` (its caller reads it
+/// later, on its own).
+pub fn bounded_unless_over(path: &Path, limit: u64, defer: u64) -> Result<Option<Vec<u8>>, ReadError> {
     let m = std::fs::metadata(path).map_err(ReadError::Io)?;
     if !m.is_file() {
         return Err(ReadError::NotRegular(kind(&m)));
@@ -73,6 +79,9 @@ pub fn bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
             limit,
             size: Some(m.len()),
         });
+    }
+    if m.len() > defer {
+        return Ok(None);
     }
     let file = std::fs::File::open(path).map_err(ReadError::Io)?;
     // Opened after the check: make sure it is still a regular file (not swapped for a FIFO).
@@ -85,7 +94,7 @@ pub fn bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     if bytes.len() as u64 > limit {
         return Err(ReadError::TooLarge { limit, size: None });
     }
-    Ok(bytes)
+    Ok(Some(bytes))
 }
 
 /// [`bounded`], as UTF-8 text.

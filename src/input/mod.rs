@@ -167,6 +167,16 @@ pub fn read_input(path: &Path, limits: Limits) -> Result<(String, String), Box<D
 
 /// Read a path (or `-` for standard input) as bytes. A file over the size limit is not read.
 pub fn read_bytes(path: &Path, limits: Limits) -> Result<(String, Vec<u8>), Box<Diagnostic>> {
+    read_bytes_unless_over(path, limits, u64::MAX).map(|read| read.expect("nothing is deferred"))
+}
+
+/// [`read_bytes`], but a file (not standard input) larger than `defer` bytes is not read:
+/// `None`.
+pub fn read_bytes_unless_over(
+    path: &Path,
+    limits: Limits,
+    defer: u64,
+) -> Result<Option<(String, Vec<u8>)>, Box<Diagnostic>> {
     let too_large = |name: &str, what: &str, size: Option<u64>| {
         let size = size.map_or_else(String::new, |s| format!(" ({})", human_bytes(s)));
         Box::new(
@@ -190,13 +200,14 @@ pub fn read_bytes(path: &Path, limits: Limits) -> Result<(String, Vec<u8>), Box<
         if bytes.len() as u64 > limits.max_file_bytes {
             return Err(too_large(STDIN_NAME, "standard input", None));
         }
-        return Ok((STDIN_NAME.to_string(), bytes));
+        return Ok(Some((STDIN_NAME.to_string(), bytes)));
     }
     let name = path.display().to_string();
-    match crate::read::bounded(path, limits.max_file_bytes) {
-        Ok(bytes) => {
+    match crate::read::bounded_unless_over(path, limits.max_file_bytes, defer) {
+        Ok(None) => Ok(None),
+        Ok(Some(bytes)) => {
             let bytes = from_utf16(&name, bytes)?;
-            Ok((name, bytes))
+            Ok(Some((name, bytes)))
         }
         Err(ReadError::NotRegular("a folder")) => Err(Box::new(Diagnostic::new(
             name,

@@ -37,7 +37,19 @@ pub fn check_path_in_parts<'a>(
     path: &Path,
     explicit: bool,
 ) -> Box<dyn Iterator<Item = FileReport> + 'a> {
-    let one = |r: FileReport| -> Box<dyn Iterator<Item = FileReport> + 'a> { Box::new(std::iter::once(r)) };
+    check_path_unless_over(set, options, path, explicit, u64::MAX).expect("nothing is deferred")
+}
+
+/// [`check_path_in_parts`], but a file larger than `defer` bytes is not read: `None`.
+pub fn check_path_unless_over<'a>(
+    set: &'a Engine,
+    options: &'a CheckOptions,
+    path: &Path,
+    explicit: bool,
+    defer: u64,
+) -> Option<Box<dyn Iterator<Item = FileReport> + 'a>> {
+    let one =
+        |r: FileReport| -> Option<Box<dyn Iterator<Item = FileReport> + 'a>> { Some(Box::new(std::iter::once(r))) };
     let failed = |d: Diagnostic| FileReport {
         errors: vec![d.clone()],
         ..FileReport::new(d.path, Arc::from(""))
@@ -46,8 +58,9 @@ pub fn check_path_in_parts<'a>(
         skipped: Some(why.to_string()),
         ..FileReport::new(name, Arc::from(""))
     };
-    let (name, bytes) = match read_bytes(path, options.limits) {
-        Ok(read) => read,
+    let (name, bytes) = match read_bytes_unless_over(path, options.limits, defer) {
+        Ok(Some(read)) => read,
+        Ok(None) => return None,
         Err(d) => return one(failed(*d)),
     };
     if looks_binary(&bytes) {
@@ -68,7 +81,7 @@ pub fn check_path_in_parts<'a>(
             return one(skipped(path, "no template list"));
         }
     }
-    Box::new(parts)
+    Some(Box::new(parts))
 }
 
 /// Check a file: one reply, a thread of the citizen's message(s) and a reply, or a library

@@ -5,14 +5,16 @@
 pub mod baseline;
 mod file;
 
-pub use file::{check_path, check_path_in_parts, check_source, check_source_in_parts, read_templates};
+pub use file::{
+    check_path, check_path_in_parts, check_path_unless_over, check_source, check_source_in_parts, read_templates,
+};
 
 use crate::check::{Dimensions, Engine, Finding, check_reply};
 use crate::config::{CommandLine, Config, TemplateMeta};
 use crate::diagnostic::Diagnostic;
 use crate::input::{
     Format, LARGE_TEXT, Limits, Mapped, Template, Turn, decode, from_utf16, library, line_over_limit, looks_binary,
-    next_paragraph, read_bytes, thread_turns,
+    next_paragraph, read_bytes_unless_over, thread_turns,
 };
 use crate::rules::{Context, Severity};
 use crate::span::{LineIndex, Position, Span};
@@ -190,13 +192,12 @@ pub struct Part<'a> {
 /// The most replies in one part of a file.
 pub const PART_REPLIES: usize = 8192;
 
-/// Small files checked in parallel at a time: at most this many, and of at most this many
-/// bytes together (a small library can still hold thousands of replies).
+/// Small files (each at most [`LARGE_TEXT`]) checked in parallel at a time.
 const FILES_PER_BATCH: usize = 256;
-const BYTES_PER_BATCH: u64 = 4 << 20;
 
 /// Check every file and hand each on (in the order of `files`) as soon as it is checked: small
-/// files in parallel batches, a large one alone, part by part.
+/// files in parallel batches, a large one (over [`LARGE_TEXT`], or standard input) alone,
+/// part by part. A batch does not read its large files: they wait for their turn.
 pub fn check_files_each(
     set: &Engine,
     options: &CheckOptions,
@@ -204,48 +205,33 @@ pub fn check_files_each(
     each: &mut dyn FnMut(FileReport, usize, bool, bool),
 ) {
     use rayon::prelude::*;
-    // One look at each file's size: standard input counts as large (it is read whole).
-    let sizes: Vec<u64> = files
-        .iter()
-        .map(|(p, _)| {
-            if p == Path::new("-") {
-                u64::MAX
-            } else {
-                std::fs::metadata(p).map_or(0, |m| m.len())
-            }
-        })
-        .collect();
-    let large = |j: usize| sizes[j] > LARGE_TEXT as u64;
-    let (mut i, mut index) = (0, 0);
-    while i < files.len() {
-        if large(i) {
-            let mut parts = check_path_in_parts(set, options, &files[i].0, files[i].1);
-            let mut next = parts.next();
-            let mut first = true;
-            while let Some(file) = next {
-                next = parts.next();
-                each(file, index, first, next.is_none());
-                first = false;
-            }
-            (i, index) = (i + 1, index + 1);
-            continue;
+    let mut emit = |parts: Box<dyn Iterator<Item = FileReport> + '_>, index: usize| {
+        let mut parts = parts.peekable();
+        let mut first = true;
+        while let Some(file) = parts.next() {
+            each(file, index, first, parts.peek().is_none());
+            first = false;
         }
-        let mut bytes = 0;
-        let end = (i..files.len())
-            .find(|&j| {
-                bytes += sizes[j];
-                j - i == FILES_PER_BATCH || (j > i && bytes > BYTES_PER_BATCH) || large(j)
-            })
-            .unwrap_or(files.len());
-        let checked: Vec<FileReport> = files[i..end]
+    };
+    for (b, batch) in files.chunks(FILES_PER_BATCH).enumerate() {
+        // Small files read and checked in parallel; `None` for one too large for a batch.
+        let checked: Vec<Option<FileReport>> = batch
             .par_iter()
-            .map(|(path, explicit)| check_path(set, options, path, *explicit))
+            .map(|(path, explicit)| {
+                if path == Path::new("-") {
+                    return None;
+                }
+                let parts = check_path_unless_over(set, options, path, *explicit, LARGE_TEXT as u64)?;
+                Some(FileReport::whole(parts))
+            })
             .collect();
-        for file in checked {
-            each(file, index, true, true);
-            index += 1;
+        for (k, (checked, (path, explicit))) in checked.into_iter().zip(batch).enumerate() {
+            let index = b * FILES_PER_BATCH + k;
+            match checked {
+                Some(file) => emit(Box::new(std::iter::once(file)), index),
+                None => emit(check_path_in_parts(set, options, path, *explicit), index),
+            }
         }
-        i = end;
     }
 }
 
