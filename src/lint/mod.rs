@@ -235,16 +235,6 @@ pub fn check_files_each(
     }
 }
 
-/// Check every file, in parallel; reports come back in the order of `files`, whole.
-pub fn check_files(set: &Engine, options: &CheckOptions, files: &[(PathBuf, bool)]) -> Vec<FileReport> {
-    let mut out: Vec<FileReport> = Vec::new();
-    check_files_each(set, options, files, &mut |file, _, first, _| match out.last_mut() {
-        Some(whole) if !first => whole.join(file),
-        _ => out.push(file),
-    });
-    out
-}
-
 /// The files to check for the paths given (see [`crate::input::collect_files`]): folders are
 /// walked without `nabij.toml` and the team's `exclude` globs.
 pub fn collect_files(paths: &[PathBuf], config: &Config) -> (Vec<(PathBuf, bool)>, Vec<Diagnostic>) {
