@@ -12,17 +12,6 @@ pub(super) struct Message {
     pub(super) span: Span,
 }
 
-impl Message {
-    pub(super) fn new(path: String, source: Arc<str>, span: Span) -> Message {
-        Message {
-            lines: Arc::new(LineIndex::new(&source)),
-            path,
-            source,
-            span,
-        }
-    }
-}
-
 /// Read and check one path; a read error becomes the report's error. A file found by walking
 /// a folder (`explicit` false) that is binary, or a TOML/YAML/JSON file that holds no
 /// template list, is skipped with a note rather than reported as an error.
@@ -165,11 +154,12 @@ pub fn check_source_in_parts<'a>(
             },
         };
     if let Some(i) = &options.incoming {
-        incoming.push(Message::new(
-            i.path.clone(),
-            i.source.clone(),
-            Span::new(0, i.source.len()),
-        ));
+        incoming.push(Message {
+            path: i.path.clone(),
+            source: i.source.clone(),
+            lines: i.lines.clone(),
+            span: Span::new(0, i.source.len()),
+        });
     }
     let mut templates = templates.peekable();
     // A large text file is an archive of replies, one per paragraph: each is read from the

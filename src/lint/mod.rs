@@ -119,6 +119,18 @@ pub(crate) fn shown<'s>(source: &'s str, personal: &[Span], span: Span) -> std::
 pub struct Incoming {
     pub path: String,
     pub source: Arc<str>,
+    /// Where its lines start, made once for every file it is checked with.
+    pub lines: Arc<LineIndex>,
+}
+
+impl Incoming {
+    pub fn new(path: String, source: Arc<str>) -> Incoming {
+        Incoming {
+            lines: Arc::new(LineIndex::new(&source)),
+            path,
+            source,
+        }
+    }
 }
 
 /// How to check: the context of every reply, the message they answer, the team's library.
@@ -151,10 +163,7 @@ pub fn prepare(
     let mut problems = Vec::new();
     let incoming = match incoming.map(|p| crate::input::read_input(p, limits)) {
         None => None,
-        Some(Ok((path, text))) => Some(Incoming {
-            path,
-            source: text.into(),
-        }),
+        Some(Ok((path, text))) => Some(Incoming::new(path, text.into())),
         Some(Err(d)) => {
             problems.push(*d);
             None

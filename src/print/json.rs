@@ -218,7 +218,12 @@ pub fn part(p: &crate::lint::Part<'_>, set: &RuleSet, write: &mut dyn FnMut(&str
         errors: f.errors.iter().map(error).collect(),
         skipped: f.skipped.as_deref(),
     };
-    let (open, close) = around(&file, "replies", 4);
+    // The file's opening and closing, printed once, for its first and last part only.
+    let (open, close) = if p.first || p.last {
+        around(&file, "replies", 4)
+    } else {
+        Default::default()
+    };
     if p.first {
         write(if p.index > 0 { ",\n" } else { "\n" });
         write(&open);
