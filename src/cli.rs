@@ -108,7 +108,9 @@ impl From<VoiceArg> for Voice {
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum FailOn {
+    #[value(alias = "fout")]
     Error,
+    #[value(alias = "waarschuwing")]
     Warning,
     Info,
 }
@@ -192,16 +194,16 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
         .ok()
         .and_then(|n| n.checked_mul(1 << shift))
         .filter(|&n| n > 0)
-        .ok_or_else(|| format!("`{s}` is not a size: write bytes, or a number with K, M or G (64M)"))
+        .ok_or_else(|| format!("`{s}` is geen grootte: schrijf bytes, of een getal met K, M of G (64M)"))
 }
 
 /// `--column reply=tekst`.
 pub fn parse_column(s: &str) -> Result<(nabij::mirror::Field, String), String> {
     let (key, name) = s
         .split_once('=')
-        .ok_or_else(|| format!("`{s}`: write FIELD=NAME, e.g. reply=tekst"))?;
+        .ok_or_else(|| format!("`{s}`: schrijf VELD=NAAM, bijvoorbeeld reply=tekst"))?;
     let field = nabij::mirror::Field::parse(key.trim()).ok_or_else(|| {
-        format!("unknown field `{key}`: expected received, replied, channel, agent, message or reply")
+        format!("onbekend veld `{key}`: verwacht received, replied, channel, agent, message of reply")
     })?;
     Ok((field, name.trim().to_string()))
 }
@@ -254,6 +256,10 @@ pub struct CheckArgs {
     /// sent to a message that asks for more
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// Check files named here even when nabij.toml's `exclude` matches them (by default
+    /// `exclude` applies to named files too, as pre-commit names every changed file)
+    #[arg(long)]
+    pub no_force_exclude: bool,
     /// Largest file nabij reads (bytes, or with K, M or G); a larger one is an error
     #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "64M")]
     pub max_file_size: u64,
@@ -289,6 +295,7 @@ impl CheckArgs {
             write_baseline: self.write_baseline.clone(),
             force: self.force,
             fail_on,
+            no_force_exclude: self.no_force_exclude,
         }
     }
 }

@@ -237,9 +237,9 @@ pub fn discover(dir: &Path) -> Result<Option<PathBuf>, Box<Diagnostic>> {
         return Err(Box::new(
             Diagnostic::new(
                 found.display().to_string(),
-                "nabij.toml is a symlink to a file outside its folder; not followed",
+                "nabij.toml is een symbolische koppeling naar een bestand buiten zijn map; niet gevolgd",
             )
-            .note("replace the symlink with the file, or pass it with --config"),
+            .note("vervang de koppeling door het bestand, of geef het mee met --config"),
         ));
     }
     Ok(found.is_file().then_some(found))
@@ -291,7 +291,7 @@ impl Config {
     pub fn add_file(&mut self, path: &Path) -> Result<(), Vec<Diagnostic>> {
         let name = path.display().to_string();
         let text: Arc<str> = crate::read::bounded_text(path, crate::read::MAX_CONFIG_BYTES)
-            .map_err(|e| vec![Diagnostic::new(&name, format!("config file {e}"))])?
+            .map_err(|e| vec![Diagnostic::new(&name, format!("instellingenbestand {e}"))])?
             .into();
         self.layer_text(path, text)
     }
@@ -302,7 +302,16 @@ impl Config {
         let at = |span: Span, message: String| Diagnostic::new(&name, message).at(text.clone(), span);
         let file: File = toml::from_str(&text).map_err(|e| {
             let span = e.span().map_or(Span::new(0, 0), |r| Span::new(r.start, r.end));
-            vec![at(span, format!("invalid config: {}", e.message().trim_end())).label("here")]
+            vec![
+                at(
+                    span,
+                    format!(
+                        "ongeldige instelling: {}",
+                        crate::diagnostic::dutch(e.message().trim_end())
+                    ),
+                )
+                .label("hier"),
+            ]
         })?;
         let base = path.parent().unwrap_or(Path::new("."));
         let mut errors = Vec::new();
@@ -336,7 +345,7 @@ impl Config {
                     Ok(glob) => {
                         b.add(glob);
                     }
-                    Err(e) => errors.push(at(span_of(g), "invalid glob".into()).label(e.kind().to_string())),
+                    Err(e) => errors.push(at(span_of(g), "ongeldig globpatroon".into()).label(e.kind().to_string())),
                 }
             }
             b.build().unwrap_or_else(|_| GlobSet::empty())
@@ -354,14 +363,14 @@ impl Config {
             let leaves = !escapes && !stays_inside(base, &dir);
             if escapes || leaves {
                 let message = if leaves {
-                    "rule folder leads outside the folder of nabij.toml through a symlink"
+                    "regelmap leidt via een symbolische koppeling buiten de map van nabij.toml"
                 } else {
-                    "rule folder outside the folder of nabij.toml"
+                    "regelmap buiten de map van nabij.toml"
                 };
                 errors.push(
                     at(span_of(r), message.into())
-                        .label("not followed")
-                        .note("give rule folders as paths below nabij.toml, or pass --rules on the command line"),
+                        .label("niet gevolgd")
+                        .note("geef regelmappen als paden onder nabij.toml, of gebruik --rules op de opdrachtregel"),
                 );
             } else {
                 self.rule_dirs.push(dir);
@@ -382,7 +391,7 @@ impl Config {
         for p in &file.placeholders {
             match regex::Regex::new(p.get_ref()) {
                 Ok(re) => self.placeholders.push(re),
-                Err(e) => errors.push(at(span_of(p), "invalid placeholder pattern".into()).label(e.to_string())),
+                Err(e) => errors.push(at(span_of(p), "ongeldig patroon voor invulvelden".into()).label(e.to_string())),
             }
         }
         if !file.exclude.is_empty() {
@@ -415,15 +424,15 @@ impl Config {
                         self.report.columns.push((f, name.clone()));
                     }
                     None => errors.push(
-                        at(span_of(key), format!("unknown column `{}`", key.get_ref()))
-                            .label("expected received, replied, channel, agent, message or reply"),
+                        at(span_of(key), format!("onbekende kolom `{}`", key.get_ref()))
+                            .label("verwacht received, replied, channel, agent, message of reply"),
                     ),
                 }
             }
             if let Some(w) = &r.respond_within {
                 match crate::mirror::time::parse_duration(w.get_ref()) {
                     Ok(m) => self.report.respond_within = Some(m),
-                    Err(e) => errors.push(at(span_of(w), "invalid duration".into()).label(e)),
+                    Err(e) => errors.push(at(span_of(w), "ongeldige duur".into()).label(e)),
                 }
             }
             self.report.anonymise = r.anonymise.or(self.report.anonymise);
@@ -431,7 +440,7 @@ impl Config {
         if let Some(p) = &file.privacy {
             for n in &p.own_phones {
                 if !self.privacy.add_phone(n.get_ref()) {
-                    errors.push(at(span_of(n), "not a phone number".into()).label("expected three digits or more"));
+                    errors.push(at(span_of(n), "geen telefoonnummer".into()).label("verwacht drie cijfers of meer"));
                 }
             }
             for d in &p.own_domains {
@@ -443,7 +452,9 @@ impl Config {
             for c in &p.case_patterns {
                 match regex::RegexBuilder::new(c.get_ref()).size_limit(1 << 20).build() {
                     Ok(re) => self.privacy.case_patterns.push(re),
-                    Err(e) => errors.push(at(span_of(c), "invalid case-number pattern".into()).label(e.to_string())),
+                    Err(e) => {
+                        errors.push(at(span_of(c), "ongeldig patroon voor zaaknummers".into()).label(e.to_string()))
+                    }
                 }
             }
         }
@@ -479,12 +490,12 @@ impl Config {
                 .chain(p.severity.iter().map(|(r, _)| r));
             for r in named {
                 if set.get(&r.id).is_none() {
-                    let mut d = Diagnostic::new(&r.path, format!("unknown rule `{}`", r.id))
+                    let mut d = Diagnostic::new(&r.path, format!("onbekende regel `{}`", r.id))
                         .at(r.source.clone(), r.span)
-                        .label("no rule has this id");
+                        .label("geen regel heeft deze id");
                     let near = crate::diagnostic::similar(&r.id, set.rules().iter().map(|x| x.id.as_str()));
                     if !near.is_empty() {
-                        d = d.note(format!("did you mean: {}", near.join(", ")));
+                        d = d.note(format!("bedoelt u: {}", near.join(", ")));
                     }
                     out.push(d);
                 }

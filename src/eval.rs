@@ -370,7 +370,7 @@ pub fn evaluate_part(set: &Engine, jsonl: &str, part: Part) -> Result<Evaluation
         if line.trim().is_empty() {
             continue;
         }
-        let item: Value = serde_json::from_str(line).map_err(|e| format!("line {}: {e}", n + 1))?;
+        let item: Value = serde_json::from_str(line).map_err(|e| format!("regel {}: {e}", n + 1))?;
         let id = item.get("id").and_then(Value::as_str).unwrap_or("?").to_string();
         if !part.includes(&id) {
             continue;
@@ -491,7 +491,7 @@ pub fn pattern_hits(set: &Engine, jsonl: &str, part: Part) -> Result<Vec<Pattern
         if line.trim().is_empty() {
             continue;
         }
-        let item: Value = serde_json::from_str(line).map_err(|e| format!("line {}: {e}", n + 1))?;
+        let item: Value = serde_json::from_str(line).map_err(|e| format!("regel {}: {e}", n + 1))?;
         let id = item.get("id").and_then(Value::as_str).unwrap_or("?");
         if !part.includes(id) {
             continue;
@@ -614,7 +614,7 @@ mod tests {
             assert_eq!(score.tp + score.tn, 2, "{label}: {:?}", e.misses);
         }
         assert_eq!((e.near, e.near_any.len(), e.near_warned.len()), (1, 0, 0));
-        assert!(evaluate(&set, "{not json").unwrap_err().starts_with("line 1:"));
+        assert!(evaluate(&set, "{not json").unwrap_err().starts_with("regel 1:"));
     }
 
     #[test]

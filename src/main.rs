@@ -50,7 +50,7 @@ fn main() -> ExitCode {
             let (options, more) = match prepared {
                 Ok(p) => p,
                 Err(e) => {
-                    out.eprint(&format!("error: {e}\n"));
+                    out.eprint(&format!("fout: {e}\n"));
                     return ExitCode::from(EXIT_ERROR);
                 }
             };
@@ -86,11 +86,11 @@ fn main() -> ExitCode {
             let path = PathBuf::from(nabij::config::FILE_NAME);
             match nabij::write::write_atomic(&path, nabij::config::STARTER, force) {
                 Ok(()) => {
-                    out.print(&format!("wrote {}\n", path.display()));
+                    out.print(&format!("{} geschreven\n", path.display()));
                     0
                 }
                 Err(e) => {
-                    out.eprint(&format!("error: {e}\n"));
+                    out.eprint(&format!("fout: {e}\n"));
                     EXIT_ERROR
                 }
             }
@@ -192,7 +192,7 @@ fn report(out: &mut Out, set: &Engine, names: &ColumnNames, options: &MirrorOpti
     let mirror = match mirror {
         Ok(m) => m,
         Err(e) => {
-            out.eprint(&format!("error: {}\n", nabij::print::untrusted(&e)));
+            out.eprint(&format!("fout: {}\n", nabij::print::untrusted(&e)));
             return EXIT_ERROR;
         }
     };
@@ -204,7 +204,7 @@ fn report(out: &mut Out, set: &Engine, names: &ColumnNames, options: &MirrorOpti
     let files: [(Option<PathBuf>, &dyn Printer<nabij::mirror::Mirror>); 2] = [(html, &MirrorHtml), (json, &MirrorJson)];
     for (path, printer) in files.iter().filter_map(|(p, printer)| Some((p.as_deref()?, printer))) {
         if let Err(e) = nabij::print::to_target(*printer, &mirror, path, force, out) {
-            out.eprint(&format!("error: {e}\n"));
+            out.eprint(&format!("fout: {e}\n"));
             code = EXIT_ERROR;
         }
     }
@@ -220,19 +220,22 @@ fn check(
     options: &CheckOptions,
     run: nabij::lint::RunOptions,
 ) -> u8 {
-    let printer = nabij::print::check::printer(args.format, set, args.quiet, out.renderer.clone());
+    // `--statistics --quiet`: only the table.
+    let only_table = args.statistics && args.quiet;
+    let format = Some(args.format).filter(|_| !only_table);
+    let printer = nabij::print::check::printer(format, set, args.quiet, out.renderer.clone());
     let outcome = match nabij::print::check::check_and_print(&*printer, set, options, &args.paths, &run, problems, out)
     {
         Ok(o) => o,
         Err(e) => {
-            out.eprint(&format!("error: {e}\n"));
+            out.eprint(&format!("fout: {e}\n"));
             return EXIT_ERROR;
         }
     };
     if args.statistics {
         nabij::print::check::Statistics {
             set,
-            format: args.format,
+            format: if only_table { Format::Human } else { args.format },
         }
         .print(&outcome, out);
     }

@@ -90,7 +90,7 @@ impl Out {
         self.note_write(result);
         match self.write_error.take() {
             Some(e) => {
-                self.eprint(&format!("error: cannot write standard output: {e}\n"));
+                self.eprint(&format!("fout: kan niet naar standaarduitvoer schrijven: {e}\n"));
                 crate::EXIT_ERROR
             }
             None => code,

@@ -29,16 +29,16 @@ pub enum ReadError {
 impl std::fmt::Display for ReadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ReadError::NotRegular(what) => write!(f, "is {what}, not a regular file; nothing was read"),
+            ReadError::NotRegular(what) => write!(f, "is {what}, geen gewoon bestand; er is niets gelezen"),
             ReadError::TooLarge { limit, size } => {
                 let size = size.map_or_else(String::new, |s| format!(" ({})", human_bytes(s)));
                 write!(
                     f,
-                    "is larger than the limit of {}{size}; nothing in it was used",
+                    "is groter dan de grens van {}{size}; er is niets van gebruikt",
                     human_bytes(*limit)
                 )
             }
-            ReadError::Io(e) => write!(f, "cannot be read: {e}"),
+            ReadError::Io(e) => write!(f, "kan niet gelezen worden: {}", crate::diagnostic::io(e)),
         }
     }
 }
@@ -50,16 +50,16 @@ fn kind(m: &std::fs::Metadata) -> &'static str {
         use std::os::unix::fs::FileTypeExt;
         let t = m.file_type();
         if t.is_fifo() {
-            return "a FIFO (named pipe)";
+            return "een FIFO (named pipe)";
         }
         if t.is_char_device() || t.is_block_device() {
-            return "a device";
+            return "een apparaat";
         }
         if t.is_socket() {
-            return "a socket";
+            return "een socket";
         }
     }
-    if m.is_dir() { "a folder" } else { "not a file" }
+    if m.is_dir() { "een map" } else { "geen bestand" }
 }
 
 /// The bytes of the regular file at `path` (symlinks followed), at most `limit` of them.
@@ -86,7 +86,7 @@ pub fn bounded_unless_over(path: &Path, limit: u64, defer: u64) -> Result<Option
     let file = std::fs::File::open(path).map_err(ReadError::Io)?;
     // Opened after the check: make sure it is still a regular file (not swapped for a FIFO).
     if !file.metadata().map_err(ReadError::Io)?.is_file() {
-        return Err(ReadError::NotRegular("not a regular file any more"));
+        return Err(ReadError::NotRegular("geen gewoon bestand meer"));
     }
     let mut bytes = Vec::with_capacity(m.len() as usize);
     // One byte past the limit tells that it was passed, without reading on.
@@ -103,7 +103,7 @@ pub fn bounded_text(path: &Path, limit: u64) -> Result<String, ReadError> {
     String::from_utf8(bytes).map_err(|e| {
         ReadError::Io(std::io::Error::new(
             std::io::ErrorKind::InvalidData,
-            format!("not UTF-8 (at byte {})", e.utf8_error().valid_up_to()),
+            format!("geen UTF-8 (bij byte {})", e.utf8_error().valid_up_to()),
         ))
     })
 }
@@ -132,14 +132,14 @@ mod tests {
         std::fs::write(&p, "twaalf bytes").unwrap();
         assert_eq!(bounded(&p, 12).unwrap(), b"twaalf bytes");
         assert!(matches!(bounded(&p, 11), Err(ReadError::TooLarge { limit: 11, .. })));
-        assert!(matches!(bounded(&dir, 100), Err(ReadError::NotRegular("a folder"))));
+        assert!(matches!(bounded(&dir, 100), Err(ReadError::NotRegular("een map"))));
     }
 
     #[cfg(unix)]
     #[test]
     fn devices_are_not_read() {
         let e = bounded(Path::new("/dev/zero"), 1 << 20).unwrap_err();
-        assert!(matches!(e, ReadError::NotRegular("a device")), "{e}");
-        assert!(e.to_string().contains("not a regular file"));
+        assert!(matches!(e, ReadError::NotRegular("een apparaat")), "{e}");
+        assert!(e.to_string().contains("geen gewoon bestand"));
     }
 }

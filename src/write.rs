@@ -11,7 +11,7 @@ use std::path::Path;
 pub fn write_atomic(path: &Path, contents: &str, force: bool) -> Result<(), String> {
     let name = path.display();
     if path.symlink_metadata().is_ok() && !force {
-        return Err(format!("{name} exists; use --force to replace it"));
+        return Err(format!("{name} bestaat al; gebruik --force om het te vervangen"));
     }
     let dir = path
         .parent()
@@ -31,7 +31,7 @@ pub fn write_atomic(path: &Path, contents: &str, force: bool) -> Result<(), Stri
             tmp.persist_noclobber(path).map(drop).map_err(|e| e.error)
         }
     })();
-    result.map_err(|e| format!("cannot write {name}: {e}"))
+    result.map_err(|e| format!("kan {name} niet schrijven: {}", crate::diagnostic::io(&e)))
 }
 
 /// Whether two paths, existing or not, name the same file: "rapport", "./rapport".
@@ -58,7 +58,7 @@ pub fn check_targets(targets: &[(&str, &Path)], read: &Path, force: bool) -> Res
     for (i, (flag, a)) in targets.iter().enumerate() {
         if let Some((other, _)) = targets[i + 1..].iter().find(|(_, b)| same_target(a, b)) {
             return Err(format!(
-                "{flag} and {other} both name {}; give each report its own file",
+                "{flag} en {other} noemen allebei {}; geef elk rapport een eigen bestand",
                 a.display()
             ));
         }
@@ -67,13 +67,13 @@ pub fn check_targets(targets: &[(&str, &Path)], read: &Path, force: bool) -> Res
     for (_, path) in targets.iter().filter(|(_, p)| p.as_os_str() != "-") {
         if same_file(path, read) {
             return Err(format!(
-                "{} is the archive being read; write the report elsewhere",
+                "{} is het archief dat gelezen wordt; schrijf het rapport ergens anders",
                 path.display()
             ));
         }
         if path.exists() && !force {
             return Err(format!(
-                "{} exists; nabij does not replace it without --force",
+                "{} bestaat al; nabij vervangt het niet zonder --force",
                 path.display()
             ));
         }
@@ -111,7 +111,10 @@ mod tests {
         std::fs::create_dir_all(&target).unwrap();
         std::fs::write(target.join("keep.txt"), "oud").unwrap();
         let err = write_atomic(&target, "nieuw", true).unwrap_err();
-        assert!(err.contains("cannot write") && err.contains("baseline.json"), "{err}");
+        assert!(
+            err.contains("kan") && err.contains("niet schrijven") && err.contains("baseline.json"),
+            "{err}"
+        );
         assert_eq!(std::fs::read_to_string(target.join("keep.txt")).unwrap(), "oud");
         let names: Vec<String> = std::fs::read_dir(&dir)
             .unwrap()

@@ -192,7 +192,7 @@ fn eval_prints_precision_recall_and_f1_per_label_and_near_false_alarms() {
     let o = nabij(&["eval", file.to_str().unwrap(), "--verbose"], "");
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     let out = String::from_utf8(o.stdout).unwrap();
-    assert!(out.contains(": 3 labelled replies"), "{out}");
+    assert!(out.contains(": 3 gelabelde antwoorden"), "{out}");
     let row = |label: &str| {
         out.lines()
             .find(|l| l.trim_start().starts_with(label))
@@ -208,20 +208,22 @@ fn eval_prints_precision_recall_and_f1_per_label_and_near_false_alarms() {
     assert_eq!(row("distancing"), ["3", "1.00", "1.00", "1.00", "1", "0", "0", "2"]);
     assert_eq!(row("vague_promise"), ["3", "1.00", "1.00", "1.00", "1", "0", "0", "2"]);
     assert!(
-        out.contains("near replies with any warning: 1/2 (50.0 %): gemist"),
+        out.contains("nabije antwoorden met een waarschuwing: 1/2 (50.0 %): gemist"),
         "{out}"
     );
     assert!(
-        out.contains("near replies with a warning their labels do not back (false alarms): 1/2 (50.0 %): gemist"),
+        out.contains(
+            "nabije antwoorden met een waarschuwing die hun labels niet dekken (vals alarm): 1/2 (50.0 %): gemist"
+        ),
         "{out}"
     );
-    assert!(out.contains("empathy                  missed       gemist"), "{out}");
+    assert!(out.contains("empathy                  gemist       gemist"), "{out}");
     std::fs::write(&file, "{broken").unwrap();
     let o = nabij(&["eval", file.to_str().unwrap()], "");
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
-        err.contains("error: line 1:") && err.contains("file: ") && err.contains("labelled.jsonl"),
+        err.contains("fout: regel 1:") && err.contains("bestand: ") && err.contains("labelled.jsonl"),
         "{err}"
     );
 }

@@ -56,7 +56,7 @@ fn invalid_utf8_names_the_byte_offset() {
     assert!(
         errors(&doc)
             .iter()
-            .any(|e| e.contains("latin1.txt") && e.contains("not valid UTF-8 at byte 9")),
+            .any(|e| e.contains("latin1.txt") && e.contains("geen geldige UTF-8 bij byte 9")),
         "{:?}",
         errors(&doc)
     );
@@ -72,10 +72,10 @@ fn binary_files_and_nul_bytes_are_skipped_with_a_note() {
     assert_eq!(o.status.code(), Some(1), "findings in the good file, no error");
     let err = stderr(&o);
     assert!(
-        err.contains("skipped") && err.contains("logo.txt: binary file") && err.contains("nul.txt: binary file"),
+        err.contains("logo.txt overgeslagen: binair bestand") && err.contains("nul.txt overgeslagen: binair bestand"),
         "{err}"
     );
-    assert!(stdout(&o).contains("warning[intern-doorgezet]"));
+    assert!(stdout(&o).contains("waarschuwing[intern-doorgezet]"));
 }
 
 #[test]
@@ -99,8 +99,9 @@ fn a_file_over_the_size_limit_is_an_error_naming_the_limit() {
     assert_eq!(code, Some(2));
     let errs = errors(&doc);
     assert!(
-        errs.iter()
-            .any(|e| e.contains("archief.txt") && e.contains("the file is larger than the limit of 64 MiB (95.4 MiB)")),
+        errs.iter().any(
+            |e| e.contains("archief.txt") && e.contains("het bestand is groter dan de grens van 64 MiB (95.4 MiB)")
+        ),
         "{errs:?}"
     );
     assert!(
@@ -113,7 +114,7 @@ fn a_file_over_the_size_limit_is_an_error_naming_the_limit() {
     assert!(
         errors(&doc)
             .iter()
-            .any(|e| e.contains("standard input is larger than the limit of 10 bytes")),
+            .any(|e| e.contains("standaardinvoer is groter dan de grens van 10 bytes")),
         "{:?}",
         errors(&doc)
     );
@@ -131,7 +132,7 @@ fn a_file_over_the_size_limit_is_an_error_naming_the_limit() {
     );
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("archief.txt") && stderr(&o).contains("larger than the limit"),
+        stderr(&o).contains("archief.txt") && stderr(&o).contains("groter dan de grens"),
         "{}",
         stderr(&o)
     );
@@ -168,7 +169,7 @@ fn a_single_line_of_a_megabyte_is_checked_with_exact_columns() {
     assert!(
         errors(&doc)
             .iter()
-            .any(|e| e.contains("line 1 is") && e.contains("over the limit of 100 KiB")),
+            .any(|e| e.contains("regel 1 is") && e.contains("over de grens van 100 KiB")),
         "{:?}",
         errors(&doc)
     );
@@ -340,7 +341,7 @@ fn a_yaml_alias_bomb_is_not_expanded() {
     assert!(
         errors(&doc)
             .iter()
-            .any(|e| e.contains("bom.yaml") && e.contains("must be a string")),
+            .any(|e| e.contains("bom.yaml") && e.contains("moet tekst zijn")),
         "{:?}",
         errors(&doc)
     );
@@ -382,7 +383,7 @@ fn a_regex_over_the_size_limit_is_an_error_in_its_file() {
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(
-        err.contains("groot.toml:7:") && err.contains("invalid regex") && err.contains("size limit"),
+        err.contains("groot.toml:7:") && err.contains("ongeldige regex") && err.contains("size limit"),
         "{err}"
     );
     assert!(stdout(&o).contains("intern-doorgezet"), "the built-in rules still run");
@@ -462,7 +463,9 @@ fn symlinks_in_a_rule_folder_are_reported_and_not_followed() {
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(
-        err.contains("lus") && err.contains("geheim.toml") && err.contains("symlink in a rule folder, not followed"),
+        err.contains("lus")
+            && err.contains("geheim.toml")
+            && err.contains("symbolische koppeling in een regelmap, niet gevolgd"),
         "{err}"
     );
     assert!(!err.contains("s3cr3t"), "nothing outside the folder is read");
@@ -490,11 +493,7 @@ fn a_config_cannot_point_at_rule_folders_outside_its_folder() {
     );
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
-    assert_eq!(
-        err.matches("rule folder outside the folder of nabij.toml").count(),
-        2,
-        "{err}"
-    );
+    assert_eq!(err.matches("regelmap buiten de map van nabij.toml").count(), 2, "{err}");
 }
 
 #[cfg(unix)]
@@ -508,7 +507,7 @@ fn an_unreadable_file_is_an_error_and_the_others_are_checked() {
     assert!(
         errors(&doc)
             .iter()
-            .any(|e| e.contains("weg.txt") && e.contains("cannot read file")),
+            .any(|e| e.contains("weg.txt") && e.contains("kan bestand niet lezen")),
         "{:?}",
         errors(&doc)
     );
@@ -530,7 +529,7 @@ fn a_directory_as_incoming_is_an_error() {
         None,
     );
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("is a directory"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("is een map"), "{}", stderr(&o));
 }
 
 #[test]

@@ -88,7 +88,7 @@ fn h1_a_rule_folder_that_is_a_symlink_out_of_the_repository_is_refused() {
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(
-        err.contains("outside the folder of nabij.toml through a symlink"),
+        err.contains("via een symbolische koppeling buiten de map van nabij.toml"),
         "{err}"
     );
     assert!(!err.contains("s3cr3t"), "nothing outside is read or quoted: {err}");
@@ -105,7 +105,10 @@ fn h1_a_discovered_nabij_toml_that_links_out_of_the_repository_is_not_followed()
     let o = run_within(&repo, &["check", "--color", "never", &draft], Duration::from_secs(60));
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
-    assert!(err.contains("symlink to a file outside its folder"), "{err}");
+    assert!(
+        err.contains("symbolische koppeling naar een bestand buiten zijn map"),
+        "{err}"
+    );
     assert!(!err.contains("s3cr3t"), "{err}");
     // A symlink to a file inside the repository is fine.
     let inside = temp_dir("h1-config-inside");
@@ -156,7 +159,7 @@ fn m2_a_fifo_or_a_device_is_refused_not_read() {
         let o = run_within(&dir, &args, Duration::from_secs(30));
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
-        assert!(err.contains("not a regular file"), "{args:?}: {err}");
+        assert!(err.contains("geen gewoon bestand"), "{args:?}: {err}");
     }
 }
 
@@ -189,7 +192,7 @@ fn m2_rule_config_and_baseline_files_have_limits_of_their_own() {
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
         assert!(
-            err.contains(what) && err.contains("larger than the limit"),
+            err.contains(what) && err.contains("groter dan de grens"),
             "{args:?}: {err}"
         );
     }
@@ -217,7 +220,7 @@ fn l3_a_baseline_count_that_overflows_is_an_error_not_a_panic() {
     let o = check_with_baseline(&baseline, &draft);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
-    assert!(err.contains("baseline.json") && err.contains("too large"), "{err}");
+    assert!(err.contains("baseline.json") && err.contains("te groot"), "{err}");
 }
 
 #[cfg(target_os = "linux")]
@@ -235,7 +238,10 @@ fn l4_output_that_cannot_be_written_is_an_error() {
             .unwrap();
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(2), "{format}: {err}");
-        assert!(err.contains("cannot write standard output"), "{format}: {err}");
+        assert!(
+            err.contains("kan niet naar standaarduitvoer schrijven"),
+            "{format}: {err}"
+        );
     }
 }
 
@@ -262,7 +268,7 @@ fn l6_the_same_file_for_html_and_json_is_refused_before_anything_is_written() {
     );
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
-    assert!(err.contains("--html and --json"), "{err}");
+    assert!(err.contains("--html en --json"), "{err}");
     assert!(!dir.join("rapport").exists(), "nothing is written");
 }
 
@@ -277,13 +283,13 @@ fn l1_a_duplicate_key_or_a_second_yaml_document_is_an_error_at_its_place() {
                 "{{\"templates\": [{{\"name\": \"a\", \"text\": \"Ik bel je morgen. ^MS\",\n \"text\": \"{hidden}\"}}]}}\n"
             ),
             "dubbel.json:2:2",
-            "duplicate key `text`",
+            "dubbele sleutel `text`",
         ),
         (
             "dubbel.yaml",
             format!("templates:\n  - name: a\n    text: \"Ik bel je morgen. ^MS\"\n    text: \"{hidden}\"\n"),
             "dubbel.yaml:4:5",
-            "duplicate key `text`",
+            "dubbele sleutel `text`",
         ),
         (
             "twee.yaml",
@@ -291,7 +297,7 @@ fn l1_a_duplicate_key_or_a_second_yaml_document_is_an_error_at_its_place() {
                 "templates:\n  - name: a\n    text: \"Ik bel je morgen. ^MS\"\n---\ntemplates:\n  - name: b\n    text: \"{hidden}\"\n"
             ),
             "twee.yaml:5:1",
-            "a second YAML document",
+            "een tweede YAML-document",
         ),
     ];
     for (name, text, place, message) in cases {
@@ -320,7 +326,7 @@ fn l2_a_utf16_file_with_a_bom_is_read_and_checked() {
         let out = String::from_utf8_lossy(&o.stdout).into_owned();
         assert_eq!(o.status.code(), Some(1), "{name}: {out}{}", stderr(&o));
         assert!(
-            out.contains(&format!("{name}:2:15: warning[intern-doorgezet]")),
+            out.contains(&format!("{name}:2:15: waarschuwing[intern-doorgezet]")),
             "{name}: {out}"
         );
     }
@@ -328,7 +334,7 @@ fn l2_a_utf16_file_with_a_bom_is_read_and_checked() {
     let file = write(&dir, "kapot.txt", [0xFF, 0xFE, 0x00, 0xD8, 0x41, 0x00]);
     let o = nabij(&["--no-config", "check", "--color", "never", &file], None);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("not valid UTF-16 at byte 2"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("geen geldige UTF-16 bij byte 2"), "{}", stderr(&o));
 }
 
 /// No escape character, C1 control or bidirectional override in `out`.
@@ -397,7 +403,7 @@ fn m3_baseline_entries_explain_and_eval_ids_are_made_safe() {
     );
     let o = check_with_baseline(&baseline, &draft);
     let err = stderr(&o);
-    assert!(err.contains("baselined findings are gone"), "{err}");
+    assert!(err.contains("uit de baseline") && err.contains("verdwenen"), "{err}");
     assert!(clean(&err), "{err:?}");
     assert!(!err.lines().any(|l| l.starts_with("nabij: vervalst")), "{err}");
     // explain shows a team rule's texts and examples.
@@ -426,7 +432,7 @@ fn m3_baseline_entries_explain_and_eval_ids_are_made_safe() {
     );
     let o = nabij(&["--no-config", "eval", "-v", &corpus], None);
     let out = String::from_utf8_lossy(&o.stdout).into_owned();
-    assert!(out.contains("missed"), "{out}{}", stderr(&o));
+    assert!(out.contains("gemist"), "{out}{}", stderr(&o));
     assert!(clean(&out), "{out:?}");
     assert!(!out.lines().any(|l| l.starts_with("nabij: vervalst")), "{out}");
 }

@@ -85,7 +85,7 @@ fn a_thread_with_distress_gets_signals_an_escalation_notice_and_errors() {
         .find("signalen in het bericht van de burger")
         .expect("signals shown");
     let notice_at = out.find("info[opschalen-naar-een-mens]").expect("notice shown");
-    let first_error = out.find("error[").expect("errors shown");
+    let first_error = out.find("fout[").expect("errors shown");
     assert!(signals_at < notice_at && notice_at < first_error, "{out}");
     assert!(
         out.contains("noodkreet") && out.contains("\"ik weet het echt niet meer\""),
@@ -247,14 +247,14 @@ fn mirror_voice_follows_the_citizen() {
 fn incoming_errors_are_clear() {
     let o = common::nabij(&["check", "--incoming", "-", "-"], Some("x"));
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("standard input can be read once"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("standaardinvoer kan één keer gelezen worden"));
     let dir = temp_dir("errors");
     let draft = dir.join("concept.txt");
     std::fs::write(&draft, "Ik bel je morgen. ^MS").unwrap();
     let (doc, code) = json(&["--incoming", dir.to_str().unwrap(), draft.to_str().unwrap()], None);
     assert_eq!(code, Some(2), "a folder as --incoming is an error");
     assert!(
-        doc["errors"][0]["message"].as_str().unwrap().contains("is a directory"),
+        doc["errors"][0]["message"].as_str().unwrap().contains("is een map"),
         "{doc}"
     );
     let thread = dir.join("leeg.txt");
@@ -265,7 +265,7 @@ fn incoming_errors_are_clear() {
         doc["files"][0]["errors"][0]["message"]
             .as_str()
             .unwrap()
-            .contains("no `--- antwoord` turn")
+            .contains("geen `--- antwoord`")
     );
 }
 
@@ -282,7 +282,7 @@ fn eval_prints_signal_figures_for_citizen_messages() {
     let o = common::nabij(&["eval", file.to_str().unwrap()], None);
     assert_eq!(o.status.code(), Some(0));
     let out = String::from_utf8(o.stdout).unwrap();
-    assert!(out.contains(": 3 labelled citizen messages"), "{out}");
+    assert!(out.contains(": 3 gelabelde berichten van burgers"), "{out}");
     let row = |label: &str| -> Vec<String> {
         out.lines()
             .find(|l| l.trim_start().starts_with(&format!("{label} ")))
@@ -300,7 +300,7 @@ fn eval_prints_signal_figures_for_citizen_messages() {
     );
     assert_eq!(row("questions"), ["3", "1.00", "1.00", "1.00", "1", "0", "0", "2"]);
     assert_eq!(row("gratitude"), ["3", "1.00", "1.00", "1.00", "1", "0", "0", "2"]);
-    assert!(out.contains("labelled questions found: 1/1"), "{out}");
+    assert!(out.contains("gelabelde vragen gevonden: 1/1"), "{out}");
 }
 
 #[test]
@@ -364,7 +364,7 @@ fn the_escalation_text_and_numbers_come_from_config() {
         "{out}"
     );
     assert!(
-        out.contains("help: Teamleider: 06-12345678") && !out.contains("0800-0113"),
+        out.contains("tip: Teamleider: 06-12345678") && !out.contains("0800-0113"),
         "{out}"
     );
 }

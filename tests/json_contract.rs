@@ -166,11 +166,11 @@ fn read_and_rule_errors_appear_in_the_document() {
     );
     assert_eq!(code, Some(2));
     assert_eq!(out.errors.len(), 1);
-    assert!(out.errors[0].message.contains("rule folder not found"));
+    assert!(out.errors[0].message.contains("regelmap niet gevonden"));
     assert_eq!(out.errors[0].path, "/nonexistent/nabij-rules");
     assert_eq!(out.files.len(), 2);
     assert_eq!(out.files[1].path, "/nonexistent/draft.txt");
-    assert!(out.files[1].errors[0].message.contains("cannot read file"));
+    assert!(out.files[1].errors[0].message.contains("kan bestand niet lezen"));
     assert_eq!(out.files[1].errors[0].path, "/nonexistent/draft.txt");
     assert!(out.files[0].replies[0].findings.is_empty());
     assert_eq!(out.summary.problems, 2);

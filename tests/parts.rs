@@ -38,6 +38,7 @@ fn a_file_in_parts_prints_as_the_whole_file_in_every_format() {
         write_baseline: None,
         force: false,
         fail_on: Severity::Warning,
+        no_force_exclude: false,
     };
     let whole = nabij::lint::run(&set, &options, std::slice::from_ref(&path), &run, Vec::new()).unwrap();
     assert_eq!(whole.files.len(), 1);
@@ -55,7 +56,7 @@ fn a_file_in_parts_prints_as_the_whole_file_in_every_format() {
     let renderer = annotate_snippets::Renderer::plain();
     let printers: Vec<_> = formats
         .iter()
-        .map(|&f| printer(f, &set, false, renderer.clone()))
+        .map(|&f| printer(Some(f), &set, false, renderer.clone()))
         .collect();
     // One run, every printer told of it as it goes.
     let mut streamed: Vec<Captured> = formats.iter().map(|_| Captured::default()).collect();
@@ -80,7 +81,11 @@ fn a_file_in_parts_prints_as_the_whole_file_in_every_format() {
     }
     for (i, &format) in formats.iter().enumerate() {
         let mut at_once = Captured::default();
-        print_run(&*printer(format, &set, false, renderer.clone()), &whole, &mut at_once);
+        print_run(
+            &*printer(Some(format), &set, false, renderer.clone()),
+            &whole,
+            &mut at_once,
+        );
         // GitHub's stop token is new for every run.
         let token = |s: &str| {
             s.split("nabij-")

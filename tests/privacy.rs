@@ -196,11 +196,11 @@ fn a_bad_privacy_setting_is_an_error_placed_in_the_config() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(
-        err.contains("invalid case-number pattern") && err.contains("nabij.toml:2"),
+        err.contains("ongeldig patroon voor zaaknummers") && err.contains("nabij.toml:2"),
         "{err}"
     );
     assert!(
-        err.contains("not a phone number") && err.contains("nabij.toml:3"),
+        err.contains("geen telefoonnummer") && err.contains("nabij.toml:3"),
         "{err}"
     );
     let unknown = dir.join("unknown.toml");
@@ -292,7 +292,7 @@ fn a_baseline_does_not_record_the_personal_data() {
     let r = reply.to_str().unwrap();
     let out = nabij(&["--no-config", "check", "--write-baseline", r, "--force", r], None);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("being checked"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("dat gecontroleerd wordt"));
     assert_eq!(
         std::fs::read_to_string(&reply).unwrap(),
         "Ik heb je BSN 123456782 gevonden.\n"

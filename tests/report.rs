@@ -336,7 +336,7 @@ fn an_archive_without_replies_or_a_missing_file_is_an_error() {
     let p = path.to_str().unwrap();
     let out = nabij(&["--no-config", "report", p, "--json", p, "--force"], None);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("archive being read"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("het archief dat gelezen wordt"));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
 }
 
@@ -374,7 +374,7 @@ fn report_settings_come_from_nabij_toml() {
         None,
     );
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid duration"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ongeldige duur"));
 }
 
 #[test]

@@ -34,7 +34,7 @@ pub fn check_examples(set: &Engine, rule: &Rule) -> Vec<Diagnostic> {
     };
     compare(
         &rule.origin,
-        &format!("rule `{}`", rule.id),
+        &format!("regel `{}`", rule.id),
         &rule.fire,
         &rule.silent,
         run,
@@ -71,7 +71,7 @@ pub fn check_signal_examples(set: &Engine, signal: &Signal) -> Vec<Diagnostic> {
     };
     compare(
         &signal.origin,
-        &format!("signal `{}`", signal.id),
+        &format!("signaal `{}`", signal.id),
         &signal.fire,
         &signal.silent,
         run,
@@ -98,9 +98,9 @@ fn compare(
             continue;
         }
         let label = if got.is_empty() {
-            "nothing is marked here".to_string()
+            "hier wordt niets gemarkeerd".to_string()
         } else {
-            format!("marked: {}", quoted(&ex.text, &got))
+            format!("gemarkeerd: {}", quoted(&ex.text, &got))
         };
         // Point at the first expected mark inside the example string when we can.
         let span = match ex.marks.first() {
@@ -111,12 +111,12 @@ fn compare(
             None => ex.span,
         };
         let expected = if ex.marks.is_empty() {
-            "expected a finding for this text".to_string()
+            "hier werd een bevinding verwacht".to_string()
         } else {
-            format!("expected {}", quoted(&ex.text, &ex.marks))
+            format!("verwacht: {}", quoted(&ex.text, &ex.marks))
         };
         out.push(
-            Diagnostic::new(&origin.path, format!("{what}: `fire` example fails"))
+            Diagnostic::new(&origin.path, format!("{what}: `fire`-voorbeeld faalt"))
                 .at(src.clone(), span)
                 .label(label)
                 .note(expected),
@@ -126,10 +126,10 @@ fn compare(
         let got = run(ex);
         if !got.is_empty() {
             out.push(
-                Diagnostic::new(&origin.path, format!("{what}: `silent` example fails"))
+                Diagnostic::new(&origin.path, format!("{what}: `silent`-voorbeeld faalt"))
                     .at(src.clone(), ex.span)
-                    .label(format!("marked: {}", quoted(&ex.text, &got)))
-                    .note("a `silent` example must not be marked at all"),
+                    .label(format!("gemarkeerd: {}", quoted(&ex.text, &got)))
+                    .note("een `silent`-voorbeeld mag niets laten markeren"),
             );
         }
     }

@@ -34,7 +34,7 @@ impl Reader<'_> {
 
     fn value(&mut self, depth: usize) -> Result<Node, Error> {
         if depth > MAX_DEPTH {
-            return self.err(format!("nested deeper than {MAX_DEPTH} levels"));
+            return self.err(format!("dieper genest dan {MAX_DEPTH} niveaus"));
         }
         self.ws();
         let start = self.at;
@@ -60,12 +60,12 @@ impl Reader<'_> {
                     if !keys.insert(key.clone()) {
                         return Err(Error {
                             at: key_start,
-                            message: format!("duplicate key `{key}`"),
+                            message: format!("dubbele sleutel `{key}`"),
                         });
                     }
                     self.ws();
                     if self.peek() != Some(b':') {
-                        return self.err("expected `:` after a key");
+                        return self.err("verwacht `:` na een sleutel");
                     }
                     self.at += 1;
                     let v = self.value(depth + 1)?;
@@ -77,7 +77,7 @@ impl Reader<'_> {
                             self.at += 1;
                             return Ok(Node::Map(entries, Span::new(start, self.at)));
                         }
-                        _ => return self.err("expected `,` or `}`"),
+                        _ => return self.err("verwacht `,` of `}`"),
                     }
                 }
             }
@@ -98,7 +98,7 @@ impl Reader<'_> {
                             self.at += 1;
                             return Ok(Node::Seq(items, Span::new(start, self.at)));
                         }
-                        _ => return self.err("expected `,` or `]`"),
+                        _ => return self.err("verwacht `,` of `]`"),
                     }
                 }
             }
@@ -123,22 +123,22 @@ impl Reader<'_> {
                 self.at += len;
                 Ok(Node::Other(Span::new(start, self.at)))
             }
-            Some(_) => self.err("expected a value"),
-            None => self.err("unexpected end of file"),
+            Some(_) => self.err("verwacht een waarde"),
+            None => self.err("onverwacht einde van het bestand"),
         }
     }
 
     fn string(&mut self) -> Result<Node, Error> {
         let start = self.at;
         if self.peek() != Some(b'"') {
-            return self.err("expected a string");
+            return self.err("verwacht een tekenreeks");
         }
         self.at += 1;
         let mut value = String::new();
         loop {
             let rest = &self.s[self.at..];
             let Some(c) = rest.chars().next() else {
-                return self.err("string without its closing `\"`");
+                return self.err("tekenreeks zonder sluitend `\"`");
             };
             match c {
                 '"' => {
@@ -164,11 +164,11 @@ impl Reader<'_> {
                         continue;
                     }
                     if e != Some(b'u') {
-                        return self.err("invalid escape");
+                        return self.err("ongeldige escape");
                     }
                     let hex = |at: usize| rest.get(at..at + 4).and_then(|h| u32::from_str_radix(h, 16).ok());
                     let Some(high) = hex(2) else {
-                        return self.err("invalid \\u escape");
+                        return self.err("ongeldige \\u-escape");
                     };
                     let (code, len) = if (0xD800..0xDC00).contains(&high) && rest.get(6..8) == Some("\\u") {
                         match hex(8) {
@@ -183,7 +183,7 @@ impl Reader<'_> {
                     value.push(char::from_u32(code).unwrap_or('\u{fffd}'));
                     self.at += len;
                 }
-                c if (c as u32) < 0x20 => return self.err("control character in a string"),
+                c if (c as u32) < 0x20 => return self.err("stuurteken in een tekenreeks"),
                 c => {
                     value.push(c);
                     self.at += c.len_utf8();
@@ -207,7 +207,7 @@ pub fn parse(source: &str) -> Result<Node, Error> {
     let v = r.value(0)?;
     r.ws();
     if r.at < source.len() {
-        return r.err("unexpected text after the JSON value");
+        return r.err("onverwachte tekst na de JSON-waarde");
     }
     Ok(v)
 }
@@ -234,7 +234,7 @@ mod tests {
         let e = parse("{\"a\": [1, 2,]}").err().unwrap();
         assert_eq!(e.at, 12);
         let deep = "[".repeat(10_000);
-        assert!(parse(&deep).err().unwrap().message.contains("nested deeper"));
+        assert!(parse(&deep).err().unwrap().message.contains("dieper genest"));
         assert!(parse("\"abc").is_err());
         assert!(parse("{} x").is_err());
     }

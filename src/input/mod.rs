@@ -130,7 +130,7 @@ pub fn from_utf16(path: &str, bytes: Vec<u8>) -> Result<Vec<u8>, Box<Diagnostic>
             Err(_) => {
                 return Err(Box::new(Diagnostic::new(
                     path,
-                    format!("not valid UTF-16 at byte {}: a lone surrogate", 2 + 2 * i),
+                    format!("geen geldige UTF-16 bij byte {}: een losse surrogaat", 2 + 2 * i),
                 )));
             }
         }
@@ -138,7 +138,7 @@ pub fn from_utf16(path: &str, bytes: Vec<u8>) -> Result<Vec<u8>, Box<Diagnostic>
     if bytes.len() % 2 == 1 {
         return Err(Box::new(Diagnostic::new(
             path,
-            "not valid UTF-16: an odd number of bytes",
+            "geen geldige UTF-16: een oneven aantal bytes",
         )));
     }
     Ok(out.into_bytes())
@@ -150,7 +150,7 @@ pub fn decode(path: &str, bytes: Vec<u8>) -> Result<String, Box<Diagnostic>> {
         let at = e.utf8_error().valid_up_to();
         Box::new(Diagnostic::new(
             path,
-            format!("not valid UTF-8 at byte {at}; nabij reads UTF-8 text"),
+            format!("geen geldige UTF-8 bij byte {at}; nabij leest UTF-8-tekst"),
         ))
     })
 }
@@ -183,11 +183,11 @@ pub fn read_bytes_unless_over(
             Diagnostic::new(
                 name,
                 format!(
-                    "{what} is larger than the limit of {}{size}; nothing in it was checked",
+                    "{what} is groter dan de grens van {}{size}; er is niets in gecontroleerd",
                     human_bytes(limits.max_file_bytes)
                 ),
             )
-            .note("raise the limit with --max-file-size, or split the file"),
+            .note("verhoog de grens met --max-file-size, of splits het bestand"),
         )
     };
     if path == Path::new("-") {
@@ -196,9 +196,14 @@ pub fn read_bytes_unless_over(
         std::io::stdin()
             .take(limits.max_file_bytes + 1)
             .read_to_end(&mut bytes)
-            .map_err(|e| Box::new(Diagnostic::new(STDIN_NAME, format!("cannot read standard input: {e}"))))?;
+            .map_err(|e| {
+                Box::new(Diagnostic::new(
+                    STDIN_NAME,
+                    format!("kan standaardinvoer niet lezen: {}", crate::diagnostic::io(&e)),
+                ))
+            })?;
         if bytes.len() as u64 > limits.max_file_bytes {
-            return Err(too_large(STDIN_NAME, "standard input", None));
+            return Err(too_large(STDIN_NAME, "standaardinvoer", None));
         }
         return Ok(Some((STDIN_NAME.to_string(), bytes)));
     }
@@ -209,15 +214,18 @@ pub fn read_bytes_unless_over(
             let bytes = from_utf16(&name, bytes)?;
             Ok(Some((name, bytes)))
         }
-        Err(ReadError::NotRegular("a folder")) => Err(Box::new(Diagnostic::new(
+        Err(ReadError::NotRegular("een map")) => Err(Box::new(Diagnostic::new(
             name,
-            "is a directory; give the files to check",
+            "is een map; geef de bestanden die gecontroleerd moeten worden",
         ))),
         Err(e @ ReadError::NotRegular(_)) => Err(Box::new(
-            Diagnostic::new(&name, e.to_string()).note("give a file, or pipe the text in through standard input (-)"),
+            Diagnostic::new(&name, e.to_string()).note("geef een bestand, of stuur de tekst via standaardinvoer (-)"),
         )),
-        Err(ReadError::TooLarge { size, .. }) => Err(too_large(&name, "the file", size)),
-        Err(ReadError::Io(e)) => Err(Box::new(Diagnostic::new(&name, format!("cannot read file: {e}")))),
+        Err(ReadError::TooLarge { size, .. }) => Err(too_large(&name, "het bestand", size)),
+        Err(ReadError::Io(e)) => Err(Box::new(Diagnostic::new(
+            &name,
+            format!("kan bestand niet lezen: {}", crate::diagnostic::io(&e)),
+        ))),
     }
 }
 
@@ -228,12 +236,12 @@ pub fn line_over_limit(name: &str, bytes: &[u8], limits: Limits) -> Option<Diagn
         Diagnostic::new(
             name,
             format!(
-                "line {line} is {} long, over the limit of {}; nothing in the file was checked",
+                "regel {line} is {} lang, over de grens van {}; er is niets in het bestand gecontroleerd",
                 human_bytes(len as u64),
                 human_bytes(limits.max_line_bytes as u64)
             ),
         )
-        .note("raise the limit with --max-line-length"),
+        .note("verhoog de grens met --max-line-length"),
     )
 }
 
@@ -276,13 +284,26 @@ pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "toml", "yaml", "yml"
 /// The files to check for the paths given: files as they are, folders walked (respecting
 /// .gitignore and .ignore, skipping hidden files and what `excluded` says, relative to the
 /// folder or as found), sorted.
-/// Each with whether it was named on the command line.
-pub fn collect_files(paths: &[PathBuf], excluded: &dyn Fn(&Path) -> bool) -> (Vec<(PathBuf, bool)>, Vec<Diagnostic>) {
+/// A file named is excluded too when `exclude_named` (as ruff's `--force-exclude`).
+pub fn collect_files(
+    paths: &[PathBuf],
+    excluded: &dyn Fn(&Path) -> bool,
+    exclude_named: bool,
+) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for p in paths {
         if p == Path::new("-") || !p.is_dir() {
-            out.push((p.clone(), true));
+            // A file named on the command line (pre-commit names every changed file) is
+            // excluded like one found in a folder, unless `exclude_named` is off.
+            // Its path as given, or relative to the working directory when absolute.
+            let cwd = std::env::current_dir().ok();
+            let relative = cwd.as_deref().and_then(|d| p.strip_prefix(d).ok());
+            let as_given = relative.unwrap_or(p);
+            let as_given = as_given.strip_prefix(".").unwrap_or(as_given);
+            if p == Path::new("-") || !exclude_named || !excluded(as_given) {
+                out.push(p.clone());
+            }
             continue;
         }
         let mut found = Vec::new();
@@ -302,12 +323,12 @@ pub fn collect_files(paths: &[PathBuf], excluded: &dyn Fn(&Path) -> bool) -> (Ve
                 Ok(_) => {}
                 Err(e) => errors.push(Diagnostic::new(
                     p.display().to_string(),
-                    format!("cannot walk folder: {e}"),
+                    format!("kan map niet doorlopen: {e}"),
                 )),
             }
         }
         found.sort();
-        out.extend(found.into_iter().map(|f| (f, false)));
+        out.extend(found);
     }
     (out, errors)
 }

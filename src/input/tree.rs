@@ -41,11 +41,11 @@ impl Node {
 
     pub fn kind(&self) -> &'static str {
         match self {
-            Node::Str { .. } => "a string",
-            Node::Bool(..) => "a boolean",
-            Node::Seq(..) => "a list",
-            Node::Map(..) => "a table",
-            Node::Other(..) => "another kind of value",
+            Node::Str { .. } => "tekst",
+            Node::Bool(..) => "true of false",
+            Node::Seq(..) => "een lijst",
+            Node::Map(..) => "een tabel",
+            Node::Other(..) => "een ander soort waarde",
         }
     }
 }

@@ -100,15 +100,15 @@ impl Baseline {
     }
 
     pub fn parse(text: &str) -> Result<Baseline, String> {
-        let file: FileFormat = serde_json::from_str(text).map_err(|e| format!("not a nabij baseline: {e}"))?;
+        let file: FileFormat = serde_json::from_str(text).map_err(|e| format!("geen baseline van nabij: {e}"))?;
         if file.version != VERSION {
-            return Err(format!("baseline version {} is not {VERSION}", file.version));
+            return Err(format!("baselineversie {} is niet {VERSION}", file.version));
         }
         let mut counts: BTreeMap<Key, usize> = BTreeMap::new();
         let mut total: usize = 0;
         for e in file.findings {
             // Counts are findings a run can have: a sum that overflows is a damaged file.
-            let too_large = || format!("the count of {} in {} is too large", e.key.rule, e.key.path);
+            let too_large = || format!("het aantal van {} in {} is te groot", e.key.rule, e.key.path);
             total = total.checked_add(e.count).ok_or_else(too_large)?;
             let n = counts.entry(e.key.clone()).or_insert(0);
             *n = n.checked_add(e.count).ok_or_else(too_large)?;
@@ -123,7 +123,7 @@ impl Baseline {
         for f in reports.iter_mut() {
             left.take(f, set);
         }
-        left.gone()
+        left.gone(&|path| reports.iter().any(|f| f.path == path))
     }
 
     /// Drop from one file (or part of one) the findings this baseline still records, and
@@ -146,8 +146,13 @@ impl Baseline {
         }
     }
 
-    /// What is left once every file was taken: the recorded findings that are gone.
-    pub fn gone(self) -> Vec<(Key, usize)> {
-        self.counts.into_iter().filter(|(_, n)| *n > 0).collect()
+    /// What is left once every file was taken: the recorded findings that are gone. Only a
+    /// file `checked` in this run can have gone findings: pre-commit checks the files a
+    /// commit changes, and the others' findings are not gone because they were not looked at.
+    pub fn gone(self, checked: &dyn Fn(&str) -> bool) -> Vec<(Key, usize)> {
+        self.counts
+            .into_iter()
+            .filter(|(k, n)| *n > 0 && checked(&k.path))
+            .collect()
     }
 }

@@ -12,11 +12,12 @@ pub(super) struct Message {
     pub(super) span: Span,
 }
 
-/// Read and check one path; a read error becomes the report's error. A file found by walking
-/// a folder (`explicit` false) that is binary, or a TOML/YAML/JSON file that holds no
-/// template list, is skipped with a note rather than reported as an error.
-pub fn check_path(set: &Engine, options: &CheckOptions, path: &Path, explicit: bool) -> FileReport {
-    FileReport::whole(check_path_in_parts(set, options, path, explicit))
+/// Read and check one path; a read error becomes the report's error. A binary file, or a
+/// TOML/YAML/JSON file that holds no template list (`nabij.toml`, `package.json`, a
+/// workflow), is skipped with a note rather than reported as an error, whether it was found
+/// in a folder or named (pre-commit names every changed file).
+pub fn check_path(set: &Engine, options: &CheckOptions, path: &Path) -> FileReport {
+    FileReport::whole(check_path_in_parts(set, options, path))
 }
 
 /// [`check_path`], part by part (see [`check_source_in_parts`]).
@@ -24,9 +25,8 @@ pub fn check_path_in_parts<'a>(
     set: &'a Engine,
     options: &'a CheckOptions,
     path: &Path,
-    explicit: bool,
 ) -> Box<dyn Iterator<Item = FileReport> + 'a> {
-    check_path_unless_over(set, options, path, explicit, u64::MAX).expect("nothing is deferred")
+    check_path_unless_over(set, options, path, u64::MAX).expect("nothing is deferred")
 }
 
 /// [`check_path_in_parts`], but a file larger than `defer` bytes is not read: `None`.
@@ -34,7 +34,6 @@ pub fn check_path_unless_over<'a>(
     set: &'a Engine,
     options: &'a CheckOptions,
     path: &Path,
-    explicit: bool,
     defer: u64,
 ) -> Option<Box<dyn Iterator<Item = FileReport> + 'a>> {
     let one =
@@ -53,7 +52,7 @@ pub fn check_path_unless_over<'a>(
         Err(d) => return one(failed(*d)),
     };
     if looks_binary(&bytes) {
-        return one(skipped(name, "binary file"));
+        return one(skipped(name, "binair bestand"));
     }
     if let Some(d) = line_over_limit(&name, &bytes, options.limits) {
         return one(failed(d));
@@ -65,9 +64,9 @@ pub fn check_path_unless_over<'a>(
     let mut parts = check_source_in_parts(set, options, name, text).peekable();
     if let Some(first) = parts.peek() {
         let not_a_library = first.errors.len() == 1 && first.errors[0].message.starts_with(library::NOT_A_LIBRARY);
-        if !explicit && not_a_library && first.replies.is_empty() {
+        if not_a_library && first.replies.is_empty() {
             let path = first.path.clone();
-            return one(skipped(path, "no template list"));
+            return one(skipped(path, "geen lijst met sjablonen"));
         }
     }
     Some(Box::new(parts))
@@ -100,7 +99,10 @@ pub fn check_source_in_parts<'a>(
             Some(turns) => {
                 let draft = turns.iter().rposition(|(t, _)| *t == Turn::Reply);
                 if draft.is_none() {
-                    errors.push(Diagnostic::new(&path, "thread has no `--- antwoord` turn to check"));
+                    errors.push(Diagnostic::new(
+                        &path,
+                        "het gesprek heeft geen `--- antwoord` om te controleren",
+                    ));
                 }
                 incoming.extend(
                     turns[..draft.unwrap_or(turns.len())]
@@ -321,12 +323,15 @@ pub fn read_templates(dir: &Path, config: &Config) -> (TemplateIndex, Vec<Diagno
     if !dir.exists() {
         return (
             TemplateIndex::default(),
-            vec![Diagnostic::new(dir.display().to_string(), "template library not found")],
+            vec![Diagnostic::new(
+                dir.display().to_string(),
+                "sjabloonbibliotheek niet gevonden",
+            )],
         );
     }
-    let (files, mut errors) = collect_files(&[dir.to_path_buf()], config);
+    let (files, mut errors) = collect_files(&[dir.to_path_buf()], config, true);
     let mut texts = Vec::new();
-    for (f, _) in files {
+    for f in files {
         let shown = f.display().to_string();
         let bytes = match crate::read::bounded(&f, Limits::default().max_file_bytes).map(|b| from_utf16(&shown, b)) {
             Ok(Err(d)) => {
@@ -336,7 +341,7 @@ pub fn read_templates(dir: &Path, config: &Config) -> (TemplateIndex, Vec<Diagno
             Ok(Ok(b)) if !looks_binary(&b) => b,
             Ok(_) => continue,
             Err(e) => {
-                errors.push(Diagnostic::new(shown, format!("template file {e}")));
+                errors.push(Diagnostic::new(shown, format!("sjabloonbestand {e}")));
                 continue;
             }
         };

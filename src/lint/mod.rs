@@ -158,7 +158,10 @@ pub fn prepare(
 ) -> Result<(CheckOptions, Vec<Diagnostic>), String> {
     let stdin = Path::new("-");
     if incoming == Some(stdin) && paths.iter().any(|p| p == stdin) {
-        return Err("standard input can be read once: give the draft or the incoming message as a file".into());
+        return Err(
+            "standaardinvoer kan één keer gelezen worden: geef het concept of het bericht van de burger als bestand"
+                .into(),
+        );
     }
     let mut problems = Vec::new();
     let incoming = match incoming.map(|p| crate::input::read_input(p, limits)) {
@@ -210,7 +213,7 @@ const FILES_PER_BATCH: usize = 256;
 pub fn check_files_each(
     set: &Engine,
     options: &CheckOptions,
-    files: &[(PathBuf, bool)],
+    files: &[PathBuf],
     each: &mut dyn FnMut(FileReport, usize, bool, bool),
 ) {
     use rayon::prelude::*;
@@ -226,29 +229,30 @@ pub fn check_files_each(
         // Small files read and checked in parallel; `None` for one too large for a batch.
         let checked: Vec<Option<FileReport>> = batch
             .par_iter()
-            .map(|(path, explicit)| {
+            .map(|path| {
                 if path == Path::new("-") {
                     return None;
                 }
-                let parts = check_path_unless_over(set, options, path, *explicit, LARGE_TEXT as u64)?;
+                let parts = check_path_unless_over(set, options, path, LARGE_TEXT as u64)?;
                 Some(FileReport::whole(parts))
             })
             .collect();
-        for (k, (checked, (path, explicit))) in checked.into_iter().zip(batch).enumerate() {
+        for (k, (checked, path)) in checked.into_iter().zip(batch).enumerate() {
             let index = b * FILES_PER_BATCH + k;
             match checked {
                 Some(file) => emit(Box::new(std::iter::once(file)), index),
-                None => emit(check_path_in_parts(set, options, path, *explicit), index),
+                None => emit(check_path_in_parts(set, options, path), index),
             }
         }
     }
 }
 
 /// The files to check for the paths given (see [`crate::input::collect_files`]): folders are
-/// walked without `nabij.toml` and the team's `exclude` globs.
-pub fn collect_files(paths: &[PathBuf], config: &Config) -> (Vec<(PathBuf, bool)>, Vec<Diagnostic>) {
+/// walked without `nabij.toml` and the team's `exclude` globs, which also apply to the files
+/// named unless `exclude_named` is off.
+pub fn collect_files(paths: &[PathBuf], config: &Config, exclude_named: bool) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let excluded = |p: &Path| p.file_name().is_some_and(|n| n == crate::config::FILE_NAME) || config.excluded(p);
-    crate::input::collect_files(paths, &excluded)
+    crate::input::collect_files(paths, &excluded, exclude_named)
 }
 
 /// Counts over a whole run.
@@ -317,6 +321,8 @@ pub struct RunOptions {
     /// Replace an existing `write_baseline` file.
     pub force: bool,
     pub fail_on: crate::rules::Severity,
+    /// Check a file named on the command line even when `exclude` matches it.
+    pub no_force_exclude: bool,
 }
 
 /// A finished check run: what every check printer prints.
@@ -382,26 +388,26 @@ pub fn run_each(
     each: &mut dyn FnMut(Step<'_>),
 ) -> Result<Outcome, String> {
     use baseline::Baseline;
-    let (files, walk_errors) = collect_files(paths, &options.config);
+    let (files, walk_errors) = collect_files(paths, &options.config, !run.no_force_exclude);
     problems.extend(walk_errors);
     if let Some(path) = &run.write_baseline
-        && let Some((checked, _)) = files.iter().find(|(f, _)| crate::write::same_file(f, path))
+        && let Some(checked) = files.iter().find(|f| crate::write::same_file(f, path))
     {
         return Err(format!(
-            "{} is a file being checked; write the baseline elsewhere",
+            "{} is een bestand dat gecontroleerd wordt; schrijf de baseline ergens anders",
             checked.display()
         ));
     }
     let mut applying = None;
     if let Some(path) = &run.baseline {
         match crate::read::bounded_text(path, crate::read::MAX_BASELINE_BYTES)
-            .map_err(|e| format!("the file {e}"))
+            .map_err(|e| format!("het bestand {e}"))
             .and_then(|t| Baseline::parse(&t))
         {
             Ok(b) => applying = Some(b),
             Err(e) => problems.push(Diagnostic::new(
                 path.display().to_string(),
-                format!("cannot use baseline: {e}"),
+                format!("kan de baseline niet gebruiken: {e}"),
             )),
         }
     }
@@ -412,7 +418,22 @@ pub fn run_each(
         ..Summary::default()
     };
     let mut by_rule = std::collections::BTreeMap::new();
-    let mut skipped = Vec::new();
+    // Files named on the command line that `exclude` (or being nabij.toml) leaves out.
+    let mut skipped: Vec<(String, String)> = paths
+        .iter()
+        .filter(|p| p.as_os_str() != "-" && !p.is_dir() && !files.contains(p))
+        .map(|p| {
+            let why = if p.file_name().is_some_and(|n| n == crate::config::FILE_NAME) {
+                "de instellingen van nabij"
+            } else {
+                "valt onder `exclude` in nabij.toml (--no-force-exclude controleert het toch)"
+            };
+            (p.display().to_string(), why.to_string())
+        })
+        .collect();
+    summary.skipped += skipped.len();
+    // The files checked, for the baseline's gone findings.
+    let mut checked = std::collections::BTreeSet::new();
     let (mut replies_before, mut replies_last) = (0, 0);
     check_files_each(set, options, &files, &mut |mut file, index, first, last| {
         if let Some(b) = &mut recording {
@@ -429,6 +450,8 @@ pub fn run_each(
         }
         if let Some(why) = &file.skipped {
             skipped.push((file.path.clone(), why.clone()));
+        } else if first && applying.is_some() {
+            checked.insert(file.path.clone());
         }
         replies_before = if first { 0 } else { replies_before + replies_last };
         replies_last = file.replies.len();
@@ -444,8 +467,8 @@ pub fn run_each(
     if let (Some(path), Some(baseline)) = (&run.write_baseline, recording) {
         crate::write::write_atomic(path, &baseline.to_json(), run.force).map_err(|e| e.to_string())?;
         notes.push(format!(
-            "wrote {} findings to the baseline {}",
-            baseline.len(),
+            "{} vastgelegd in de baseline {}",
+            crate::diagnostic::plural(baseline.len(), "bevinding", "bevindingen"),
             path.display()
         ));
     }
@@ -454,7 +477,16 @@ pub fn run_each(
         problems,
         summary,
         fail_on: run.fail_on,
-        gone: applying.map(Baseline::gone).unwrap_or_default(),
+        gone: applying
+            .map(|b| {
+                // A file checked now, or one that is no longer there in a folder walked now.
+                let walked: Vec<&PathBuf> = paths.iter().filter(|p| p.is_dir()).collect();
+                b.gone(&|path| {
+                    checked.contains(path)
+                        || (walked.iter().any(|d| Path::new(path).starts_with(d)) && !Path::new(path).exists())
+                })
+            })
+            .unwrap_or_default(),
         notes,
         by_rule,
         skipped,

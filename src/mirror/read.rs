@@ -248,9 +248,12 @@ impl Reader {
         let source: Box<dyn Read + Send> = if path.as_os_str() == "-" {
             Box::new(std::io::stdin())
         } else if path.is_dir() {
-            return Err(format!("{shown}: is a directory; give the export file"));
+            return Err(format!("{shown}: is een map; geef het exportbestand"));
         } else {
-            Box::new(std::fs::File::open(path).map_err(|e| format!("{shown}: cannot read archive: {e}"))?)
+            Box::new(
+                std::fs::File::open(path)
+                    .map_err(|e| format!("{shown}: kan archief niet lezen: {}", crate::diagnostic::io(&e)))?,
+            )
         };
         Reader::from_read(source, &shown, names)
     }
@@ -260,7 +263,7 @@ impl Reader {
         let mut buffered = BufReader::with_capacity(1 << 16, source);
         let head = buffered
             .fill_buf()
-            .map_err(|e| format!("{shown}: cannot read archive: {e}"))?;
+            .map_err(|e| format!("{shown}: kan archief niet lezen: {}", crate::diagnostic::io(&e)))?;
         let first_line = head.split(|&b| b == b'\n').next().unwrap_or(&[]);
         let json = head
             .iter()
@@ -288,7 +291,7 @@ impl Reader {
             .from_reader(buffered);
         let headers: Vec<String> = reader
             .byte_headers()
-            .map_err(|e| format!("{shown}: cannot read the header line: {e}"))?
+            .map_err(|e| format!("{shown}: kan de kopregel niet lezen: {e}"))?
             .iter()
             .map(|h| String::from_utf8_lossy(h).into_owned())
             .collect();
@@ -301,7 +304,7 @@ impl Reader {
         }
         if columns[Field::Reply as usize].is_none() {
             return Err(format!(
-                "{shown}: no column with the replies; the header has: {}. Name it with --column reply=NAME or [report] in nabij.toml",
+                "{shown}: geen kolom met de antwoorden; de kopregel heeft: {}. Noem hem met --column reply=NAAM of [report] in nabij.toml",
                 headers.join(", ")
             ));
         }

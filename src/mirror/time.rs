@@ -171,16 +171,16 @@ pub fn parse_duration(text: &str) -> Result<u32, String> {
             'm' => 1,
             'h' | 'u' => 60,
             'd' => 1440,
-            _ => return Err(format!("`{text}` is not a duration: write 4h, 90m, 2d or 1h30m")),
+            _ => return Err(format!("`{text}` is geen duur: schrijf 4h, 90m, 2d of 1h30m")),
         };
         let n: u64 = digits
             .parse()
-            .map_err(|_| format!("`{text}` is not a duration: write 4h, 90m, 2d or 1h30m"))?;
+            .map_err(|_| format!("`{text}` is geen duur: schrijf 4h, 90m, 2d of 1h30m"))?;
         total += n * unit;
         digits.clear();
     }
     if !digits.is_empty() || total == 0 || total > u64::from(u32::MAX) {
-        return Err(format!("`{text}` is not a duration: write 4h, 90m, 2d or 1h30m"));
+        return Err(format!("`{text}` is geen duur: schrijf 4h, 90m, 2d of 1h30m"));
     }
     Ok(total as u32)
 }

@@ -36,9 +36,18 @@ pub trait CheckPrinter: for<'a> Printer<RunStart<'a>> + for<'a> Printer<Part<'a>
 
 impl<T: for<'a> Printer<RunStart<'a>> + for<'a> Printer<Part<'a>> + Printer<Outcome>> CheckPrinter for T {}
 
-/// The printer of `format`. `quiet` leaves out the summary and notes; `renderer` styles the
-/// human format.
-pub fn printer<'a>(format: Format, set: &'a RuleSet, quiet: bool, renderer: Renderer) -> Box<dyn CheckPrinter + 'a> {
+/// The printer of `format`. `quiet` leaves out the summary, the profile lines and the notes;
+/// `renderer` styles the human format. `None`: print only errors (`--statistics --quiet`
+/// prints only its table).
+pub fn printer<'a>(
+    format: Option<Format>,
+    set: &'a RuleSet,
+    quiet: bool,
+    renderer: Renderer,
+) -> Box<dyn CheckPrinter + 'a> {
+    let Some(format) = format else {
+        return Box::new(ErrorsOnly);
+    };
     match format {
         Format::Human => Box::new(Human { set, quiet, renderer }),
         Format::Compact => Box::new(Compact { set, quiet }),
@@ -96,6 +105,25 @@ pub fn print_run(printer: &dyn CheckPrinter, run: &Outcome, sink: &mut dyn Sink)
     printer.print(run, sink);
 }
 
+/// Only the errors of a run: its problems and the files that could not be read.
+pub struct ErrorsOnly;
+
+impl Printer<RunStart<'_>> for ErrorsOnly {
+    fn print(&self, start: &RunStart<'_>, sink: &mut dyn Sink) {
+        sink.diagnostics(start.problems);
+    }
+}
+
+impl Printer<Part<'_>> for ErrorsOnly {
+    fn print(&self, part: &Part<'_>, sink: &mut dyn Sink) {
+        sink.diagnostics(&part.file.errors);
+    }
+}
+
+impl Printer<Outcome> for ErrorsOnly {
+    fn print(&self, _: &Outcome, _: &mut dyn Sink) {}
+}
+
 pub struct Human<'a> {
     pub set: &'a RuleSet,
     pub quiet: bool,
@@ -113,7 +141,7 @@ impl Printer<Part<'_>> for Human<'_> {
         sink.diagnostics(&part.file.errors);
         // In pieces of about 64 KiB: a large archive's report runs to hundreds of megabytes.
         let mut piece = String::new();
-        human::render_each(part.file, self.set, &self.renderer, &mut |s| {
+        human::render_each(part.file, self.set, &self.renderer, !self.quiet, &mut |s| {
             piece.push_str(s);
             if piece.len() > 1 << 16 {
                 sink.styled(&std::mem::take(&mut piece));
@@ -126,9 +154,6 @@ impl Printer<Part<'_>> for Human<'_> {
 impl Printer<Outcome> for Human<'_> {
     fn print(&self, run: &Outcome, sink: &mut dyn Sink) {
         if !self.quiet {
-            for (path, why) in &run.skipped {
-                sink.note(&format!("note: skipped {}: {why}\n", super::untrusted_name(path)));
-            }
             sink.styled(&human::summary_line(&run.summary));
             sink.styled("\n");
         }
@@ -204,7 +229,9 @@ impl Printer<Part<'_>> for Github<'_> {
     fn print(&self, part: &Part<'_>, sink: &mut dyn Sink) {
         sink.diagnostics(&part.file.errors);
         if let Err(e) = self.annotations.borrow_mut().add(part.file, self.set) {
-            sink.note(&format!("error: cannot set findings aside for the annotations: {e}\n"));
+            sink.note(&format!(
+                "fout: kan de bevindingen niet apart zetten voor de annotaties: {e}\n"
+            ));
         }
     }
 }
@@ -213,7 +240,9 @@ impl Printer<Outcome> for Github<'_> {
     fn print(&self, _: &Outcome, sink: &mut dyn Sink) {
         let annotations = self.annotations.take();
         if let Err(e) = annotations.finish(&mut |s| sink.plain(s)) {
-            sink.note(&format!("error: cannot read back the findings set aside: {e}\n"));
+            sink.note(&format!(
+                "fout: kan de apart gezette bevindingen niet teruglezen: {e}\n"
+            ));
         }
     }
 }
@@ -271,18 +300,29 @@ impl Printer<Outcome> for Statistics<'_> {
     }
 }
 
-/// The notes after a run, on standard error: what it did besides checking, and the baselined
-/// findings that are gone.
+/// The notes after a run, on standard error: what it did besides checking, the files passed
+/// over, and the baselined findings that are gone.
 pub fn notes(run: &Outcome, quiet: bool, sink: &mut dyn Sink) {
     for n in &run.notes {
         sink.note(&format!("{n}\n"));
     }
+    if !quiet {
+        for (path, why) in &run.skipped {
+            sink.note(&format!(
+                "opmerking: {} overgeslagen: {why}\n",
+                super::untrusted_name(path)
+            ));
+        }
+    }
     if run.gone.is_empty() || quiet {
         return;
     }
+    let gone = run.gone.iter().map(|(_, n)| n).sum::<usize>();
     sink.note(&format!(
-        "note: {} baselined findings are gone; write the baseline again to drop them:\n",
-        run.gone.iter().map(|(_, n)| n).sum::<usize>()
+        "opmerking: {} uit de baseline {} verdwenen; schrijf de baseline opnieuw om {} te schrappen:\n",
+        super::human::plural(gone, "bevinding", "bevindingen"),
+        if gone == 1 { "is" } else { "zijn" },
+        if gone == 1 { "haar" } else { "ze" }
     ));
     // A baseline is input like any other: every part of its entries is made safe.
     let name = super::untrusted_name;

@@ -32,8 +32,14 @@ pub fn chunks<'a>(files: &'a [FileReport], set: &'a RuleSet, size: usize) -> imp
 
 /// The closing line, in the same one-line style.
 pub fn summary(s: &Summary) -> String {
+    use super::human::{plural, severities};
+    use crate::rules::Severity;
     format!(
-        "{} findings ({} errors, {} warnings, {} infos) in {} files\n",
-        s.findings, s.errors, s.warnings, s.infos, s.files
+        "{} ({}, {}, {}) in {}\n",
+        plural(s.findings, "bevinding", "bevindingen"),
+        severities(s.errors, Severity::Error),
+        severities(s.warnings, Severity::Warning),
+        severities(s.infos, Severity::Info),
+        plural(s.files, "bestand", "bestanden")
     )
 }

@@ -8,9 +8,9 @@ use crate::eval::{Evaluation, Part, PatternHits, Score};
 pub fn hits_table(e: &Evaluation) -> String {
     let mut s = format!(
         "  {:<36} {:>6} {:>8} {:>7} {:>9}\n",
-        "rule or signal", "items", "labelled", "backed", "precision"
+        "regel of signaal", "items", "gelabeld", "gedekt", "precisie"
     );
-    for (kind, list) in [("rule", &e.rule_hits), ("signal", &e.signal_hits)] {
+    for (kind, list) in [("regel", &e.rule_hits), ("signaal", &e.signal_hits)] {
         for (id, h) in list {
             let precision = if h.labelled == 0 {
                 "-".to_string()
@@ -31,10 +31,10 @@ pub fn hits_table(e: &Evaluation) -> String {
 }
 
 pub fn eval_table(name: &str, e: &Evaluation, verbose: bool) -> String {
-    let mut s = format!("{name}: {} labelled replies\n", e.items);
+    let mut s = format!("{name}: {} gelabelde antwoorden\n", e.items);
     s.push_str(&format!(
         "  {:<24} {:>5} {:>9} {:>7} {:>6}   tp  fp  fn  tn\n",
-        "label", "n", "precision", "recall", "F1"
+        "label", "n", "precisie", "recall", "F1"
     ));
     for (label, sc) in &e.scores {
         if sc.total() > 0 {
@@ -42,10 +42,10 @@ pub fn eval_table(name: &str, e: &Evaluation, verbose: bool) -> String {
         }
     }
     if e.messages > 0 {
-        s.push_str(&format!("{name}: {} labelled citizen messages\n", e.messages));
+        s.push_str(&format!("{name}: {} gelabelde berichten van burgers\n", e.messages));
         s.push_str(&format!(
             "  {:<24} {:>5} {:>9} {:>7} {:>6}   tp  fp  fn  tn\n",
-            "signal", "n", "precision", "recall", "F1"
+            "signaal", "n", "precisie", "recall", "F1"
         ));
         for (label, sc) in &e.signal_scores {
             if sc.total() > 0 {
@@ -53,7 +53,7 @@ pub fn eval_table(name: &str, e: &Evaluation, verbose: bool) -> String {
             }
         }
         s.push_str(&format!(
-            "  labelled questions found: {}/{}\n",
+            "  gelabelde vragen gevonden: {}/{}\n",
             e.questions.1, e.questions.0
         ));
     }
@@ -71,14 +71,17 @@ pub fn eval_table(name: &str, e: &Evaluation, verbose: bool) -> String {
         };
         format!("{}/{} ({pct:.1} %){list}", ids.len(), e.near)
     };
-    s.push_str(&format!("  near replies with any warning: {}\n", share(&e.near_any)));
     s.push_str(&format!(
-        "  near replies with a warning their labels do not back (false alarms): {}\n",
+        "  nabije antwoorden met een waarschuwing: {}\n",
+        share(&e.near_any)
+    ));
+    s.push_str(&format!(
+        "  nabije antwoorden met een waarschuwing die hun labels niet dekken (vals alarm): {}\n",
         share(&e.near_warned)
     ));
     if verbose {
         for m in &e.misses {
-            let what = if m.expected { "missed" } else { "false alarm" };
+            let what = if m.expected { "gemist" } else { "vals alarm" };
             s.push_str(&format!(
                 "  {:<24} {:<12} {}\n",
                 m.label,
@@ -110,14 +113,14 @@ pub fn report(done: &[(String, Evaluation)], all: &Evaluation, part: Part, verbo
     let suffix = if part == Part::All {
         String::new()
     } else {
-        format!(" ({} part)", part.as_str())
+        format!(" (deel {})", part.as_str())
     };
     let mut s = String::new();
     for (path, e) in done {
         s.push_str(&eval_table(&format!("{path}{suffix}"), e, verbose));
     }
     if done.len() > 1 {
-        s.push_str(&eval_table(&format!("all files{suffix}"), all, false));
+        s.push_str(&eval_table(&format!("alle bestanden{suffix}"), all, false));
     }
     if hits {
         s.push_str(&hits_table(all));
@@ -128,9 +131,12 @@ pub fn report(done: &[(String, Evaluation)], all: &Evaluation, part: Part, verbo
 /// The tune and check parts side by side: both tables, then F1 per label in each part and
 /// the gap, and the hits of the tune part.
 pub fn split(tune: &Evaluation, check: &Evaluation, verbose: bool, hits: bool) -> String {
-    let mut s = eval_table("tune part", tune, verbose);
-    s.push_str(&eval_table("check part", check, false));
-    s.push_str(&format!("  {:<24} {:>8} {:>8} {:>8}\n", "F1", "tune", "check", "gap"));
+    let mut s = eval_table("deel tune", tune, verbose);
+    s.push_str(&eval_table("deel check", check, false));
+    s.push_str(&format!(
+        "  {:<24} {:>8} {:>8} {:>8}\n",
+        "F1", "tune", "check", "verschil"
+    ));
     let rows = (tune.scores.iter().zip(&check.scores)).chain(tune.signal_scores.iter().zip(&check.signal_scores));
     for ((label, t), (_, c)) in rows {
         if t.total() + c.total() > 0 {
@@ -152,7 +158,7 @@ pub fn split(tune: &Evaluation, check: &Evaluation, verbose: bool, hits: bool) -
     };
     s.push_str(&format!(
         "  {:<24} {:>7.1}% {:>7.1}% {:>+7.1}%\n",
-        "near with a warning",
+        "nabij met waarschuwing",
         near(tune),
         near(check),
         near(check) - near(tune)
@@ -168,7 +174,7 @@ pub fn patterns(all: &[PatternHits], part: Part) -> String {
     let never: Vec<_> = all.iter().filter(|h| h.items.is_empty()).collect();
     let once: Vec<_> = all.iter().filter(|h| h.items.len() == 1).collect();
     let mut s = format!(
-        "phrase patterns ({} part): {}, of which {} match no item and {} one item only\n",
+        "patronen (deel {}): {}, waarvan {} op geen enkel item passen en {} op één item\n",
         part.as_str(),
         all.len(),
         never.len(),
@@ -176,14 +182,14 @@ pub fn patterns(all: &[PatternHits], part: Part) -> String {
     );
     for h in &once {
         s.push_str(&format!(
-            "  one item   {:<12} {:<28} {}\n",
+            "  één item   {:<12} {:<28} {}\n",
             super::untrusted_name(&h.items[0]),
             h.owner,
             h.pattern
         ));
     }
     for h in &never {
-        s.push_str(&format!("  no item    {:<12} {:<28} {}\n", "", h.owner, h.pattern));
+        s.push_str(&format!("  geen item  {:<12} {:<28} {}\n", "", h.owner, h.pattern));
     }
     s
 }

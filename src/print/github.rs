@@ -120,7 +120,7 @@ impl Annotations {
             return Ok(());
         }
         write(&format!(
-            "::notice title=nabij::{left_out} more findings are not shown as annotations (GitHub shows at most {PER_LEVEL} per level and {PER_JOB} per job); they follow in the log\n"
+            "::notice title=nabij::{left_out} bevindingen meer staan niet als annotatie (GitHub toont er hoogstens {PER_LEVEL} per niveau en {PER_JOB} per job); ze staan in het log\n"
         ));
         // The log lines begin with a path, and a file may be named `::error ...::x.txt`:
         // workflow commands are stopped around them, with a token the input cannot know.

@@ -15,6 +15,7 @@ fn level(sev: Severity) -> Level<'static> {
         Severity::Warning => Level::WARNING,
         Severity::Info => Level::INFO,
     }
+    .with_name(sev.dutch())
 }
 
 /// The whole lines of `source` around `span` (as bytes of `source`) and `span` relative to
@@ -85,12 +86,19 @@ fn incoming_lines(reply: &crate::lint::ReplyReport, set: &RuleSet) -> String {
 /// Render every finding of one file.
 pub fn render_file(report: &FileReport, set: &RuleSet, renderer: &Renderer) -> String {
     let mut out = String::new();
-    render_each(report, set, renderer, &mut |s| out.push_str(s));
+    render_each(report, set, renderer, true, &mut |s| out.push_str(s));
     out
 }
 
-/// Render one file's findings, a reply at a time into `write`.
-pub fn render_each(report: &FileReport, set: &RuleSet, renderer: &Renderer, write: &mut dyn FnMut(&str)) {
+/// Render one file's findings, a reply at a time into `write`; each reply's profile line
+/// after them when `profile`.
+pub fn render_each(
+    report: &FileReport,
+    set: &RuleSet,
+    renderer: &Renderer,
+    profile: bool,
+    write: &mut dyn FnMut(&str),
+) {
     // A path is text from the file system: it may hold escape sequences too.
     let path = super::untrusted_name(&report.path);
     for reply in &report.replies {
@@ -120,14 +128,23 @@ pub fn render_each(report: &FileReport, set: &RuleSet, renderer: &Renderer, writ
                 group = group.element(Level::NOTE.no_name().message(detail.as_str()));
             }
             group = group.element(Level::NOTE.with_name("waarom").message(super::wrap(&rule.why, 90)));
+            // A notice's lines say what to do ("Bel de teamleider"); other rules' lines are
+            // better phrasings.
+            let help = if matches!(rule.kind, crate::rules::Kind::Notice) {
+                "tip"
+            } else {
+                "beter"
+            };
             for s in &rule.suggest {
-                group = group.element(Level::HELP.message(s.as_str()));
+                group = group.element(Level::HELP.with_name(help).message(s.as_str()));
             }
             out.push_str(&renderer.render(&[group]));
             out.push_str("\n\n");
         }
-        out.push_str(&profile_line(&report.path, reply.name.as_deref(), &reply.dimensions));
-        out.push('\n');
+        if profile {
+            out.push_str(&profile_line(&report.path, reply.name.as_deref(), &reply.dimensions));
+            out.push('\n');
+        }
         write(&out);
     }
 }
@@ -163,7 +180,7 @@ pub fn render_diagnostic(d: &Diagnostic, renderer: &Renderer) -> String {
     let (message, path) = (safe(&d.message), super::untrusted_name(&d.path));
     let label = d.label.as_deref().map(safe);
     let notes: Vec<String> = d.notes.iter().map(|n| safe(n)).collect();
-    let title = Level::ERROR.primary_title(message.as_str());
+    let title = Level::ERROR.with_name("fout").primary_title(message.as_str());
     let excerpt = match (&d.source, d.span) {
         (Some(source), Some(span)) => d.position().map(|p| {
             let (lines, rel) = excerpt(source, span);
@@ -186,7 +203,7 @@ pub fn render_diagnostic(d: &Diagnostic, renderer: &Renderer) -> String {
             )
         }
         _ => {
-            let mut g = Group::with_title(title).element(Level::NOTE.with_name("file").message(path.as_str()));
+            let mut g = Group::with_title(title).element(Level::NOTE.with_name("bestand").message(path.as_str()));
             if let Some(label) = &label {
                 g = g.element(Level::NOTE.no_name().message(label.as_str()));
             }
@@ -194,50 +211,57 @@ pub fn render_diagnostic(d: &Diagnostic, renderer: &Renderer) -> String {
         }
     };
     for n in &notes {
-        group = group.element(Level::NOTE.message(n.as_str()));
+        group = group.element(Level::NOTE.with_name("let op").message(n.as_str()));
     }
     let mut out = renderer.render(&[group]);
     out.push('\n');
     out
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+pub use crate::diagnostic::plural;
+
+/// A severity counted: `1 fout`, `2 waarschuwingen`, `3 info`.
+pub fn severities(n: usize, severity: Severity) -> String {
+    match severity {
+        Severity::Error => plural(n, "fout", "fouten"),
+        Severity::Warning => plural(n, "waarschuwing", "waarschuwingen"),
+        Severity::Info => plural(n, "info", "info"),
+    }
 }
 
-/// The closing line of a run.
+/// The closing line of a run: `nabij: 4 bevindingen in 1 bestand (1 antwoord): 3
+/// waarschuwingen, 1 info`.
 pub fn summary_line(s: &Summary) -> String {
     let mut checked = format!(
         "{} ({})",
-        plural(s.files, "file", "files"),
-        plural(s.replies, "reply", "replies")
+        plural(s.files, "bestand", "bestanden"),
+        plural(s.replies, "antwoord", "antwoorden")
     );
     if s.skipped > 0 {
-        checked.push_str(&format!(", {} skipped", s.skipped));
+        checked.push_str(&format!(", {} overgeslagen", s.skipped));
     }
     let mut line = if s.findings == 0 {
-        format!("nabij: no findings in {checked}")
+        format!("nabij: geen bevindingen in {checked}")
     } else {
-        let mut parts = Vec::new();
-        for (n, one, many) in [
-            (s.errors, "error", "errors"),
-            (s.warnings, "warning", "warnings"),
-            (s.infos, "info", "infos"),
-        ] {
-            if n > 0 {
-                parts.push(plural(n, one, many));
-            }
-        }
+        let parts: Vec<String> = [
+            (s.errors, Severity::Error),
+            (s.warnings, Severity::Warning),
+            (s.infos, Severity::Info),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, sev)| severities(n, sev))
+        .collect();
         format!(
             "nabij: {} in {checked}: {}",
-            plural(s.findings, "finding", "findings"),
+            plural(s.findings, "bevinding", "bevindingen"),
             parts.join(", ")
         )
     };
     if s.problems > 0 {
         line.push_str(&format!(
-            "; {} could not be processed",
-            plural(s.problems, "problem", "problems")
+            "; {} met bestanden of instellingen",
+            plural(s.problems, "probleem", "problemen")
         ));
     }
     line

@@ -28,7 +28,7 @@
 //!       }]
 //!     }],
 //!     "errors": [{"message": "...", "path": "...", "line": 3, "column": 1, "label": "..."}],
-//!     "skipped": null                        // or why the file was not checked: "binary file"
+//!     "skipped": null                        // or why the file was not checked: "binair bestand"
 //!   }],
 //!   "errors": [...],                         // rule and config errors, same shape
 //!   "summary": {"files": 1, "skipped": 0, "replies": 1, "findings": 1, "errors": 0,

@@ -136,7 +136,7 @@ impl Located<'_> {
             self.path,
             self.start.line,
             self.start.column,
-            self.finding.severity,
+            self.finding.severity.dutch(),
             self.rule.id,
             self.message()
         );
@@ -178,7 +178,7 @@ pub fn statistics(by_rule: &std::collections::BTreeMap<usize, (usize, Severity)>
     rows.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(b.0)));
     let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
     rows.iter()
-        .map(|(id, (n, sev))| format!("{n:>6}  {id:<width$}  {sev}\n"))
+        .map(|(id, (n, sev))| format!("{n:>6}  {id:<width$}  {}\n", sev.dutch()))
         .collect()
 }
 
@@ -337,11 +337,11 @@ pub fn find_item<'a>(set: &'a RuleSet, id: &str) -> Result<Item<'a>, String> {
         (None, None) => {
             let names = set.rules().iter().map(|r| r.id.as_str());
             let close = crate::diagnostic::similar(id, names.chain(set.signals().iter().map(|s| s.id.as_str())));
-            let mut msg = format!("error: no rule or signal with id `{id}`\n");
+            let mut msg = format!("fout: geen regel of signaal met id `{id}`\n");
             if !close.is_empty() {
-                msg.push_str(&format!("  did you mean: {}\n", close.join(", ")));
+                msg.push_str(&format!("  bedoelt u: {}\n", close.join(", ")));
             }
-            msg.push_str("  list the rules with `nabij rules`\n");
+            msg.push_str("  `nabij rules` toont alle regels\n");
             Err(msg)
         }
     }
@@ -381,17 +381,21 @@ impl Printer<crate::check::SelfTest> for TestRules {
 
 /// The closing line of `nabij test-rules`.
 pub fn test_rules_line(t: &crate::check::SelfTest, files_not_loaded: usize) -> String {
+    use human::plural;
     format!(
-        "test-rules: {} rules, {} signals, {} examples: {} passed, {} failed{}\n",
-        t.rules,
-        t.signals,
-        t.examples,
+        "test-rules: {}, {}, {}: {} geslaagd, {} mislukt{}\n",
+        plural(t.rules, "regel", "regels"),
+        plural(t.signals, "signaal", "signalen"),
+        plural(t.examples, "voorbeeld", "voorbeelden"),
         t.examples - t.failures.len(),
         t.failures.len(),
         if files_not_loaded == 0 {
             String::new()
         } else {
-            format!("; {files_not_loaded} rule files did not load")
+            format!(
+                "; {} niet geladen",
+                plural(files_not_loaded, "regelbestand", "regelbestanden")
+            )
         }
     )
 }

@@ -16,22 +16,38 @@ pub fn list(set: &RuleSet, json: bool) -> String {
             .collect();
         return super::json_text(serde_json::to_string_pretty(&list).expect("plain data")) + "\n";
     }
-    let width = set.rules().iter().map(|r| r.id.len()).max().unwrap_or(0);
-    let mut s = String::new();
-    for r in set.rules() {
-        s.push_str(&format!(
-            "{:<width$}  {:<9}  {:<7}  {:<11}  {}\n",
-            r.id,
-            r.dimension,
-            r.severity,
+    // Columns by characters, not bytes: a team rule's id may hold an é.
+    let width = |texts: &mut dyn Iterator<Item = &str>| texts.map(|t| t.chars().count()).max().unwrap_or(0);
+    let rules = set.rules();
+    let w_id = width(&mut rules.iter().map(|r| r.id.as_str()).chain(["regel"]));
+    let w_dim = width(&mut rules.iter().map(|r| r.dimension.as_str()).chain(["dimensie"]));
+    let w_sev = width(&mut rules.iter().map(|r| r.severity.dutch()).chain(["ernst"]));
+    let w_kind = width(&mut rules.iter().map(|r| r.kind_name()).chain(["soort"]));
+    let row = |cells: [&str; 5]| {
+        let pad = |t: &str, w: usize| format!("{t}{}", " ".repeat(w.saturating_sub(t.chars().count())));
+        format!(
+            "{}  {}  {}  {}  {}\n",
+            pad(cells[0], w_id),
+            pad(cells[1], w_dim),
+            pad(cells[2], w_sev),
+            pad(cells[3], w_kind),
+            cells[4]
+        )
+    };
+    let mut s = row(["regel", "dimensie", "ernst", "soort", "melding"]);
+    for r in rules {
+        s.push_str(&row([
+            &r.id,
+            r.dimension.as_str(),
+            r.severity.dutch(),
             r.kind_name(),
-            r.message
-        ));
+            &r.message,
+        ]));
     }
     s.push_str(&format!(
-        "{} rules, {} signals (`nabij explain <id>` shows one)\n",
-        set.len(),
-        set.signals().len()
+        "{}, {} (`nabij explain <id>` toont er één)\n",
+        super::human::plural(set.len(), "regel", "regels"),
+        super::human::plural(set.signals().len(), "signaal", "signalen")
     ));
     s
 }

@@ -11,20 +11,20 @@ pub fn parse_marked(s: &str) -> Result<(String, Vec<Span>), String> {
     for c in s.chars() {
         match (c, open) {
             ('«', None) => open = Some(text.len()),
-            ('«', Some(_)) => return Err("`«` inside a mark that is still open".into()),
+            ('«', Some(_)) => return Err("`«` binnen een markering die nog open is".into()),
             ('»', Some(start)) => {
                 if start == text.len() {
-                    return Err("an empty mark «»".into());
+                    return Err("een lege markering «»".into());
                 }
                 marks.push(Span::new(start, text.len()));
                 open = None;
             }
-            ('»', None) => return Err("`»` without an opening `«`".into()),
+            ('»', None) => return Err("`»` zonder openend `«`".into()),
             _ => text.push(c),
         }
     }
     if open.is_some() {
-        return Err("`«` without a closing `»`".into());
+        return Err("`«` zonder sluitend `»`".into());
     }
     Ok((text, marks))
 }

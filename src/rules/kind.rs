@@ -191,7 +191,7 @@ impl Condition {
             if name.is_empty() {
                 return Err((
                     if text.is_empty() { span } else { here },
-                    "empty name in condition".into(),
+                    "lege naam in voorwaarde".into(),
                 ));
             }
             let target = match name {
@@ -204,15 +204,16 @@ impl Condition {
                 _ if name.starts_with("voice:") => {
                     let v = &name["voice:".len()..];
                     Target::Voice(
-                        Voice::parse(v)
-                            .ok_or_else(|| (here, format!("unknown voice `{v}`; expected u, je or mirror")))?,
+                        Voice::parse(v).ok_or_else(|| {
+                            (here, format!("onbekende aanspreekvorm `{v}`; verwacht u, je of mirror"))
+                        })?,
                     )
                 }
                 _ => match name.strip_prefix("platform:") {
                     Some(p) => Target::Platform(Platform::parse(p).ok_or_else(|| {
                         (
                             here,
-                            format!("unknown platform `{p}`; expected x, instagram, facebook, whatsapp, email or dm"),
+                            format!("onbekend platform `{p}`; verwacht x, instagram, facebook, whatsapp, email of dm"),
                         )
                     })?),
                     None => Target::Unresolved,

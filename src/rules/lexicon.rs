@@ -131,7 +131,10 @@ pub static BUILTIN: LazyLock<Lexicons> = LazyLock::new(|| {
 fn parse_toml(path: &str, text: &str) -> Result<LexiconFile, LexiconError> {
     toml::from_str::<LexiconFile>(text).map_err(|e| LexiconError {
         path: path.to_string(),
-        message: format!("invalid lexicon file: {}", e.message().trim_end()),
+        message: format!(
+            "ongeldig lexiconbestand: {}",
+            crate::diagnostic::dutch(e.message().trim_end())
+        ),
         span: e.span().map(|r| (r.start, r.end)),
     })
 }
@@ -330,7 +333,7 @@ impl Lexicons {
             {
                 errors.push(LexiconError {
                     path,
-                    message: format!("`{name}` is not a lexicon name: lowercase words joined by `-`"),
+                    message: format!("`{name}` is geen lexiconnaam: kleine letters, woorden verbonden met `-`"),
                     span: None,
                 });
                 continue;
@@ -342,7 +345,7 @@ impl Lexicons {
                 }
                 errors.push(LexiconError {
                     path,
-                    message: format!("duplicate lexicon `{name}`"),
+                    message: format!("dubbel lexicon `{name}`"),
                     span: None,
                 });
                 continue;
@@ -384,7 +387,7 @@ impl Lexicons {
             errors.push(LexiconError {
                 path,
                 message: format!(
-                    "lexicon `{}` includes unknown or circular classes: {}",
+                    "lexicon `{}` neemt onbekende of kringvormige klassen op: {}",
                     lex.name,
                     missing.join(", ")
                 ),
@@ -399,10 +402,12 @@ impl Lexicons {
 fn single(word: &str) -> Result<Option<String>, String> {
     let f = fold(word);
     if f.is_empty() {
-        return Err("an entry is empty".into());
+        return Err("een woord is leeg".into());
     }
     if f.contains(['(', ')', '|', '<', '>', '{', '}', '*', '?', '~']) || f.contains("...") {
-        return Err(format!("`{word}`: lexicon entries are plain words (no pattern syntax)"));
+        return Err(format!(
+            "`{word}`: een lexicon bevat gewone woorden (geen patroontekens)"
+        ));
     }
     let spans = crate::text::word_spans(&f);
     Ok(match spans[..] {
@@ -415,11 +420,11 @@ fn verb_forms(entry: &str) -> Result<VerbForms, String> {
     let f = fold(entry);
     let (particle, inf) = f
         .split_once('~')
-        .ok_or_else(|| format!("`{entry}`: a verb is written `~infinitive` or `particle~infinitive`"))?;
+        .ok_or_else(|| format!("`{entry}`: een werkwoord schrijf je als `~infinitief` of `partikel~infinitief`"))?;
     let is_word = |w: &str| w.chars().all(|c| c.is_alphanumeric() || c == '\'');
     if inf.is_empty() || !is_word(inf) || !is_word(particle) {
         return Err(format!(
-            "`{entry}`: a verb is written `particle~infinitive` or `~infinitive`, plain words only"
+            "`{entry}`: een werkwoord schrijf je als `partikel~infinitief` of `~infinitief`, alleen gewone woorden"
         ));
     }
     VerbForms::new((!particle.is_empty()).then_some(particle), inf).map_err(|e| format!("`{entry}`: {e}"))
@@ -441,11 +446,11 @@ fn build(f: &LexiconFile) -> Result<(Lexicon, Members), String> {
         }
     }
     for a in &f.adjectives {
-        let s = single(a)?.ok_or_else(|| format!("`{a}`: an adjective is one word"))?;
+        let s = single(a)?.ok_or_else(|| format!("`{a}`: een bijvoeglijk naamwoord is één woord"))?;
         m.words.extend(adjective_forms(&s));
     }
     for n in &f.nouns {
-        let s = single(n)?.ok_or_else(|| format!("`{n}`: a noun is one word"))?;
+        let s = single(n)?.ok_or_else(|| format!("`{n}`: een zelfstandig naamwoord is één woord"))?;
         m.words.extend(noun_forms(&s));
     }
     for v in &f.verbs {
@@ -459,14 +464,14 @@ fn build(f: &LexiconFile) -> Result<(Lexicon, Members), String> {
         let n = fold(n);
         if !n.chars().all(|c| c.is_ascii_lowercase()) {
             return Err(format!(
-                "`{n}`: a number ending is letters only (\"e\", \"de\", \"x\") or empty"
+                "`{n}`: een uitgang na een getal is alleen letters (\"e\", \"de\", \"x\") of leeg"
             ));
         }
         m.numbers.push(n);
     }
     for (entry, alternative) in &f.plain {
         if alternative.trim().is_empty() {
-            return Err(format!("`{entry}`: the plain alternative is empty"));
+            return Err(format!("`{entry}`: het eenvoudige alternatief is leeg"));
         }
         if entry.contains('~') {
             let v = verb_forms(entry)?;
@@ -493,7 +498,7 @@ fn build(f: &LexiconFile) -> Result<(Lexicon, Members), String> {
         }
     }
     if m.is_empty() && f.classes.is_empty() {
-        return Err(format!("lexicon `{}` has no entries", head.name));
+        return Err(format!("lexicon `{}` heeft geen woorden", head.name));
     }
     Ok((head, m))
 }
@@ -570,24 +575,24 @@ mod tests {
         let cases = [
             (
                 "lexicon = \"x\"\ndescription = \"x\"\nwords = [\"(a|b)\"]\n",
-                "pattern syntax",
+                "patroontekens",
             ),
-            ("lexicon = \"x\"\ndescription = \"x\"\n", "no entries"),
+            ("lexicon = \"x\"\ndescription = \"x\"\n", "geen woorden"),
             (
                 "lexicon = \"x\"\ndescription = \"x\"\nverbs = [\"zet\"]\n",
-                "~infinitive",
+                "~infinitief",
             ),
             (
                 "lexicon = \"x\"\ndescription = \"x\"\nclasses = [\"nergens\"]\nwords=[\"a\"]\n",
-                "unknown",
+                "onbekende",
             ),
             (
                 "lexicon = \"X Y\"\ndescription = \"x\"\nwords=[\"a\"]\n",
-                "not a lexicon name",
+                "geen lexiconnaam",
             ),
             (
                 "lexicon = \"x\"\ndescription = \"x\"\nwoorden=[\"a\"]\n",
-                "unknown field",
+                "onbekende sleutel",
             ),
         ];
         for (text, want) in cases {

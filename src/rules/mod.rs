@@ -31,11 +31,23 @@ use std::sync::Arc;
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
     Info,
+    #[serde(alias = "waarschuwing")]
     Warning,
+    #[serde(alias = "fout")]
     Error,
 }
 
 impl Severity {
+    /// The word a person reads: `fout`, `waarschuwing`, `info`. (`as_str` is the name in
+    /// settings and JSON.)
+    pub fn dutch(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "waarschuwing",
+            Severity::Error => "fout",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Info => "info",
@@ -47,7 +59,8 @@ impl Severity {
 
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        // `pad`, not `write_str`: a table's `{:<9}` must line up.
+        f.pad(self.as_str())
     }
 }
 
@@ -79,7 +92,8 @@ impl Dimension {
 
 impl fmt::Display for Dimension {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        // `pad`, not `write_str`: a table's `{:<9}` must line up.
+        f.pad(self.as_str())
     }
 }
 
@@ -245,19 +259,22 @@ impl RuleSet {
                     continue;
                 }
                 let problem = match ids.binary_search(&atom.name) {
-                    Ok(i) if derived[i] => Some("a `together` signal cannot name another `together` signal"),
+                    Ok(i) if derived[i] => Some("een `together`-signaal kan geen ander `together`-signaal noemen"),
                     Ok(i) => {
                         atom.target = Target::Signal(i);
                         None
                     }
-                    Err(_) => Some("no signal has this name"),
+                    Err(_) => Some("geen signaal heeft deze naam"),
                 };
                 if let Some(label) = problem {
                     broken_signals.push(si);
                     errors.push(
-                        Diagnostic::new(&signal.origin.path, format!("cannot use signal `{}` here", atom.name))
-                            .at(signal.origin.source.clone(), atom.span)
-                            .label(label),
+                        Diagnostic::new(
+                            &signal.origin.path,
+                            format!("signaal `{}` kan hier niet gebruikt worden", atom.name),
+                        )
+                        .at(signal.origin.source.clone(), atom.span)
+                        .label(label),
                     );
                 }
             }
@@ -290,19 +307,19 @@ impl RuleSet {
                         continue;
                     }
                     if let Some(tag) = atom.name.strip_prefix("tag:") {
-                        let d = Diagnostic::new(&origin.path, format!("unknown tag `{tag}`"))
+                        let d = Diagnostic::new(&origin.path, format!("onbekende tag `{tag}`"))
                             .at(origin.source.clone(), atom.span);
                         match tag_names.binary_search_by(|t| t.as_str().cmp(tag)) {
                             Ok(_) if phrase => errors.push(
-                                d.label("a phrase rule cannot depend on other rules' findings")
-                                    .note("use signals in the conditions of phrase and conditional rules")
-                                    .with_message(format!("`tag:{tag}` in a phrase rule")),
+                                d.label("een phrase-regel kan niet afhangen van bevindingen van andere regels")
+                                    .note("gebruik signalen in de voorwaarden van phrase- en conditional-regels")
+                                    .with_message(format!("`tag:{tag}` in een phrase-regel")),
                             ),
                             Ok(i) => {
                                 atom.target = Target::Tag(i);
                                 continue;
                             }
-                            Err(_) => errors.push(d.label("no phrase rule carries this tag")),
+                            Err(_) => errors.push(d.label("geen phrase-regel draagt deze tag")),
                         }
                         ok = false;
                         continue;
@@ -311,12 +328,12 @@ impl RuleSet {
                         Ok(i) => atom.target = Target::Signal(i),
                         Err(_) => {
                             ok = false;
-                            let mut d = Diagnostic::new(&origin.path, format!("unknown signal `{}`", atom.name))
+                            let mut d = Diagnostic::new(&origin.path, format!("onbekend signaal `{}`", atom.name))
                                 .at(origin.source.clone(), atom.span)
-                                .label("no signal has this name");
+                                .label("geen signaal heeft deze naam");
                             let near = crate::diagnostic::similar(&atom.name, signals.iter().map(|s| s.id.as_str()));
                             if !near.is_empty() {
-                                d = d.note(format!("did you mean: {}", near.join(", ")));
+                                d = d.note(format!("bedoelt u: {}", near.join(", ")));
                             }
                             errors.push(d.note(format!("context names: {}", kind::CONTEXT_NAMES.join(", "))));
                         }
@@ -343,11 +360,11 @@ impl RuleSet {
                     errors.push(
                         Diagnostic::new(
                             &rule.origin.path,
-                            format!("a second verdict rule for {}", rule.dimension),
+                            format!("een tweede verdict-regel voor {}", rule.dimension),
                         )
                         .at(rule.origin.source.clone(), rule.id_span)
-                        .label("one rule decides a dimension's verdict")
-                        .note(format!("`{}` in {} decides it already", first.id, first.origin.path)),
+                        .label("één regel beslist over het oordeel van een dimensie")
+                        .note(format!("`{}` in {} beslist er al over", first.id, first.origin.path)),
                     );
                 }
             }

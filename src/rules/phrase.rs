@@ -144,10 +144,10 @@ fn expand(expr: &str) -> Result<Vec<String>, String> {
     let mut rest = expr;
     while !rest.is_empty() {
         if let Some(after) = rest.strip_prefix('(') {
-            let close = after.find(')').ok_or("`(` without a closing `)`")?;
+            let close = after.find(')').ok_or("`(` zonder sluitend `)`")?;
             let inner = &after[..close];
             if inner.contains('(') {
-                return Err("groups cannot be nested".into());
+                return Err("groepen kunnen niet genest worden".into());
             }
             let alts: Vec<&str> = inner.split('|').collect();
             out = out
@@ -155,11 +155,11 @@ fn expand(expr: &str) -> Result<Vec<String>, String> {
                 .flat_map(|o| alts.iter().map(move |a| format!("{o}{a}")))
                 .collect();
             if out.len() > MAX_FORMS {
-                return Err(format!("expands to more than {MAX_FORMS} words"));
+                return Err(format!("levert meer dan {MAX_FORMS} woorden op"));
             }
             rest = &after[close + 1..];
         } else if rest.starts_with([')', '|']) {
-            return Err(format!("`{}` outside a group", &rest[..1]));
+            return Err(format!("`{}` buiten een groep", &rest[..1]));
         } else {
             let lit_end = rest.find(['(', ')', '|']).unwrap_or(rest.len());
             for o in &mut out {
@@ -174,17 +174,17 @@ fn expand(expr: &str) -> Result<Vec<String>, String> {
 fn word_set(expr: &str) -> Result<Vec<WordSet>, String> {
     let (body, prefix, suffix) = match (expr.strip_prefix('*'), expr.strip_suffix('*')) {
         (Some(_), Some(_)) if expr.len() > 1 => {
-            return Err("`*` on both sides is not supported".into());
+            return Err("`*` aan beide kanten kan niet".into());
         }
         (Some(b), None) => (b, false, true),
         (None, Some(b)) => (b, true, false),
         _ => (expr, false, false),
     };
     if body.contains('*') {
-        return Err("`*` may only stand at the start or the end of a word".into());
+        return Err("`*` staat alleen aan het begin of eind van een woord".into());
     }
     if body.contains(['<', '>']) {
-        return Err("a word class stands alone, `<name>` or `<name>?`, not inside a word or group".into());
+        return Err("een woordklasse staat alleen, `<naam>` of `<naam>?`, niet in een woord of groep".into());
     }
     let forms = expand(body)?;
     let split: Vec<Vec<&str>> = forms.iter().map(|f| words_of(f)).collect();
@@ -209,16 +209,18 @@ fn word_set(expr: &str) -> Result<Vec<WordSet>, String> {
             .collect());
     }
     if split.iter().any(|w| w.is_empty()) {
-        return Err("an alternative is empty; make the whole word optional with `?` instead".into());
+        return Err("een alternatief is leeg; maak het hele woord facultatief met `?`".into());
     }
-    Err("alternatives in a group must each be one word (write separate patterns for longer ones)".into())
+    Err("alternatieven in een groep zijn elk één woord (schrijf aparte patronen voor langere)".into())
 }
 
 fn verb(expr: &str) -> Result<Element, String> {
     let (particle, inf) = expr.split_once('~').expect("caller checked for ~");
     let is_word = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_alphanumeric() || c == '\'');
     if !is_word(inf) || (!particle.is_empty() && !is_word(particle)) {
-        return Err("a verb is written `particle~infinitive` or `~infinitive`, plain words only".into());
+        return Err(
+            "een werkwoord schrijf je als `partikel~infinitief` of `~infinitief`, alleen gewone woorden".into(),
+        );
     }
     let particle = (!particle.is_empty()).then_some(particle);
     Ok(Element::Verb(Arc::new(VerbSet::new(vec![VerbForms::new(
@@ -239,7 +241,7 @@ fn expand_phrases(pattern: &str) -> Result<Vec<String>, String> {
         at = i + 1;
         let standalone_start = i == 0 || matches!(bytes[i - 1], b' ' | b'\t' | b'\n' | b'{');
         let Some(close) = pattern[i..].find(')').map(|c| i + c) else {
-            return Err("`(` without a closing `)`".into());
+            return Err("`(` zonder sluitend `)`".into());
         };
         let inner = &pattern[i + 1..close];
         let optional = pattern[close + 1..].starts_with('?');
@@ -263,7 +265,7 @@ fn expand_phrases(pattern: &str) -> Result<Vec<String>, String> {
                 out.push(rest);
                 if out.len() > MAX_VARIANTS {
                     return Err(format!(
-                        "the groups expand into more than {MAX_VARIANTS} patterns; split it up"
+                        "de groepen leveren meer dan {MAX_VARIANTS} patronen op; splits het patroon"
                     ));
                 }
             }
@@ -307,7 +309,7 @@ fn expand_classes(pattern: &str, lex: &Lexicons, from: usize) -> Result<Vec<Stri
             return Err((
                 start,
                 start + item.len(),
-                format!("unknown word class `<{name}>` (known: {known})"),
+                format!("onbekende woordklasse `<{name}>` (bekend: {known})"),
             ));
         };
         let has_words = !class.words.is_empty() || !class.numbers.is_empty();
@@ -330,7 +332,9 @@ fn expand_classes(pattern: &str, lex: &Lexicons, from: usize) -> Result<Vec<Stri
                 return Err((
                     start,
                     start + item.len(),
-                    format!("`<{name}>` has no single words, so it cannot be optional at the edge of `{{...}}`"),
+                    format!(
+                        "`<{name}>` heeft geen losse woorden en kan dus niet facultatief zijn aan de rand van `{{...}}`"
+                    ),
                 ));
             }
             alternatives.push(String::new());
@@ -351,7 +355,9 @@ fn expand_classes(pattern: &str, lex: &Lexicons, from: usize) -> Result<Vec<Stri
                     return Err((
                         0,
                         pattern.len(),
-                        format!("the word classes expand into more than {MAX_CLASS_VARIANTS} patterns; split it up"),
+                        format!(
+                            "de woordklassen leveren meer dan {MAX_CLASS_VARIANTS} patronen op; splits het patroon"
+                        ),
                     ));
                 }
             }
@@ -423,7 +429,7 @@ pub fn parse_in(pattern: &str, lex: &Lexicons) -> Result<Pattern, PhraseError> {
         let opens = item.starts_with('{');
         if let Some(rest) = item.strip_prefix('{') {
             if focus.0.is_some() {
-                return Err(err(start, start + 1, "a pattern has at most one `{...}`".into()));
+                return Err(err(start, start + 1, "een patroon heeft hoogstens één `{...}`".into()));
             }
             focus.0 = Some(elements.len());
             item = rest;
@@ -435,14 +441,14 @@ pub fn parse_in(pattern: &str, lex: &Lexicons) -> Result<Pattern, PhraseError> {
             end -= 1;
         }
         if item.contains(['{', '}']) {
-            return Err(err(start, end, "`{` and `}` go around whole words".into()));
+            return Err(err(start, end, "`{` en `}` staan om hele woorden".into()));
         }
         if item.is_empty() {
             if opens || closes {
                 return Err(err(
                     start.saturating_sub(1),
                     end + 1,
-                    "`{` and `}` go around whole words".into(),
+                    "`{` en `}` staan om hele woorden".into(),
                 ));
             }
             continue;
@@ -452,7 +458,7 @@ pub fn parse_in(pattern: &str, lex: &Lexicons) -> Result<Pattern, PhraseError> {
                 return Err(err(
                     start,
                     end,
-                    "`^` (the start of a sentence) stands first, outside `{...}`".into(),
+                    "`^` (het begin van een zin) staat vooraan, buiten `{...}`".into(),
                 ));
             }
             elements.push(Element::Start);
@@ -466,15 +472,19 @@ pub fn parse_in(pattern: &str, lex: &Lexicons) -> Result<Pattern, PhraseError> {
                     err(
                         start,
                         end,
-                        format!("a gap is `...` or `...N` with N from 1 to {MAX_GAP}"),
+                        format!("een gat is `...` of `...N` met N van 1 tot {MAX_GAP}"),
                     )
                 })?
             };
             if matches!(elements.last(), Some(Element::Gap(_)) | None) {
-                return Err(err(start, end, "a gap must stand between two words".into()));
+                return Err(err(start, end, "een gat staat tussen twee woorden".into()));
             }
             if closes || focus.0 == Some(elements.len()) {
-                return Err(err(start, end, "`{...}` cannot start or end with a gap".into()));
+                return Err(err(
+                    start,
+                    end,
+                    "`{...}` kan niet met een gat beginnen of eindigen".into(),
+                ));
             }
             elements.push(Element::Gap(n));
             let ways: u64 = elements
@@ -489,7 +499,7 @@ pub fn parse_in(pattern: &str, lex: &Lexicons) -> Result<Pattern, PhraseError> {
                     start,
                     end,
                     format!(
-                        "the gaps of this pattern combine in {ways} ways, over the limit of {MAX_GAP_WAYS}: use fewer or shorter gaps"
+                        "de gaten van dit patroon combineren op {ways} manieren, boven de grens van {MAX_GAP_WAYS}: gebruik minder of kortere gaten"
                     ),
                 ));
             }
@@ -499,7 +509,7 @@ pub fn parse_in(pattern: &str, lex: &Lexicons) -> Result<Pattern, PhraseError> {
             // The verbs of a class (see `expand_classes`).
             let class = lex
                 .get(name)
-                .ok_or_else(|| err(start, end, format!("unknown word class `<{name}>`")))?;
+                .ok_or_else(|| err(start, end, format!("onbekende woordklasse `<{name}>`")))?;
             elements.push(Element::Verb(Arc::clone(&class.verbs)));
             if closes {
                 close_focus(&mut focus, elements.len()).map_err(|m| err(start, end + 1, m))?;
@@ -514,9 +524,9 @@ pub fn parse_in(pattern: &str, lex: &Lexicons) -> Result<Pattern, PhraseError> {
         {
             let class = lex
                 .get(name)
-                .ok_or_else(|| err(start, end, format!("unknown word class `<{name}>`")))?;
+                .ok_or_else(|| err(start, end, format!("onbekende woordklasse `<{name}>`")))?;
             if class.words.is_empty() && class.numbers.is_empty() {
-                return Err(err(start, end, format!("`<{name}>` has no single words here")));
+                return Err(err(start, end, format!("`<{name}>` heeft hier geen losse woorden")));
             }
             let set = WordSet::class(class);
             elements.push(if item.ends_with('?') {
@@ -545,7 +555,7 @@ pub fn parse_in(pattern: &str, lex: &Lexicons) -> Result<Pattern, PhraseError> {
             return Err(err(
                 start,
                 end,
-                "`?` applies to one word; this one splits into several".into(),
+                "`?` geldt voor één woord; dit woord valt in meerdere uiteen".into(),
             ));
         }
         for set in sets {
@@ -560,7 +570,7 @@ pub fn parse_in(pattern: &str, lex: &Lexicons) -> Result<Pattern, PhraseError> {
         }
     }
     if focus.0.is_some() && focus.1.is_none() {
-        return Err(err(0, text.len(), "`{` without a closing `}`".into()));
+        return Err(err(0, text.len(), "`{` zonder sluitend `}`".into()));
     }
     let focus = (focus.0.unwrap_or(0), focus.1.unwrap_or(elements.len()));
     if !elements[focus.0..focus.1]
@@ -570,11 +580,11 @@ pub fn parse_in(pattern: &str, lex: &Lexicons) -> Result<Pattern, PhraseError> {
         return Err(err(
             0,
             text.len(),
-            "the marked part `{...}` needs a word that is not optional".into(),
+            "het gemarkeerde deel `{...}` heeft een woord nodig dat niet facultatief is".into(),
         ));
     }
     if matches!(elements.last(), Some(Element::Gap(_))) {
-        return Err(err(0, text.len(), "a gap must stand between two words".into()));
+        return Err(err(0, text.len(), "een gat staat tussen twee woorden".into()));
     }
     if !elements
         .iter()
@@ -583,7 +593,7 @@ pub fn parse_in(pattern: &str, lex: &Lexicons) -> Result<Pattern, PhraseError> {
         return Err(err(
             0,
             text.len(),
-            "a pattern needs at least one word that is not optional".into(),
+            "een patroon heeft minstens één woord nodig dat niet facultatief is".into(),
         ));
     }
     Ok(Pattern { elements, focus })
@@ -595,7 +605,7 @@ fn close_focus(focus: &mut (Option<usize>, Option<usize>), at: usize) -> Result<
             focus.1 = Some(at);
             Ok(())
         }
-        _ => Err("`}` without an opening `{`".into()),
+        _ => Err("`}` zonder openend `{`".into()),
     }
 }
 
@@ -639,7 +649,7 @@ mod tests {
         let many = "a ...12 b ...12 c ...12 d ...12 e";
         let e = parse(many).unwrap_err();
         assert!(
-            e.message.contains("combine in") && e.message.contains("2000"),
+            e.message.contains("combineren op") && e.message.contains("2000"),
             "{}",
             e.message
         );
@@ -684,7 +694,7 @@ mod tests {
     fn errors_point_at_the_item_as_written() {
         let e = parse("wij ÉÉN (a|b").unwrap_err();
         assert_eq!((e.start, e.end), (10, 14));
-        assert!(e.message.contains("closing"), "{}", e.message);
+        assert!(e.message.contains("sluitend"), "{}", e.message);
         assert!(parse("... intern").is_err());
         assert!(parse("intern ...").is_err());
         assert!(parse("intern ...99 door").is_err());
@@ -692,9 +702,9 @@ mod tests {
         assert!(parse("(door gezet|x)").is_err());
         assert!(parse("~zet").is_err());
         let e = parse_all("al (<telwoord>)? weken").unwrap_err();
-        assert!(e.message.contains("stands alone"), "{}", e.message);
+        assert!(e.message.contains("staat alleen"), "{}", e.message);
         let e = parse_all("voor de <geen-klasse> keer").unwrap_err();
-        assert!(e.message.contains("unknown word class"), "{}", e.message);
+        assert!(e.message.contains("onbekende woordklasse"), "{}", e.message);
         assert_eq!((e.start, e.end), (8, 21));
     }
 
@@ -752,8 +762,8 @@ mod tests {
             "a one-word group is not expanded"
         );
         let e = parse_all("(a b|c) (d e").unwrap_err();
-        assert!(e.message.contains("without a closing"), "{}", e.message);
+        assert!(e.message.contains("zonder sluitend"), "{}", e.message);
         let many = "(a b|c d|e f|g h) (a b|c d|e f|g h) (a b|c d|e f|g h) (a b|c d|e f|g h)";
-        assert!(parse_all(many).unwrap_err().message.contains("more than 64"));
+        assert!(parse_all(many).unwrap_err().message.contains("meer dan 64"));
     }
 }

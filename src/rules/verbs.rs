@@ -50,7 +50,7 @@ fn conjugate(infinitive: &str) -> Result<Conjugation, String> {
         .filter(|b| b.chars().count() >= 2)
         .ok_or_else(|| {
             format!(
-                "`{infinitive}` is not a regular Dutch infinitive (ending in -en); add it to the irregular verb table"
+                "`{infinitive}` is geen regelmatige Nederlandse infinitief (op -en); zet hem in de tabel met onregelmatige werkwoorden"
             )
         })?;
     let chars: Vec<char> = base.chars().collect();

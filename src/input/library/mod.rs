@@ -27,7 +27,7 @@ use std::sync::Arc;
 
 /// How the error for a structured file without a template list begins (a folder walk skips
 /// such files: not every TOML file is a library).
-pub const NOT_A_LIBRARY: &str = "no top-level list";
+pub const NOT_A_LIBRARY: &str = "geen lijst op het hoogste niveau";
 
 /// The key names of a structured library (and the CSV columns).
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
@@ -120,7 +120,7 @@ pub fn read(path: &str, source: &Arc<str>, format: Format, schema: &Schema) -> R
             let node = json::parse(source).map_err(|e| {
                 vec![at(
                     Span::new(e.at, (e.at + 1).min(source.len())),
-                    format!("invalid JSON: {}", e.message),
+                    format!("ongeldige JSON: {}", e.message),
                 )]
             })?;
             entries(&node, source, schema).map_err(|errs| errs.into_iter().map(|(s, m)| at(s, m)).collect())
@@ -168,13 +168,13 @@ fn entries(root: &Node, source: &str, schema: &Schema) -> Result<Vec<Template>, 
     let Some(list) = root.get(&schema.list) else {
         return Err(vec![(
             Span::new(0, 0),
-            format!("{NOT_A_LIBRARY} `{}` of templates", schema.list),
+            format!("{NOT_A_LIBRARY} `{}` met sjablonen", schema.list),
         )]);
     };
     let Node::Seq(items, _) = list else {
         return Err(vec![(
             list.span(),
-            format!("`{}` must be a list, not {}", schema.list, list.kind()),
+            format!("`{}` moet een lijst zijn, geen {}", schema.list, list.kind()),
         )]);
     };
     let mut out = Vec::new();
@@ -186,12 +186,12 @@ fn entries(root: &Node, source: &str, schema: &Schema) -> Result<Vec<Template>, 
             Some(other) => {
                 errors.push((
                     other.span(),
-                    format!("`{}` must be a string, not {}", schema.text, other.kind()),
+                    format!("`{}` moet tekst zijn, geen {}", schema.text, other.kind()),
                 ));
                 continue;
             }
             None => {
-                errors.push((entry, format!("template without `{}`", schema.text)));
+                errors.push((entry, format!("sjabloon zonder `{}`", schema.text)));
                 continue;
             }
         };
@@ -206,13 +206,13 @@ fn entries(root: &Node, source: &str, schema: &Schema) -> Result<Vec<Template>, 
                 None => {
                     errors.push((
                         *raw,
-                        format!("unknown platform `{value}`; expected x, instagram, facebook, whatsapp, email or dm"),
+                        format!("onbekend platform `{value}`; verwacht x, instagram, facebook, whatsapp, email of dm"),
                     ));
                     continue;
                 }
             },
             Some(other) => {
-                errors.push((other.span(), format!("`{}` must be a string", schema.platform)));
+                errors.push((other.span(), format!("`{}` moet tekst zijn", schema.platform)));
                 continue;
             }
         };
@@ -220,7 +220,7 @@ fn entries(root: &Node, source: &str, schema: &Schema) -> Result<Vec<Template>, 
             None => None,
             Some(Node::Bool(b, _)) => Some(*b),
             Some(other) => {
-                errors.push((other.span(), format!("`{}` must be true or false", schema.automatic)));
+                errors.push((other.span(), format!("`{}` moet true of false zijn", schema.automatic)));
                 continue;
             }
         };
@@ -235,7 +235,10 @@ fn entries(root: &Node, source: &str, schema: &Schema) -> Result<Vec<Template>, 
                 .collect(),
             Some(Node::Str { value, raw, .. }) => vec![(value.clone(), *raw)],
             Some(other) => {
-                errors.push((other.span(), format!("`{}` must be a list of rule ids", schema.allow)));
+                errors.push((
+                    other.span(),
+                    format!("`{}` moet een lijst met regel-id's zijn", schema.allow),
+                ));
                 continue;
             }
         };
@@ -255,7 +258,10 @@ fn entries(root: &Node, source: &str, schema: &Schema) -> Result<Vec<Template>, 
 fn toml_tree(source: &str) -> Result<Node, (Span, String)> {
     let doc = toml::de::DeTable::parse(source).map_err(|e| {
         let span = e.span().map_or(Span::new(0, 0), |r| Span::new(r.start, r.end));
-        (span, format!("invalid TOML: {}", e.message().trim_end()))
+        (
+            span,
+            format!("ongeldige TOML: {}", crate::diagnostic::dutch(e.message().trim_end())),
+        )
     })?;
     let span = Span::new(0, source.len());
     Ok(toml_table(doc.get_ref(), span, source, 0))
@@ -336,7 +342,7 @@ fn yaml_tree(source: &str) -> Result<Node, (Span, String)> {
                         _ => String::new(),
                     };
                     if !k.is_empty() && !keys.insert(k.clone()) {
-                        return Err((node.span(), format!("duplicate key `{k}`")));
+                        return Err((node.span(), format!("dubbele sleutel `{k}`")));
                     }
                     *key = Some((k, node.span()));
                 }
@@ -345,7 +351,7 @@ fn yaml_tree(source: &str) -> Result<Node, (Span, String)> {
             None => {
                 return Err((
                     node.span(),
-                    "a second YAML document: nabij reads one document per file".into(),
+                    "een tweede YAML-document: nabij leest één document per bestand".into(),
                 ));
             }
         }
@@ -354,7 +360,7 @@ fn yaml_tree(source: &str) -> Result<Node, (Span, String)> {
     for event in Parser::new_from_str(source) {
         let (event, span) = event.map_err(|e| {
             let at = byte_of.get(e.marker().index()).copied().unwrap_or(source.len());
-            (Span::new(at, at), format!("invalid YAML: {}", e.info()))
+            (Span::new(at, at), format!("ongeldige YAML: {}", e.info()))
         })?;
         let span = to_bytes(&span);
         match event {
@@ -377,7 +383,7 @@ fn yaml_tree(source: &str) -> Result<Node, (Span, String)> {
             }
             Event::SequenceStart(..) | Event::MappingStart(..) => {
                 if stack.len() >= MAX_DEPTH {
-                    return Err((span, format!("nested deeper than {MAX_DEPTH} levels")));
+                    return Err((span, format!("dieper genest dan {MAX_DEPTH} niveaus")));
                 }
                 stack.push(if matches!(event, Event::SequenceStart(..)) {
                     Open::Seq(Vec::new(), span)
@@ -446,9 +452,15 @@ mod tests {
             Ok(rows) => panic!("read as {rows:?}"),
         };
         let (at, message) = place("name,text\nhoi,\"nooit gesloten\n");
-        assert_eq!((at, message.as_str()), (14, "quoted field without its closing `\"`"));
+        assert_eq!(
+            (at, message.as_str()),
+            (14, "veld tussen aanhalingstekens zonder sluitend `\"`")
+        );
         let (at, message) = place("name,text\nhoi,\"ja\"nee\n");
-        assert_eq!((at, message.as_str()), (18, "unexpected text after a quoted field"));
+        assert_eq!(
+            (at, message.as_str()),
+            (18, "onverwachte tekst na een veld tussen aanhalingstekens")
+        );
         // Every field's bytes, quotes included, across CRLF line ends.
         let rows = table::rows("a,\"b\"\"c\"\r\n,d\r\n", 0, ',').unwrap();
         let spans: Vec<Vec<(usize, usize)>> = rows
@@ -481,11 +493,11 @@ mod tests {
     fn schema_errors_are_placed() {
         let src: Arc<str> = Arc::from("[[templates]]\nname = \"a\"\ntext = 3\n");
         let e = read("t.toml", &src, Format::Toml, &Schema::default()).unwrap_err();
-        assert!(e[0].message.contains("`text` must be a string"), "{}", e[0]);
+        assert!(e[0].message.contains("`text` moet tekst zijn"), "{}", e[0]);
         assert_eq!(e[0].position().unwrap().line, 3);
         let src: Arc<str> = Arc::from("sjablonen: []\n");
         let e = read("t.yaml", &src, Format::Yaml, &Schema::default()).unwrap_err();
-        assert!(e[0].message.contains("no top-level list `templates`"));
+        assert!(e[0].message.contains("geen lijst op het hoogste niveau `templates`"));
         let bomb: Arc<str> = Arc::from("a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\ntemplates: [*c]\n");
         assert!(
             read("t.yaml", &bomb, Format::Yaml, &Schema::default()).is_err(),

@@ -76,7 +76,7 @@ impl Rows {
                     let Some(k) = memchr::memchr(b'"', &bytes[i..]) else {
                         return Err((
                             Span::new(start, start + 1),
-                            "quoted field without its closing `\"`".into(),
+                            "veld tussen aanhalingstekens zonder sluitend `\"`".into(),
                         ));
                     };
                     i += k;
@@ -91,7 +91,12 @@ impl Rows {
             match bytes.get(end) {
                 None | Some(b'\n' | b'\r') => {}
                 Some(&b) if b == self.sep => {}
-                Some(_) => return Err((Span::new(end, end + 1), "unexpected text after a quoted field".into())),
+                Some(_) => {
+                    return Err((
+                        Span::new(end, end + 1),
+                        "onverwachte tekst na een veld tussen aanhalingstekens".into(),
+                    ));
+                }
             }
             row.push((value.to_string(), Span::new(start, end)));
             at = end + 1;
@@ -112,7 +117,7 @@ impl Iterator for Rows {
             Ok(true) => self.fields(),
             Err(e) => {
                 let at = e.position().map_or(self.from, |p| self.from + p.byte() as usize);
-                Err((Span::new(at, at + 1), format!("not valid CSV: {e}")))
+                Err((Span::new(at, at + 1), format!("ongeldige CSV: {e}")))
             }
         };
         self.failed = row.is_err();

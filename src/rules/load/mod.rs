@@ -83,20 +83,26 @@ pub fn parse_rule_file_in(
     let toml_error = |e: toml::de::Error, what: &str| {
         let span = e.span().map(|r| Span::new(r.start, r.end)).unwrap_or(Span::new(0, 0));
         vec![
-            Diagnostic::new(path, format!("invalid {what} file: {}", e.message().trim_end()))
-                .at(text.clone(), span)
-                .label("here"),
+            Diagnostic::new(
+                path,
+                format!(
+                    "ongeldig {what}bestand: {}",
+                    crate::diagnostic::dutch(e.message().trim_end())
+                ),
+            )
+            .at(text.clone(), span)
+            .label("hier"),
         ]
     };
     // Parse the document once; a `[signal]` table says which kind of file it is.
-    let table = toml::de::DeTable::parse(&text).map_err(|e| toml_error(e, "rule"))?;
+    let table = toml::de::DeTable::parse(&text).map_err(|e| toml_error(e, "regel"))?;
     let is_signal = table.get_ref().keys().any(|k| k.get_ref() == "signal");
     let document = toml::de::Deserializer::from(table);
     if is_signal {
-        let file = SignalFile::deserialize(document).map_err(|e| toml_error(e, "signal"))?;
+        let file = SignalFile::deserialize(document).map_err(|e| toml_error(e, "signaal"))?;
         return parse_signal(path, &text, builtin, file, lex).map(RuleFileContent::Signal);
     }
-    let file = RuleFile::deserialize(document).map_err(|e| toml_error(e, "rule"))?;
+    let file = RuleFile::deserialize(document).map_err(|e| toml_error(e, "regel"))?;
     parse_rule(path, &text, builtin, file, lex).map(RuleFileContent::Rule)
 }
 
@@ -154,7 +160,7 @@ fn rule_files(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<Diagnostic>) 
         Err(e) => {
             errors.push(Diagnostic::new(
                 dir.display().to_string(),
-                format!("cannot read rule folder: {e}"),
+                format!("kan regelmap niet lezen: {}", crate::diagnostic::io(&e)),
             ));
             return;
         }
@@ -170,8 +176,11 @@ fn rule_files(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<Diagnostic>) 
             // A link could lead out of the folder (or round in a loop): rules are read only
             // from files that are in the folder itself.
             errors.push(
-                Diagnostic::new(path.display().to_string(), "symlink in a rule folder, not followed")
-                    .note("nabij reads only the files inside a rule folder; copy the rule in instead"),
+                Diagnostic::new(
+                    path.display().to_string(),
+                    "symbolische koppeling in een regelmap, niet gevolgd",
+                )
+                .note("nabij leest alleen de bestanden in een regelmap; kopieer de regel erin"),
             );
         } else if kind.is_dir() {
             rule_files(&path, out, errors);
@@ -222,11 +231,11 @@ pub fn load(options: &LoadOptions) -> (RuleSet, Vec<Diagnostic>) {
         } else if dir.is_dir() {
             rule_files(dir, &mut files, &mut errors);
         } else {
-            errors.push(Diagnostic::new(dir.display().to_string(), "rule folder not found"));
+            errors.push(Diagnostic::new(dir.display().to_string(), "regelmap niet gevonden"));
         }
         for file in files {
             let read = crate::read::bounded_text(&file, crate::read::MAX_RULE_FILE_BYTES)
-                .map_err(|e| format!("rule file {e}"));
+                .map_err(|e| format!("regelbestand {e}"));
             team.push((file.display().to_string(), read));
         }
     }
@@ -245,7 +254,7 @@ pub fn load(options: &LoadOptions) -> (RuleSet, Vec<Diagnostic>) {
             .and_then(|(_, r)| r.as_ref().ok());
         let mut d = Diagnostic::new(&e.path, e.message);
         if let (Some(text), Some((s, end))) = (text, e.span) {
-            d = d.at(Arc::from(text.as_str()), Span::new(s, end)).label("here");
+            d = d.at(Arc::from(text.as_str()), Span::new(s, end)).label("hier");
         }
         errors.push(d);
     }
@@ -264,8 +273,8 @@ pub fn load(options: &LoadOptions) -> (RuleSet, Vec<Diagnostic>) {
         }
     }
     // Duplicate ids: the first one loaded wins, the later one is an error in its own file.
-    unique_ids(&mut rules, "rule", |r| (&r.id, &r.origin, r.id_span), &mut errors);
-    unique_ids(&mut signals, "signal", |s| (&s.id, &s.origin, s.id_span), &mut errors);
+    unique_ids(&mut rules, "regel", |r| (&r.id, &r.origin, r.id_span), &mut errors);
+    unique_ids(&mut signals, "signaal", |s| (&s.id, &s.origin, s.id_span), &mut errors);
     let (set, more) = RuleSet::new(rules, signals);
     errors.extend(more);
     (set, errors)
@@ -285,10 +294,10 @@ fn unique_ids<T>(
             Some((path, src, first)) => {
                 let line = crate::span::LineIndex::new(src).position(src, first.start).line;
                 errors.push(
-                    Diagnostic::new(&origin.path, format!("duplicate {what} id `{id}`"))
+                    Diagnostic::new(&origin.path, format!("dubbele {what}-id `{id}`"))
                         .at(origin.source.clone(), span)
-                        .label("this id is already taken")
-                        .note(format!("first defined in {path}:{line}")),
+                        .label("deze id is al in gebruik")
+                        .note(format!("eerst gedefinieerd in {path}:{line}")),
                 );
                 false
             }

@@ -34,14 +34,14 @@ impl<'a> FileParse<'a> {
 
     pub(super) fn id(&mut self, id: &Spanned<String>, example: &str) {
         if !is_kebab_case(id.get_ref()) {
-            self.error(span_of(id), format!("`{}` is not kebab-case", id.get_ref()))
-                .label = Some(format!("like `{example}`: lowercase words joined by `-`"));
+            self.error(span_of(id), format!("`{}` is geen kebab-case", id.get_ref()))
+                .label = Some(format!("zoals `{example}`: kleine letters, woorden verbonden met `-`"));
         }
     }
 
     pub(super) fn not_empty(&mut self, name: &str, field: &Spanned<String>) {
         if field.get_ref().trim().is_empty() {
-            self.error(span_of(field), format!("`{name}` must not be empty"));
+            self.error(span_of(field), format!("`{name}` mag niet leeg zijn"));
         }
     }
 
@@ -52,9 +52,10 @@ impl<'a> FileParse<'a> {
                 Ok(pats) => out.extend(pats.into_iter().map(Arc::new)),
                 Err(e) => {
                     let span = span_in_string(self.text, span_of(p), p.get_ref(), e.start, e.end);
-                    let d = self.error(span, "invalid phrase pattern");
+                    let d = self.error(span, "ongeldig patroon");
                     d.label = Some(e.message);
-                    d.notes.push("see docs/rules.md for the phrase syntax".into());
+                    d.notes
+                        .push("zie docs/rules.md voor de schrijfwijze van patronen".into());
                 }
             }
         }
@@ -68,7 +69,7 @@ impl<'a> FileParse<'a> {
         for r in list {
             match GatedRegex::new(r.get_ref(), !builtin) {
                 Ok(re) => out.push(re),
-                Err(e) => self.error(span_of(r), "invalid regex").label = Some(e),
+                Err(e) => self.error(span_of(r), "ongeldige regex").label = Some(e),
             }
         }
         out
@@ -82,10 +83,10 @@ impl<'a> FileParse<'a> {
             match Condition::parse(value, whole, locate) {
                 Ok(cond) => out.push(cond),
                 Err((span, message)) => {
-                    let d = self.error(span, "invalid condition");
+                    let d = self.error(span, "ongeldige voorwaarde");
                     d.label = Some(message);
                     d.notes.push(format!(
-                        "a condition names signals or one of {}; `|` separates alternatives, `!` negates",
+                        "een voorwaarde noemt signalen of een van {}; `|` scheidt alternatieven, `!` ontkent",
                         CONTEXT_NAMES.join(", ")
                     ));
                 }
@@ -115,8 +116,8 @@ impl<'a> FileParse<'a> {
         for e in &examples.fire {
             match parse_marked(e.get_ref().text()) {
                 Ok((_, marks)) if marks.is_empty() && need_marks => {
-                    self.error(span_of(e), "a `fire` example must mark the expected words")
-                        .label = Some("put «» around the words the rule should mark".into());
+                    self.error(span_of(e), "een `fire`-voorbeeld moet de verwachte woorden markeren")
+                        .label = Some("zet «» om de woorden die de regel moet markeren".into());
                 }
                 Ok((text, marks)) => fire.push(Example {
                     text,
@@ -125,7 +126,7 @@ impl<'a> FileParse<'a> {
                     span: span_of(e),
                     context: context_of(e.get_ref()),
                 }),
-                Err(m) => self.error(span_of(e), "invalid example").label = Some(m),
+                Err(m) => self.error(span_of(e), "ongeldig voorbeeld").label = Some(m),
             }
         }
         let mut silent = Vec::new();
@@ -139,17 +140,17 @@ impl<'a> FileParse<'a> {
                     context: context_of(e.get_ref()),
                 }),
                 Ok(_) => {
-                    self.error(span_of(e), "a `silent` example must not contain «» marks")
-                        .label = Some("a must-stay-silent example marks nothing".into());
+                    self.error(span_of(e), "een `silent`-voorbeeld bevat geen markeringen «»")
+                        .label = Some("een voorbeeld dat stil moet blijven markeert niets".into());
                 }
-                Err(m) => self.error(span_of(e), "invalid example").label = Some(m),
+                Err(m) => self.error(span_of(e), "ongeldig voorbeeld").label = Some(m),
             }
         }
         for (kind, list) in [("fire", &examples.fire), ("silent", &examples.silent)] {
             if list.is_empty() {
-                self.error(examples_span, format!("at least one `{kind}` example is needed"))
+                self.error(examples_span, format!("minstens één `{kind}`-voorbeeld is nodig"))
                     .notes
-                    .push("every rule and signal carries texts it must mark (`fire`) and texts it must leave alone (`silent`)".into());
+                    .push("elke regel en elk signaal heeft teksten die het moet markeren (`fire`) en teksten die het met rust moet laten (`silent`)".into());
             }
         }
         (fire, silent)
@@ -179,7 +180,7 @@ pub(super) fn parse_signal(
     let id_span = span_of(&file.signal);
     p.id(&file.signal, "concrete-tijd");
     if CONTEXT_NAMES.iter().any(|n| n == file.signal.get_ref()) {
-        p.error(id_span, "this name is reserved for the reply's context");
+        p.error(id_span, "deze naam is voorbehouden aan de context van het antwoord");
     }
     p.not_empty("description", &file.description);
     let patterns = p.phrases(&file.patterns);
@@ -196,19 +197,19 @@ pub(super) fn parse_signal(
         0 => {
             p.error(
                 id_span,
-                "a signal needs `patterns`, `regex` or `detect`, `[signature]`, `[questions]` or `together`",
+                "een signaal heeft `patterns`, `regex` of `detect`, `[signature]`, `[questions]` of `together` nodig",
             );
         }
         1 => {}
         _ => {
             p.error(
                 id_span,
-                "a signal is one of: words (`patterns`, `regex`, `detect`), `[signature]`, `[questions]`, `together`",
+                "een signaal is één van: woorden (`patterns`, `regex`, `detect`), `[signature]`, `[questions]`, `together`",
             );
         }
     }
     if !file.together.is_empty() && file.together.len() < 2 {
-        p.error(span_of(&file.together[0]), "`together` names two or more signals");
+        p.error(span_of(&file.together[0]), "`together` noemt twee of meer signalen");
     }
     let together = p.conditions(&file.together);
     let (fire, silent) = p.examples(file.examples, true);
@@ -252,7 +253,10 @@ pub(super) fn parse_rule(
     p.not_empty("message", &file.message);
     p.not_empty("why", &file.why);
     if file.suggest.get_ref().is_empty() {
-        p.error(span_of(&file.suggest), "`suggest` needs at least one better phrasing");
+        p.error(
+            span_of(&file.suggest),
+            "`suggest` heeft minstens één betere formulering nodig",
+        );
     }
     let kind_name = file.kind;
     use KindName as K;
@@ -297,10 +301,10 @@ pub(super) fn parse_rule(
         {
             let d = p.error(
                 span,
-                format!("`{key}` does not apply to a `{}` rule", kind_name.as_str()),
+                format!("`{key}` geldt niet voor een `{}`-regel", kind_name.as_str()),
             );
             d.notes.push(format!(
-                "`{key}` belongs to {} rules",
+                "`{key}` hoort bij {}-regels",
                 kinds
                     .iter()
                     .map(|k| format!("`{}`", k.as_str()))
@@ -318,27 +322,30 @@ pub(super) fn parse_rule(
     let when = p.conditions(&file.when);
     let then = p.conditions(&file.then);
     let missing = |p: &mut FileParse, what: &str| {
-        p.error(id_span, format!("a `{}` rule needs {what}", kind_name.as_str()));
+        p.error(
+            id_span,
+            format!("een `{}`-regel heeft {what} nodig", kind_name.as_str()),
+        );
     };
     let kind = match kind_name {
         K::Phrase | K::Conditional => {
             if file.patterns.is_empty() && file.regex.is_empty() && file.detect.is_empty() {
-                missing(&mut p, "`patterns`, `regex` or `detect`");
+                missing(&mut p, "`patterns`, `regex` of `detect`");
             }
             if kind_name == K::Conditional && file.then.is_empty() {
-                missing(&mut p, "`then`: the signals that must follow a match");
+                missing(&mut p, "`then`: de signalen die op een treffer moeten volgen");
             }
             Kind::Phrase
         }
         K::Require => {
             if file.require.is_empty() {
-                missing(&mut p, "`require`: the signals a reply must contain");
+                missing(&mut p, "`require`: de signalen die een antwoord moet bevatten");
             }
             Kind::Require(p.conditions(&file.require))
         }
         K::Verdict => {
             if file.present.is_empty() {
-                missing(&mut p, "`present`: the signals that make the dimension present");
+                missing(&mut p, "`present`: de signalen die de dimensie aanwezig maken");
             }
             if !matches!(
                 file.dimension.get_ref(),
@@ -346,7 +353,7 @@ pub(super) fn parse_rule(
             ) {
                 p.error(
                     span_of(&file.dimension),
-                    "a `verdict` rule decides empathy, ownership or follow-up",
+                    "een `verdict`-regel beslist over empathy, ownership of follow-up",
                 );
             }
             Kind::Verdict {
@@ -359,7 +366,7 @@ pub(super) fn parse_rule(
         K::Allow => Kind::Allow,
         K::Notice => {
             if file.when.is_empty() {
-                missing(&mut p, "`when`: the conditions under which the notice is shown");
+                missing(&mut p, "`when`: de voorwaarden waaronder de melding verschijnt");
             }
             Kind::Notice
         }
@@ -367,7 +374,7 @@ pub(super) fn parse_rule(
             let question = match &file.question {
                 Some(q) => p.conditions(std::slice::from_ref(q)).pop(),
                 None => {
-                    missing(&mut p, "`question`: the signal that finds the citizen's questions");
+                    missing(&mut p, "`question`: het signaal dat de vragen van de burger vindt");
                     None
                 }
             };
@@ -382,7 +389,7 @@ pub(super) fn parse_rule(
         }
         K::Consistency => {
             if file.groups.len() < 2 {
-                missing(&mut p, "two or more `groups`: signals that are alternatives");
+                missing(&mut p, "twee of meer `groups`: signalen die elkaars alternatief zijn");
             }
             Kind::Consistency(p.conditions(&file.groups))
         }
@@ -394,8 +401,8 @@ pub(super) fn parse_rule(
                     match Platform::parse(name) {
                         Some(platform) => limits.push((platform, max)),
                         None => {
-                            p.error(span_of(l), format!("unknown platform `{name}` in `limits`"))
-                                .label = Some("expected x, instagram, facebook, whatsapp, email or dm".into());
+                            p.error(span_of(l), format!("onbekend platform `{name}` in `limits`"))
+                                .label = Some("verwacht x, instagram, facebook, whatsapp, email of dm".into());
                         }
                     }
                 }
@@ -431,9 +438,9 @@ pub(super) fn parse_rule(
         Some(lex) if !lex.plain.is_empty() => Some(Arc::clone(lex)),
         found => {
             let message = if found.is_some() {
-                format!("lexicon `{}` has no `[plain]` alternatives", name.get_ref())
+                format!("lexicon `{}` heeft geen `[plain]`-alternatieven", name.get_ref())
             } else {
-                format!("unknown lexicon `{}`", name.get_ref())
+                format!("onbekend lexicon `{}`", name.get_ref())
             };
             p.error(span_of(name), message);
             None
