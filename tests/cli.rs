@@ -418,8 +418,10 @@ fn rules_and_explain_describe_the_loaded_rules() {
         "Beter",
         "✗ «We kijken ernaar»!",
         "✓ Ik kijk met je mee en bel je morgen.",
-        "[follow-up, warning, conditional]",
-        "Tenzij binnen bereik (then)\n  concrete-tijd: een concreet moment",
+        "[follow-up, waarschuwing, conditional]",
+        "Tenzij binnen bereik (then)\n  een concreet moment",
+        "[concrete-tijd]",
+        "Wordt fout als (escalate)\n  een van:\n    - herhaald contact",
     ] {
         assert!(out.contains(part), "{part} in {out}");
     }

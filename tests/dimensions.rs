@@ -129,7 +129,7 @@ fn an_x_reply_over_280_weighted_characters_is_an_error_and_280_is_fine() {
         f["detail"]
             .as_str()
             .unwrap()
-            .starts_with("290 gewogen tekens; x staat er 280 toe"),
+            .starts_with("290 gewogen tekens; X staat er 280 toe"),
         "{f}"
     );
     let fits = reply(&x_reply(280), &["--platform", "x"]);

@@ -37,8 +37,10 @@ fn x_char_weight(c: char) -> usize {
 }
 
 /// A text's length as a platform counts it, and the byte where it first goes over `limit`.
+/// Trailing whitespace is not counted: an editor's final line break (or a YAML `|` block's)
+/// is not part of the reply, and the platforms trim it too.
 pub fn platform_length(doc: &Document, platform: Platform, limit: usize) -> (usize, Option<usize>) {
-    let source = doc.source;
+    let source = doc.source.trim_end();
     let urls: Vec<Span> = doc.urls.iter().map(|&(s, e)| doc.folded.original(s, e)).collect();
     let mut total = 0;
     let mut over = None;
@@ -61,7 +63,7 @@ pub fn platform_length(doc: &Document, platform: Platform, limit: usize) -> (usi
                 continue;
             }
         }
-        let next_url = url.peek().map_or(source.len(), |u| u.start.max(at));
+        let next_url = url.peek().map_or(source.len(), |u| u.start.clamp(at, source.len()));
         let chunk = &source[at..next_url];
         // Plain ASCII without a carriage return: every byte is one character of weight 1 on
         // every platform, so it is counted without grapheme segmentation.
@@ -209,7 +211,10 @@ pub fn metric(
                     .unwrap_or(doc.source.len());
                 out.push((
                     Span::new(at, end),
-                    format!("{total} {unit}; {platform} staat er {limit} toe. Dit deel valt buiten de grens"),
+                    format!(
+                        "{total} {unit}; {} staat er {limit} toe. Dit deel valt buiten de grens",
+                        platform.display_name()
+                    ),
                 ));
             }
         }
@@ -270,6 +275,19 @@ mod tests {
         assert_eq!(&text[over.unwrap()..], "n nog wat");
         let (total, over) = platform_length(&Document::new("kort"), Platform::Instagram, 2200);
         assert_eq!((total, over), (4, None));
+    }
+
+    #[test]
+    fn trailing_whitespace_and_the_final_line_break_are_not_counted() {
+        let reply = "a".repeat(280);
+        for saved in [format!("{reply}\n"), format!("{reply}  \r\n"), format!("{reply}\n\n\t")] {
+            let (total, over) = platform_length(&Document::new(&saved), Platform::X, 280);
+            assert_eq!((total, over), (280, None), "{saved:?}");
+        }
+        // Whitespace inside the reply still counts.
+        assert_eq!(x_len("a\n\nb\n"), 4);
+        let (_, over) = platform_length(&Document::new(&format!("{reply}b\n")), Platform::X, 280);
+        assert_eq!(over, Some(280));
     }
 
     #[test]

@@ -745,7 +745,7 @@ mod tests {
             f.detail
                 .as_deref()
                 .unwrap()
-                .starts_with("20 gewogen tekens; x staat er 10 toe")
+                .starts_with("20 gewogen tekens; X staat er 10 toe")
         );
         assert!(
             check_text(&set, "Een zin van twintig.", &Context::default())

@@ -188,7 +188,7 @@ pub fn explain(set: &RuleSet, rule: &Rule) -> String {
         "{}  [{}, {}, {}]\n\n{}\n\nWaarom\n",
         rule.id,
         rule.dimension,
-        rule.severity,
+        rule.severity.dutch(),
         rule.kind_name(),
         rule.message
     );
@@ -206,44 +206,80 @@ pub fn explain(set: &RuleSet, rule: &Rule) -> String {
         }
     }
     detectors(&rule.detect, &mut s);
-    let conditions = |label: &str, list: &[Condition], s: &mut String| {
+    // Each condition in words, its name as written in the rule file after it. `all`: every
+    // condition must hold (`when`, `require`), one per line joined by "en"; else any one
+    // will do. Alternatives (`a|b`) are listed under "een van".
+    let conditions = |label: &str, list: &[Condition], all: bool, s: &mut String| {
         if list.is_empty() {
             return;
         }
         s.push_str(&format!("\n{label}\n"));
-        for c in list {
-            let described: Vec<String> = c.any.iter().map(|a| set.describe(a)).collect();
-            s.push_str(&format!("  {}: {}\n", c.source, described.join(" of ")));
+        let line = |a: &crate::rules::kind::Atom| {
+            let name = if a.negated {
+                format!("!{}", a.name)
+            } else {
+                a.name.clone()
+            };
+            format!("{}  [{name}]", set.describe(a))
+        };
+        let groups: Vec<Vec<&crate::rules::kind::Atom>> = if all {
+            list.iter().map(|c| c.any.iter().collect()).collect()
+        } else {
+            vec![list.iter().flat_map(|c| &c.any).collect()]
+        };
+        for (i, atoms) in groups.iter().enumerate() {
+            let and = if i > 0 { "en " } else { "" };
+            match atoms.as_slice() {
+                [one] => s.push_str(&format!("  {and}{}\n", line(one))),
+                many => {
+                    s.push_str(&format!("  {and}een van:\n"));
+                    for a in many {
+                        s.push_str(&format!("    - {}\n", line(a)));
+                    }
+                }
+            }
         }
     };
-    conditions("Alleen als (when)", &rule.when, &mut s);
-    conditions("Tenzij binnen bereik (then)", &rule.then, &mut s);
+    conditions("Alleen als (when)", &rule.when, true, &mut s);
+    conditions("Tenzij binnen bereik (then)", &rule.then, false, &mut s);
     if let Some((when, severity)) = &rule.escalate {
-        conditions(&format!("Wordt {severity} als (escalate)"), when, &mut s);
+        conditions(
+            &format!("Wordt {} als (escalate)", severity.dutch()),
+            when,
+            true,
+            &mut s,
+        );
     }
     match &rule.kind {
-        Kind::Require(list) => conditions("Vereist (require)", list, &mut s),
+        Kind::Require(list) => conditions("Vereist (require)", list, true, &mut s),
         Kind::Verdict {
             present,
             needed,
             undone_by,
             not_needed_when,
         } => {
-            conditions("Aanwezig bij (present)", present, &mut s);
-            conditions("Teruggenomen door (undone_by)", undone_by, &mut s);
-            conditions("Nodig bij (needed)", needed, &mut s);
-            conditions("Niet nodig als (not_needed_when)", not_needed_when, &mut s);
+            conditions("Aanwezig bij (present)", present, false, &mut s);
+            conditions("Teruggenomen door (undone_by)", undone_by, false, &mut s);
+            conditions("Nodig bij (needed)", needed, false, &mut s);
+            conditions("Niet nodig als (not_needed_when)", not_needed_when, false, &mut s);
         }
         Kind::Answers {
             question, deferred_by, ..
         } => {
-            conditions("Vragen (question)", std::slice::from_ref(question), &mut s);
-            conditions("Uitgesteld met (deferred_by)", deferred_by, &mut s);
+            conditions("Vragen (question)", std::slice::from_ref(question), false, &mut s);
+            conditions("Uitgesteld met (deferred_by)", deferred_by, false, &mut s);
         }
         Kind::Notice | Kind::Allow => {}
-        Kind::Consistency(groups) => conditions("Vormen (groups)", groups, &mut s),
+        Kind::Consistency(groups) => conditions("Vormen (groups)", groups, true, &mut s),
         Kind::Metric { metric, max, limits } => {
-            s.push_str(&format!("\nMeting: {metric:?}"));
+            use crate::rules::kind::Metric;
+            let what = match metric {
+                Metric::SentenceWords => "woorden per zin",
+                Metric::Exclamations => "uitroeptekens in het antwoord",
+                Metric::Capitals => "woorden achter elkaar in hoofdletters",
+                Metric::Length => "lengte zoals het platform telt",
+            };
+            s.push_str(&format!("\nMeting: {what}"));
             if limits.is_empty() {
                 s.push_str(&format!(", hoogstens {max}\n"));
             } else {
@@ -251,22 +287,88 @@ pub fn explain(set: &RuleSet, rule: &Rule) -> String {
                 s.push_str(&format!(", grenzen: {}\n", l.join(", ")));
             }
         }
-        Kind::Shape { shape, max_words } => s.push_str(&format!("\nVorm: {shape:?} (hoogstens {max_words} woorden)\n")),
+        Kind::Shape { shape, max_words } => {
+            use crate::rules::kind::Shape;
+            let what = match shape {
+                Shape::LinkOnly => "alleen een link",
+                Shape::EmojiOnly => "alleen emoji",
+                Shape::Placeholder => "een niet ingevuld invulveld",
+            };
+            s.push_str(&format!("\nVorm: {what} (hoogstens {max_words} woorden eromheen)\n"));
+        }
         Kind::Phrase => {}
     }
     if let Some(n) = rule.reply_max_words {
         s.push_str(&format!("\nAlleen bij antwoorden van hoogstens {n} woorden.\n"));
     }
+    // The context most examples (over half) share is said once; another one is said where
+    // it applies.
+    let contexts: Vec<String> = rule.fire.iter().chain(&rule.silent).map(example_context).collect();
+    let shared = |c: &String| contexts.iter().filter(|d| *d == c).count();
+    let usual = contexts
+        .iter()
+        .find(|c| 2 * shared(c) > contexts.len())
+        .cloned()
+        .unwrap_or_default();
+    let own = |e: &crate::rules::Example| {
+        let c = example_context(e);
+        if c == usual { String::new() } else { format!("  ({c})") }
+    };
     s.push_str("\nVoorbeelden die de regel markeert\n");
+    if !usual.is_empty() {
+        s.push_str(&format!("  (de voorbeelden: {usual}, tenzij anders vermeld)\n"));
+    }
     for e in &rule.fire {
-        s.push_str(&format!("  ✗ {}\n", e.written.replace('\n', "⏎")));
+        s.push_str(&format!("  ✗ {}{}\n", e.written.replace('\n', "⏎"), own(e)));
     }
     s.push_str("\nVoorbeelden die goed zijn\n");
     for e in &rule.silent {
-        s.push_str(&format!("  ✓ {}\n", e.written.replace('\n', "⏎")));
+        s.push_str(&format!("  ✓ {}{}\n", e.written.replace('\n', "⏎"), own(e)));
     }
     s.push_str(&format!("\nBron: {}\n", rule.origin.path));
     s
+}
+
+/// Where an example is checked (`explain` may show the same sentence marked in public and
+/// fine in a private message): `in een privébericht op WhatsApp; automatisch antwoord`.
+fn example_context(e: &crate::rules::Example) -> String {
+    let c = &e.context.context;
+    let mut parts = Vec::new();
+    if let Some(p) = c.platform {
+        parts.push(if p.is_public() {
+            format!("openbaar op {}", p.display_name())
+        } else if p == crate::rules::Platform::Dm {
+            "in een privébericht".to_string()
+        } else {
+            format!("in een privébericht op {}", p.display_name())
+        });
+    }
+    if c.automatic {
+        parts.push("automatisch antwoord".to_string());
+    }
+    if c.sign_off {
+        parts.push("het team ondertekent".to_string());
+    }
+    if c.draft {
+        parts.push("concept".to_string());
+    }
+    if let Some(v) = c.voice {
+        parts.push(match v {
+            crate::rules::Voice::U => "het team zegt u".to_string(),
+            crate::rules::Voice::Je => "het team zegt je".to_string(),
+            crate::rules::Voice::Mirror => "het team volgt de burger in u of je".to_string(),
+        });
+    }
+    if c.template.is_some() {
+        parts.push("een standaardreactie".to_string());
+    }
+    if let Some(m) = &e.context.incoming {
+        let m: String = m.replace('\n', " ");
+        let short: String = m.chars().take(60).collect();
+        let more = if short.len() < m.len() { "…" } else { "" };
+        parts.push(format!("op het bericht \"{short}{more}\""));
+    }
+    parts.join("; ")
 }
 
 /// The personal-data detectors of a rule or signal, for `explain`.

@@ -46,6 +46,18 @@ impl Platform {
         }
     }
 
+    /// The platform's own name, to start a sentence with: `X`, `Instagram`, `WhatsApp`.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Platform::X => "X",
+            Platform::Instagram => "Instagram",
+            Platform::Facebook => "Facebook",
+            Platform::Whatsapp => "WhatsApp",
+            Platform::Email => "E-mail",
+            Platform::Dm => "Een privébericht",
+        }
+    }
+
     pub fn parse(name: &str) -> Option<Platform> {
         Platform::ALL.into_iter().find(|p| p.as_str() == name)
     }
