@@ -146,11 +146,13 @@ pub enum Command {
     },
     /// Explain one rule (why it matters, what to write instead, its examples) or one signal
     Explain {
+        /// A rule or signal id, as `nabij rules` lists them
         #[arg(value_name = "RULE-ID")]
         id: String,
     },
     /// Measure the rules on labelled replies (JSON Lines): precision, recall and F1 per label
     Eval {
+        /// Labelled items, one JSON object per line (see the corpus README)
         #[arg(value_name = "FILE.jsonl", required = true)]
         files: Vec<PathBuf>,
         /// Also list every reply where nabij and the label disagree
@@ -174,9 +176,18 @@ pub enum Command {
     },
     /// Run every rule's own examples (of DIR only, when given)
     TestRules {
+        /// A folder of team rules: run only its examples (next to the built-in rules)
         #[arg(value_name = "DIR")]
         dir: Option<PathBuf>,
     },
+    /// Print a completion script for a shell: `nabij completions bash > /etc/bash_completion.d/nabij`
+    Completions {
+        /// The shell to complete in
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print nabij's man page (roff): `nabij man > nabij.1 && man ./nabij.1`
+    Man,
 }
 
 /// A size on the command line: bytes, or a number with K, M or G (binary: 1K = 1024).
@@ -211,7 +222,8 @@ pub fn parse_column(s: &str) -> Result<(nabij::mirror::Field, String), String> {
 /// The arguments of `nabij check`.
 #[derive(Args)]
 pub struct CheckArgs {
-    #[arg(value_name = "PATH", required = true)]
+    /// Files and folders to check; `-` reads a draft from standard input
+    #[arg(value_name = "PATH", required_unless_present = "show_config")]
     pub paths: Vec<PathBuf>,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -234,7 +246,7 @@ pub struct CheckArgs {
     /// Record the current findings in FILE as the baseline
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
-    /// Replace an existing file written by --write-baseline
+    /// Replace an existing file written by --write-baseline or --output-file
     #[arg(long)]
     pub force: bool,
     /// Where the reply will be posted: sets the length limit and how it is counted
@@ -260,6 +272,24 @@ pub struct CheckArgs {
     /// `exclude` applies to named files too, as pre-commit names every changed file)
     #[arg(long)]
     pub no_force_exclude: bool,
+    /// Report only these rules: ids, tags or dimensions (empathy, ownership, follow-up,
+    /// clarity, form, privacy); comma-separated or repeated
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Do not report these rules: ids, tags or dimensions; comma-separated or repeated
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Exit 0 even when there are findings (errors reading files or rules still exit 2)
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Write the report to FILE instead of standard output (atomically; an existing file
+    /// only with --force)
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+    /// Print the settings in effect (for PATH, when given) and where each comes from;
+    /// check nothing
+    #[arg(long)]
+    pub show_config: bool,
     /// Largest file nabij reads (bytes, or with K, M or G); a larger one is an error
     #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "64M")]
     pub max_file_size: u64,
@@ -278,6 +308,8 @@ impl CheckArgs {
             voice: self.voice.map(Voice::from),
             draft: self.draft || self.paths.iter().any(|p| p.as_os_str() == "-"),
             fail_on: self.fail_on.map(Severity::from),
+            select: self.select.clone(),
+            ignore: self.ignore.clone(),
         }
     }
 
@@ -303,6 +335,7 @@ impl CheckArgs {
 /// The arguments of `nabij report`.
 #[derive(Args)]
 pub struct ReportArgs {
+    /// The export of sent replies: CSV or JSON Lines
     #[arg(value_name = "ARCHIVE")]
     pub archive: PathBuf,
     /// Write the report as a self-contained HTML file (`-`: standard output)
@@ -327,4 +360,32 @@ pub struct ReportArgs {
     /// The team's template library: a reply that is a template counts as a standard reply
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    /// `--help`, completions and the man page say what every argument is for.
+    #[test]
+    fn every_argument_has_help_text() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for arg in cmd.get_arguments() {
+                let builtin = matches!(arg.get_id().as_str(), "help" | "version");
+                if !builtin && arg.get_help().is_none() && arg.get_long_help().is_none() {
+                    missing.push(format!("{path} {}", arg.get_id()));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                if sub.get_about().is_none() {
+                    missing.push(format!("{path} {} (the command itself)", sub.get_name()));
+                }
+                walk(sub, &format!("{path} {}", sub.get_name()), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "nabij", &mut missing);
+        assert!(missing.is_empty(), "without help text: {missing:?}");
+    }
 }

@@ -154,6 +154,9 @@ pub struct RulePolicy {
 #[derive(Debug, Clone)]
 pub struct Override {
     pub globs: GlobSet,
+    /// The file it is in and its paths, as written (for `--show-config`).
+    pub origin: String,
+    pub paths: Vec<String>,
     pub policy: RulePolicy,
     pub automatic: Option<bool>,
     pub platform: Option<Platform>,
@@ -178,6 +181,10 @@ pub struct Config {
     pub escalation: Option<EscalationFile>,
     pub privacy: crate::privacy::Settings,
     pub report: ReportSettings,
+    /// The `exclude` globs as written.
+    pub exclude_globs: Vec<String>,
+    /// Which file last set each top-level setting (for `--show-config`).
+    pub origins: BTreeMap<&'static str, String>,
 }
 
 impl ReportSettings {
@@ -203,6 +210,44 @@ pub struct CommandLine {
     /// A draft about to be sent (always so for standard input).
     pub draft: bool,
     pub fail_on: Option<Severity>,
+    /// `--select`: only the rules with these ids, tags or dimensions report (all when empty).
+    pub select: Vec<String>,
+    /// `--ignore`: the rules with these ids, tags or dimensions do not report.
+    pub ignore: Vec<String>,
+}
+
+impl CommandLine {
+    /// Whether `--select` and `--ignore` let `rule` report. Like a rule disabled in
+    /// nabij.toml, a rule left out still counts as evidence for the others.
+    pub fn selects(&self, rule: &crate::rules::Rule) -> bool {
+        let names = |n: &String| rule.id == *n || rule.dimension.as_str() == n || rule.tags.contains(n);
+        (self.select.is_empty() || self.select.iter().any(names)) && !self.ignore.iter().any(names)
+    }
+
+    /// The `--select` and `--ignore` names no rule has as id, tag or dimension: each an error,
+    /// with the ids that look like it.
+    pub fn unknown_selectors(&self, set: &RuleSet) -> Vec<String> {
+        let known = |n: &String| {
+            set.rules()
+                .iter()
+                .any(|r| r.id == *n || r.dimension.as_str() == n || r.tags.contains(n))
+        };
+        self.select
+            .iter()
+            .map(|n| ("--select", n))
+            .chain(self.ignore.iter().map(|n| ("--ignore", n)))
+            .filter(|(_, n)| !known(n))
+            .map(|(flag, n)| {
+                let near = crate::diagnostic::similar(n, set.rules().iter().map(|r| r.id.as_str()));
+                let hint = if near.is_empty() {
+                    " (`nabij rules` toont ids, dimensies en tags)".to_string()
+                } else {
+                    format!("; bedoelt u: {}", near.join(", "))
+                };
+                format!("{flag} {n}: geen regel, tag of dimensie heeft deze naam{hint}")
+            })
+            .collect()
+    }
 }
 
 /// What a template says about itself in the library (its own `platform` and `automatic`).
@@ -376,6 +421,23 @@ impl Config {
                 self.rule_dirs.push(dir);
             }
         }
+        let set_here = [
+            ("fail_on", file.fail_on.is_some()),
+            ("voice", file.voice.is_some()),
+            ("platform", file.platform.is_some()),
+            ("sign_off", file.sign_off.is_some()),
+            ("placeholders", !file.placeholders.is_empty()),
+            ("exclude", !file.exclude.is_empty()),
+            ("library", file.library.is_some()),
+            ("escalation", file.escalation.is_some()),
+            ("privacy", file.privacy.is_some()),
+            ("report", file.report.is_some()),
+        ];
+        for (key, set) in set_here {
+            if set {
+                self.origins.insert(key, name.clone());
+            }
+        }
         self.policy.disable.extend(refs(&file.disable));
         self.policy.enable.extend(refs(&file.enable));
         self.policy.severity.extend(severities(&file.severity));
@@ -396,10 +458,13 @@ impl Config {
         }
         if !file.exclude.is_empty() {
             self.exclude = Some(globs(&file.exclude, &mut errors));
+            self.exclude_globs = file.exclude.iter().map(|g| g.get_ref().clone()).collect();
         }
         for o in &file.overrides {
             self.overrides.push(Override {
                 globs: globs(&o.paths, &mut errors),
+                origin: name.clone(),
+                paths: o.paths.iter().map(|g| g.get_ref().clone()).collect(),
                 policy: RulePolicy {
                     disable: refs(&o.disable),
                     enable: refs(&o.enable),

@@ -2,16 +2,13 @@
 //! The only place that writes to the terminal and picks the exit code.
 
 use clap::Parser;
-use nabij::Diagnostic;
-use nabij::check::{Engine, load};
+use nabij::check::load;
 use nabij::config::Config;
 use nabij::eval::{Part, merged};
-use nabij::lint::{CheckOptions, read_templates};
-use nabij::mirror::{ColumnNames, Options as MirrorOptions};
+use nabij::lint::read_templates;
 use nabij::print::Printer;
 use nabij::rules::LoadOptions;
-use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Exit codes: 0 clean, 1 findings at or above the fail level, 2 usage/rule/config/read errors.
@@ -19,8 +16,10 @@ pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_ERROR: u8 = 2;
 
 mod cli;
+mod commands;
 mod out;
 use cli::*;
+use commands::{check, report, test_rules};
 use out::Out;
 
 fn main() -> ExitCode {
@@ -41,9 +40,31 @@ fn main() -> ExitCode {
         }
         Command::Check(args) => {
             let command_line = args.command_line();
+            if args.show_config {
+                let path = args.paths.first().map(PathBuf::as_path);
+                let shown = nabij::print::config::show(&config, &command_line, path);
+                out.print(&shown);
+                return ExitCode::from(out.finish(0));
+            }
             let fail_on = config.layer(&command_line, None, Default::default()).fail_on;
             let (set, mut problems) = load(&options);
             problems.extend(config.unknown_rules(&set));
+            let unknown = command_line.unknown_selectors(&set);
+            let output = args.output_file.as_deref();
+            let taken = output.filter(|o| args.paths.iter().any(|p| nabij::write::same_file(p, o)));
+            let refused = match (unknown.first(), taken, output) {
+                (Some(_), _, _) => Err(unknown.join("\nfout: ")),
+                (None, Some(o), _) => Err(format!(
+                    "{} wordt gecontroleerd; schrijf het rapport ergens anders",
+                    o.display()
+                )),
+                (None, None, Some(o)) => out.send_to_file(o, args.force),
+                (None, None, None) => Ok(()),
+            };
+            if let Err(e) = refused {
+                out.eprint(&format!("fout: {e}\n"));
+                return ExitCode::from(out.finish(EXIT_ERROR));
+            }
             let set = config.apply(set);
             let (incoming, templates) = (args.incoming.as_deref(), args.templates.as_deref());
             let prepared = nabij::lint::prepare(config, command_line, incoming, templates, args.limits(), &args.paths);
@@ -152,6 +173,26 @@ fn main() -> ExitCode {
             out.diagnostics(&problems);
             if problems.is_empty() { 0 } else { EXIT_ERROR }
         }
+        Command::Completions { shell } => {
+            let mut text = Vec::new();
+            clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "nabij", &mut text);
+            out.print_plain(&String::from_utf8_lossy(&text));
+            0
+        }
+        Command::Man => {
+            let mut page = Vec::new();
+            let man = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
+            match man.render(&mut page) {
+                Ok(()) => {
+                    out.print_plain(&String::from_utf8_lossy(&page));
+                    0
+                }
+                Err(e) => {
+                    out.eprint(&format!("fout: {e}\n"));
+                    EXIT_ERROR
+                }
+            }
+        }
         Command::TestRules { dir } => {
             // A team folder is tested next to the built-in rules: its rules may name the
             // built-in signals and lexicons, only its own examples run.
@@ -166,104 +207,4 @@ fn main() -> ExitCode {
         }
     };
     ExitCode::from(out.finish(code))
-}
-
-/// `nabij report`: read, count, print the summary, write the files asked for.
-fn report(out: &mut Out, set: &Engine, names: &ColumnNames, options: &MirrorOptions, args: &ReportArgs) -> u8 {
-    use nabij::print::{MirrorHtml, MirrorJson, MirrorText, Printer};
-    let (html, json, force, archive) = (args.html.clone(), args.json.clone(), args.force, args.archive.as_path());
-    let targets: Vec<(&str, &Path)> = [("--html", &html), ("--json", &json)]
-        .into_iter()
-        .filter_map(|(flag, p)| Some((flag, p.as_deref()?)))
-        .collect();
-    // Refuse to overwrite before the work, not after it; the archive itself never.
-    let terminal = std::io::stderr().is_terminal();
-    let size = std::fs::metadata(archive).map(|m| m.len()).unwrap_or(0);
-    let mirror = nabij::write::check_targets(&targets, archive, force).and_then(|()| {
-        nabij::mirror::run(set, archive, names, options, &mut |rows, bytes| {
-            if terminal {
-                out.eprint(&out::progress_bar(rows, bytes, size));
-            }
-        })
-    });
-    if terminal {
-        out.eprint("\r\x1b[K");
-    }
-    let mirror = match mirror {
-        Ok(m) => m,
-        Err(e) => {
-            out.eprint(&format!("fout: {}\n", nabij::print::untrusted(&e)));
-            return EXIT_ERROR;
-        }
-    };
-    // A report on standard output (`--json -`) is the only thing there.
-    if targets.iter().all(|(_, p)| p.as_os_str() != "-") {
-        MirrorText.print(&mirror, out);
-    }
-    let mut code = 0;
-    let files: [(Option<PathBuf>, &dyn Printer<nabij::mirror::Mirror>); 2] = [(html, &MirrorHtml), (json, &MirrorJson)];
-    for (path, printer) in files.iter().filter_map(|(p, printer)| Some((p.as_deref()?, printer))) {
-        if let Err(e) = nabij::print::to_target(*printer, &mirror, path, force, out) {
-            out.eprint(&format!("fout: {e}\n"));
-            code = EXIT_ERROR;
-        }
-    }
-    code
-}
-
-/// Run a check and print it in the format asked for; the exit code.
-fn check(
-    out: &mut Out,
-    set: &Engine,
-    problems: Vec<Diagnostic>,
-    args: &CheckArgs,
-    options: &CheckOptions,
-    run: nabij::lint::RunOptions,
-) -> u8 {
-    // `--statistics --quiet`: only the table.
-    let only_table = args.statistics && args.quiet;
-    let format = Some(args.format).filter(|_| !only_table);
-    let printer = nabij::print::check::printer(format, set, args.quiet, out.renderer.clone());
-    let outcome = match nabij::print::check::check_and_print(&*printer, set, options, &args.paths, &run, problems, out)
-    {
-        Ok(o) => o,
-        Err(e) => {
-            out.eprint(&format!("fout: {e}\n"));
-            return EXIT_ERROR;
-        }
-    };
-    if args.statistics {
-        nabij::print::check::Statistics {
-            set,
-            format: if only_table { Format::Human } else { args.format },
-        }
-        .print(&outcome, out);
-    }
-    nabij::print::check::notes(&outcome, args.quiet, out);
-    if outcome.summary.problems > 0 {
-        EXIT_ERROR
-    } else if outcome.summary.fails_at(outcome.fail_on) {
-        EXIT_FINDINGS
-    } else {
-        0
-    }
-}
-
-/// `nabij test-rules`: run the examples; exit 1 when one fails, 2 when a file did not load.
-fn test_rules(out: &mut Out, options: &LoadOptions, team_only: bool) -> u8 {
-    let (set, load_errors) = load(options);
-    out.diagnostics(&load_errors);
-    let t = nabij::check::selftest::run(&set, team_only);
-    out.diagnostics(&t.failures);
-    nabij::print::TestRules {
-        files_not_loaded: load_errors.len(),
-    }
-    .print(&t, out);
-    if !load_errors.is_empty() {
-        EXIT_ERROR
-    } else if !t.failures.is_empty() {
-        EXIT_FINDINGS
-    } else {
-        0
-    }
 }

@@ -19,6 +19,9 @@ pub struct Out {
     /// than a system call for every file of a large folder.
     pending: String,
     pending_styled: bool,
+    /// `--output-file`: the report goes to a temporary file next to the target, renamed over
+    /// it when the run is done (whether to replace an existing file).
+    file: Option<(tempfile::NamedTempFile, std::path::PathBuf, bool)>,
 }
 
 /// How much output is gathered before it is written.
@@ -38,7 +41,31 @@ impl Out {
             write_error: None,
             pending: String::new(),
             pending_styled: false,
+            file: None,
         }
+    }
+
+    /// Send what would go to standard output to `path` instead, uncoloured. Nothing is
+    /// written there until [`Out::finish`]; an existing file is replaced only when `force`.
+    pub fn send_to_file(&mut self, path: &std::path::Path, force: bool) -> Result<(), String> {
+        if path.symlink_metadata().is_ok() && !force {
+            return Err(format!(
+                "{} bestaat al; gebruik --force om het te vervangen",
+                path.display()
+            ));
+        }
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(std::path::Path::new("."));
+        let tmp = tempfile::Builder::new()
+            .prefix(".nabij-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(|e| format!("kan {} niet schrijven: {}", path.display(), nabij::diagnostic::io(&e)))?;
+        self.renderer = Renderer::plain();
+        self.file = Some((tmp, path.to_path_buf(), force));
+        Ok(())
     }
 
     /// Write what is gathered: styled text through the colour-aware stream, plain text
@@ -49,7 +76,9 @@ impl Out {
             return;
         }
         let text = std::mem::take(&mut self.pending);
-        let result = if self.pending_styled {
+        let result = if let Some((tmp, _, _)) = &mut self.file {
+            tmp.write_all(text.as_bytes())
+        } else if self.pending_styled {
             self.stdout.write_all(text.as_bytes())
         } else {
             self.stdout
@@ -88,6 +117,21 @@ impl Out {
         self.write_pending();
         let result = self.stdout.flush().and_then(|()| std::io::stdout().lock().flush());
         self.note_write(result);
+        if let Some((tmp, path, force)) = self.file.take() {
+            // Whole or not at all: a failed run's partial report is dropped with `tmp`.
+            let kept = if self.write_error.is_some() {
+                Ok(())
+            } else if force {
+                tmp.persist(&path).map(drop).map_err(|e| e.error)
+            } else {
+                tmp.persist_noclobber(&path).map(drop).map_err(|e| e.error)
+            };
+            if let Err(e) = kept {
+                let why = nabij::diagnostic::io(&e);
+                self.eprint(&format!("fout: kan {} niet schrijven: {why}\n", path.display()));
+                return crate::EXIT_ERROR;
+            }
+        }
         match self.write_error.take() {
             Some(e) => {
                 self.eprint(&format!("fout: kan niet naar standaarduitvoer schrijven: {e}\n"));

@@ -227,6 +227,9 @@ pub(super) fn check_batch(
             }
             reply.findings.retain_mut(|f| {
                 let rule = &set.rules()[f.rule];
+                if !options.command_line.selects(rule) {
+                    return false;
+                }
                 match crate::config::severity_of(&layered.policies, &rule.id, f.severity) {
                     Some(s) => {
                         f.severity = s;

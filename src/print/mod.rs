@@ -4,6 +4,7 @@
 
 pub mod check;
 pub mod compact;
+pub mod config;
 pub mod eval;
 pub mod github;
 pub mod human;
@@ -79,7 +80,7 @@ pub fn to_target<M: ?Sized>(
     let mut text = Captured::default();
     printer.print(model, &mut text);
     crate::write::write_atomic(path, &text.out, force).map_err(|e| e.to_string())?;
-    sink.styled(&format!("wrote {}\n", path.display()));
+    sink.styled(&format!("{} geschreven\n", path.display()));
     Ok(())
 }
 
