@@ -286,6 +286,13 @@ pub struct CheckArgs {
     /// only with --force)
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output_file: Option<PathBuf>,
+    /// Apply the fixes rules declare safe (an officialese word and its plain word) to the
+    /// files, in place; standard input: print the fixed text. Then check what is left
+    #[arg(long, conflicts_with_all = ["diff", "write_baseline"])]
+    pub fix: bool,
+    /// Show the safe fixes as a unified diff and change nothing; exit 1 when there are any
+    #[arg(long)]
+    pub diff: bool,
     /// Print the settings in effect (for PATH, when given) and where each comes from;
     /// check nothing
     #[arg(long)]

@@ -68,6 +68,38 @@ pub fn check(
     // `--statistics --quiet`: only the table.
     let only_table = args.statistics && args.quiet;
     let format = Some(args.format).filter(|_| !only_table);
+    if args.fix || args.diff {
+        let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+        let (fixed, problems) = nabij::lint::fix::fix_paths(set, options, &args.paths, &run, args.fix);
+        out.diagnostics(&problems);
+        let count: usize = fixed.iter().map(|f| f.count).sum();
+        if args.diff {
+            for f in &fixed {
+                out.print_plain(&nabij::print::untrusted(&nabij::lint::fix::diff(f)));
+            }
+        } else if stdin {
+            // Standard input is never written anywhere: its fixed text is the output.
+            match fixed.first() {
+                Some(f) => out.print_plain(&f.after),
+                None => out.eprint("opmerking: niets te verbeteren\n"),
+            }
+            return if problems.is_empty() { 0 } else { EXIT_ERROR };
+        }
+        if !args.quiet {
+            let verb = if args.diff { "mogelijk" } else { "toegepast" };
+            out.eprint(&format!(
+                "opmerking: {} {verb} in {}\n",
+                nabij::diagnostic::plural(count, "fix", "fixes"),
+                nabij::diagnostic::plural(fixed.len(), "bestand", "bestanden")
+            ));
+        }
+        if !problems.is_empty() {
+            return EXIT_ERROR;
+        }
+        if args.diff {
+            return if count > 0 { EXIT_FINDINGS } else { 0 };
+        }
+    }
     let printer = nabij::print::check::printer(format, set, args.quiet, out.renderer.clone());
     let outcome = match nabij::print::check::check_and_print(&*printer, set, options, &args.paths, &run, problems, out)
     {

@@ -34,6 +34,25 @@ pub fn write_atomic(path: &Path, contents: &str, force: bool) -> Result<(), Stri
     result.map_err(|e| format!("kan {name} niet schrijven: {}", crate::diagnostic::io(&e)))
 }
 
+/// Replace the contents of the existing file `path` (a symlink: of the file it points to),
+/// whole or not at all, keeping its permissions: `nabij check --fix` on a template.
+pub fn replace_contents(path: &Path, contents: &str) -> Result<(), String> {
+    let name = path.display();
+    let io = |e: std::io::Error| format!("kan {name} niet schrijven: {}", crate::diagnostic::io(&e));
+    let target = path.canonicalize().map_err(io)?;
+    let permissions = std::fs::metadata(&target).map_err(io)?.permissions();
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".nabij-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(io)?;
+    tmp.write_all(contents.as_bytes()).map_err(io)?;
+    tmp.as_file().set_permissions(permissions).map_err(io)?;
+    tmp.as_file().sync_all().map_err(io)?;
+    tmp.persist(&target).map(drop).map_err(|e| io(e.error))
+}
+
 /// Whether two paths, existing or not, name the same file: "rapport", "./rapport".
 pub fn same_target(a: &std::path::Path, b: &std::path::Path) -> bool {
     let folder = |p: &std::path::Path| {

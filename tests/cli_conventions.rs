@@ -82,3 +82,123 @@ fn completions_for_each_shell_and_a_man_page() {
     assert!(page.contains(".TH nabij 1") && page.contains(".SH SYNOPSIS"), "{page}");
     assert!(page.contains("completions") && page.contains("report"), "{page}");
 }
+
+/// Copy the files of `tests/cmd/fix-library` (one library in every format, each with an
+/// officialese word) into a fresh folder.
+fn fix_library(name: &str) -> std::path::PathBuf {
+    let dir = temp_dir(name);
+    let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cmd/fix-library");
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), dir.join(e.file_name())).unwrap();
+    }
+    dir
+}
+
+fn contents(dir: &std::path::Path) -> Vec<(String, String)> {
+    let mut all: Vec<(String, String)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .map(|e| {
+            let text = std::fs::read_to_string(e.path()).unwrap();
+            (e.file_name().to_string_lossy().into_owned(), text)
+        })
+        .collect();
+    all.sort();
+    all
+}
+
+#[test]
+fn fix_rewrites_the_officialese_word_in_place_in_every_format_and_diff_changes_nothing() {
+    let dir = fix_library("fix");
+    let d = dir.to_str().unwrap();
+    let before = contents(&dir);
+    // --diff: the diff, exit 1, and not one byte changed.
+    let o = nabij(&["--no-config", "check", "--diff", d], None);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stdout(&o).contains("+Als u vragen heeft"), "{}", stdout(&o));
+    assert_eq!(contents(&dir), before);
+    // --fix: each file fixed in place, the rest of it as it was.
+    let o = nabij(&["--no-config", "check", "--fix", "--format", "compact", d], None);
+    assert!(
+        stderr(&o).contains("6 fixes toegepast in 6 bestanden"),
+        "{}",
+        stderr(&o)
+    );
+    let after = contents(&dir);
+    let expected = [
+        ("bibliotheek.csv", "Wellicht staat", "Misschien staat"),
+        ("bibliotheek.json", "Uw vraag inzake de pas", "Uw vraag over de pas"),
+        ("bibliotheek.toml", "ligt reeds klaar", "ligt al klaar"),
+        ("bibliotheek.yaml", "Gaarne maak ik", "Graag maak ik"),
+        ("concept.txt", "zijn thans bezig", "zijn nu bezig"),
+        ("sjabloon.md", "Indien u vragen", "Als u vragen"),
+    ];
+    for ((name, old), (new_name, new)) in before.iter().zip(&after) {
+        assert_eq!(name, new_name);
+        let (_, from, to) = expected.iter().find(|(n, _, _)| n == name).unwrap();
+        assert_eq!(&old.replace(from, to), new, "{name}");
+    }
+    // The JSON quotes around "aangaande" are a citation: left alone, escapes and all.
+    assert!(after.iter().any(|(_, t)| t.contains("\\\"aangaande\\\"")));
+    // A second check finds nothing left to fix.
+    let o = nabij(&["--no-config", "check", "--diff", d], None);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).is_empty());
+    assert!(stderr(&o).contains("0 fixes mogelijk in 0 bestanden"), "{}", stderr(&o));
+    let o = nabij(&["--no-config", "check", "--format", "json", d], None);
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let fixable = doc["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["replies"].as_array().unwrap())
+        .flat_map(|r| r["findings"].as_array().unwrap())
+        .filter(|x| !x["fix"].is_null())
+        .count();
+    assert_eq!(fixable, 0, "{doc}");
+}
+
+#[test]
+fn fix_on_standard_input_prints_the_fixed_text_and_writes_nothing() {
+    let o = nabij(
+        &["--no-config", "check", "--fix", "-"],
+        Some("Thans kijk ik ernaar. Ik bel u morgen. ^MS\n"),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "Nu kijk ik ernaar. Ik bel u morgen. ^MS\n");
+}
+
+#[test]
+fn a_team_rule_fix_is_tested_on_its_examples_and_must_be_plain_words() {
+    let dir = temp_dir("fix-rule");
+    let rule = |fix: &str| {
+        format!(
+            "id = \"ambtelijk-ter-attentie\"\ndimension = \"clarity\"\nseverity = \"info\"\n\
+             message = \"Ambtelijk\"\nwhy = \"Klinkt als een brief.\"\nsuggest = [\"Voor Anne.\"]\n\
+             patterns = [\"ter attentie van\"]\n\n[fix]\n{fix}\n\n[examples]\n\
+             fire = [\"Een brief «ter attentie van» Anne.\"]\nsilent = [\"Een brief voor Anne.\"]\n"
+        )
+    };
+    write(&dir, "regels/ok.toml", rule("\"ter attentie van\" = \"voor\""));
+    let o = nabij(&["test-rules", dir.join("regels").to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    // A fix that leaves the words the rule marks does not fix anything: the example says so.
+    write(
+        &dir,
+        "regels/ok.toml",
+        rule("\"ter attentie van\" = \"ter attentie van\""),
+    );
+    let o = nabij(&["test-rules", dir.join("regels").to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stderr(&o).contains("de fix lost de bevinding niet op"),
+        "{}",
+        stderr(&o)
+    );
+    // A replacement with punctuation would need escaping in a library: refused at load.
+    write(&dir, "regels/ok.toml", rule("\"ter attentie van\" = \"t.a.v.\""));
+    let o = nabij(&["test-rules", dir.join("regels").to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(2), "{}{}", stdout(&o), stderr(&o));
+    assert!(stderr(&o).contains("gewone woorden"), "{}", stderr(&o));
+}

@@ -455,6 +455,17 @@ fn sarif_output_validates_against_the_2_1_0_schema() {
         .map(|e| format!("{e} at {}", e.instance_path()))
         .collect();
     assert!(errors.is_empty(), "{errors:#?}");
+    // A result with a safe fix carries it as SARIF `fixes`, valid too.
+    let fixable = common::write_arg(&dir, "ambtelijk.txt", "Thans kijk ik ernaar. Ik bel u morgen. ^MS\n");
+    let o = nabij(&["check", "--no-config", "--format", "sarif", &fixable], None);
+    let with_fix: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let fixes = &with_fix["runs"][0]["results"][0]["fixes"];
+    assert_eq!(
+        fixes[0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"], "Nu",
+        "{with_fix}"
+    );
+    let errors: Vec<String> = validator.iter_errors(&with_fix).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
     // The validator does catch a broken document.
     let mut broken = doc.clone();
     broken["runs"][0]["results"][0]["level"] = serde_json::json!("ernstig");

@@ -75,6 +75,7 @@ pub(super) fn whole_reply_findings(
             severity: rule.severity,
             span,
             detail,
+            fix: None,
         };
         match &rule.kind {
             Kind::Phrase => {}
@@ -261,19 +262,45 @@ pub(super) fn word_finding(
     details: bool,
 ) -> Finding {
     let r = &set.rules()[rule];
-    // A rule with plain alternatives names the one for the words it marked.
-    let detail = r.plain.as_ref().filter(|_| details).and_then(|lex| {
+    // The marked words, folded, one space between them: the key of `[plain]` and `[fix]`.
+    let key = || {
         let marked = &doc.folded.text[start..end];
-        let key: Vec<&str> = crate::text::word_spans(marked)
+        let words: Vec<&str> = crate::text::word_spans(marked)
             .into_iter()
             .map(|(s, e)| &marked[s..e])
             .collect();
-        lex.plain_for(&key.join(" ")).map(|p| format!("eenvoudiger: {p}"))
-    });
+        words.join(" ")
+    };
+    // A rule with plain alternatives names the one for the words it marked.
+    let detail = r
+        .plain
+        .as_ref()
+        .filter(|_| details)
+        .and_then(|lex| lex.plain_for(&key()).map(|p| format!("eenvoudiger: {p}")));
+    let span = doc.folded.original(start, end);
+    let fix = (!r.fix.is_empty())
+        .then(|| {
+            let key = key();
+            let i = r.fix.binary_search_by(|(k, _)| k.as_str().cmp(&key)).ok()?;
+            Some(same_case(&doc.source[span.start..span.end], &r.fix[i].1))
+        })
+        .flatten();
     Finding {
         rule,
         severity: r.severity,
-        span: doc.folded.original(start, end),
+        span,
         detail,
+        fix,
+    }
+}
+
+/// `replacement` in the case of `marked`: capitalised when `marked` starts a sentence
+/// ("Thans" → "Nu"), as written otherwise.
+pub(super) fn same_case(marked: &str, replacement: &str) -> String {
+    let upper = marked.chars().next().is_some_and(char::is_uppercase);
+    let mut chars = replacement.chars();
+    match chars.next() {
+        Some(first) if upper => first.to_uppercase().chain(chars).collect(),
+        _ => replacement.to_string(),
     }
 }

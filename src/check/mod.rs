@@ -39,6 +39,9 @@ pub struct Finding {
     /// What exactly is wrong here, in Dutch, when the rule's message does not say it all
     /// ("ontbreekt: ...", "312 gewogen tekens").
     pub detail: Option<String>,
+    /// The replacement for the marked words that is safe to apply without judgement (the
+    /// rule's `[fix]`), in the case of the words it replaces.
+    pub fix: Option<String>,
 }
 
 /// A dimension's verdict on one reply.
@@ -358,6 +361,7 @@ fn check_prepared(
                     severity: rule.severity,
                     span: a.at.unwrap_or_else(|| prepared.anchors.span(doc, rule.at)),
                     detail: (listing == Listing::Full).then_some(detail),
+                    fix: None,
                 });
             }
         }

@@ -32,13 +32,54 @@ pub fn check_examples(set: &Engine, rule: &Rule) -> Vec<Diagnostic> {
             .map(|f| f.span)
             .collect()
     };
-    compare(
+    let mut out = compare(
         &rule.origin,
         &format!("regel `{}`", rule.id),
         &rule.fire,
         &rule.silent,
         run,
-    )
+    );
+    out.extend(check_fixes(set, rule));
+    out
+}
+
+/// A rule's `[fix]` is tested on its own `fire` examples: where it marks words it has a fix
+/// for, the fixed example is one the rule no longer marks there.
+fn check_fixes(set: &Engine, rule: &Rule) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if rule.fix.is_empty() {
+        return out;
+    }
+    let fixable = |text: &str, ex: &Example| -> Vec<(Span, String)> {
+        let incoming: Vec<&str> = ex.context.incoming.iter().map(String::as_str).collect();
+        crate::check::check_reply(set, text, &incoming, &ex.context.context)
+            .findings
+            .into_iter()
+            .filter(|f| set.rules()[f.rule].id == rule.id)
+            .filter_map(|f| Some((f.span, f.fix?)))
+            .collect()
+    };
+    for ex in &rule.fire {
+        let fixes = fixable(&ex.text, ex);
+        if fixes.is_empty() {
+            continue;
+        }
+        let mut fixed = ex.text.clone();
+        for (span, replacement) in fixes.iter().rev() {
+            fixed.replace_range(span.start..span.end, replacement);
+        }
+        if !fixable(&fixed, ex).is_empty() {
+            out.push(
+                Diagnostic::new(
+                    &rule.origin.path,
+                    format!("regel `{}`: de fix lost de bevinding niet op", rule.id),
+                )
+                .at(rule.origin.source.clone(), ex.span)
+                .label(format!("na de fix: {fixed}")),
+            );
+        }
+    }
+    out
 }
 
 /// Run a signal's examples: `fire` marks are exactly where the signal is seen (touching

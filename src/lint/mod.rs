@@ -4,6 +4,7 @@
 
 pub mod baseline;
 mod file;
+pub mod fix;
 
 pub use file::{
     check_path, check_path_in_parts, check_path_unless_over, check_source, check_source_in_parts, read_templates,

@@ -24,7 +24,9 @@
 //!         "start": {"line": 1, "column": 15},// 1-based; columns count Unicode scalar values
 //!         "end": {"line": 1, "column": 31},  // the position just after the last character
 //!         "text": "intern doorgezet",        // the exact words marked
-//!         "detail": null                     // or what exactly is wrong: "ontbreekt: ..."
+//!         "detail": null,                    // or what exactly is wrong: "ontbreekt: ..."
+//!         "fix": null                        // or a replacement safe to apply without judgement:
+//!                                            // {"span": {"start": 14, "end": 30}, "replacement": "nu"}
 //!       }]
 //!     }],
 //!     "errors": [{"message": "...", "path": "...", "line": 3, "column": 1, "label": "..."}],
@@ -103,6 +105,15 @@ struct Finding<'a> {
     end: Position,
     text: std::borrow::Cow<'a, str>,
     detail: Option<&'a str>,
+    fix: Option<Fix<'a>>,
+}
+
+/// A replacement safe to apply without judgement: `span` (bytes of the file) becomes
+/// `replacement`.
+#[derive(Serialize)]
+struct Fix<'a> {
+    span: Span,
+    replacement: &'a str,
 }
 
 #[derive(Serialize)]
@@ -141,6 +152,10 @@ fn finding<'a>(rule: &'a Rule, f: &'a crate::check::Finding, file: &'a FileRepor
         end: file.position(f.span.end),
         text: file.text(f.span),
         detail: f.detail.as_deref(),
+        fix: f.fix.as_deref().map(|replacement| Fix {
+            span: f.span,
+            replacement,
+        }),
     }
 }
 

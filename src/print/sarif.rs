@@ -71,6 +71,23 @@ fn result(l: &super::Located<'_>) -> Value {
     if let Some(t) = l.template {
         result["properties"] = json!({"template": t});
     }
+    if let Some(replacement) = &l.finding.fix {
+        result["fixes"] = json!([{
+            "description": {"text": format!("Vervang door \"{replacement}\"")},
+            "artifactChanges": [{
+                "artifactLocation": {"uri": uri(l.path)},
+                "replacements": [{
+                    "deletedRegion": {
+                        "startLine": l.start.line,
+                        "startColumn": l.start.column,
+                        "endLine": l.end.line,
+                        "endColumn": l.end.column,
+                    },
+                    "insertedContent": {"text": replacement},
+                }],
+            }],
+        }]);
+    }
     result
 }
 

@@ -146,6 +146,9 @@ pub struct Rule {
     pub reply_max_words: Option<usize>,
     /// A lexicon whose `[plain]` alternative for the marked words is the finding's detail.
     pub plain: Option<Arc<lexicon::Lexicon>>,
+    /// `[fix]`: marked words (folded, one space between words) → the replacement safe to
+    /// apply without judgement; sorted by the words.
+    pub fix: Vec<(String, String)>,
     /// Conditions on the whole reply and its context; all must hold for the rule to fire.
     pub when: Vec<Condition>,
     /// For a conditional rule: a match is a finding unless one of these follows `within`.

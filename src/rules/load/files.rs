@@ -68,6 +68,10 @@ pub(super) struct RuleFile {
     /// A lexicon with `[plain]` alternatives: each finding's detail names the plainer word.
     #[serde(default)]
     pub(super) plain: Option<Spanned<String>>,
+    /// `[fix]`: the marked words (as the rule marks them) with the replacement that is safe
+    /// to apply without judgement: `thans = "nu"`. Plain words only on both sides.
+    #[serde(default)]
+    pub(super) fix: Option<Spanned<BTreeMap<String, String>>>,
     #[serde(default)]
     pub(super) when: Vec<Spanned<String>>,
     #[serde(default)]

@@ -262,8 +262,9 @@ pub(super) fn parse_rule(
     use KindName as K;
     // Which keys each kind accepts: a key that does nothing for this kind is an error.
     let first = |v: &[Spanned<String>]| v.first().map(span_of);
-    let keys: [(&str, Option<Span>, &[KindName]); 23] = [
+    let keys: [(&str, Option<Span>, &[KindName]); 24] = [
         ("plain", file.plain.as_ref().map(span_of), &[K::Phrase, K::Conditional]),
+        ("fix", file.fix.as_ref().map(span_of), &[K::Phrase, K::Conditional]),
         ("not_needed_when", first(&file.not_needed_when), &[K::Verdict]),
         ("question", file.question.as_ref().map(span_of), &[K::Answers]),
         ("deferred_by", first(&file.deferred_by), &[K::Answers]),
@@ -446,12 +447,31 @@ pub(super) fn parse_rule(
             None
         }
     });
+    // A fix replaces words by words: no punctuation, quotes or line breaks, which would
+    // need escaping in a library file or judgement in a sentence.
+    let plain_words = |t: &str| !t.trim().is_empty() && t.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-');
+    let mut fix = Vec::new();
+    if let Some(table) = &file.fix {
+        for (marked, replacement) in table.get_ref() {
+            if !plain_words(marked) || !plain_words(replacement) {
+                p.error(
+                    span_of(table),
+                    format!("`{marked}` = `{replacement}`: een fix vervangt gewone woorden door gewone woorden (letters, spaties, -)"),
+                );
+            }
+            let key = crate::text::Folded::new(marked.trim()).text;
+            let key = key.split_whitespace().collect::<Vec<_>>().join(" ");
+            fix.push((key, replacement.trim().to_string()));
+        }
+    }
+    fix.sort();
     let (fire, silent) = p.examples(file.examples, kind_name.marks_words());
     if !p.errors.is_empty() {
         return Err(p.errors);
     }
     Ok(Rule {
         plain,
+        fix,
         id: file.id.into_inner(),
         dimension: file.dimension.into_inner(),
         severity: file.severity,
