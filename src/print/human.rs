@@ -123,9 +123,20 @@ pub fn render_each(
                 .primary_title(rule.message.as_str())
                 .id(rule.id.as_str())
                 .element(snippet);
-            let detail = f.detail.as_deref().map(super::untrusted);
+            // With a fix, the plainer word is said there: not twice.
+            let said_by_fix = |d: &&str| f.fix.is_some() && d.starts_with("eenvoudiger:");
+            let detail = f.detail.as_deref().filter(|d| !said_by_fix(d)).map(super::untrusted);
             if let Some(detail) = &detail {
                 group = group.element(Level::NOTE.no_name().message(detail.as_str()));
+            }
+            let fix = f.fix.as_deref().map(|r| {
+                format!(
+                    "vervang door \"{}\" (`nabij check --fix` doet dit)",
+                    super::untrusted(r)
+                )
+            });
+            if let Some(fix) = &fix {
+                group = group.element(Level::HELP.with_name("fix").message(fix.as_str()));
             }
             group = group.element(Level::NOTE.with_name("waarom").message(super::wrap(&rule.why, 90)));
             // A notice's lines say what to do ("Bel de teamleider"); other rules' lines are
