@@ -216,3 +216,29 @@ fn regex_gates_never_turn_down_a_text_their_regex_matches() {
         "the gates turned down only {turned_down}"
     );
 }
+
+/// Every built-in suggestion with "je" and its u-form, as reviewed by a person
+/// (`tests/fixtures/suggestions-u.tsv`): a u-reply gets these. A new or changed suggestion
+/// fails here until its u-form is read and added.
+#[test]
+fn every_builtin_suggestion_has_a_reviewed_u_form() {
+    let expected: std::collections::BTreeMap<&str, &str> = include_str!("fixtures/suggestions-u.tsv")
+        .lines()
+        .filter_map(|l| l.split_once('\t'))
+        .collect();
+    let (set, errors) = nabij::check::load(&nabij::rules::LoadOptions::default());
+    assert!(errors.is_empty());
+    let mut wrong = Vec::new();
+    for s in set.rules().iter().flat_map(|r| &r.suggest) {
+        let u = nabij::text::register::to_u(s);
+        if u == *s {
+            continue;
+        }
+        match expected.get(s.as_str()) {
+            Some(want) if *want == u => {}
+            Some(want) => wrong.push(format!("{s}\n  gives  {u}\n  wanted {want}")),
+            None => wrong.push(format!("{s}\n  gives  {u}\n  (not reviewed yet)")),
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

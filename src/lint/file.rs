@@ -303,7 +303,20 @@ pub(super) fn check_template(
             }
         })
         .collect();
+    let said = |id: &str| {
+        checked
+            .signals
+            .iter()
+            .filter(|h| set.signals()[h.signal].id == id)
+            .count()
+    };
+    let formal = match context.voice {
+        Some(crate::rules::Voice::U) => true,
+        Some(crate::rules::Voice::Je) => false,
+        _ => said("aanspreekvorm-u") > said("aanspreekvorm-je"),
+    };
     let reply = ReplyReport {
+        formal,
         name: template.name.clone(),
         span: template.entry,
         findings,

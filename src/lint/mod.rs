@@ -47,6 +47,9 @@ pub struct ReplyReport {
     pub dimensions: Dimensions,
     /// What the citizen's message shows, each signal in the text it was seen in.
     pub incoming: Vec<IncomingSignal>,
+    /// The reply says "u" (by the team's `voice`, or more u than je): its suggestions are
+    /// given in u-form.
+    pub formal: bool,
 }
 
 /// Everything nabij has to say about one input file.

@@ -146,7 +146,8 @@ pub fn render_each(
             } else {
                 "beter"
             };
-            for s in &rule.suggest {
+            let suggestions = super::suggestions(rule, reply.formal);
+            for s in &suggestions {
                 group = group.element(Level::HELP.with_name(help).message(s.as_str()));
             }
             out.push_str(&renderer.render(&[group]));

@@ -19,7 +19,8 @@
 //!       }],
 //!       "findings": [{
 //!         "rule": "intern-doorgezet", "dimension": "ownership", "severity": "warning",
-//!         "message": "...", "why": "...", "suggestions": ["..."],
+//!         "message": "...", "why": "...",
+//!         "suggestions": ["..."],            // better phrasings, in the reply's u or je
 //!         "span": {"start": 14, "end": 30},  // bytes of the file, end exclusive
 //!         "start": {"line": 1, "column": 15},// 1-based; columns count Unicode scalar values
 //!         "end": {"line": 1, "column": 31},  // the position just after the last character
@@ -99,7 +100,7 @@ struct Finding<'a> {
     severity: Severity,
     message: &'a str,
     why: &'a str,
-    suggestions: &'a [String],
+    suggestions: Vec<String>,
     span: Span,
     start: Position,
     end: Position,
@@ -139,14 +140,14 @@ fn error(d: &Diagnostic) -> Error<'_> {
     }
 }
 
-fn finding<'a>(rule: &'a Rule, f: &'a crate::check::Finding, file: &'a FileReport) -> Finding<'a> {
+fn finding<'a>(rule: &'a Rule, f: &'a crate::check::Finding, file: &'a FileReport, formal: bool) -> Finding<'a> {
     Finding {
         rule: &rule.id,
         dimension: rule.dimension.as_str(),
         severity: f.severity,
         message: &rule.message,
         why: &rule.why,
-        suggestions: &rule.suggest,
+        suggestions: super::suggestions(rule, formal),
         span: f.span,
         start: file.position(f.span.start),
         end: file.position(f.span.end),
@@ -176,7 +177,11 @@ fn reply<'a>(r: &'a crate::lint::ReplyReport, f: &'a FileReport, set: &'a RuleSe
                 end: h.end,
             })
             .collect(),
-        findings: r.findings.iter().map(|x| finding(&set.rules()[x.rule], x, f)).collect(),
+        findings: r
+            .findings
+            .iter()
+            .map(|x| finding(&set.rules()[x.rule], x, f, r.formal))
+            .collect(),
     }
 }
 

@@ -183,6 +183,19 @@ pub fn statistics(by_rule: &std::collections::BTreeMap<usize, (usize, Severity)>
         .collect()
 }
 
+/// A rule's suggestions in the reply's register (u-form for a reply that says "u"), each
+/// once.
+pub fn suggestions(rule: &Rule, formal: bool) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(rule.suggest.len());
+    for s in &rule.suggest {
+        let s = crate::text::register::in_register(s, formal);
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
+}
+
 /// `nabij explain`: a rule as a small page, in the shape of ruff's and clippy's rule docs.
 pub fn explain(set: &RuleSet, rule: &Rule) -> String {
     let mut s = format!(

@@ -4,6 +4,7 @@
 //! comments) masked.
 
 mod fold;
+pub mod register;
 pub mod safe;
 
 pub use fold::Folded;
