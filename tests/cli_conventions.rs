@@ -202,3 +202,35 @@ fn a_team_rule_fix_is_tested_on_its_examples_and_must_be_plain_words() {
     assert_eq!(o.status.code(), Some(2), "{}{}", stdout(&o), stderr(&o));
     assert!(stderr(&o).contains("gewone woorden"), "{}", stderr(&o));
 }
+
+#[test]
+fn rules_that_mark_the_same_words_give_one_finding_with_the_others_related() {
+    let draft = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/draft.txt");
+    let (doc, code) = json(&["--no-config", draft], None);
+    assert_eq!(code, Some(1));
+    let findings: Vec<&serde_json::Value> = doc["files"][0]["replies"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .collect();
+    let by_rule = |id: &str| findings.iter().find(|f| f["rule"] == id).copied();
+    // "betreffende afdeling" lies inside "doorgezet naar de betreffende afdeling": one finding.
+    let hand_off = by_rule("doorgestuurd-naar-afdeling").expect("the longer words");
+    assert_eq!(
+        hand_off["related"],
+        serde_json::json!([{"rule": "betreffende-afdeling", "severity": "warning"}])
+    );
+    assert!(by_rule("betreffende-afdeling").is_none(), "{findings:?}");
+    // No two findings mark the same words.
+    let mut spans: Vec<(u64, u64)> = findings
+        .iter()
+        .map(|f| (f["span"]["start"].as_u64().unwrap(), f["span"]["end"].as_u64().unwrap()))
+        .collect();
+    let n = spans.len();
+    spans.dedup();
+    assert_eq!(spans.len(), n);
+    assert_eq!(doc["summary"]["findings"].as_u64().unwrap() as usize, n);
+    // The compact line names the related rules.
+    let o = nabij(&["--no-config", "check", "--format", "compact", draft], None);
+    assert!(stdout(&o).contains("(ook: betreffende-afdeling)"), "{}", stdout(&o));
+}

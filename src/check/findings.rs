@@ -76,6 +76,7 @@ pub(super) fn whole_reply_findings(
             span,
             detail,
             fix: None,
+            related: Vec::new(),
         };
         match &rule.kind {
             Kind::Phrase => {}
@@ -291,6 +292,7 @@ pub(super) fn word_finding(
         span,
         detail,
         fix,
+        related: Vec::new(),
     }
 }
 

@@ -42,6 +42,9 @@ pub struct Finding {
     /// The replacement for the marked words that is safe to apply without judgement (the
     /// rule's `[fix]`), in the case of the words it replaces.
     pub fix: Option<String>,
+    /// Other rules that mark the very same words (by index, with their severity here),
+    /// shown with this one rather than as findings of their own (see `lint`).
+    pub related: Vec<(usize, Severity)>,
 }
 
 /// A dimension's verdict on one reply.
@@ -362,6 +365,7 @@ fn check_prepared(
                     span: a.at.unwrap_or_else(|| prepared.anchors.span(doc, rule.at)),
                     detail: (listing == Listing::Full).then_some(detail),
                     fix: None,
+                    related: Vec::new(),
                 });
             }
         }

@@ -238,10 +238,74 @@ pub(super) fn check_batch(
                     None => false,
                 }
             });
+            reply.findings = one_per_place(set, std::mem::take(&mut reply.findings));
             reply
         })
         .collect();
     (replies, personal.into_inner().unwrap_or_else(|e| e.into_inner()))
+}
+
+/// One finding per marked words: when several rules mark the very same words, the most
+/// severe (then the most specific: a rule about these words before a verdict on the whole
+/// reply, then the first by id) is the finding and names the others as related. A
+/// two-sentence reply does not get nine findings, and the fail level is the same. Notices
+/// and findings with a detail or a fix keep their own place.
+///
+/// Within the words another word rule marks, a word rule's finding is folded in the same way.
+fn one_per_place(set: &Engine, mut findings: Vec<crate::check::Finding>) -> Vec<crate::check::Finding> {
+    if findings.len() < 2 {
+        return findings;
+    }
+    let words = |f: &crate::check::Finding| matches!(set.rules()[f.rule].kind, crate::rules::Kind::Phrase);
+    findings.sort_by(|a, b| {
+        (a.span.start, a.span.end)
+            .cmp(&(b.span.start, b.span.end))
+            .then(b.severity.cmp(&a.severity))
+            .then(words(b).cmp(&words(a)))
+            .then(a.rule.cmp(&b.rule))
+    });
+    // A notice (escalate, a reused template) stands on its own, and so does a finding that
+    // says more than its rule (a detail such as the unanswered question, a fix).
+    let notice = |f: &crate::check::Finding| matches!(set.rules()[f.rule].kind, crate::rules::Kind::Notice);
+    let own = |f: &crate::check::Finding| notice(f) || f.detail.is_some() || f.fix.is_some();
+    let mut out: Vec<crate::check::Finding> = Vec::with_capacity(findings.len());
+    // The finding of `out` the others at its span are folded into.
+    let mut primary: Option<usize> = None;
+    for f in findings {
+        match primary {
+            Some(p) if out[p].span == f.span && !own(&f) => out[p].related.push((f.rule, f.severity)),
+            _ => {
+                if primary.is_none_or(|p| out[p].span != f.span) {
+                    primary = None;
+                }
+                if !notice(&f) && primary.is_none() {
+                    primary = Some(out.len());
+                }
+                out.push(f);
+            }
+        }
+    }
+    // Words a rule marks inside words another rule about words marks ("betreffende
+    // afdeling" inside "doorgezet naar de betreffende afdeling"): one finding, over the
+    // longer words, when it is at least as severe.
+    let mut kept: Vec<crate::check::Finding> = Vec::with_capacity(out.len());
+    for f in out {
+        let inside = (words(&f) && !own(&f))
+            .then(|| {
+                kept.iter().rposition(|g| {
+                    words(g) && g.span.start <= f.span.start && f.span.end <= g.span.end && g.severity >= f.severity
+                })
+            })
+            .flatten();
+        match inside {
+            Some(g) => {
+                kept[g].related.push((f.rule, f.severity));
+                kept[g].related.extend(f.related);
+            }
+            None => kept.push(f),
+        }
+    }
+    kept
 }
 
 /// Check one template (or reply) in its layered context: its report,

@@ -138,6 +138,17 @@ pub fn render_each(
             if let Some(fix) = &fix {
                 group = group.element(Level::HELP.with_name("fix").message(fix.as_str()));
             }
+            let related: Vec<String> = f
+                .related
+                .iter()
+                .map(|&(i, severity)| {
+                    let other = &set.rules()[i];
+                    format!("{}[{}]: {}", severity.dutch(), other.id, other.message)
+                })
+                .collect();
+            for r in &related {
+                group = group.element(Level::NOTE.with_name("ook").message(r.as_str()));
+            }
             group = group.element(Level::NOTE.with_name("waarom").message(super::wrap(&rule.why, 90)));
             // A notice's lines say what to do ("Bel de teamleider"); other rules' lines are
             // better phrasings.

@@ -26,8 +26,11 @@
 //!         "end": {"line": 1, "column": 31},  // the position just after the last character
 //!         "text": "intern doorgezet",        // the exact words marked
 //!         "detail": null,                    // or what exactly is wrong: "ontbreekt: ..."
-//!         "fix": null                        // or a replacement safe to apply without judgement:
+//!         "fix": null,                       // or a replacement safe to apply without judgement:
 //!                                            // {"span": {"start": 14, "end": 30}, "replacement": "nu"}
+//!         "related": [                       // other rules that mark the same words, folded into
+//!           {"rule": "geen-vervolg", "severity": "warning"}   // this finding
+//!         ]
 //!       }]
 //!     }],
 //!     "errors": [{"message": "...", "path": "...", "line": 3, "column": 1, "label": "..."}],
@@ -44,7 +47,7 @@ use super::Summary;
 use crate::check::Dimensions;
 use crate::diagnostic::Diagnostic;
 use crate::lint::FileReport;
-use crate::rules::{Rule, RuleSet, Severity};
+use crate::rules::{RuleSet, Severity};
 use crate::span::{Position, Span};
 use serde::Serialize;
 
@@ -107,6 +110,14 @@ struct Finding<'a> {
     text: std::borrow::Cow<'a, str>,
     detail: Option<&'a str>,
     fix: Option<Fix<'a>>,
+    related: Vec<Related<'a>>,
+}
+
+/// Another rule that marks the same words.
+#[derive(Serialize)]
+struct Related<'a> {
+    rule: &'a str,
+    severity: Severity,
 }
 
 /// A replacement safe to apply without judgement: `span` (bytes of the file) becomes
@@ -140,7 +151,8 @@ fn error(d: &Diagnostic) -> Error<'_> {
     }
 }
 
-fn finding<'a>(rule: &'a Rule, f: &'a crate::check::Finding, file: &'a FileReport, formal: bool) -> Finding<'a> {
+fn finding<'a>(set: &'a RuleSet, f: &'a crate::check::Finding, file: &'a FileReport, formal: bool) -> Finding<'a> {
+    let rule = &set.rules()[f.rule];
     Finding {
         rule: &rule.id,
         dimension: rule.dimension.as_str(),
@@ -157,6 +169,12 @@ fn finding<'a>(rule: &'a Rule, f: &'a crate::check::Finding, file: &'a FileRepor
             span: f.span,
             replacement,
         }),
+        related: (f.related.iter())
+            .map(|&(i, severity)| Related {
+                rule: &set.rules()[i].id,
+                severity,
+            })
+            .collect(),
     }
 }
 
@@ -177,11 +195,7 @@ fn reply<'a>(r: &'a crate::lint::ReplyReport, f: &'a FileReport, set: &'a RuleSe
                 end: h.end,
             })
             .collect(),
-        findings: r
-            .findings
-            .iter()
-            .map(|x| finding(&set.rules()[x.rule], x, f, r.formal))
-            .collect(),
+        findings: r.findings.iter().map(|x| finding(set, x, f, r.formal)).collect(),
     }
 }
 

@@ -119,15 +119,22 @@ pub struct Located<'a> {
     pub start: crate::span::Position,
     pub end: crate::span::Position,
     pub text: std::borrow::Cow<'a, str>,
+    /// The ids of the other rules that mark the same words.
+    pub related: Vec<&'a str>,
 }
 
 impl Located<'_> {
-    /// The rule's message with the finding's detail, if any: "... (ontbreekt: ...)".
+    /// The rule's message with the finding's detail, if any, and the other rules that mark
+    /// the same words: "... (ontbreekt: ...) (ook: geen-vervolg)".
     pub fn message(&self) -> String {
-        match &self.finding.detail {
+        let mut m = match &self.finding.detail {
             Some(d) => format!("{} ({d})", self.rule.message),
             None => self.rule.message.clone(),
+        };
+        if !self.related.is_empty() {
+            m.push_str(&format!(" (ook: {})", self.related.join(", ")));
         }
+        m
     }
 
     /// `path:line:col: severity[rule] message`, on one line and safe to print.
@@ -164,6 +171,7 @@ pub fn each_located<'a>(files: &'a [FileReport], set: &'a RuleSet) -> impl Itera
                 start: f.position(x.span.start),
                 end: f.position(x.span.end),
                 text: f.text(x.span),
+                related: x.related.iter().map(|&(i, _)| set.rules()[i].id.as_str()).collect(),
             })
         })
     })

@@ -71,6 +71,9 @@ fn result(l: &super::Located<'_>) -> Value {
     if let Some(t) = l.template {
         result["properties"] = json!({"template": t});
     }
+    if !l.related.is_empty() {
+        result["properties"]["related"] = json!(l.related);
+    }
     if let Some(replacement) = &l.finding.fix {
         result["fixes"] = json!([{
             "description": {"text": format!("Vervang door \"{replacement}\"")},

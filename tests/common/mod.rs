@@ -70,7 +70,7 @@ pub fn json(args: &[&str], stdin: Option<&str>) -> (serde_json::Value, Option<i3
 }
 
 /// (rule, `field`) of every finding in a JSON document, in order: `field` is "text" or
-/// "severity".
+/// "severity" (with "severity", the rules folded into a finding as related too).
 pub fn findings_with(doc: &serde_json::Value, field: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for f in doc["files"].as_array().expect("files") {
@@ -80,6 +80,15 @@ pub fn findings_with(doc: &serde_json::Value, field: &str) -> Vec<(String, Strin
                     x["rule"].as_str().expect("rule").into(),
                     x[field].as_str().expect("field").into(),
                 ));
+                // Rules folded into this finding (they mark the same words) are found too.
+                if field == "severity" {
+                    for r in x["related"].as_array().into_iter().flatten() {
+                        out.push((
+                            r["rule"].as_str().expect("rule").into(),
+                            r["severity"].as_str().expect("severity").into(),
+                        ));
+                    }
+                }
             }
         }
     }
