@@ -234,3 +234,126 @@ fn rules_that_mark_the_same_words_give_one_finding_with_the_others_related() {
     let o = nabij(&["--no-config", "check", "--format", "compact", draft], None);
     assert!(stdout(&o).contains("(ook: betreffende-afdeling)"), "{}", stdout(&o));
 }
+
+/// The `pre-commit` program: on the PATH, or where `pip install --user` puts it (`.ci/run`
+/// installs it there).
+fn pre_commit() -> Option<std::path::PathBuf> {
+    let home = std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".local/bin/pre-commit"));
+    let on_path = std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .map(|d| d.join("pre-commit"));
+    on_path.chain(home).find(|p| p.is_file())
+}
+
+fn git(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    let o = std::process::Command::new("git")
+        .args([
+            "-c",
+            "user.name=nabij",
+            "-c",
+            "user.email=nabij@example.org",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
+    o
+}
+
+/// pre-commit with this repository's `.pre-commit-hooks.yaml`, on a template repository with
+/// a README, a package.json and a nabij.toml: good templates pass, a bad one stops the commit.
+#[test]
+fn pre_commit_passes_good_templates_and_stops_a_bad_one() {
+    let Some(pre_commit) = pre_commit() else {
+        eprintln!("SKIPPED: pre-commit is not installed (`python3 -m pip install --user pre-commit`; .ci/run does it)");
+        return;
+    };
+    let root = temp_dir("pre-commit");
+    // The hook repository: this repository's hooks file, committed.
+    let hooks = root.join("hooks");
+    std::fs::create_dir_all(&hooks).unwrap();
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/.pre-commit-hooks.yaml"),
+        hooks.join(".pre-commit-hooks.yaml"),
+    )
+    .unwrap();
+    git(&hooks, &["init", "-q"]);
+    git(&hooks, &["add", "."]);
+    git(&hooks, &["commit", "-qm", "hooks"]);
+    let rev = String::from_utf8(git(&hooks, &["rev-parse", "HEAD"]).stdout).unwrap();
+    // The team's template repository.
+    let repo = root.join("team");
+    write(
+        &repo,
+        ".pre-commit-config.yaml",
+        format!(
+            "repos:\n  - repo: {}\n    rev: {}\n    hooks:\n      - id: nabij\n",
+            hooks.display(),
+            rev.trim()
+        ),
+    );
+    write(
+        &repo,
+        "README.md",
+        "# Sjablonen\n\nWij hebben uw melding intern doorgezet. U wordt nader geïnformeerd.\n",
+    );
+    write(&repo, "package.json", "{\"name\": \"sjablonen\", \"private\": true}\n");
+    write(&repo, "nabij.toml", "fail_on = \"warning\"\n");
+    write(
+        &repo,
+        "sjablonen/wachten.txt",
+        "Wat vervelend dat je al drie weken wacht. Ik bel je morgen voor 12 uur. ^Sanne\n",
+    );
+    write(
+        &repo,
+        "sjablonen/afval.json",
+        "{\"templates\": [{\"name\": \"container\", \"text\": \"Vervelend dat de container weer vol staat. Ik laat je morgen voor 12 uur weten wanneer hij geleegd wordt. ^Anne\"}]}\n",
+    );
+    git(&repo, &["init", "-q"]);
+    git(&repo, &["add", "."]);
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_nabij"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let path = std::env::join_paths(
+        std::iter::once(bin).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
+    )
+    .unwrap();
+    let run = || {
+        std::process::Command::new(&pre_commit)
+            .args(["run", "--all-files", "--color", "never"])
+            .current_dir(&repo)
+            .env("PATH", &path)
+            .env("PRE_COMMIT_HOME", root.join("cache"))
+            .output()
+            .expect("pre-commit runs")
+    };
+    let o = run();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "good templates pass: {}{}",
+        stdout(&o),
+        stderr(&o)
+    );
+    assert!(stdout(&o).contains("Passed"), "{}", stdout(&o));
+    // A bad template stops the commit, with the finding in the output.
+    write(
+        &repo,
+        "sjablonen/doorgezet.txt",
+        "Wij hebben uw melding intern doorgezet. U wordt nader geïnformeerd.\n",
+    );
+    git(&repo, &["add", "."]);
+    let o = run();
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("sjablonen/doorgezet.txt") && out.contains("intern-doorgezet"),
+        "{out}"
+    );
+    assert!(!out.contains("README.md"), "the README is no template: {out}");
+}
