@@ -190,6 +190,70 @@ pub enum Command {
     Man,
 }
 
+/// The command line, parsed; a usage error is printed in Dutch (help and the version as
+/// clap writes them) and ends the run with exit 2.
+pub fn parse() -> Cli {
+    use clap::error::ErrorKind as K;
+    match <Cli as clap::Parser>::try_parse() {
+        Ok(cli) => cli,
+        Err(e)
+            if matches!(
+                e.kind(),
+                K::DisplayHelp | K::DisplayVersion | K::DisplayHelpOnMissingArgumentOrSubcommand
+            ) =>
+        {
+            e.exit()
+        }
+        Err(e) => {
+            eprint!("{}", usage_error(&e));
+            std::process::exit(2)
+        }
+    }
+}
+
+/// A clap usage error in Dutch: what is wrong, what is possible, where to read more.
+fn usage_error(e: &clap::Error) -> String {
+    use clap::error::{ContextKind as C, ContextValue, ErrorKind as K};
+    let get = |kind: C| match e.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let (arg, value) = (get(C::InvalidArg), get(C::InvalidValue));
+    let mut out = match e.kind() {
+        K::InvalidValue if value.is_empty() => format!("{arg} heeft een waarde nodig"),
+        K::InvalidValue => format!("ongeldige waarde `{value}` voor {arg}"),
+        K::ValueValidation => {
+            // Our own parsers (sizes, durations, columns) say it in Dutch already.
+            let why = std::error::Error::source(e).map(|s| s.to_string()).unwrap_or_default();
+            format!("ongeldige waarde `{value}` voor {arg}: {why}")
+        }
+        K::UnknownArgument => format!("onbekende optie `{arg}`"),
+        K::InvalidSubcommand => format!("onbekende opdracht `{}`", get(C::InvalidSubcommand)),
+        K::MissingRequiredArgument => format!("ontbreekt: {arg}"),
+        K::MissingSubcommand => "geef een opdracht: check, report, rules, explain, eval, ...".to_string(),
+        K::ArgumentConflict => format!("{arg} gaat niet samen met {}", get(C::PriorArg)),
+        K::NoEquals => format!("{arg} wil een waarde met `=`"),
+        K::TooManyValues | K::WrongNumberOfValues | K::TooFewValues => format!("verkeerd aantal waarden voor {arg}"),
+        K::InvalidUtf8 => "een argument is geen geldige UTF-8".to_string(),
+        _ => e.kind().to_string(),
+    };
+    out = format!("fout: {out}\n");
+    let valid = get(C::ValidValue);
+    if !valid.is_empty() {
+        out.push_str(&format!("  mogelijk: {valid}\n"));
+    }
+    for kind in [C::SuggestedSubcommand, C::SuggestedArg, C::SuggestedValue] {
+        let suggested = get(kind);
+        if !suggested.is_empty() {
+            out.push_str(&format!("  bedoelt u: {suggested}\n"));
+        }
+    }
+    out.push_str("\nMeer uitleg: nabij --help (of nabij <opdracht> --help)\n");
+    nabij::print::untrusted(&out)
+}
+
 /// A size on the command line: bytes, or a number with K, M or G (binary: 1K = 1024).
 pub fn parse_size(s: &str) -> Result<u64, String> {
     let t = s.trim();

@@ -1,7 +1,6 @@
 //! The `nabij` command line: parses arguments, loads rules, runs the library and prints.
 //! The only place that writes to the terminal and picks the exit code.
 
-use clap::Parser;
 use nabij::check::load;
 use nabij::config::Config;
 use nabij::eval::{Part, merged};
@@ -23,7 +22,7 @@ use commands::{check, report, test_rules};
 use out::Out;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = cli::parse();
     let mut out = Out::new(cli.color);
     // The team's settings: the discovered nabij.toml, then --config on top.
     let here = std::env::current_dir().ok().filter(|_| !cli.no_config);

@@ -175,3 +175,28 @@ fn rules_are_data_below_the_engine() {
         assert!(!graph["check"].contains(lower), "check/ imports {lower}");
     }
 }
+
+/// `cargo test` on a fresh machine stays light: no dependency, for the tests either, brings
+/// a network stack or a C build (a test-only crate's default features once pulled in both).
+#[test]
+fn no_network_stack_or_c_build_among_the_dependencies() {
+    let lock = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock")).expect("Cargo.lock");
+    let names: Vec<&str> = lock
+        .lines()
+        .filter_map(|l| l.strip_prefix("name = \""))
+        .map(|l| l.trim_end_matches('"'))
+        .collect();
+    assert!(names.contains(&"jsonschema"), "the scan reads Cargo.lock");
+    for heavy in [
+        "aws-lc-sys",
+        "aws-lc-rs",
+        "ring",
+        "reqwest",
+        "hyper",
+        "rustls",
+        "openssl-sys",
+        "cc",
+    ] {
+        assert!(!names.contains(&heavy), "{heavy} is in Cargo.lock");
+    }
+}
