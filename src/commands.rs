@@ -70,6 +70,10 @@ pub fn check(
     let format = Some(args.format).filter(|_| !only_table);
     if args.fix || args.diff {
         let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+        if stdin && args.fix && args.paths.len() > 1 {
+            out.eprint("fout: --fix op standaardinvoer (-) drukt de verbeterde tekst af; geef - dan als enige pad\n");
+            return EXIT_ERROR;
+        }
         let (fixed, problems) = nabij::lint::fix::fix_paths(set, options, &args.paths, &run, args.fix);
         out.diagnostics(&problems);
         let count: usize = fixed.iter().map(|f| f.count).sum();
