@@ -196,6 +196,21 @@ fn library_10k(bencher: Bencher, rules: &str) {
     });
 }
 
+/// `nabij lsp` after an edit to a 2,000-template library: the whole file checked again and
+/// its diagnostics made (UTF-16 ranges, profiles). The target is under 100 ms.
+#[divan::bench(sample_count = 10)]
+fn lsp_recheck_library_2000(bencher: Bencher) {
+    let set = set("builtin");
+    let source = library(2_000);
+    let options = CheckOptions::default();
+    bencher.counter(BytesCount::of_str(&source)).bench(|| {
+        let report = check_source(set, &options, "library.toml".into(), black_box(source.clone()));
+        let diagnostics = nabij::print::lsp::diagnostics(&report, set);
+        assert!(diagnostics.len() >= 2_000, "a profile per template at least");
+        diagnostics
+    });
+}
+
 /// Throughput over a 5 MB archive (one reply per paragraph), as a team lead's run over a
 /// year of sent replies.
 #[divan::bench(args = ["builtin", "phrases300", "phrases3000"], sample_count = 10)]

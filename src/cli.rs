@@ -188,6 +188,8 @@ pub enum Command {
     },
     /// Print nabij's man page (roff): `nabij man > nabij.1 && man ./nabij.1`
     Man,
+    /// Run the language server (LSP over standard input and output) for editors
+    Lsp,
 }
 
 /// The command line, parsed; a usage error is printed in Dutch (help and the version as

@@ -16,6 +16,7 @@ pub const EXIT_ERROR: u8 = 2;
 
 mod cli;
 mod commands;
+mod lsp;
 mod out;
 use cli::*;
 use commands::{check, report, test_rules};
@@ -178,6 +179,7 @@ fn main() -> ExitCode {
             out.print_plain(&String::from_utf8_lossy(&text));
             0
         }
+        Command::Lsp => return ExitCode::from(lsp::run()),
         Command::Man => {
             let mut page = Vec::new();
             let man = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());

@@ -76,6 +76,43 @@ impl LineIndex {
         LineIndex { starts, checkpoints }
     }
 
+    /// The 0-based line and column of byte `offset` in UTF-16 code units, as the Language
+    /// Server Protocol counts them (an emoji is two); a byte-order mark is not a column.
+    pub fn utf16(&self, source: &str, offset: usize) -> (u32, u32) {
+        let mut offset = offset.min(source.len());
+        while !source.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let mut from = self.starts[line];
+        if line == 0 && source.starts_with('\u{feff}') && offset >= 3 {
+            from = 3;
+        }
+        let column = source[from..offset].encode_utf16().count();
+        (line as u32, column as u32)
+    }
+
+    /// The byte offset of a 0-based line and UTF-16 column (clamped to the line's end).
+    pub fn offset_of_utf16(&self, source: &str, line: u32, column: u32) -> usize {
+        let Some(&start) = self.starts.get(line as usize) else {
+            return source.len();
+        };
+        let end = self.starts.get(line as usize + 1).copied().unwrap_or(source.len());
+        let start = if line == 0 && source.starts_with('\u{feff}') {
+            3.min(end)
+        } else {
+            start
+        };
+        let mut units = 0u32;
+        for (i, c) in source[start..end].char_indices() {
+            if units >= column {
+                return start + i;
+            }
+            units += c.len_utf16() as u32;
+        }
+        end
+    }
+
     /// The position of byte `offset` (clamped to the source and to a char boundary).
     pub fn position(&self, source: &str, offset: usize) -> Position {
         let mut offset = offset.min(source.len());

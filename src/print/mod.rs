@@ -9,6 +9,7 @@ pub mod eval;
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod lsp;
 pub mod mirror_html;
 pub mod mirror_text;
 pub mod rules;
