@@ -120,8 +120,8 @@ fn a_session_gives_exact_diagnostics_hover_and_a_fix_and_ends_cleanly() {
     assert!(
         diagnostics
             .iter()
-            .any(|d| d["message"].as_str().unwrap().contains("profiel: empathie")),
-        "the profile: {diagnostics:#?}"
+            .any(|d| d["message"].as_str().unwrap().contains("profiel: empathie") && d["severity"] == 3),
+        "the profile, as information: {diagnostics:#?}"
     );
     // Hover on the word: the rule's message and why.
     let hover = client.request(

@@ -89,7 +89,7 @@ pub fn diagnostics(report: &FileReport, set: &RuleSet) -> Vec<Diagnostic> {
         let profile = super::human::profile_line("", None, &reply.dimensions);
         out.push(Diagnostic {
             range: range(report, Span::new(start, line_end)),
-            severity: Some(DiagnosticSeverity::HINT),
+            severity: Some(DiagnosticSeverity::INFORMATION),
             source: Some(source(reply)),
             message: profile.trim_start_matches(": ").to_string(),
             ..Diagnostic::default()
