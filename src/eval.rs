@@ -640,7 +640,7 @@ mod tests {
         // "kijken" and "bellen" are both next-step verbs; only a time makes them a follow-up.
         assert_eq!(of("signal volgende-stap", "<actie-werkwoord>"), ["a", "b"]);
         // A reply pattern is not looked for in a citizen's message, nor the other way round.
-        assert!(of("signal herhaald-contact", "weer (niet|geen)").is_empty());
+        assert!(of("signal herhaald-contact", "(weer|wederom|alweer) (niet|geen)").is_empty());
         assert!(
             hits.iter()
                 .filter(|h| h.items.iter().any(|i| i == "a"))

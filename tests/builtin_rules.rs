@@ -242,3 +242,34 @@ fn every_builtin_suggestion_has_a_reviewed_u_form() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// `negatief-oordeel` is chosen from the CLiPS sentiment lexicon (imported by
+/// `scripts/import-clips-sentiment`): every adjective in it must be in that pool, with every
+/// sense negative, so the lexicon's stated source stays true when someone adds a word.
+#[test]
+fn the_clips_chosen_lexicon_stays_inside_its_imported_source() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let pool = std::fs::read_to_string(format!("{root}/data/lexicon-sources/clips-nl-sentiment-negatief.tsv")).unwrap();
+    assert!(pool.starts_with("# CLiPS Pattern"), "the pool names its source");
+    assert!(pool.contains("PDDL"), "the pool names its licence");
+    let polarity: std::collections::HashMap<&str, f64> = pool
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with("form\t"))
+        .map(|l| {
+            let mut cols = l.split('\t');
+            (cols.next().unwrap(), cols.next().unwrap().parse().unwrap())
+        })
+        .collect();
+    let lexicon: toml::Table =
+        toml::from_str(&std::fs::read_to_string(format!("{root}/rules/lexicon/negatief-oordeel.toml")).unwrap())
+            .unwrap();
+    let words = lexicon["adjectives"].as_array().unwrap();
+    assert!(words.len() >= 30);
+    for w in words {
+        let w = w.as_str().unwrap();
+        let p = polarity
+            .get(w)
+            .unwrap_or_else(|| panic!("`{w}` is not in the CLiPS pool"));
+        assert!(*p <= -0.5, "`{w}` has polarity {p}");
+    }
+}
