@@ -109,6 +109,14 @@ fn citizens_phrases_are_read_for_what_they_are() {
             "Sinds mijn bijstand gestopt is heb ik geen geld voor boodschappen.",
             "noodkreet",
         ),
+        // Sayings and the next step of someone who has had enough, in general Dutch.
+        ("De maat is vol, ik stap naar de ombudsman.", "frustratie"),
+        ("Ik word van het kastje naar de muur gestuurd.", "herhaald-contact"),
+        ("Wederom geen antwoord op mijn mail.", "herhaald-contact"),
+        ("Hoe vaak moet ik nog bellen voor die lantaarnpaal?", "herhaald-contact"),
+        ("Ik voel me echt afgescheept met dat standaardmailtje.", "frustratie"),
+        ("Wat een belabberde dienstverlening, echt onbetrouwbaar.", "boosheid"),
+        ("Ik zie het nut van alles niet meer.", "noodkreet"),
     ];
     for (message, signal) in cases {
         let seen = incoming_signals(message);
@@ -128,6 +136,10 @@ fn citizens_phrases_are_read_for_what_they_are() {
             "Ik word gek van dat gedoe haha, maar wanneer is de milieustraat open?",
             "noodkreet",
         ),
+        // "erger" is also "worse"; a question about how to object is no anger.
+        ("Dat maakt de pijn alleen maar erger.", "frustratie"),
+        ("Hoe kan ik bezwaar maken tegen mijn aanslag?", "frustratie"),
+        ("Ik ga dood van de zenuwen voor mijn examen.", "frustratie"),
     ] {
         let seen = incoming_signals(message);
         assert!(!seen.iter().any(|s| s == not), "{message}: {seen:?}");
@@ -203,4 +215,26 @@ fn a_self_introduction_is_a_name_and_an_organisation_is_not() {
     let team = "Wat zwaar voor je. We bellen je vandaag om 15.00 uur.\n\nGroet, Team Schuldhulp";
     let found = rules_of(team, distress);
     assert!(found.iter().any(|(r, _)| r == "noodkreet-vraagt-een-naam"), "{found:?}");
+}
+
+#[test]
+fn a_missing_acknowledgement_warns_only_when_the_need_is_clear() {
+    let severity = |reply: &str, incoming: &str| {
+        rules_of(reply, incoming)
+            .into_iter()
+            .find(|(r, _)| r == "geen-erkenning")
+            .map(|(_, s)| s)
+    };
+    // A plain report answered with a concrete next step: a notice, not a warning.
+    let acts = "Dank voor je melding van de losse tegel. Ik heb een werkbon gemaakt: binnen 5 werkdagen ligt hij weer vast. ^Iris";
+    assert_eq!(severity(acts, ""), Some(Severity::Info));
+    // The same reply to someone who is fed up, or bringing bad news, or without a next step.
+    assert_eq!(
+        severity(acts, "Voor de derde keer: die tegel ligt nog steeds los!"),
+        Some(Severity::Warning)
+    );
+    let bad_news = "Je aanvraag is helaas afgewezen. Je krijgt morgen de brief met de uitleg. ^Iris";
+    assert_eq!(severity(bad_news, ""), Some(Severity::Warning));
+    let no_step = "Dank voor je melding van de losse tegel. We nemen het mee.";
+    assert_eq!(severity(no_step, ""), Some(Severity::Warning));
 }
