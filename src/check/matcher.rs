@@ -26,6 +26,8 @@ const COMMON: &[&str] = &[
     "de", "het", "een", "en", "je", "u", "we", "wij", "ik", "dit", "dat", "is", "om", "te", "van", "in", "op", "voor",
     "met", "naar", "er", "aan", "niet", "zijn", "hebben", "heeft", "wordt", "worden", "uw", "jouw",
 ];
+/// The length of the longest word in `COMMON`.
+const COMMON_MAX_LEN: usize = 6;
 
 /// What a pattern's matches do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -210,7 +212,15 @@ pub struct Matcher {
 fn anchor_score(e: &Element) -> Option<usize> {
     let rarity = |words: &mut dyn Iterator<Item = &String>| {
         words
-            .map(|w| if COMMON.contains(&w.as_str()) { 0 } else { 10 + w.len() })
+            // (every common word is short: the length test spares a class of hundreds of
+            // long forms the list scan, at every start-up)
+            .map(|w| {
+                if w.len() <= COMMON_MAX_LEN && COMMON.contains(&w.as_str()) {
+                    0
+                } else {
+                    10 + w.len()
+                }
+            })
             .min()
             .unwrap_or(0)
     };
@@ -624,6 +634,11 @@ impl Matcher {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn common_max_len_covers_every_common_word() {
+        assert_eq!(COMMON.iter().map(|w| w.len()).max(), Some(COMMON_MAX_LEN));
+    }
 
     #[test]
     fn a_text_meets_the_bits_of_every_word_a_pattern_can_use() {

@@ -152,7 +152,15 @@ fn expand(expr: &str) -> Result<Vec<String>, String> {
             let alts: Vec<&str> = inner.split('|').collect();
             out = out
                 .iter()
-                .flat_map(|o| alts.iter().map(move |a| format!("{o}{a}")))
+                .flat_map(|o| {
+                    alts.iter().map(move |a| {
+                        // (not `format!`: this runs for every alternative at start-up)
+                        let mut w = String::with_capacity(o.len() + a.len() + 8);
+                        w.push_str(o);
+                        w.push_str(a);
+                        w
+                    })
+                })
                 .collect();
             if out.len() > MAX_FORMS {
                 return Err(format!("levert meer dan {MAX_FORMS} woorden op"));

@@ -3,6 +3,9 @@
 
 use super::*;
 
+/// From this many patterns in one list on, they are parsed on all cores.
+const PARALLEL_PATTERNS: usize = 24;
+
 /// The parts of a file being parsed that every check needs: where it is, and the errors so far.
 pub(super) struct FileParse<'a> {
     pub(super) path: &'a str,
@@ -46,9 +49,20 @@ impl<'a> FileParse<'a> {
     }
 
     pub(super) fn phrases(&mut self, list: &[Spanned<String>]) -> Vec<Arc<Pattern>> {
+        // Files are parsed in parallel; one long list (a signal with a hundred patterns) would
+        // keep a single core busy while the others wait, so it is spread over them too.
+        let lex = self.lex;
+        let parsed: Vec<_> = if list.len() >= PARALLEL_PATTERNS {
+            use rayon::prelude::*;
+            list.par_iter()
+                .map(|p| phrase::parse_all_in(p.get_ref(), lex))
+                .collect()
+        } else {
+            list.iter().map(|p| phrase::parse_all_in(p.get_ref(), lex)).collect()
+        };
         let mut out = Vec::new();
-        for p in list {
-            match phrase::parse_all_in(p.get_ref(), self.lex) {
+        for (p, parsed) in list.iter().zip(parsed) {
+            match parsed {
                 Ok(pats) => out.extend(pats.into_iter().map(Arc::new)),
                 Err(e) => {
                     let span = span_in_string(self.text, span_of(p), p.get_ref(), e.start, e.end);
