@@ -238,3 +238,75 @@ fn a_missing_acknowledgement_warns_only_when_the_need_is_clear() {
     let no_step = "Dank voor je melding van de losse tegel. We nemen het mee.";
     assert_eq!(severity(no_step, ""), Some(Severity::Warning));
 }
+
+/// Lines written for nabij (not taken from the corpus), one per line, in `tests/fixtures/probes/`.
+fn probes(name: &str) -> Vec<String> {
+    let path = format!("{}/tests/fixtures/probes/{name}.txt", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// A floor under the general language the incoming signals know: a few hundred ways citizens
+/// say they are fed up, and plain questions, reports and thanks that are not. A change that
+/// loses the general patterns for a corpus-specific one fails here.
+#[test]
+fn written_probes_of_anger_and_calm_are_read_as_such() {
+    let angry = probes("boos-of-gefrustreerd");
+    let missed: Vec<&String> = angry
+        .iter()
+        .filter(|m| {
+            let seen = incoming_signals(m);
+            !seen.iter().any(|s| s == "boosheid" || s == "frustratie")
+        })
+        .collect();
+    assert!(
+        missed.len() * 100 <= angry.len() * 7,
+        "{} of {} missed: {missed:#?}",
+        missed.len(),
+        angry.len()
+    );
+    let calm = probes("neutraal");
+    let flagged: Vec<&String> = calm
+        .iter()
+        .filter(|m| {
+            let seen = incoming_signals(m);
+            seen.iter().any(|s| s == "boosheid" || s == "frustratie")
+        })
+        .collect();
+    assert!(
+        flagged.len() * 100 <= calm.len() * 5,
+        "{} of {} calm lines read as anger: {flagged:#?}",
+        flagged.len(),
+        calm.len()
+    );
+}
+
+#[test]
+fn written_probes_of_replies_near_and_vague_are_judged_so() {
+    // Replies a webcare lead would post as is: not one warning.
+    for reply in probes("nabij") {
+        let warned: Vec<_> = rules_of(&reply, "")
+            .into_iter()
+            .filter(|(_, s)| *s >= Severity::Warning)
+            .collect();
+        assert!(warned.is_empty(), "{reply}: {warned:?}");
+    }
+    // Promises without who or when, in many words.
+    let vague = probes("vage-belofte");
+    let missed: Vec<&String> = vague
+        .iter()
+        .filter(|r| {
+            let tags = rules_of(r, "");
+            !tags.iter().any(|(id, _)| {
+                SET.rules()
+                    .iter()
+                    .any(|rule| &rule.id == id && rule.tags.iter().any(|t| t == "vage-belofte"))
+            })
+        })
+        .collect();
+    assert!(missed.len() * 100 <= vague.len() * 12, "{missed:#?}");
+}
