@@ -310,3 +310,22 @@ fn written_probes_of_replies_near_and_vague_are_judged_so() {
         .collect();
     assert!(missed.len() * 100 <= vague.len() * 12, "{missed:#?}");
 }
+
+#[test]
+fn written_probes_of_cries_for_help_and_repeated_contact_are_found() {
+    for (name, signal) in [("noodkreet", "noodkreet"), ("herhaald-contact", "herhaald-contact")] {
+        let lines = probes(name);
+        let missed: Vec<&String> = lines
+            .iter()
+            .filter(|m| !incoming_signals(m).iter().any(|s| s == signal))
+            .collect();
+        assert!(missed.len() * 100 <= lines.len() * 10, "{name}: {missed:#?}");
+    }
+    // The calm lines hold no cry for help.
+    let calm = probes("neutraal");
+    let alarmed: Vec<&String> = calm
+        .iter()
+        .filter(|m| incoming_signals(m).iter().any(|s| s == "noodkreet"))
+        .collect();
+    assert!(alarmed.len() * 100 <= calm.len() * 3, "{alarmed:#?}");
+}
