@@ -255,14 +255,9 @@ fn probes(name: &str) -> Vec<String> {
 /// loses the general patterns for a corpus-specific one fails here.
 #[test]
 fn written_probes_of_anger_and_calm_are_read_as_such() {
+    let angry_signal = |m: &String| incoming_signals(m).iter().any(|s| s == "boosheid" || s == "frustratie");
     let angry = probes("boos-of-gefrustreerd");
-    let missed: Vec<&String> = angry
-        .iter()
-        .filter(|m| {
-            let seen = incoming_signals(m);
-            !seen.iter().any(|s| s == "boosheid" || s == "frustratie")
-        })
-        .collect();
+    let missed: Vec<&String> = angry.iter().filter(|m| !angry_signal(m)).collect();
     assert!(
         missed.len() * 100 <= angry.len() * 7,
         "{} of {} missed: {missed:#?}",
@@ -270,13 +265,7 @@ fn written_probes_of_anger_and_calm_are_read_as_such() {
         angry.len()
     );
     let calm = probes("neutraal");
-    let flagged: Vec<&String> = calm
-        .iter()
-        .filter(|m| {
-            let seen = incoming_signals(m);
-            seen.iter().any(|s| s == "boosheid" || s == "frustratie")
-        })
-        .collect();
+    let flagged: Vec<&String> = calm.iter().filter(|m| angry_signal(m)).collect();
     assert!(
         flagged.len() * 100 <= calm.len() * 5,
         "{} of {} calm lines read as anger: {flagged:#?}",

@@ -53,6 +53,25 @@ impl Client {
         Client { child, stdin, incoming }
     }
 
+    /// Started, initialized, and told so: ready for documents.
+    fn initialized() -> Client {
+        let mut client = Client::start();
+        client.request(
+            1,
+            "initialize",
+            json!({"processId": null, "rootUri": null, "capabilities": {}}),
+        );
+        client.notify("initialized", json!({}));
+        client
+    }
+
+    /// Shutdown and exit, as an editor ends a session: the server exits 0.
+    fn shut_down(mut self) {
+        assert!(self.request(99, "shutdown", Value::Null).is_null());
+        self.notify("exit", Value::Null);
+        assert_eq!(self.child.wait().unwrap().code(), Some(0));
+    }
+
     fn send(&mut self, message: Value) {
         let body = message.to_string();
         write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
@@ -178,13 +197,7 @@ fn a_broken_nabij_toml_is_a_diagnostic_in_that_file() {
     let dir = std::env::temp_dir().join(format!("nabij-lsp-config-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let uri = format!("file://{}/nabij.toml", dir.display());
-    let mut client = Client::start();
-    client.request(
-        1,
-        "initialize",
-        json!({"processId": null, "rootUri": null, "capabilities": {}}),
-    );
-    client.notify("initialized", json!({}));
+    let mut client = Client::initialized();
     client.notify(
         "textDocument/didOpen",
         json!({"textDocument": {"uri": uri, "languageId": "toml", "version": 1, "text": "voice = \"je\"\nkleur = \"blauw\"\n"}}),
@@ -193,9 +206,7 @@ fn a_broken_nabij_toml_is_a_diagnostic_in_that_file() {
     assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
     assert_eq!(diagnostics[0]["range"]["start"]["line"], 1);
     assert!(diagnostics[0]["message"].as_str().unwrap().contains("kleur"));
-    client.request(2, "shutdown", Value::Null);
-    client.notify("exit", Value::Null);
-    assert_eq!(client.child.wait().unwrap().code(), Some(0));
+    client.shut_down();
 }
 
 #[test]
@@ -203,13 +214,7 @@ fn a_thread_file_is_checked_as_a_thread_with_the_citizens_message() {
     let dir = std::env::temp_dir().join(format!("nabij-lsp-thread-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let uri = format!("file://{}/gesprek.txt", dir.display());
-    let mut client = Client::start();
-    client.request(
-        1,
-        "initialize",
-        json!({"processId": null, "rootUri": null, "capabilities": {}}),
-    );
-    client.notify("initialized", json!({}));
+    let mut client = Client::initialized();
     let thread = "--- burger\nIk kan niet meer, ik zie het niet meer zitten.\n--- antwoord\nBedankt voor uw bericht. Wij nemen uw melding in behandeling.\n";
     client.notify(
         "textDocument/didOpen",
@@ -234,7 +239,5 @@ fn a_thread_file_is_checked_as_a_thread_with_the_citizens_message() {
         of_rule(&diagnostics, "opschalen-naar-een-mens").is_none(),
         "{diagnostics:#?}"
     );
-    client.request(2, "shutdown", Value::Null);
-    client.notify("exit", Value::Null);
-    assert_eq!(client.child.wait().unwrap().code(), Some(0));
+    client.shut_down();
 }
