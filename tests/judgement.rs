@@ -284,6 +284,15 @@ fn written_probes_of_replies_near_and_vague_are_judged_so() {
             .collect();
         assert!(warned.is_empty(), "{reply}: {warned:?}");
     }
+    // The same, as answers to a citizen's message ("message ||| reply").
+    for pair in probes("nabij-gesprekken") {
+        let (message, reply) = pair.split_once(" ||| ").expect("message ||| reply");
+        let warned: Vec<_> = rules_of(reply, message)
+            .into_iter()
+            .filter(|(_, s)| *s >= Severity::Warning)
+            .collect();
+        assert!(warned.is_empty(), "{message} / {reply}: {warned:?}");
+    }
     // Promises without who or when, in many words.
     let vague = probes("vage-belofte");
     let missed: Vec<&String> = vague
