@@ -186,7 +186,7 @@ fn eval_prints_precision_recall_and_f1_per_label_and_near_false_alarms() {
         r#"{"id":"ver","text":"Wij hebben uw melding intern doorgezet. We kijken ernaar.","labels":{"empathy":false,"ownership":false,"follow_up":false,"distancing":true,"vague_promise":true,"overall":"distant"}}"#,
         // Labelled empathic, but nabij sees no acknowledgement: one false negative (and, with bad
         // news, a warning on a near reply).
-        r#"{"id":"gemist","text":"Je betaling is helaas niet gelukt. Ik heb het nagekeken en je krijgt morgen het geld terug. ^MS","labels":{"empathy":true,"ownership":true,"follow_up":true,"distancing":false,"vague_promise":false,"overall":"near"}}"#,
+        r#"{"id":"gemist","text":"Je aanvraag is helaas afgewezen. Ik heb het nagekeken en je krijgt morgen het geld terug. ^MS","labels":{"empathy":true,"ownership":true,"follow_up":true,"distancing":false,"vague_promise":false,"overall":"near"}}"#,
         r#"{"id":"burger","kind":"incoming","text":"Ik wacht al drie weken!"}"#,
     ];
     std::fs::write(&file, items.join("\n")).unwrap();
