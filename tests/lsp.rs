@@ -100,6 +100,15 @@ impl Client {
         }
     }
 
+    /// didOpen of version 1, and the diagnostics the server publishes for it.
+    fn open(&mut self, uri: &str, language: &str, text: &str) -> Vec<Value> {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": text}}),
+        );
+        self.diagnostics_for(uri)
+    }
+
     fn diagnostics_for(&mut self, uri: &str) -> Vec<Value> {
         let m = self.wait(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri);
         m["params"]["diagnostics"].as_array().unwrap().clone()
@@ -125,11 +134,7 @@ fn a_session_gives_exact_diagnostics_hover_and_a_fix_and_ends_cleanly() {
     client.notify("initialized", json!({}));
     // An emoji before the finding: two UTF-16 code units, one character, four bytes.
     let text = "😀 Wij zijn thans bezig met je aanvraag. Ik bel je morgen voor 12 uur. ^MS\n";
-    client.notify(
-        "textDocument/didOpen",
-        json!({"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": text}}),
-    );
-    let diagnostics = client.diagnostics_for(&uri);
+    let diagnostics = client.open(&uri, "plaintext", text);
     let thans = of_rule(&diagnostics, "ambtelijk-woord").unwrap_or_else(|| panic!("{diagnostics:#?}"));
     assert_eq!(
         thans["range"],
@@ -198,11 +203,7 @@ fn a_broken_nabij_toml_is_a_diagnostic_in_that_file() {
     std::fs::create_dir_all(&dir).unwrap();
     let uri = format!("file://{}/nabij.toml", dir.display());
     let mut client = Client::initialized();
-    client.notify(
-        "textDocument/didOpen",
-        json!({"textDocument": {"uri": uri, "languageId": "toml", "version": 1, "text": "voice = \"je\"\nkleur = \"blauw\"\n"}}),
-    );
-    let diagnostics = client.diagnostics_for(&uri);
+    let diagnostics = client.open(&uri, "toml", "voice = \"je\"\nkleur = \"blauw\"\n");
     assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
     assert_eq!(diagnostics[0]["range"]["start"]["line"], 1);
     assert!(diagnostics[0]["message"].as_str().unwrap().contains("kleur"));
@@ -216,11 +217,7 @@ fn a_thread_file_is_checked_as_a_thread_with_the_citizens_message() {
     let uri = format!("file://{}/gesprek.txt", dir.display());
     let mut client = Client::initialized();
     let thread = "--- burger\nIk kan niet meer, ik zie het niet meer zitten.\n--- antwoord\nBedankt voor uw bericht. Wij nemen uw melding in behandeling.\n";
-    client.notify(
-        "textDocument/didOpen",
-        json!({"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": thread}}),
-    );
-    let diagnostics = client.diagnostics_for(&uri);
+    let diagnostics = client.open(&uri, "plaintext", thread);
     // The cry for help in the citizen's message asks for a person, not a template.
     let escalate = of_rule(&diagnostics, "opschalen-naar-een-mens").expect("escalation notice");
     assert!(escalate["message"].as_str().unwrap().contains("mens"), "{escalate:#?}");
