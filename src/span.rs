@@ -1,10 +1,10 @@
 //! Byte spans and the conversion to the line/column positions people see.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A byte range `[start, end)` into a source text. Every position inside nabij is one of these;
 /// line and column exist only at the edges (printers, JSON).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Span {
     pub start: usize,
     pub end: usize,

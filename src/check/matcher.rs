@@ -22,12 +22,41 @@ use verify::*;
 const SPLIT_VERB_REACH: usize = 10;
 
 /// Very common words make poor anchors: a pattern is indexed under a rarer word if it has one.
+/// Sorted, for a binary search.
 const COMMON: &[&str] = &[
-    "de", "het", "een", "en", "je", "u", "we", "wij", "ik", "dit", "dat", "is", "om", "te", "van", "in", "op", "voor",
-    "met", "naar", "er", "aan", "niet", "zijn", "hebben", "heeft", "wordt", "worden", "uw", "jouw",
+    "aan", "dat", "de", "dit", "een", "en", "er", "hebben", "heeft", "het", "ik", "in", "is", "je", "jouw", "met",
+    "naar", "niet", "om", "op", "te", "u", "uw", "van", "voor", "we", "wij", "worden", "wordt", "zijn",
 ];
 /// The length of the longest word in `COMMON`.
 const COMMON_MAX_LEN: usize = 6;
+
+/// A word of at most 8 bytes as a number, big-endian and padded with zeros, so numbers
+/// sort as the words do.
+const fn packed(word: &[u8]) -> u64 {
+    let mut n = 0u64;
+    let mut i = 0;
+    while i < 8 {
+        n = (n << 8) | if i < word.len() { word[i] as u64 } else { 0 };
+        i += 1;
+    }
+    n
+}
+
+/// `COMMON` packed (sorted, as `COMMON` is): a word is looked up with one number
+/// comparison per step, at every word of every anchor list at start-up.
+const COMMON_PACKED: [u64; COMMON.len()] = {
+    let mut out = [0u64; COMMON.len()];
+    let mut i = 0;
+    while i < COMMON.len() {
+        out[i] = packed(COMMON[i].as_bytes());
+        i += 1;
+    }
+    out
+};
+
+fn is_common(word: &str) -> bool {
+    word.len() <= COMMON_MAX_LEN && COMMON_PACKED.binary_search(&packed(word.as_bytes())).is_ok()
+}
 
 /// What a pattern's matches do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -93,13 +122,13 @@ impl WordBits {
     /// The bits of the words `e` can match, if it is required and made of whole words
     /// only (a word's start or end cannot be looked up by hash).
     fn of_element(e: &Element) -> Option<WordBits> {
-        let words: Vec<&String> = match e {
+        let words: Vec<&str> = match e {
             Element::Word(set) if set.prefixes.is_empty() && set.suffixes.is_empty() && set.numbers.is_empty() => {
                 set.exact.iter().collect()
             }
             // A verb is met as one of its joined forms, or by its particle ("door te
             // zetten", "zetten het door").
-            Element::Verb(verbs) => verbs.keys().collect(),
+            Element::Verb(verbs) => verbs.keys().map(String::as_str).collect(),
             _ => return None,
         };
         let mut bits = WordBits::default();
@@ -149,7 +178,7 @@ struct Marks {
 #[derive(Debug, Default)]
 struct Index {
     /// Per word: the patterns anchored on it, and (with `SHARED`) the shared lists holding it.
-    by_word: HashMap<String, Vec<u32>>,
+    by_word: HashMap<String, Postings>,
     /// Per shared list (a word class, a class of verbs): the patterns anchored on it. Its
     /// words are indexed once, however many patterns name it.
     by_list: Vec<Vec<u32>>,
@@ -162,6 +191,40 @@ struct Index {
     by_number: Vec<u32>,
 }
 
+impl Index {
+    /// File `entry` under `word` (the word is copied only the first time).
+    fn file(&mut self, word: &str, entry: u32) {
+        match self.by_word.get_mut(word) {
+            Some(Postings::One(first)) => {
+                let first = *first;
+                self.by_word
+                    .insert(word.to_string(), Postings::Many(vec![first, entry]));
+            }
+            Some(Postings::Many(list)) => list.push(entry),
+            None => {
+                self.by_word.insert(word.to_string(), Postings::One(entry));
+            }
+        }
+    }
+}
+
+/// The entries filed under one word: most words have one, kept without a list of its own
+/// (thousands of words are filed at every start-up).
+#[derive(Debug)]
+enum Postings {
+    One(u32),
+    Many(Vec<u32>),
+}
+
+impl Postings {
+    fn as_slice(&self) -> &[u32] {
+        match self {
+            Postings::One(one) => std::slice::from_ref(one),
+            Postings::Many(many) => many,
+        }
+    }
+}
+
 /// In `Index::by_word`, an entry with this bit is a shared list's slot, not a pattern.
 const SHARED: u32 = 1 << 31;
 
@@ -169,7 +232,7 @@ const SHARED: u32 = 1 << 31;
 /// the matcher indexes, scores and hashes once; `None` for a pattern's own words.
 fn shared_list(e: &Element) -> Option<usize> {
     match e {
-        Element::Word(w) | Element::Optional(w) if w.sorted => Some(Arc::as_ptr(&w.exact) as *const String as usize),
+        Element::Word(w) | Element::Optional(w) if w.sorted => Some(Arc::as_ptr(&w.exact) as usize),
         Element::Verb(v) if v.len() > 1 => Some(Arc::as_ptr(v) as usize),
         _ => None,
     }
@@ -210,17 +273,11 @@ pub struct Matcher {
 }
 
 fn anchor_score(e: &Element) -> Option<usize> {
-    let rarity = |words: &mut dyn Iterator<Item = &String>| {
+    let rarity = |words: &mut dyn Iterator<Item = &str>| {
         words
             // (every common word is short: the length test spares a class of hundreds of
             // long forms the list scan, at every start-up)
-            .map(|w| {
-                if w.len() <= COMMON_MAX_LEN && COMMON.contains(&w.as_str()) {
-                    0
-                } else {
-                    10 + w.len()
-                }
-            })
+            .map(|w| if is_common(w) { 0 } else { 10 + w.len() })
             .min()
             .unwrap_or(0)
     };
@@ -230,11 +287,13 @@ fn anchor_score(e: &Element) -> Option<usize> {
         Element::Word(w) if !w.exact.is_empty() && w.prefixes.is_empty() && w.suffixes.is_empty() => {
             Some(100 + rarity(&mut w.exact.iter()))
         }
-        Element::Word(w) if w.exact.is_empty() && w.suffixes.is_empty() => Some(50 + rarity(&mut w.prefixes.iter())),
+        Element::Word(w) if w.exact.is_empty() && w.suffixes.is_empty() => {
+            Some(50 + rarity(&mut w.prefixes.iter().map(String::as_str)))
+        }
         Element::Word(_) => Some(1),
         // A verb is looked up by every form it can take where the match meets it (its
         // joined forms, or the particle of a split one): as rare as the commonest of those.
-        Element::Verb(verbs) => Some(100 + rarity(&mut verbs.keys())),
+        Element::Verb(verbs) => Some(100 + rarity(&mut verbs.keys().map(String::as_str))),
         Element::Optional(_) | Element::Gap(_) | Element::Start => None,
     }
 }
@@ -257,6 +316,11 @@ impl Matcher {
                     .map(|s| (&s.patterns[..], &s.unless[..], &s.except[..], &s.regex[..])),
             )
             .collect();
+        // About one word per pattern is filed in each index: room for them from the start.
+        let patterns: usize = owners.iter().map(|(p, u, e, _)| p.len() + u.len() + e.len()).sum();
+        for index in &mut m.index {
+            index.by_word.reserve(patterns + patterns / 2);
+        }
         m.incoming_owner = std::iter::repeat_n(false, rules.len())
             .chain(signals.iter().map(|s| s.source == crate::rules::Source::Incoming))
             .collect();
@@ -404,16 +468,16 @@ impl Matcher {
                     let slot = index.by_list.len() as u32;
                     index.lists.insert(key, slot);
                     index.by_list.push(Vec::new());
-                    let words: Vec<&String> = match &pattern.elements[anchor] {
+                    let words: Vec<&str> = match &pattern.elements[anchor] {
                         Element::Word(w) => w.exact.iter().collect(),
-                        Element::Verb(v) => v.keys().collect(),
+                        Element::Verb(v) => v.keys().map(String::as_str).collect(),
                         Element::Optional(_) | Element::Gap(_) | Element::Start => {
                             unreachable!("anchors are required elements")
                         }
                     };
                     // Each once: a class's words are deduplicated, and so are a verb set's keys.
                     for w in words {
-                        index.by_word.entry(w.clone()).or_default().push(slot | SHARED);
+                        index.file(w, slot | SHARED);
                     }
                     slot
                 }
@@ -432,7 +496,7 @@ impl Matcher {
                     ..
                 }) => {
                     for w in exact.iter() {
-                        index.by_word.entry(w.clone()).or_default().push(idx);
+                        index.file(w, idx);
                     }
                     if !numbers.is_empty() {
                         index.by_number.push(idx);
@@ -442,7 +506,7 @@ impl Matcher {
                 }
                 Element::Verb(v) => {
                     for k in v.keys() {
-                        index.by_word.entry(k.clone()).or_default().push(idx);
+                        index.file(k, idx);
                     }
                 }
                 Element::Optional(_) | Element::Gap(_) | Element::Start => {
@@ -551,7 +615,7 @@ impl Matcher {
             }
             let word = doc.word(t);
             if let Some(list) = index.by_word.get(word) {
-                for &p in list {
+                for &p in list.as_slice() {
                     if p & SHARED == 0 {
                         verify(p, t, out);
                     } else {
@@ -638,6 +702,9 @@ mod tests {
     #[test]
     fn common_max_len_covers_every_common_word() {
         assert_eq!(COMMON.iter().map(|w| w.len()).max(), Some(COMMON_MAX_LEN));
+        assert!(COMMON.is_sorted(), "binary search needs it");
+        assert!(COMMON.iter().all(|w| is_common(w)));
+        assert!(!is_common("dee") && !is_common("d") && !is_common("heb") && !is_common("wordtje"));
     }
 
     #[test]
@@ -647,7 +714,7 @@ mod tests {
         let present = WordBits::of(&doc);
         for (i, t) in doc.tokens.iter().enumerate() {
             let alone = Element::Word(WordSet {
-                exact: vec![doc.word(i).to_string()].into(),
+                exact: Arc::new([doc.word(i)].into_iter().collect()),
                 ..WordSet::default()
             });
             let bits = WordBits::of_element(&alone).expect("whole words");

@@ -47,16 +47,16 @@ enum Fit {
 /// The forms of a required element and how each fits a token; `None` for an optional word
 /// or a gap.
 fn forms(e: &Element) -> Option<Vec<(&str, Fit)>> {
-    fn list(words: &[String], fit: Fit) -> impl Iterator<Item = (&str, Fit)> {
-        words.iter().map(move |w| (w.as_str(), fit))
+    fn list<'a>(words: impl Iterator<Item = &'a str>, fit: Fit) -> impl Iterator<Item = (&'a str, Fit)> {
+        words.map(move |w| (w, fit))
     }
     match e {
         // A number cannot be looked up as a word: such an element does not narrow.
         Element::Word(w) if !w.numbers.is_empty() => None,
         Element::Word(w) => Some(
-            list(&w.exact, Fit::Whole)
-                .chain(list(&w.prefixes, Fit::Start))
-                .chain(list(&w.suffixes, Fit::End))
+            list(w.exact.iter(), Fit::Whole)
+                .chain(list(w.prefixes.iter().map(String::as_str), Fit::Start))
+                .chain(list(w.suffixes.iter().map(String::as_str), Fit::End))
                 .collect(),
         ),
         Element::Verb(verbs) => Some(verbs.keys().map(|k| (k.as_str(), Fit::Whole)).collect()),

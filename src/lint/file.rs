@@ -209,39 +209,35 @@ pub(super) fn check_batch(
     incoming: &[Message],
     source: &Arc<str>,
 ) -> (Vec<ReplyReport>, Vec<Span>) {
-    use rayon::prelude::*;
     // Personal data found (rare: no room for it in every reply).
     let personal: std::sync::Mutex<Vec<Span>> = std::sync::Mutex::default();
-    let replies = batch
-        .par_iter()
-        .map(|t| {
-            // The team's settings for this path and this template.
-            let meta = TemplateMeta {
-                platform: t.platform,
-                automatic: t.automatic,
-            };
-            let layered = options.config.layer(&options.command_line, Some(Path::new(path)), meta);
-            let (mut reply, found) = check_template(set, options, layered.context, t, incoming, source);
-            if !found.is_empty() {
-                personal.lock().unwrap_or_else(|e| e.into_inner()).extend(found);
+    let replies = super::map_each(batch, |t| {
+        // The team's settings for this path and this template.
+        let meta = TemplateMeta {
+            platform: t.platform,
+            automatic: t.automatic,
+        };
+        let layered = options.config.layer(&options.command_line, Some(Path::new(path)), meta);
+        let (mut reply, found) = check_template(set, options, layered.context, t, incoming, source);
+        if !found.is_empty() {
+            personal.lock().unwrap_or_else(|e| e.into_inner()).extend(found);
+        }
+        reply.findings.retain_mut(|f| {
+            let rule = &set.rules()[f.rule];
+            if !options.command_line.selects(rule) {
+                return false;
             }
-            reply.findings.retain_mut(|f| {
-                let rule = &set.rules()[f.rule];
-                if !options.command_line.selects(rule) {
-                    return false;
+            match crate::config::severity_of(&layered.policies, &rule.id, f.severity) {
+                Some(s) => {
+                    f.severity = s;
+                    true
                 }
-                match crate::config::severity_of(&layered.policies, &rule.id, f.severity) {
-                    Some(s) => {
-                        f.severity = s;
-                        true
-                    }
-                    None => false,
-                }
-            });
-            reply.findings = one_per_place(set, std::mem::take(&mut reply.findings));
-            reply
-        })
-        .collect();
+                None => false,
+            }
+        });
+        reply.findings = one_per_place(set, std::mem::take(&mut reply.findings));
+        reply
+    });
     (replies, personal.into_inner().unwrap_or_else(|e| e.into_inner()))
 }
 

@@ -110,6 +110,18 @@ impl FileReport {
 }
 
 /// `source[span]` with the `personal` bytes in it masked.
+/// `items` mapped by `f`, in order: in parallel when there are several, on this thread when
+/// there is one (a single draft would otherwise start the thread pool, which costs more
+/// than checking it).
+pub(crate) fn map_each<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+    use rayon::prelude::*;
+    if items.len() < 2 {
+        items.iter().map(f).collect()
+    } else {
+        items.par_iter().map(f).collect()
+    }
+}
+
 pub(crate) fn shown<'s>(source: &'s str, personal: &[Span], span: Span) -> std::borrow::Cow<'s, str> {
     if personal.iter().any(|p| p.overlaps(span)) {
         std::borrow::Cow::Owned(crate::privacy::mask_part(source, span, personal))
@@ -220,7 +232,6 @@ pub fn check_files_each(
     files: &[PathBuf],
     each: &mut dyn FnMut(FileReport, usize, bool, bool),
 ) {
-    use rayon::prelude::*;
     let mut emit = |parts: Box<dyn Iterator<Item = FileReport> + '_>, index: usize| {
         let mut parts = parts.peekable();
         let mut first = true;
@@ -231,16 +242,13 @@ pub fn check_files_each(
     };
     for (b, batch) in files.chunks(FILES_PER_BATCH).enumerate() {
         // Small files read and checked in parallel; `None` for one too large for a batch.
-        let checked: Vec<Option<FileReport>> = batch
-            .par_iter()
-            .map(|path| {
-                if path == Path::new("-") {
-                    return None;
-                }
-                let parts = check_path_unless_over(set, options, path, LARGE_TEXT as u64)?;
-                Some(FileReport::whole(parts))
-            })
-            .collect();
+        let checked: Vec<Option<FileReport>> = map_each(batch, |path| {
+            if path == Path::new("-") {
+                return None;
+            }
+            let parts = check_path_unless_over(set, options, path, LARGE_TEXT as u64)?;
+            Some(FileReport::whole(parts))
+        });
         for (k, (checked, path)) in checked.into_iter().zip(batch).enumerate() {
             let index = b * FILES_PER_BATCH + k;
             match checked {

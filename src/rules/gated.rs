@@ -86,6 +86,61 @@ struct Inner {
 #[derive(Debug, Clone)]
 pub struct GatedRegex(Arc<Inner>);
 
+/// A regex as the compiled built-in rules keep it: its source and its gate (the
+/// literals as bytes), so reading it parses nothing; the regex is compiled when a text
+/// needs it, as always.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Stored {
+    source: String,
+    /// `Some((literals, first bytes))`, `Some(([], first bytes))` or `None` (open).
+    gate: Option<(Vec<Vec<u8>>, [u64; 4])>,
+    ends: Vec<Vec<u8>>,
+    needs: Vec<[u64; 4]>,
+}
+
+fn finders(literals: &[Vec<u8>]) -> Vec<memchr::memmem::Finder<'static>> {
+    literals
+        .iter()
+        .map(|l| memchr::memmem::Finder::new(l).into_owned())
+        .collect()
+}
+
+impl serde::Serialize for GatedRegex {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let needles = |f: &[memchr::memmem::Finder<'static>]| f.iter().map(|f| f.needle().to_vec()).collect();
+        let gate = match &self.0.gate {
+            Gate::Literals(lits, first) => Some((needles(lits), first.0)),
+            Gate::FirstBytes(first) => Some((Vec::new(), first.0)),
+            Gate::Open => None,
+        };
+        Stored {
+            source: self.0.source.clone(),
+            gate,
+            ends: needles(&self.0.ends),
+            needs: self.0.needs.iter().map(|n| n.0).collect(),
+        }
+        .serialize(s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GatedRegex {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<GatedRegex, D::Error> {
+        let stored = Stored::deserialize(d)?;
+        let gate = match stored.gate {
+            Some((lits, first)) if lits.is_empty() => Gate::FirstBytes(ByteSet(first)),
+            Some((lits, first)) => Gate::Literals(finders(&lits), ByteSet(first)),
+            None => Gate::Open,
+        };
+        Ok(GatedRegex(Arc::new(Inner {
+            source: stored.source,
+            gate,
+            ends: finders(&stored.ends),
+            needs: stored.needs.into_iter().map(ByteSet).collect(),
+            compiled: OnceLock::new(),
+        })))
+    }
+}
+
 impl GatedRegex {
     /// Check `source` and work out its gate. With `eager`, also compile it now, so size
     /// errors surface at load (user rule files); built-in rules, whose regexes the tests

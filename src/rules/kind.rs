@@ -128,7 +128,7 @@ pub enum Source {
 }
 
 /// What one name in a condition refers to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Target {
     /// A signal, by index in the rule set's signal list. Set when the rule set is resolved.
     Signal(usize),
@@ -152,7 +152,7 @@ pub enum Target {
 }
 
 /// One name in a condition, possibly negated (`!naam`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Atom {
     pub name: String,
     pub negated: bool,
@@ -162,7 +162,7 @@ pub struct Atom {
 }
 
 /// Alternatives: the condition holds when any of its atoms holds (`a|b|!c`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Condition {
     pub any: Vec<Atom>,
     /// The condition as written.
@@ -246,7 +246,7 @@ impl Condition {
 }
 
 /// Where a finding about the reply as a whole is placed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Anchor {
     /// On the first sentence (where an acknowledgement belongs).
@@ -257,7 +257,7 @@ pub enum Anchor {
 }
 
 /// How far a conditional rule looks for its `then` signals.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Within {
     Sentence,
@@ -267,7 +267,7 @@ pub enum Within {
     Reply,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Metric {
     /// Words in one sentence.
@@ -280,7 +280,7 @@ pub enum Metric {
     Length,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Shape {
     /// Nothing but a link (and a few words around it).
@@ -292,7 +292,7 @@ pub enum Shape {
 }
 
 /// What a rule checks.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Kind {
     /// Words: `patterns` and `regex` matches are findings. With `then`, a conditional rule:
     /// a match is a finding only when none of the `then` signals follow within reach.

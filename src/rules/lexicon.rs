@@ -25,12 +25,12 @@
 
 use super::verbs::{VerbForms, VerbSet};
 use crate::text::Folded;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, LazyLock};
 
 /// One word class, with every form generated.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Lexicon {
     pub name: String,
     pub description: String,
@@ -38,10 +38,12 @@ pub struct Lexicon {
     pub source: String,
     /// Single-word forms, folded, sorted and without repeats; shared by every pattern
     /// that names the class.
-    pub words: Arc<[String]>,
+    #[serde(with = "super::compiled::shared_words")]
+    pub words: Arc<super::phrase::WordList>,
     /// Endings after a number in digits (`""`: a bare number).
     pub numbers: Vec<String>,
     /// The class's verbs, conjugated once; a pattern position holds them all.
+    #[serde(with = "super::compiled::shared_verbs")]
     pub verbs: Arc<VerbSet>,
     /// Entries of several words, as phrase pattern text.
     pub phrases: Vec<String>,
@@ -61,7 +63,7 @@ struct Members {
 
 impl Members {
     fn include(&mut self, lex: &Lexicon) {
-        self.words.extend(lex.words.iter().cloned());
+        self.words.extend(lex.words.iter().map(str::to_string));
         self.numbers.extend(lex.numbers.iter().cloned());
         self.verbs.extend(lex.verbs.verbs().iter().cloned());
         self.phrases.extend(lex.phrases.iter().cloned());
@@ -86,7 +88,7 @@ impl Members {
         self.plain.sort_unstable();
         self.plain.dedup_by(|a, b| a.0 == b.0);
         Lexicon {
-            words: self.words.into(),
+            words: Arc::new(self.words.iter().collect()),
             numbers: self.numbers,
             verbs: Arc::new(VerbSet::new(self.verbs)),
             phrases: self.phrases,
@@ -554,7 +556,7 @@ mod tests {
         let (lex, errors) = Lexicons::default().with_files(files);
         assert!(errors.is_empty(), "{errors:?}");
         let s = lex.get("samen").unwrap();
-        assert!(has(&s.words, "boze") && has(&s.words, "twee") && has(&s.words, "thans"));
+        assert!(s.words.contains_sorted("boze") && s.words.contains_sorted("twee") && s.words.contains_sorted("thans"));
         assert_eq!(s.numbers, ["", "e"]);
         assert!(has(&s.phrases, "heel erg"));
         let verbs: Vec<&str> = s.verbs.verbs().iter().map(|v| v.infinitive.as_str()).collect();

@@ -1,6 +1,7 @@
 //! The rule model: what a rule is, how a set of rules is loaded from TOML (strictly, with
 //! errors that point into the rule file) and how rules test themselves on their examples.
 
+pub mod compiled;
 mod examples;
 pub mod gated;
 pub mod kind;
@@ -120,14 +121,15 @@ pub struct ExampleContext {
 }
 
 /// Where a rule came from, for error messages.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(into = "compiled::OriginRef", from = "compiled::OriginRef")]
 pub struct Origin {
     pub path: String,
     pub source: Arc<str>,
     pub builtin: bool,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Rule {
     pub id: String,
     pub dimension: Dimension,
@@ -159,7 +161,10 @@ pub struct Rule {
     /// Names that group rules, for reports and evaluation; `tag:naam` in a condition holds
     /// when a phrase rule with that tag has a finding.
     pub tags: Vec<String>,
+    /// Not in the compiled built-in rules: read from the TOML when they are run.
+    #[serde(skip)]
     pub fire: Vec<Example>,
+    #[serde(skip)]
     pub silent: Vec<Example>,
     /// A higher severity when these conditions hold.
     pub escalate: Option<(Vec<Condition>, Severity)>,

@@ -17,6 +17,7 @@
 use super::lexicon::Lexicons;
 use super::verbs::{VerbForms, VerbSet};
 use crate::text::Folded;
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 /// Largest gap a pattern may ask for, and the default for a bare `...`.
@@ -28,11 +29,71 @@ pub const MAX_GAP_WAYS: u64 = 2_000;
 const DEFAULT_GAP: u8 = 3;
 const MAX_FORMS: usize = 256;
 
+/// Words packed in one string, each ending where `ends` says: a word class of thousands
+/// of forms is two allocations, not thousands (start-up reads them all).
+#[derive(Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct WordList {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl WordList {
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Word `i`.
+    pub fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
+    }
+
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + Clone {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    /// Whether `word` is in the list, which must be sorted.
+    pub fn contains_sorted(&self, word: &str) -> bool {
+        let (mut lo, mut hi) = (0, self.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match self.get(mid).cmp(word) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return true,
+            }
+        }
+        false
+    }
+}
+
+impl<S: AsRef<str>> FromIterator<S> for WordList {
+    fn from_iter<I: IntoIterator<Item = S>>(words: I) -> WordList {
+        let mut list = WordList::default();
+        for w in words {
+            list.text.push_str(w.as_ref());
+            list.ends.push(list.text.len() as u32);
+        }
+        list
+    }
+}
+
+impl std::fmt::Debug for WordList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
 /// A set of words one pattern position accepts.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WordSet {
     /// Whole words; shared with the lexicon when the set is a word class.
-    pub exact: Arc<[String]>,
+    #[serde(with = "super::compiled::shared_words")]
+    pub exact: Arc<WordList>,
     pub prefixes: Vec<String>,
     pub suffixes: Vec<String>,
     /// Numbers in digits followed by one of these endings (`""`: a bare number, `"e"`: "3e").
@@ -65,7 +126,7 @@ impl WordSet {
         // Length and first byte before the bytes: most words differ there.
         let first = word.as_bytes().first();
         let exact = if self.sorted {
-            self.exact.binary_search_by(|w| w.as_str().cmp(word)).is_ok()
+            self.exact.contains_sorted(word)
         } else {
             self.exact
                 .iter()
@@ -84,7 +145,7 @@ impl WordSet {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Element {
     Word(WordSet),
     Optional(WordSet),
@@ -93,7 +154,7 @@ pub enum Element {
     /// `^`: the start of a sentence (zero width).
     Start,
     /// One verb in all its forms, or a class of verbs: any one of them.
-    Verb(Arc<VerbSet>),
+    Verb(#[serde(with = "super::compiled::shared_verbs")] Arc<VerbSet>),
 }
 
 impl Element {
@@ -108,7 +169,7 @@ impl Element {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pattern {
     pub elements: Vec<Element>,
     /// The elements `focus.0..focus.1` are what a match marks; the others are context.
@@ -202,7 +263,7 @@ fn word_set(expr: &str) -> Result<Vec<WordSet>, String> {
         match (prefix, suffix) {
             (true, _) => set.prefixes = words,
             (_, true) => set.suffixes = words,
-            _ => set.exact = words.into(),
+            _ => set.exact = Arc::new(words.iter().collect()),
         }
         return Ok(vec![set]);
     }
@@ -211,7 +272,7 @@ fn word_set(expr: &str) -> Result<Vec<WordSet>, String> {
         return Ok(split[0]
             .iter()
             .map(|w| WordSet {
-                exact: vec![w.to_string()].into(),
+                exact: Arc::new([w].into_iter().collect()),
                 ..WordSet::default()
             })
             .collect());
@@ -623,7 +684,7 @@ mod tests {
 
     fn exact(p: &Pattern, i: usize) -> Vec<&str> {
         match &p.elements[i] {
-            Element::Word(w) | Element::Optional(w) => w.exact.iter().map(String::as_str).collect(),
+            Element::Word(w) | Element::Optional(w) => w.exact.iter().collect(),
             other => panic!("not a word: {other:?}"),
         }
     }

@@ -7,12 +7,12 @@ use super::kind::{Condition, Source};
 use super::phrase::Pattern;
 use super::{Example, Origin};
 use crate::span::Span;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 /// A signature at the end of a reply: a first name, initials after `^`, a closing greeting
 /// followed by a name, or a placeholder for the employee's name in a template.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SignatureSpec {
     /// Closing greetings a name may follow ("groet", "met vriendelijke groet"), folded.
@@ -30,8 +30,8 @@ pub struct SignatureSpec {
 
 /// The `not_names` of a signature, sorted by how each matches when they are read: they are
 /// held against a few words of every reply.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(from = "Vec<String>")]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(from = "Vec<String>", into = "Vec<String>")]
 pub struct NotNames {
     exact: Vec<String>,
     prefixes: Vec<String>,
@@ -54,6 +54,18 @@ impl From<Vec<String>> for NotNames {
     }
 }
 
+impl From<NotNames> for Vec<String> {
+    /// The patterns as written (the compiled rules keep them so).
+    fn from(n: NotNames) -> Vec<String> {
+        let star = |s: &String, before: &str, after: &str| format!("{before}{s}{after}");
+        (n.exact.into_iter())
+            .chain(n.suffixes.iter().map(|s| star(s, "*", "")))
+            .chain(n.prefixes.iter().map(|s| star(s, "", "*")))
+            .chain(n.inner.iter().map(|s| star(s, "*", "*")))
+            .collect()
+    }
+}
+
 impl NotNames {
     /// Whether `word` (folded) makes a line a team or an organisation.
     pub fn matches(&self, word: &str) -> bool {
@@ -66,8 +78,8 @@ impl NotNames {
 
 /// An introduction ("mijn naam is"), kept as its words: it is compared word by word with
 /// every reply.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(from = "String")]
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(from = "String", into = "String")]
 pub struct Introduction {
     pub words: Vec<String>,
 }
@@ -80,6 +92,12 @@ impl From<String> for Introduction {
     }
 }
 
+impl From<Introduction> for String {
+    fn from(i: Introduction) -> String {
+        i.words.join(" ")
+    }
+}
+
 impl From<&str> for Introduction {
     fn from(s: &str) -> Introduction {
         Introduction::from(s.to_string())
@@ -88,14 +106,14 @@ impl From<&str> for Introduction {
 
 /// Questions: every sentence of the text that ends with `?`, or that opens with one of the
 /// `openers` ("ik wil graag weten", "kunt u mij vertellen").
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct QuestionSpec {
     #[serde(default)]
     pub openers: Vec<String>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Signal {
     pub id: String,
     /// What the signal means, in Dutch; shown where a rule says the signal is missing.
@@ -115,7 +133,11 @@ pub struct Signal {
     pub questions: Option<QuestionSpec>,
     /// The reply, or the citizen's message.
     pub source: Source,
+    /// The examples are read from the TOML when they are run (`test-rules`): the compiled
+    /// built-in rules leave them out.
+    #[serde(skip)]
     pub fire: Vec<Example>,
+    #[serde(skip)]
     pub silent: Vec<Example>,
     pub origin: Origin,
     pub id_span: Span,

@@ -7,11 +7,11 @@
 //! a non-word never occurs in text, so over-generating is harmless. Irregular verbs come
 //! from `irregular_verbs.toml`.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct VerbForms {
     pub particle: Option<String>,
     pub infinitive: String,

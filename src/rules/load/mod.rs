@@ -194,14 +194,20 @@ fn rule_files(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<Diagnostic>) 
 /// error for every file or example that did not: a broken rule is left out, never guessed at.
 pub fn load(options: &LoadOptions) -> (RuleSet, Vec<Diagnostic>) {
     let mut errors = Vec::new();
-    let mut rules: Vec<Rule> = Vec::new();
-    let mut signals: Vec<Signal> = Vec::new();
+    // The compiled form parses nothing (see `compiled.rs`); without it (a rule file edited
+    // since it was made, or `explain` and `test-rules`, which need the examples and every
+    // position) the files are parsed.
+    let compiled = (!options.no_builtin && !options.full_builtins)
+        .then(super::compiled::builtin)
+        .flatten();
+    let parse_builtins = !options.no_builtin && compiled.is_none();
+    let (mut rules, mut signals): (Vec<Rule>, Vec<Signal>) = compiled.unwrap_or_default();
     let mut add = |parsed: Result<RuleFileContent, Vec<Diagnostic>>, errors: &mut Vec<Diagnostic>| match parsed {
         Ok(RuleFileContent::Rule(r)) => rules.push(r),
         Ok(RuleFileContent::Signal(s)) => signals.push(s),
         Err(e) => errors.extend(e),
     };
-    if !options.no_builtin {
+    if parse_builtins {
         // Parsing and compiling a hundred rule files is most of nabij's start-up: spread it
         // over the cores (the order of the results stays the order of the files).
         use rayon::prelude::*;
@@ -240,36 +246,39 @@ pub fn load(options: &LoadOptions) -> (RuleSet, Vec<Diagnostic>) {
         }
     }
     // The built-in word classes are vocabulary, not rules: a team's rules may name them
-    // with or without the built-in rules.
-    let (lexicons, lexicon_errors) = BUILTIN_LEXICONS.with_files(team.iter().filter_map(|(name, read)| {
-        read.as_ref()
-            .ok()
-            .filter(|t| is_lexicon_text(t))
-            .map(|t| (name.clone(), t.clone()))
-    }));
-    for e in lexicon_errors {
-        let text: Option<&String> = team
-            .iter()
-            .find(|(n, _)| *n == e.path)
-            .and_then(|(_, r)| r.as_ref().ok());
-        let mut d = Diagnostic::new(&e.path, e.message);
-        if let (Some(text), Some((s, end))) = (text, e.span) {
-            d = d.at(Arc::from(text.as_str()), Span::new(s, end)).label("hier");
+    // with or without the built-in rules. (Without team files they are never built: the
+    // compiled rules hold the words they use.)
+    if !team.is_empty() {
+        let (lexicons, lexicon_errors) = BUILTIN_LEXICONS.with_files(team.iter().filter_map(|(name, read)| {
+            read.as_ref()
+                .ok()
+                .filter(|t| is_lexicon_text(t))
+                .map(|t| (name.clone(), t.clone()))
+        }));
+        for e in lexicon_errors {
+            let text: Option<&String> = team
+                .iter()
+                .find(|(n, _)| *n == e.path)
+                .and_then(|(_, r)| r.as_ref().ok());
+            let mut d = Diagnostic::new(&e.path, e.message);
+            if let (Some(text), Some((s, end))) = (text, e.span) {
+                d = d.at(Arc::from(text.as_str()), Span::new(s, end)).label("hier");
+            }
+            errors.push(d);
         }
-        errors.push(d);
-    }
-    {
-        use rayon::prelude::*;
-        let parsed: Vec<_> = team
-            .par_iter()
-            .filter(|(_, read)| !read.as_ref().is_ok_and(|t| is_lexicon_text(t)))
-            .map(|(name, read)| match read {
-                Ok(text) => parse_rule_file_in(name, Arc::from(text.as_str()), false, &lexicons),
-                Err(e) => Err(vec![Diagnostic::new(name, e.clone())]),
-            })
-            .collect();
-        for p in parsed {
-            add(p, &mut errors);
+        {
+            use rayon::prelude::*;
+            let parsed: Vec<_> = team
+                .par_iter()
+                .filter(|(_, read)| !read.as_ref().is_ok_and(|t| is_lexicon_text(t)))
+                .map(|(name, read)| match read {
+                    Ok(text) => parse_rule_file_in(name, Arc::from(text.as_str()), false, &lexicons),
+                    Err(e) => Err(vec![Diagnostic::new(name, e.clone())]),
+                })
+                .collect();
+            for p in parsed {
+                add(p, &mut errors);
+            }
         }
     }
     // Duplicate ids: the first one loaded wins, the later one is an error in its own file.
