@@ -249,12 +249,15 @@ pub fn load(options: &LoadOptions) -> (RuleSet, Vec<Diagnostic>) {
     // with or without the built-in rules. (Without team files they are never built: the
     // compiled rules hold the words they use.)
     if !team.is_empty() {
-        let (lexicons, lexicon_errors) = BUILTIN_LEXICONS.with_files(team.iter().filter_map(|(name, read)| {
-            read.as_ref()
-                .ok()
-                .filter(|t| is_lexicon_text(t))
-                .map(|t| (name.clone(), t.clone()))
-        }));
+        let lexicon: Vec<bool> = (team.iter())
+            .map(|(_, read)| read.as_ref().is_ok_and(|t| is_lexicon_text(t)))
+            .collect();
+        let (lexicons, lexicon_errors) = BUILTIN_LEXICONS.with_files(
+            team.iter()
+                .zip(&lexicon)
+                .filter(|(_, is)| **is)
+                .filter_map(|((name, read), _)| read.as_ref().ok().map(|t| (name.clone(), t.clone()))),
+        );
         for e in lexicon_errors {
             let text: Option<&String> = team
                 .iter()
@@ -270,8 +273,9 @@ pub fn load(options: &LoadOptions) -> (RuleSet, Vec<Diagnostic>) {
             use rayon::prelude::*;
             let parsed: Vec<_> = team
                 .par_iter()
-                .filter(|(_, read)| !read.as_ref().is_ok_and(|t| is_lexicon_text(t)))
-                .map(|(name, read)| match read {
+                .zip(&lexicon)
+                .filter(|(_, is)| !**is)
+                .map(|((name, read), _)| match read {
                     Ok(text) => parse_rule_file_in(name, Arc::from(text.as_str()), false, &lexicons),
                     Err(e) => Err(vec![Diagnostic::new(name, e.clone())]),
                 })
