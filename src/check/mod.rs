@@ -483,6 +483,84 @@ mod tests {
         marked_in(set, text, &Context::default())
     }
 
+    /// The plain phrase rules of `the_quick_reject_never_drops_a_finding`.
+    fn quick_set() -> Engine {
+        set_of(
+            &[
+                (
+                    "doorgezet",
+                    "patterns = [\"intern door~zetten\", \"het is niet aan ons om\"]",
+                ),
+                ("afdeling", "patterns = [\"*afdeling ...2 gestuur*\"]"),
+                ("zon", "patterns = [\"zo'n (lange|korte)? wachttijd\"]"),
+                ("behandeling", "patterns = [\"in behandeling\"]\nunless = [\"morgen\"]"),
+            ],
+            &[],
+        )
+    }
+
+    /// Words of those rules in every case and shape, words around them, and what folding
+    /// and tokenising treat specially (apostrophes, backticks, hyphens, underscores, accents).
+    const QUICK_WORDS: &[&str] = &[
+        "intern",
+        "INTERN",
+        "Intern",
+        "doorgezet",
+        "DoorGezet",
+        "zetten",
+        "zet",
+        "door",
+        "te",
+        "het",
+        "is",
+        "niet",
+        "aan",
+        "ons",
+        "om",
+        "klantenafdeling",
+        "afdeling",
+        "afdelingen",
+        "gestuurd",
+        "doorgestuurd",
+        "zo'n",
+        "zo`n",
+        "zo",
+        "n",
+        "lange",
+        "korte",
+        "wachttijd",
+        "in",
+        "behandeling",
+        "morgen",
+        "we",
+        "je",
+        "vraag",
+        "Één",
+        "één",
+        "internationaal",
+        "intern_doorgezet",
+        "intern-doorgezet",
+        "t/m",
+        "3e",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+        /// On generated texts: the quick reject turns down only texts where the full check
+        /// finds nothing, and a text it lets through gets exactly the full check's findings.
+        #[test]
+        fn the_quick_reject_agrees_with_the_full_check_on_generated_texts(
+            words in proptest::collection::vec(proptest::sample::select(QUICK_WORDS), 0..16),
+            seps in proptest::collection::vec(proptest::sample::select(&[" ", "  ", ", ", ". ", "\n", "\t", "-", "'"][..]), 16),
+        ) {
+            static SET: std::sync::LazyLock<Engine> = std::sync::LazyLock::new(quick_set);
+            let text: String = words.iter().zip(&seps).flat_map(|(w, s)| [*w, *s]).collect();
+            let quick = check_reply(&SET, &text, &[], &Context::default());
+            let full = PreparedReply::with_candidates(&SET, &text, Candidates::All).check(&SET, &[], &Context::default());
+            proptest::prop_assert_eq!(quick.findings, full.findings, "{:?}", text);
+        }
+    }
+
     /// A set of plain phrase rules turns texts without a possible match down unread
     /// (`QuickReject`). Whatever it turns down, the full check must find nothing in either.
     #[test]
