@@ -280,7 +280,7 @@ pub fn parse_column(s: &str) -> Result<(nabij::mirror::Field, String), String> {
         .split_once('=')
         .ok_or_else(|| format!("`{s}`: schrijf VELD=NAAM, bijvoorbeeld reply=tekst"))?;
     let field = nabij::mirror::Field::parse(key.trim()).ok_or_else(|| {
-        format!("onbekend veld `{key}`: verwacht received, replied, channel, agent, message of reply")
+        format!("onbekend veld `{key}`: verwacht received, replied, channel, agent, message, reply of conversation")
     })?;
     Ok((field, name.trim().to_string()))
 }
@@ -420,14 +420,25 @@ pub struct ReportArgs {
     /// Replace existing files given to --html and --json
     #[arg(long)]
     pub force: bool,
-    /// Show agents as "medewerker 1", "medewerker 2"...
+    /// Name the agents as the export does (by default they are "medewerker 1", "medewerker
+    /// 2"...: a report about people shows no names unless asked)
     #[arg(long)]
+    pub show_agents: bool,
+    /// Show agents as "medewerker 1", "medewerker 2"... (the default; overrides
+    /// `show_agents = true` in nabij.toml)
+    #[arg(long, conflicts_with = "show_agents")]
     pub anonymise: bool,
+    /// Count only rows from this day on (by the citizen's message, else the reply): 2026-03-01
+    #[arg(long, value_name = "DATE", value_parser = nabij::mirror::time::parse_day)]
+    pub since: Option<i64>,
+    /// Count only rows up to and including this day: 2026-03-31
+    #[arg(long, value_name = "DATE", value_parser = nabij::mirror::time::parse_day)]
+    pub until: Option<i64>,
     /// The team's principle for response times: 4h, 90m, 1d
     #[arg(long, value_name = "DURATION", value_parser = nabij::mirror::time::parse_duration)]
     pub respond_within: Option<u32>,
     /// The column holding a field, when its name is not a usual one: reply=tekst
-    /// (fields: received, replied, channel, agent, message, reply); repeatable
+    /// (fields: received, replied, channel, agent, message, reply, conversation); repeatable
     #[arg(long = "column", value_name = "FIELD=NAME", value_parser = parse_column)]
     pub columns: Vec<(nabij::mirror::Field, String)>,
     /// The team's template library: a reply that is a template counts as a standard reply

@@ -86,6 +86,7 @@ struct ReportFile {
     columns: BTreeMap<Spanned<String>, String>,
     respond_within: Option<Spanned<String>>,
     anonymise: Option<bool>,
+    show_agents: Option<bool>,
 }
 
 /// The settings of `nabij report` from nabij.toml.
@@ -93,6 +94,7 @@ struct ReportFile {
 pub struct ReportSettings {
     pub columns: Vec<(crate::mirror::Field, String)>,
     pub respond_within: Option<u32>,
+    /// `anonymise = true|false`, or `show_agents`: whether agents are named.
     pub anonymise: Option<bool>,
 }
 
@@ -490,7 +492,7 @@ impl Config {
                     }
                     None => errors.push(
                         at(span_of(key), format!("onbekende kolom `{}`", key.get_ref()))
-                            .label("verwacht received, replied, channel, agent, message of reply"),
+                            .label("verwacht received, replied, channel, agent, message, reply of conversation"),
                     ),
                 }
             }
@@ -500,7 +502,9 @@ impl Config {
                     Err(e) => errors.push(at(span_of(w), "ongeldige duur".into()).label(e)),
                 }
             }
-            self.report.anonymise = r.anonymise.or(self.report.anonymise);
+            self.report.anonymise = (r.show_agents.map(|show| !show))
+                .or(r.anonymise)
+                .or(self.report.anonymise);
         }
         if let Some(p) = &file.privacy {
             for n in &p.own_phones {
@@ -689,7 +693,7 @@ fail_on = "warning"
 # ones), and the team's own principles.
 # [report]
 # respond_within = "4h"
-# anonymise = true
+# show_agents = false   # agents are "medewerker 1", "medewerker 2"... unless true
 # [report.columns]
 # reply = "tekst"
 # received = "datum_in"

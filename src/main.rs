@@ -96,7 +96,10 @@ fn main() -> ExitCode {
             });
             let report_options = nabij::mirror::Options {
                 respond_within: args.respond_within.or(config.report.respond_within),
-                anonymise: args.anonymise || config.report.anonymise.unwrap_or(false),
+                // Agents are not named unless the team asks for it.
+                anonymise: args.anonymise || (!args.show_agents && config.report.anonymise.unwrap_or(true)),
+                since: args.since,
+                until: args.until.map(|day| day + 1440),
                 templates: index.as_ref(),
                 ..Default::default()
             };

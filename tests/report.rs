@@ -75,7 +75,12 @@ fn verdicts(g: &Value, dim: &str) -> (u64, u64, u64) {
 #[test]
 fn the_figures_of_a_tiny_archive_match_a_hand_count() {
     let dir = temp_dir("report-tiny");
-    let (v, stdout, _) = run_report(&dir, ARCHIVE, "archief.csv", &["--respond-within", "4h"]);
+    let (v, stdout, _) = run_report(
+        &dir,
+        ARCHIVE,
+        "archief.csv",
+        &["--respond-within", "4h", "--show-agents"],
+    );
     assert_eq!(v["rows"], 6);
     assert_eq!(v["replies"], 4);
     assert_eq!(v["malformed"], 2);
@@ -152,6 +157,92 @@ fn the_figures_of_a_tiny_archive_match_a_hand_count() {
         "{stdout}"
     );
     assert!(stdout.contains("regel 6:") && stdout.contains("regel 7:"), "{stdout}");
+
+    // The period: the first and the last day of the rows counted.
+    assert_eq!(v["period"]["from"], "2026-03-02");
+    assert_eq!(v["period"]["to"], "2026-03-10");
+    assert!(stdout.contains("periode: 2 maart 2026 t/m 10 maart 2026"), "{stdout}");
+    // The alarm: line 3 (a cry for help) and line 4 (a repeated contact) got the standard
+    // reply, in which no one speaks as a person; they come before every other figure.
+    let alarms = &v["alarms"];
+    assert_eq!(
+        (alarms["cries_for_help"].as_u64(), alarms["repeated_contacts"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let rows = alarms["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!((rows[0]["line"].as_u64(), rows[1]["line"].as_u64()), (Some(3), Some(4)));
+    assert_eq!(rows[0]["signals"], serde_json::json!(["noodkreet"]));
+    assert_eq!(rows[1]["signals"], serde_json::json!(["herhaald-contact"]));
+    assert_eq!(rows[0]["channel"], "X");
+    assert_eq!(rows[0]["at"], "2026-03-02T09:00");
+    assert_eq!(
+        (rows[0]["standard_reply"].as_bool(), rows[0]["without_person"].as_bool()),
+        (Some(true), Some(true))
+    );
+    let alarm_at = stdout
+        .find("Eerst opvolgen: 1 noodkreet en 1 herhaald contact")
+        .expect("alarm title");
+    assert!(
+        alarm_at < stdout.find("Aanwezig waar nodig").unwrap(),
+        "the alarm first: {stdout}"
+    );
+    assert!(
+        stdout.contains("regel 3") && stdout.contains("2 maart 2026 09:00"),
+        "{stdout}"
+    );
+    // Dutch numbers and weeks: a decimal comma, and a week by its days.
+    assert!(stdout.contains("25,0 %") && !stdout.contains("25.0 %"), "{stdout}");
+    assert!(stdout.contains("week 10 (2 t/m 8 maart 2026)"), "{stdout}");
+    assert!(stdout.contains("intern-doorgezet (eigenaarschap)"), "{stdout}");
+}
+
+/// Agents are not named unless asked; `--since` and `--until` choose days (both ends
+/// included, by the citizen's message); a conversation id column comes back in the alarm.
+#[test]
+fn agents_are_anonymised_by_default_and_a_period_can_be_chosen() {
+    let dir = temp_dir("report-period");
+    let (v, stdout, _) = run_report(&dir, ARCHIVE, "archief.csv", &[]);
+    assert_eq!(v["agents_anonymised"], true);
+    let agents: Vec<&str> = v["by_agent"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(agents, ["medewerker 1", "medewerker 2"]);
+    assert!(!stdout.contains("Anne") && !stdout.contains("Bram"), "{stdout}");
+
+    // 3 March to 9 March: only line 4 (3 March) is inside; lines 2, 3 (2 March) and 5
+    // (10 March) are outside, and so is nothing else (lines 6 and 7 are malformed).
+    let (v, stdout, _) = run_report(
+        &dir,
+        ARCHIVE,
+        "archief.csv",
+        &["--since", "2026-03-03", "--until", "9-3-2026"],
+    );
+    assert_eq!(v["replies"], 1);
+    assert_eq!(v["outside_period"], 3);
+    assert_eq!(v["period"]["from"], "2026-03-03");
+    assert_eq!(v["period"]["to"], "2026-03-03");
+    assert!(stdout.contains("3 rijen buiten de gekozen periode"), "{stdout}");
+    // --until takes the whole day: 10 March included.
+    let (v, _, _) = run_report(
+        &dir,
+        ARCHIVE,
+        "archief.csv",
+        &["--since", "2026-03-10", "--until", "2026-03-10"],
+    );
+    assert_eq!(v["replies"], 1);
+    assert_eq!(v["period"]["to"], "2026-03-10");
+
+    let with_ids = "gesprek_id,kanaal,bericht,antwoord\nT-17,X,Ik weet het echt niet meer.,Bedankt voor uw melding.\n";
+    let (v, stdout, _) = run_report(&dir, with_ids, "ids.csv", &[]);
+    assert_eq!(v["alarms"]["rows"][0]["conversation"], "T-17");
+    assert!(stdout.contains("gesprek T-17"), "{stdout}");
+    // An archive without dates has no period, and says so.
+    assert_eq!(v["period"], Value::Null);
+    assert!(stdout.contains("periode: onbekend"), "{stdout}");
 }
 
 /// A reply sent word for word to many people is read once per task (up to 64 of its rows)
@@ -279,6 +370,7 @@ fn the_html_stands_alone_escapes_the_archive_and_masks_personal_data() {
             html.to_str().unwrap(),
             "--json",
             json.to_str().unwrap(),
+            "--show-agents",
         ],
         None,
     );

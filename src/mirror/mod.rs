@@ -39,6 +39,10 @@ const BATCH: usize = 16_384;
 /// Tags of the rules whose words are distancing phrases.
 const DISTANCING_TAGS: &[&str] = &["afstand", "vage-belofte", "doorverwijzing"];
 
+/// The signals of a message that must not get a standard reply or a reply without a person:
+/// a cry for help, and someone who has asked before. Their rows come first in the report.
+pub const ALARM_SIGNALS: [&str; 2] = ["noodkreet", "herhaald-contact"];
+
 /// A reply sent at least this often, word for word, is a standard reply.
 const STANDARD_REPEATS: u32 = 3;
 
@@ -47,8 +51,13 @@ const STANDARD_REPEATS: u32 = 3;
 pub struct Options<'a> {
     /// The team's principle: answer within this many minutes.
     pub respond_within: Option<u32>,
-    /// Agents as "medewerker 1", "medewerker 2"... in the order they first appear.
+    /// Agents as "medewerker 1", "medewerker 2"... in the order they first appear. The
+    /// command line makes this the default (`--show-agents` to name them).
     pub anonymise: bool,
+    /// Count only rows from this moment on, and before this one (minutes; by the citizen's
+    /// message, else the reply).
+    pub since: Option<i64>,
+    pub until: Option<i64>,
     /// The team's library: a reply (nearly) the same as a template is a standard reply.
     pub templates: Option<&'a TemplateIndex>,
     /// Rows checked at once; 0 for `BATCH`. The figures do not depend on it.
@@ -293,6 +302,7 @@ pub fn mirror(
             .iter()
             .map(|r| matches!(r.kind, Kind::Phrase) && r.tags.iter().any(|t| DISTANCING_TAGS.contains(&t.as_str())))
             .collect(),
+        alarm_signals: ALARM_SIGNALS.map(|id| set.signals().iter().position(|s| s.id == id)),
         ..Tally::default()
     };
     // One batch is checked on all cores while this thread counts the batch before it and
@@ -447,6 +457,7 @@ mod tests {
                 agent: None,
                 message,
                 reply,
+                conversation: None,
             };
             found.add(&set, &Reply::new(&set, reply, &Options::default()), 10 + i, row);
         }

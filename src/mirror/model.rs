@@ -137,6 +137,40 @@ pub struct Skipped {
     pub reason: String,
 }
 
+/// A message that needed a person (a cry for help, a repeated contact) and got a standard
+/// reply or a reply in which no one speaks as a person: a row for the team to follow up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Alarm {
+    /// The row's line in the export (the header is line 1).
+    pub line: u64,
+    /// The conversation (ticket, case) id, when the export has that column.
+    pub conversation: Option<String>,
+    pub channel: Option<String>,
+    /// When the citizen wrote (else when the reply was sent): `2026-03-02T10:15`.
+    pub at: Option<String>,
+    /// Which of the alarm signals the message had (`noodkreet`, `herhaald-contact`).
+    pub signals: Vec<String>,
+    /// The reply was a standard reply (sent word for word 3 times or more, or a template).
+    pub standard_reply: bool,
+    /// No one in the reply speaks as a person (the ownership verdict is missing).
+    pub without_person: bool,
+}
+
+/// The alarm list: every row, and how many there are of each signal.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Alarms {
+    pub cries_for_help: u64,
+    pub repeated_contacts: u64,
+    pub rows: Vec<Alarm>,
+}
+
+/// The days the counted rows cover (by the citizen's message, else the reply), as ISO dates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Period {
+    pub from: String,
+    pub to: String,
+}
+
 /// Everything `nabij report` found.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Mirror {
@@ -148,6 +182,13 @@ pub struct Mirror {
     /// Rows left out: how many, and the first 100 with their line numbers.
     pub malformed: u64,
     pub malformed_rows: Vec<Skipped>,
+    /// The first and last day counted (`null` when no row has a date).
+    pub period: Option<Period>,
+    /// Rows left out by `--since` / `--until` (a row without a date is left out by either).
+    pub outside_period: u64,
+    /// Cries for help and repeated contacts answered with a standard reply or without a
+    /// person, in the order of the export.
+    pub alarms: Alarms,
     pub overall: Group,
     pub by_week: Vec<Group>,
     pub by_channel: Vec<Group>,

@@ -16,16 +16,19 @@ pub enum Field {
     Agent,
     Message,
     Reply,
+    /// The conversation (ticket, case) a row belongs to, so a report can point at it.
+    Conversation,
 }
 
 impl Field {
-    pub const ALL: [Field; 6] = [
+    pub const ALL: [Field; 7] = [
         Field::Received,
         Field::Replied,
         Field::Channel,
         Field::Agent,
         Field::Message,
         Field::Reply,
+        Field::Conversation,
     ];
 
     /// The name used on the command line and in nabij.toml (`--column reply=tekst`).
@@ -37,6 +40,7 @@ impl Field {
             Field::Agent => "agent",
             Field::Message => "message",
             Field::Reply => "reply",
+            Field::Conversation => "conversation",
         }
     }
 
@@ -105,6 +109,21 @@ impl Field {
                 "verstuurd_bericht",
                 "tekst_antwoord",
             ],
+            Field::Conversation => &[
+                "conversation",
+                "conversation_id",
+                "gesprek",
+                "gesprek_id",
+                "gespreksnummer",
+                "ticket",
+                "ticket_id",
+                "ticketnummer",
+                "case",
+                "case_id",
+                "zaak",
+                "zaaknummer",
+                "thread_id",
+            ],
         }
     }
 }
@@ -147,6 +166,7 @@ pub struct Row<'a> {
     pub agent: Option<&'a str>,
     pub message: Option<&'a str>,
     pub reply: &'a str,
+    pub conversation: Option<&'a str>,
 }
 
 /// Rows read into one buffer: a batch of rows is two allocations, not four per row, and is
@@ -166,8 +186,8 @@ struct Stored {
     line: u64,
     received: Option<i64>,
     replied: Option<i64>,
-    /// Channel, agent and message.
-    texts: [Option<(usize, usize)>; 3],
+    /// Channel, agent, message and conversation.
+    texts: [Option<(usize, usize)>; 4],
     reply: (usize, usize),
 }
 
@@ -197,6 +217,7 @@ impl Rows {
             agent: r.texts[1].map(text),
             message: r.texts[2].map(text),
             reply: text(r.reply),
+            conversation: r.texts[3].map(text),
         }
     }
 
@@ -222,7 +243,7 @@ enum Inner {
     Csv {
         reader: Box<csv::Reader<BufReader<Box<dyn Read + Send>>>>,
         /// Per field: the column it is in.
-        columns: [Option<usize>; 6],
+        columns: [Option<usize>; 7],
         headers: Vec<String>,
         record: csv::ByteRecord,
     },
@@ -295,7 +316,7 @@ impl Reader {
             .iter()
             .map(|h| String::from_utf8_lossy(h).into_owned())
             .collect();
-        let mut columns = [None; 6];
+        let mut columns = [None; 7];
         for (i, h) in headers.iter().enumerate() {
             if let Some(f) = names.field_of(h) {
                 let slot = &mut columns[f as usize];
@@ -355,7 +376,7 @@ impl Reader {
         }
         // Borrowed from the record: a date is read from it in place, and only the texts
         // the row keeps are copied.
-        let mut values: [Option<Cow<str>>; 6] = Default::default();
+        let mut values: [Option<Cow<str>>; 7] = Default::default();
         for f in Field::ALL {
             let Some(col) = columns[f as usize] else { continue };
             let Some(bytes) = record.get(col) else {
@@ -425,8 +446,8 @@ impl Reader {
                     return Some(Err(RowError { line: at, reason }));
                 }
             };
-            let mut values: [Option<Cow<str>>; 6] = Default::default();
-            let mut keys: [String; 6] = Default::default();
+            let mut values: [Option<Cow<str>>; 7] = Default::default();
+            let mut keys: [String; 7] = Default::default();
             for (k, v) in &object {
                 let Some(f) = self.names.field_of(k) else { continue };
                 if values[f as usize].is_some() {
@@ -455,11 +476,11 @@ impl Reader {
 /// `rows`.
 fn row<'a>(
     line: u64,
-    values: [Option<Cow<'a, str>>; 6],
+    values: [Option<Cow<'a, str>>; 7],
     name: &dyn Fn(Field) -> String,
     rows: &mut Rows,
 ) -> Result<(), RowError> {
-    let [received, replied, channel, agent, message, reply] = values;
+    let [received, replied, channel, agent, message, reply, conversation] = values;
     let present = |v: Option<Cow<'a, str>>| v.filter(|s| !s.trim().is_empty());
     let Some(reply) = present(reply) else {
         return Err(RowError {
@@ -483,6 +504,7 @@ fn row<'a>(
         present(channel).map(|c| rows.push_text(c.trim())),
         present(agent).map(|a| rows.push_text(a.trim())),
         present(message).map(|m| rows.push_text(&m)),
+        present(conversation).map(|c| rows.push_text(c.trim())),
     ];
     let reply = rows.push_text(&reply);
     rows.rows.push(Stored {

@@ -10,6 +10,14 @@ pub(super) struct Tally {
     pub(super) replies: u64,
     pub(super) malformed: u64,
     pub(super) malformed_rows: Vec<Skipped>,
+    /// Rows outside `--since` / `--until`, and the first and last moment counted.
+    pub(super) outside_period: u64,
+    pub(super) first: Option<i64>,
+    pub(super) last: Option<i64>,
+    /// The signal numbers of `ALARM_SIGNALS`, and the rows that had one (whether their
+    /// reply was a standard reply is known only at the end).
+    pub(super) alarm_signals: [Option<usize>; 2],
+    pub(super) alarm_rows: Vec<AlarmRow>,
     pub(super) overall: Group,
     /// Per ISO week (year, week): named and sorted by name at the end.
     pub(super) weeks: HashMap<(i64, i64), Week>,
@@ -41,6 +49,19 @@ pub(super) struct Tally {
     pub(super) distancing: Vec<bool>,
 }
 
+/// A row whose message had an alarm signal.
+pub(super) struct AlarmRow {
+    line: u64,
+    conversation: Option<String>,
+    channel: Option<String>,
+    at: Option<i64>,
+    hash: u64,
+    template: bool,
+    without_person: bool,
+    /// Bit i: the message had `ALARM_SIGNALS[i]`.
+    signals: u8,
+}
+
 /// What is counted per ISO week.
 #[derive(Default)]
 pub(super) struct Week {
@@ -68,7 +89,25 @@ impl Tally {
         }
     }
 
+    /// Whether `row` is inside the period asked for (every row is, without one).
+    pub(super) fn in_period(row: &Row, options: &Options) -> bool {
+        if options.since.is_none() && options.until.is_none() {
+            return true;
+        }
+        row.received
+            .or(row.replied)
+            .is_some_and(|t| options.since.is_none_or(|s| t >= s) && options.until.is_none_or(|u| t < u))
+    }
+
     pub(super) fn add(&mut self, row: Row, a: Analysed, options: &Options) {
+        if !Self::in_period(&row, options) {
+            self.outside_period += 1;
+            return;
+        }
+        if let Some(t) = row.received.or(row.replied) {
+            self.first = Some(self.first.map_or(t, |f| f.min(t)));
+            self.last = Some(self.last.map_or(t, |l| l.max(t)));
+        }
         self.replies += 1;
         let d = &a.dimensions;
         self.overall.add(d);
@@ -134,6 +173,21 @@ impl Tally {
             }
         }
         *self.reply_counts.entry(a.hash).or_default() += 1;
+        let alarm = (self.alarm_signals.iter().enumerate())
+            .filter(|(_, s)| s.is_some_and(|s| a.incoming.contains(&s)))
+            .fold(0u8, |bits, (i, _)| bits | 1 << i);
+        if alarm != 0 {
+            self.alarm_rows.push(AlarmRow {
+                line: row.line,
+                conversation: row.conversation.map(str::to_string),
+                channel: row.channel.map(str::to_string),
+                at: row.received.or(row.replied),
+                hash: a.hash,
+                template: a.template,
+                without_person: d.ownership == Verdict::Missing,
+                signals: alarm,
+            });
+        }
         for &s in a.incoming {
             let e = self.signals.entry(s).or_default();
             e.0 += 1;
@@ -234,6 +288,27 @@ impl Tally {
             })
             .collect();
         incoming.sort_by(|a, b| b.messages.cmp(&a.messages).then_with(|| a.signal.cmp(&b.signal)));
+        let mut alarms = Alarms::default();
+        for r in self.alarm_rows {
+            let standard_reply = r.template || counts.get(&r.hash).is_some_and(|&n| n >= STANDARD_REPEATS);
+            if !standard_reply && !r.without_person {
+                continue;
+            }
+            alarms.cries_for_help += u64::from(r.signals & 1);
+            alarms.repeated_contacts += u64::from(r.signals >> 1 & 1);
+            alarms.rows.push(Alarm {
+                line: r.line,
+                conversation: r.conversation,
+                channel: r.channel,
+                at: r.at.map(time::iso_moment),
+                signals: (0..ALARM_SIGNALS.len())
+                    .filter(|i| r.signals & 1 << i != 0)
+                    .map(|i| ALARM_SIGNALS[i].to_string())
+                    .collect(),
+                standard_reply,
+                without_person: r.without_person,
+            });
+        }
         let within = options.respond_within;
         // Weeks by name, as they sort in every list of the report.
         let mut weeks: Vec<(String, Week)> = self
@@ -275,6 +350,12 @@ impl Tally {
             replies: self.replies,
             malformed: self.malformed,
             malformed_rows: self.malformed_rows,
+            period: self.first.zip(self.last).map(|(from, to)| Period {
+                from: time::iso_date(from),
+                to: time::iso_date(to),
+            }),
+            outside_period: self.outside_period,
+            alarms,
             overall: Group {
                 name: "alle antwoorden".into(),
                 ..self.overall

@@ -157,6 +157,78 @@ pub fn week_name((year, week): (i64, i64)) -> String {
     format!("{year}-W{week:02}")
 }
 
+const MONTHS: [&str; 12] = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
+/// The day of a moment as a reader writes it: `6 januari 2026`.
+pub fn dutch_date(minutes: i64) -> String {
+    let (y, m, d) = civil_from_days(minutes.div_euclid(1440));
+    format!("{d} {} {y}", MONTHS[m as usize - 1])
+}
+
+/// A moment as ISO 8601 to the minute (`2026-01-06T10:15`), for the JSON file.
+pub fn iso_moment(minutes: i64) -> String {
+    let m = minutes.rem_euclid(1440);
+    format!("{}T{:02}:{:02}", iso_date(minutes), m / 60, m % 60)
+}
+
+/// A moment as a reader writes it: `6 januari 2026 10:15`.
+pub fn dutch_moment(minutes: i64) -> String {
+    let m = minutes.rem_euclid(1440);
+    format!("{} {:02}:{:02}", dutch_date(minutes), m / 60, m % 60)
+}
+
+/// The day of a moment as ISO 8601 (`2026-01-06`), for the JSON file.
+pub fn iso_date(minutes: i64) -> String {
+    let (y, m, d) = civil_from_days(minutes.div_euclid(1440));
+    format!("{y}-{m:02}-{d:02}")
+}
+
+/// An ISO week name (`2026-W02`) as a reader says it: `week 2 (5 t/m 11 januari 2026)`,
+/// `week 5 (26 januari t/m 1 februari 2026)`, `week 1 (29 december 2025 t/m 4 januari
+/// 2026)`. Anything else comes back as it is.
+pub fn week_label(name: &str) -> String {
+    let parsed = name
+        .split_once("-W")
+        .and_then(|(y, w)| Some((y.parse::<i64>().ok()?, w.parse::<i64>().ok()?)));
+    let Some((year, week)) = parsed.filter(|&(_, w)| (1..=53).contains(&w)) else {
+        return name.to_string();
+    };
+    // The Monday of week 1 is the Monday on or before 4 January.
+    let jan4 = days_from_civil(year, 1, 4);
+    let monday = jan4 - (jan4 + 3).rem_euclid(7) + (week - 1) * 7;
+    let (y1, m1, d1) = civil_from_days(monday);
+    let (y2, m2, d2) = civil_from_days(monday + 6);
+    let (month1, month2) = (MONTHS[m1 as usize - 1], MONTHS[m2 as usize - 1]);
+    let range = if y1 != y2 {
+        format!("{d1} {month1} {y1} t/m {d2} {month2} {y2}")
+    } else if m1 != m2 {
+        format!("{d1} {month1} t/m {d2} {month2} {y2}")
+    } else {
+        format!("{d1} t/m {d2} {month2} {y2}")
+    };
+    format!("week {week} ({range})")
+}
+
+/// A day given on the command line (`--since 2026-03-01`, `--until 1-3-2026`): minutes at
+/// its start (00:00 UTC).
+pub fn parse_day(text: &str) -> Result<i64, String> {
+    let minutes = parse(text).map_err(|e| format!("{e} (verwacht een datum zoals 2026-03-01)"))?;
+    Ok(minutes.div_euclid(1440) * 1440)
+}
+
 /// A duration on the command line or in nabij.toml: `4h`, `90m`, `2d`, `1h30m`.
 pub fn parse_duration(text: &str) -> Result<u32, String> {
     let t = text.trim().to_lowercase();
@@ -246,6 +318,32 @@ mod tests {
         assert_eq!(week("2027-01-01"), "2026-W53");
         assert_eq!(week("2024-12-30"), "2025-W01");
         assert_eq!(week("2021-01-03"), "2020-W53");
+    }
+
+    #[test]
+    fn weeks_and_days_as_a_reader_writes_them() {
+        // Counted on a calendar: 5 January 2026 is a Monday (week 2 starts there).
+        assert_eq!(week_label("2026-W02"), "week 2 (5 t/m 11 januari 2026)");
+        assert_eq!(week_label("2026-W05"), "week 5 (26 januari t/m 1 februari 2026)");
+        assert_eq!(week_label("2026-W01"), "week 1 (29 december 2025 t/m 4 januari 2026)");
+        assert_eq!(week_label("2020-W53"), "week 53 (28 december 2020 t/m 3 januari 2021)");
+        assert_eq!(week_label("X"), "X");
+        assert_eq!(week_label("2026-W60"), "2026-W60");
+        let m = parse("2026-03-02 10:15").unwrap();
+        assert_eq!(
+            (dutch_date(m), iso_date(m)),
+            ("2 maart 2026".into(), "2026-03-02".into())
+        );
+        assert_eq!(parse_day("2-3-2026").unwrap(), parse("2026-03-02 00:00").unwrap());
+        assert!(parse_day("gisteren").is_err());
+        // Every week name the counting gives reads back as its own week.
+        for minutes in (0..800).map(|d| parse("2025-06-01 12:00").unwrap() + d * 1440) {
+            let label = week_label(&iso_week(minutes));
+            assert!(
+                label.starts_with(&format!("week {} (", iso_week_number(minutes).1)),
+                "{label}"
+            );
+        }
     }
 
     #[test]

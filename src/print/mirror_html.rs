@@ -34,7 +34,16 @@ fn esc(s: &str) -> String {
 }
 
 fn pct(v: Option<f64>) -> String {
-    v.map_or("–".into(), |v| format!("{v:.1} %"))
+    v.map_or("–".into(), crate::print::percent)
+}
+
+/// A group's name as a reader says it (a week as its days); `short` for a chart's axis.
+fn shown(name: &str, short: bool) -> String {
+    let label = crate::mirror::time::week_label(name);
+    match label.split_once(" (") {
+        Some((week, _)) if short => week.to_string(),
+        _ => label,
+    }
 }
 
 /// A line chart of shares (0–100 %) over the weeks, one line per dimension.
@@ -71,7 +80,7 @@ fn weeks_chart(weeks: &[Group]) -> String {
                 r#"<text x="{}" y="{}" class="axis" text-anchor="middle">{}</text>"#,
                 x(i),
                 h - bottom + 18.0,
-                esc(&g.name)
+                esc(&shown(&g.name, true))
             );
         }
     }
@@ -97,11 +106,12 @@ fn weeks_chart(weeks: &[Group]) -> String {
             if let Some(v) = get(g) {
                 let _ = write!(
                     s,
-                    r#"<circle cx="{:.1}" cy="{:.1}" r="3.5" fill="{color}"><title>{} {}: {v:.1} %</title></circle>"#,
+                    r#"<circle cx="{:.1}" cy="{:.1}" r="3.5" fill="{color}"><title>{} {}: {}</title></circle>"#,
                     x(i),
                     y(v),
-                    esc(&g.name),
-                    name
+                    esc(&shown(&g.name, false)),
+                    name,
+                    crate::print::percent(v)
                 );
             }
         }
@@ -226,7 +236,7 @@ fn group_table(groups: &[Group], first: &str) -> String {
         &[first, "#antwoorden", "#empathie", "#eigenaarschap", "#vervolg"],
         groups.iter().map(|g| {
             vec![
-                g.name.clone(),
+                shown(&g.name, false),
                 g.replies.to_string(),
                 pct(g.empathy_share),
                 pct(g.ownership_share),
@@ -266,7 +276,66 @@ table{border-collapse:collapse;width:100%;margin:.6rem 0}th,td{text-align:left;p
 td.n,th.n{text-align:right;white-space:nowrap}.ex{color:#555;font-size:.9em}
 .legend span{display:inline-block;width:.8em;height:.8em;margin:0 .3em 0 .9em;border-radius:2px}
 .kpi{display:flex;gap:1rem;flex-wrap:wrap}.kpi div{border:1px solid #e0e0e0;border-radius:6px;padding:.6rem 1rem;min-width:9rem}
-.kpi b{display:block;font-size:1.5rem}";
+.kpi b{display:block;font-size:1.5rem}
+.alarm{border:2px solid #b71c1c;border-radius:6px;padding:.2rem 1rem .6rem;margin:1rem 0;background:#fff8f7}
+.alarm h2{margin-top:.6rem;color:#b71c1c;border:0}
+.alarm table{font-size:.92em}.alarm{overflow-x:auto}.alarm summary{cursor:pointer;margin:.4rem 0;color:#b71c1c}
+@media (max-width:600px){body{margin:1rem auto}table{font-size:.85em;display:block;overflow-x:auto}th,td{padding:.25rem .3rem}.kpi div{min-width:6rem}}
+@media print{body{max-width:none;margin:0;font-size:11pt}h2{break-after:avoid}table,svg,.kpi{break-inside:avoid}.alarm{background:none}a{color:inherit}}";
+
+/// At most this many alarm rows in the page (all of them are in the JSON); the first
+/// `ALARM_ROWS_OPEN` open, the rest behind "nog ... rijen" (no script needed).
+const ALARM_ROWS_SHOWN: usize = 200;
+const ALARM_ROWS_OPEN: usize = 10;
+
+/// The alarm first: cries for help and repeated contacts that got a standard reply or no
+/// person, each with the row, conversation, channel and moment to find it by.
+fn alarm_section(m: &Mirror) -> String {
+    let mut s = String::from("<section class=alarm aria-labelledby=alarm-title>");
+    let _ = write!(
+        s,
+        "<h2 id=alarm-title>{}</h2>",
+        esc(&super::mirror_text::alarm_title(m))
+    );
+    if !m.alarms.rows.is_empty() {
+        let conversations = m.alarms.rows.iter().any(|a| a.conversation.is_some());
+        let mut headers = vec!["#regel"];
+        if conversations {
+            headers.push("gesprek");
+        }
+        headers.extend(["kanaal", "moment", "bericht", "antwoord"]);
+        let rows = |list: &[crate::mirror::Alarm]| -> Vec<Vec<String>> {
+            list.iter()
+                .map(|a| {
+                    let [line, conversation, channel, at, signals, how] = super::mirror_text::alarm_facts(a);
+                    let mut row = vec![line.trim_start_matches("regel ").to_string()];
+                    if conversations {
+                        row.push(conversation.trim_start_matches("gesprek ").to_string());
+                    }
+                    row.extend([channel, at, signals, how]);
+                    row
+                })
+                .collect()
+        };
+        let shown = &m.alarms.rows[..m.alarms.rows.len().min(ALARM_ROWS_SHOWN)];
+        let (open, folded) = shown.split_at(shown.len().min(ALARM_ROWS_OPEN));
+        s.push_str(&table(&headers, rows(open)));
+        if !folded.is_empty() {
+            let _ = write!(s, "<details><summary>Nog {} rijen</summary>", folded.len());
+            s.push_str(&table(&headers, rows(folded)));
+            s.push_str("</details>");
+        }
+        if m.alarms.rows.len() > ALARM_ROWS_SHOWN {
+            let _ = write!(
+                s,
+                "<p class=meta>En {} meer: alle rijen staan in het JSON-bestand (--json).</p>",
+                m.alarms.rows.len() - ALARM_ROWS_SHOWN
+            );
+        }
+    }
+    s.push_str("</section>");
+    s
+}
 
 /// The whole report as one HTML document.
 pub fn render(m: &Mirror) -> String {
@@ -278,12 +347,14 @@ pub fn render(m: &Mirror) -> String {
     );
     let _ = write!(
         s,
-        "<h1>Spiegel: wat het team verstuurde</h1><p class=meta>{} · {} rijen, {} antwoorden beoordeeld, {} overgeslagen</p>",
+        "<h1>Spiegel: wat het team verstuurde</h1><p class=meta>{} · {} rijen, {} antwoorden beoordeeld, {} overgeslagen · {}</p>",
         esc(&m.archive),
         m.rows,
         m.replies,
-        m.malformed
+        m.malformed,
+        esc(super::mirror_text::period_line(m).trim_end())
     );
+    s.push_str(&alarm_section(m));
     let o = &m.overall;
     let _ = write!(
         s,
@@ -377,16 +448,22 @@ pub fn render(m: &Mirror) -> String {
             &|v| super::mirror_text::duration(v as u32),
             rt.respond_within_minutes.map(f64::from),
         ));
+        // Without a norm there is nothing to be late for: no such column.
+        let headers: &[&str] = if rt.respond_within_minutes.is_some() {
+            &["", "#antwoorden", "#mediaan", "#90e percentiel", "#te laat"]
+        } else {
+            &["", "#antwoorden", "#mediaan", "#90e percentiel"]
+        };
         s.push_str(&table(
-            &["", "#antwoorden", "#mediaan", "#90e percentiel", "#te laat"],
+            headers,
             list.iter().copied().chain(&rt.by_week).map(|t| {
                 vec![
-                    t.name.clone(),
+                    shown(&t.name, false),
                     t.replies.to_string(),
                     super::mirror_text::duration(t.median_minutes),
                     super::mirror_text::duration(t.p90_minutes),
                     t.missed_share
-                        .map_or("–".into(), |p| format!("{} ({p:.1} %)", t.missed)),
+                        .map_or("–".into(), |p| format!("{} ({})", t.missed, crate::print::percent(p))),
                 ]
             }),
         ));
@@ -412,7 +489,7 @@ pub fn render(m: &Mirror) -> String {
             m.rules.iter().take(30).map(|r| {
                 vec![
                     r.rule.clone(),
-                    r.dimension.clone(),
+                    crate::rules::Dimension::dutch_of(&r.dimension).to_string(),
                     r.replies.to_string(),
                     r.findings.to_string(),
                     r.example.clone(),
@@ -426,10 +503,10 @@ pub fn render(m: &Mirror) -> String {
             &["week", "woord", "#berichten", "#keer zo vaak"],
             m.topics.iter().map(|t| {
                 vec![
-                    t.week.clone(),
+                    shown(&t.week, false),
                     t.term.clone(),
                     format!("{} van {}", t.messages, t.week_messages),
-                    format!("{:.1}×", t.lift),
+                    format!("{}×", crate::print::decimal1(t.lift)),
                 ]
             }),
         ));

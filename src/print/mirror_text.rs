@@ -1,16 +1,23 @@
 //! The terminal summary of a [`Mirror`], in Dutch (it is read by a webcare team lead).
 
+use crate::mirror::time::{dutch_date, week_label};
 use crate::mirror::{Group, Mirror, Times};
+use crate::print::{decimal1, percent};
 use std::fmt::Write;
 
 fn share(s: Option<f64>) -> String {
-    s.map_or("  –  ".to_string(), |v| format!("{v:>5.1} %"))
+    s.map_or("    –  ".to_string(), |v| format!("{:>7}", percent(v)))
+}
+
+/// A group's name as a reader says it (a week as its days).
+fn shown_name(name: &str) -> String {
+    crate::print::untrusted(&week_label(name))
 }
 
 fn group_line(g: &Group, width: usize) -> String {
     format!(
         "  {:<width$}  {:>7}  {}  {}  {}\n",
-        crate::print::untrusted(&g.name),
+        shown_name(&g.name),
         g.replies,
         share(g.empathy_share),
         share(g.ownership_share),
@@ -32,14 +39,100 @@ pub fn duration(minutes: u32) -> String {
 fn times_line(t: &Times, width: usize) -> String {
     let missed = t
         .missed_share
-        .map_or(String::new(), |s| format!("  {} te laat ({s:.1} %)", t.missed));
+        .map_or(String::new(), |s| format!("  {} te laat ({})", t.missed, percent(s)));
     format!(
         "  {:<width$}  {:>7}  mediaan {:>10}  p90 {:>10}{missed}\n",
-        crate::print::untrusted(&t.name),
+        shown_name(&t.name),
         t.replies,
         duration(t.median_minutes),
         duration(t.p90_minutes)
     )
+}
+
+/// "periode: 5 januari t/m 3 februari 2026", and the rows `--since`/`--until` left out.
+pub fn period_line(m: &Mirror) -> String {
+    let mut line = match &m.period {
+        Some(p) => {
+            let day = |iso: &str| {
+                crate::mirror::time::parse(iso)
+                    .map(dutch_date)
+                    .unwrap_or_else(|_| iso.to_string())
+            };
+            format!("periode: {} t/m {}", day(&p.from), day(&p.to))
+        }
+        None => "periode: onbekend (geen datums)".to_string(),
+    };
+    if m.outside_period > 0 {
+        let _ = write!(line, "; {} rijen buiten de gekozen periode", m.outside_period);
+    }
+    line.push('\n');
+    line
+}
+
+/// The alarm first: how many cries for help and repeated contacts got a standard reply or
+/// no person, then the first `shown` of them, each with what the team needs to find it.
+pub fn alarm_title(m: &Mirror) -> String {
+    let a = &m.alarms;
+    if a.rows.is_empty() {
+        return "Eerst opvolgen: geen noodkreet of herhaald contact kreeg een standaardreactie of een antwoord zonder persoon".into();
+    }
+    let count = |n: u64, one: &str, more: &str| format!("{n} {}", if n == 1 { one } else { more });
+    format!(
+        "Eerst opvolgen: {} en {} kregen een standaardreactie of een antwoord zonder persoon",
+        count(a.cries_for_help, "noodkreet", "noodkreten"),
+        count(a.repeated_contacts, "herhaald contact", "herhaalde contacten")
+    )
+}
+
+/// One alarm row's facts, for a line or a table: where, when, what, and how it was answered.
+pub fn alarm_facts(a: &crate::mirror::Alarm) -> [String; 6] {
+    let at =
+        a.at.as_deref()
+            .and_then(|t| crate::mirror::time::parse(t).ok())
+            .map_or("–".to_string(), crate::mirror::time::dutch_moment);
+    let how = match (a.standard_reply, a.without_person) {
+        (true, true) => "standaardreactie, zonder persoon",
+        (true, false) => "standaardreactie",
+        _ => "zonder persoon",
+    };
+    [
+        format!("regel {}", a.line),
+        a.conversation
+            .as_deref()
+            .map_or(String::new(), |c| format!("gesprek {}", crate::print::untrusted(c))),
+        crate::print::untrusted(a.channel.as_deref().unwrap_or("–")),
+        at,
+        a.signals.join(" + "),
+        how.to_string(),
+    ]
+}
+
+fn alarm_section(m: &Mirror, shown: usize) -> String {
+    let mut s = alarm_title(m);
+    s.push('\n');
+    for a in m.alarms.rows.iter().take(shown) {
+        let facts = alarm_facts(a);
+        let _ = writeln!(
+            s,
+            "  {:<12} {}{:<10} {:<26} {}: {}",
+            facts[0],
+            if facts[1].is_empty() {
+                String::new()
+            } else {
+                format!("{}  ", facts[1])
+            },
+            facts[2],
+            facts[3],
+            facts[4],
+            facts[5]
+        );
+    }
+    let more = m.alarms.rows.len().saturating_sub(shown);
+    if more > 0 {
+        let _ = writeln!(s, "  ... en {more} meer (zie --json of --html)");
+    }
+    s.push('\n');
+    s
 }
 
 /// The summary a team lead reads in the terminal.
@@ -47,12 +140,15 @@ pub fn render(m: &Mirror) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "nabij report: {} ({} rijen, {} antwoorden, {} overgeslagen)\n",
+        "nabij report: {} ({} rijen, {} antwoorden, {} overgeslagen)",
         crate::print::untrusted(&m.archive),
         m.rows,
         m.replies,
         m.malformed
     );
+    s.push_str(&period_line(m));
+    s.push('\n');
+    s.push_str(&alarm_section(m, 20));
     let groups: Vec<&Group> = std::iter::once(&m.overall)
         .chain(&m.by_channel)
         .chain(&m.by_week)
@@ -60,10 +156,10 @@ pub fn render(m: &Mirror) -> String {
         .collect();
     let width = groups
         .iter()
-        .map(|g| g.name.chars().count())
+        .map(|g| shown_name(&g.name).chars().count())
         .max()
         .unwrap_or(10)
-        .clamp(10, 32);
+        .clamp(10, 44);
     let header = format!(
         "  {:<width$}  {:>7}  {:>7}  {:>7}  {:>7}\n",
         "", "antw.", "empathie", "eigenaar", "vervolg"
@@ -122,7 +218,13 @@ pub fn render(m: &Mirror) -> String {
     if !m.rules.is_empty() {
         s.push_str("\nRegels met de meeste antwoorden\n");
         for r in m.rules.iter().take(10) {
-            let _ = writeln!(s, "  {:>6}  {} ({})", r.replies, r.rule, r.dimension);
+            let _ = writeln!(
+                s,
+                "  {:>6}  {} ({})",
+                r.replies,
+                r.rule,
+                crate::rules::Dimension::dutch_of(&r.dimension)
+            );
         }
     }
     if let Some(rt) = &m.response_times {
@@ -133,10 +235,10 @@ pub fn render(m: &Mirror) -> String {
         s.push_str(&title);
         let width = std::iter::once(&rt.overall)
             .chain(&rt.by_channel)
-            .map(|t| t.name.chars().count())
+            .map(|t| shown_name(&t.name).chars().count())
             .max()
             .unwrap_or(10)
-            .clamp(10, 32);
+            .clamp(10, 44);
         s.push_str(&times_line(&rt.overall, width));
         for t in &rt.by_channel {
             s.push_str(&times_line(t, width));
@@ -147,12 +249,12 @@ pub fn render(m: &Mirror) -> String {
         for t in &m.topics {
             let _ = writeln!(
                 s,
-                "  {}  \"{}\" in {} van {} berichten ({:.1}× zo vaak als gemiddeld)",
-                t.week,
+                "  {}  \"{}\" in {} van {} berichten ({}× zo vaak als gemiddeld)",
+                shown_name(&t.week),
                 crate::print::untrusted(&t.term),
                 t.messages,
                 t.week_messages,
-                t.lift
+                decimal1(t.lift)
             );
         }
     }

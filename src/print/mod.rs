@@ -181,6 +181,16 @@ pub fn each_located<'a>(files: &'a [FileReport], set: &'a RuleSet) -> impl Itera
 pub use crate::lint::Summary;
 pub use crate::text::safe::{json_text, untrusted, untrusted_name};
 
+/// A share in percent as a Dutch reader writes it: `69,6 %`.
+pub fn percent(v: f64) -> String {
+    format!("{} %", decimal1(v))
+}
+
+/// A number with one decimal and a decimal comma: `8,0`.
+pub fn decimal1(v: f64) -> String {
+    format!("{v:.1}").replace('.', ",")
+}
+
 /// Findings per rule, most first: `--statistics`.
 pub fn statistics(by_rule: &std::collections::BTreeMap<usize, (usize, Severity)>, set: &RuleSet) -> String {
     let mut rows: Vec<(&str, (usize, Severity))> =

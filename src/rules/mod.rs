@@ -79,6 +79,37 @@ pub enum Dimension {
 }
 
 impl Dimension {
+    pub const ALL: [Dimension; 6] = [
+        Dimension::Empathy,
+        Dimension::Ownership,
+        Dimension::FollowUp,
+        Dimension::Clarity,
+        Dimension::Form,
+        Dimension::Privacy,
+    ];
+
+    /// The name a person reads: `empathie`, `eigenaarschap`, `vervolg`, `duidelijkheid`,
+    /// `vorm`, `privacy`.
+    pub fn dutch(self) -> &'static str {
+        match self {
+            Dimension::Empathy => "empathie",
+            Dimension::Ownership => "eigenaarschap",
+            Dimension::FollowUp => "vervolg",
+            Dimension::Clarity => "duidelijkheid",
+            Dimension::Form => "vorm",
+            Dimension::Privacy => "privacy",
+        }
+    }
+
+    /// The Dutch name of a dimension given by its name in settings and JSON (`follow-up`);
+    /// anything else as it is.
+    pub fn dutch_of(name: &str) -> &str {
+        Dimension::ALL
+            .iter()
+            .find(|d| d.as_str() == name)
+            .map_or(name, |d| d.dutch())
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Dimension::Empathy => "empathy",
