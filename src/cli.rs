@@ -428,6 +428,12 @@ pub struct ReportArgs {
     /// `show_agents = true` in nabij.toml)
     #[arg(long, conflicts_with = "show_agents")]
     pub anonymise: bool,
+    /// Count response times only while the team is open: "ma-vr 08:00-20:00, za 09:00-17:00"
+    #[arg(long, value_name = "HOURS")]
+    pub opening_hours: Option<String>,
+    /// A day the team is closed (a public holiday), with --opening-hours; repeatable
+    #[arg(long = "holiday", value_name = "DATE")]
+    pub holidays: Vec<String>,
     /// Count only rows from this day on (by the citizen's message, else the reply): 2026-03-01
     #[arg(long, value_name = "DATE", value_parser = nabij::mirror::time::parse_day)]
     pub since: Option<i64>,

@@ -13,6 +13,25 @@ use nabij::rules::LoadOptions;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
+/// The opening hours a report counts response times in: the command line's, else
+/// nabij.toml's; `--holiday` days are added to either. An error names the flag.
+pub fn opening_hours(
+    args: &ReportArgs,
+    file: Option<&nabij::mirror::hours::OpeningHours>,
+) -> Result<Option<nabij::mirror::hours::OpeningHours>, String> {
+    use nabij::mirror::hours::OpeningHours;
+    let (written, mut holidays) = match (&args.opening_hours, file) {
+        (Some(h), _) => (h.clone(), Vec::new()),
+        (None, Some(h)) => (h.written.clone(), h.holidays.clone()),
+        (None, None) if args.holidays.is_empty() => return Ok(None),
+        (None, None) => return Err("--holiday telt alleen met openingstijden (--opening-hours)".into()),
+    };
+    holidays.extend(args.holidays.iter().cloned());
+    OpeningHours::parse(&written, &holidays)
+        .map(Some)
+        .map_err(|e| format!("--opening-hours: {e}"))
+}
+
 /// `nabij report`: read, count, print the summary, write the files asked for.
 pub fn report(out: &mut Out, set: &Engine, names: &ColumnNames, options: &MirrorOptions, args: &ReportArgs) -> u8 {
     use nabij::print::{MirrorHtml, MirrorJson, MirrorText, Printer};

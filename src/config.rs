@@ -87,6 +87,11 @@ struct ReportFile {
     respond_within: Option<Spanned<String>>,
     anonymise: Option<bool>,
     show_agents: Option<bool>,
+    /// `ma-vr 08:00-20:00, za 09:00-17:00`: response times count only these hours.
+    opening_hours: Option<Spanned<String>>,
+    /// Days the team is closed (public holidays), as dates.
+    #[serde(default)]
+    holidays: Vec<String>,
 }
 
 /// The settings of `nabij report` from nabij.toml.
@@ -96,6 +101,7 @@ pub struct ReportSettings {
     pub respond_within: Option<u32>,
     /// `anonymise = true|false`, or `show_agents`: whether agents are named.
     pub anonymise: Option<bool>,
+    pub opening_hours: Option<crate::mirror::hours::OpeningHours>,
 }
 
 /// `[privacy]`: the organisation's own public data (never personal data) and its case-number
@@ -502,6 +508,12 @@ impl Config {
                     Err(e) => errors.push(at(span_of(w), "ongeldige duur".into()).label(e)),
                 }
             }
+            if let Some(h) = &r.opening_hours {
+                match crate::mirror::hours::OpeningHours::parse(h.get_ref(), &r.holidays) {
+                    Ok(hours) => self.report.opening_hours = Some(hours),
+                    Err(e) => errors.push(at(span_of(h), "ongeldige openingstijden".into()).label(e)),
+                }
+            }
             self.report.anonymise = (r.show_agents.map(|show| !show))
                 .or(r.anonymise)
                 .or(self.report.anonymise);
@@ -694,6 +706,8 @@ fail_on = "warning"
 # [report]
 # respond_within = "4h"
 # show_agents = false   # agents are "medewerker 1", "medewerker 2"... unless true
+# opening_hours = "ma-vr 08:00-20:00, za 09:00-17:00"   # response times in open time
+# holidays = ["2026-04-27", "2026-12-25"]
 # [report.columns]
 # reply = "tekst"
 # received = "datum_in"

@@ -84,6 +84,13 @@ fn main() -> ExitCode {
             code
         }
         Command::Report(args) => {
+            let opening_hours = match commands::opening_hours(&args, config.report.opening_hours.as_ref()) {
+                Ok(hours) => hours,
+                Err(e) => {
+                    out.eprint(&format!("fout: {e}\n"));
+                    return ExitCode::from(out.finish(EXIT_ERROR));
+                }
+            };
             let (set, mut errors) = load(&options);
             errors.extend(config.unknown_rules(&set));
             out.diagnostics(&errors);
@@ -100,6 +107,7 @@ fn main() -> ExitCode {
                 anonymise: args.anonymise || (!args.show_agents && config.report.anonymise.unwrap_or(true)),
                 since: args.since,
                 until: args.until.map(|day| day + 1440),
+                opening_hours,
                 templates: index.as_ref(),
                 ..Default::default()
             };

@@ -467,6 +467,38 @@ fn report_settings_come_from_nabij_toml() {
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("ongeldige duur"));
+    // Opening hours and holidays from the file; `show_agents = true` names the agents.
+    std::fs::write(
+        &cfg,
+        "[report]\nopening_hours = \"ma-vr 10:00-17:00\"\nholidays = [\"2026-03-03\"]\nshow_agents = true\n[report.columns]\nreply = \"tekst\"\nreceived = \"in\"\nreplied = \"uit\"\n",
+    )
+    .unwrap();
+    let out = nabij(
+        &[
+            "--config",
+            cfg.to_str().unwrap(),
+            "report",
+            path.to_str().unwrap(),
+            "--json",
+            json.to_str().unwrap(),
+            "--force",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    // 09:00 to 11:00 on Monday, open from 10:00: one hour.
+    assert_eq!(v["response_times"]["overall"]["median_minutes"], 60);
+    assert_eq!(v["response_times"]["opening_hours"]["holidays"][0], "2026-03-03");
+    assert_eq!(v["by_agent"][0]["name"], "Anne");
+    std::fs::write(&cfg, "[report]\nopening_hours = \"ma-vr 17:00-10:00\"\n").unwrap();
+    let out = nabij(
+        &["--config", cfg.to_str().unwrap(), "report", path.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("ongeldige openingstijden") && err.contains(":2:"), "{err}");
 }
 
 #[test]
@@ -516,5 +548,65 @@ fn the_example_archive_gives_a_summary_an_html_page_and_json() {
         page.matches("<svg").count(),
         4,
         "weeks, channels, signals, response times"
+    );
+}
+
+/// Response times in opening hours, counted by hand: a message on Friday 6 March 2026 at
+/// 19:00 answered on Monday 9 March at 09:30 waited 150 open minutes with the team open
+/// ma-vr 08:00-20:00 (60 on Friday, 90 on Monday), not 3,750 on the calendar; one written
+/// and answered on Tuesday 10:00-10:40 waited 40. With Monday a holiday, Friday's 60 only.
+#[test]
+fn response_times_count_only_the_hours_the_team_is_open() {
+    let dir = temp_dir("report-hours");
+    let archive = "ontvangen,verstuurd,kanaal,bericht,antwoord
+2026-03-06 19:00,2026-03-09 09:30,X,Waar blijft mijn pas?,Ik zoek het uit en bel je morgen. ^AK
+2026-03-10 10:00,2026-03-10 10:40,X,Waar blijft mijn pas?,Ik zoek het uit en bel je morgen. ^AK
+";
+    let (v, _, _) = run_report(&dir, archive, "a.csv", &[]);
+    assert_eq!(v["response_times"]["clock"], "calendar");
+    assert_eq!(v["response_times"]["overall"]["p90_minutes"], 3750);
+    let (v, stdout, _) = run_report(&dir, archive, "a.csv", &["--opening-hours", "ma-vr 08:00-20:00"]);
+    let rt = &v["response_times"];
+    assert_eq!(rt["clock"], "opening_hours");
+    assert_eq!(rt["opening_hours"]["written"], "ma-vr 08:00-20:00");
+    assert_eq!(
+        (
+            rt["overall"]["median_minutes"].as_u64(),
+            rt["overall"]["p90_minutes"].as_u64()
+        ),
+        (Some(40), Some(150))
+    );
+    assert!(
+        stdout.contains("Reactietijd binnen openingstijden (ma-vr 08:00-20:00)"),
+        "{stdout}"
+    );
+    let (v, _, _) = run_report(
+        &dir,
+        archive,
+        "a.csv",
+        &["--opening-hours", "ma-vr 08:00-20:00", "--holiday", "2026-03-09"],
+    );
+    assert_eq!(v["response_times"]["overall"]["p90_minutes"], 60);
+    assert_eq!(
+        v["response_times"]["opening_hours"]["holidays"],
+        serde_json::json!(["2026-03-09"])
+    );
+    // Opening hours that are not opening hours: an error that says why, exit 2.
+    let path = dir.join("a.csv");
+    let out = nabij(
+        &[
+            "--no-config",
+            "report",
+            path.to_str().unwrap(),
+            "--opening-hours",
+            "ma-vr 20:00-08:00",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--opening-hours"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
 }

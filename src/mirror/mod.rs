@@ -9,6 +9,7 @@
 //! memory does not grow with the text of the archive. The library computes a [`Mirror`];
 //! `summary` and `html` turn it into text, `serde_json` into the JSON file.
 
+pub mod hours;
 mod read;
 pub mod time;
 
@@ -58,6 +59,8 @@ pub struct Options<'a> {
     /// message, else the reply).
     pub since: Option<i64>,
     pub until: Option<i64>,
+    /// Count response times only in these hours (else on the calendar's clock).
+    pub opening_hours: Option<hours::OpeningHours>,
     /// The team's library: a reply (nearly) the same as a template is a standard reply.
     pub templates: Option<&'a TemplateIndex>,
     /// Rows checked at once; 0 for `BATCH`. The figures do not depend on it.

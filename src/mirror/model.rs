@@ -111,6 +111,10 @@ pub struct Times {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ResponseTimes {
+    /// `calendar` (every minute counts) or `opening_hours` (only the minutes the team is
+    /// open, see `opening_hours`).
+    pub clock: &'static str,
+    pub opening_hours: Option<super::hours::OpeningHours>,
     pub respond_within_minutes: Option<u32>,
     pub overall: Times,
     pub by_channel: Vec<Times>,

@@ -203,7 +203,10 @@ impl Tally {
         if let (Some(received), Some(replied)) = (row.received, row.replied)
             && replied >= received
         {
-            let minutes = u32::try_from(replied - received).unwrap_or(u32::MAX);
+            let minutes = match &options.opening_hours {
+                Some(hours) => hours.open_minutes(received, replied),
+                None => u32::try_from(replied - received).unwrap_or(u32::MAX),
+            };
             self.times_all.add(minutes);
             if let Some((_, times)) = &mut channel {
                 times.add(minutes);
@@ -338,6 +341,12 @@ impl Tally {
         let channels: BTreeMap<String, (Group, Minutes)> = self.channels.into_iter().collect();
         let (by_channel, times_by_channel) = split(channels.into_iter().map(|(n, (g, t))| (n, g, t)).collect());
         let response_times = (self.times_all.count > 0).then(|| ResponseTimes {
+            clock: if options.opening_hours.is_some() {
+                "opening_hours"
+            } else {
+                "calendar"
+            },
+            opening_hours: options.opening_hours.clone(),
             respond_within_minutes: within,
             overall: times("alle kanalen".into(), self.times_all, within),
             by_channel: times_by_channel,

@@ -430,10 +430,7 @@ pub fn render(m: &Mirror) -> String {
         ));
     }
     if let Some(rt) = &m.response_times {
-        let norm = rt.respond_within_minutes.map_or(String::new(), |w| {
-            format!(" tegen de eigen norm van {}", super::mirror_text::duration(w))
-        });
-        let _ = write!(s, "<h2>Reactietijd{norm}</h2>");
+        let _ = write!(s, "<h2>Reactietijd{}</h2>", esc(&super::mirror_text::times_title(rt)));
         s.push_str(&legend_of(&[("#546e7a", "mediaan"), ("#b0bec5", "90e percentiel")]));
         let list: Vec<&Times> = std::iter::once(&rt.overall).chain(&rt.by_channel).collect();
         let max = list

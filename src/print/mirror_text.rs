@@ -135,6 +135,22 @@ fn alarm_section(m: &Mirror, shown: usize) -> String {
     s
 }
 
+/// What the response times are measured by: the clock, and the team's norm.
+pub fn times_title(rt: &crate::mirror::ResponseTimes) -> String {
+    let mut t = rt.opening_hours.as_ref().map_or(String::new(), |h| {
+        let closed = if h.holidays.is_empty() {
+            String::new()
+        } else {
+            format!(", {} gesloten dagen", h.holidays.len())
+        };
+        format!(" binnen openingstijden ({}{closed})", h.written)
+    });
+    if let Some(w) = rt.respond_within_minutes {
+        let _ = write!(t, ", tegen de eigen norm van {}", duration(w));
+    }
+    t
+}
+
 /// The summary a team lead reads in the terminal.
 pub fn render(m: &Mirror) -> String {
     let mut s = String::new();
@@ -228,10 +244,7 @@ pub fn render(m: &Mirror) -> String {
         }
     }
     if let Some(rt) = &m.response_times {
-        let title = match rt.respond_within_minutes {
-            Some(w) => format!("\nReactietijd, tegen de eigen norm van {}\n", duration(w)),
-            None => "\nReactietijd\n".to_string(),
-        };
+        let title = format!("\nReactietijd{}\n", times_title(rt));
         s.push_str(&title);
         let width = std::iter::once(&rt.overall)
             .chain(&rt.by_channel)
