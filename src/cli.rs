@@ -434,6 +434,10 @@ pub struct ReportArgs {
     /// A day the team is closed (a public holiday), with --opening-hours; repeatable
     #[arg(long = "holiday", value_name = "DATE")]
     pub holidays: Vec<String>,
+    /// Set these days beside the rest of the report, every rate with its difference:
+    /// 2026-02-01..2026-02-28 (both days included)
+    #[arg(long, value_name = "FROM..TO", value_parser = nabij::mirror::time::parse_days)]
+    pub compare: Option<(i64, i64)>,
     /// Count only rows from this day on (by the citizen's message, else the reply): 2026-03-01
     #[arg(long, value_name = "DATE", value_parser = nabij::mirror::time::parse_day)]
     pub since: Option<i64>,

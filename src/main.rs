@@ -108,6 +108,7 @@ fn main() -> ExitCode {
                 since: args.since,
                 until: args.until.map(|day| day + 1440),
                 opening_hours,
+                compare: args.compare,
                 templates: index.as_ref(),
                 ..Default::default()
             };

@@ -610,3 +610,47 @@ fn response_times_count_only_the_hours_the_team_is_open() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// `--compare`, counted by hand on the tiny archive: 10 March (line 5 alone) against the
+/// rest (lines 2-4). Empathy 0 of 1 against 1 of 3; response times 30 minutes against
+/// 60, 240 and 360 (median 240), late over 4 hours 0 of 1 against 1 of 3; the two alarm
+/// rows are both in the rest: 0 against 66,7 per 100 replies.
+#[test]
+fn a_period_compared_with_the_rest() {
+    let dir = temp_dir("report-compare");
+    let (v, stdout, _) = run_report(
+        &dir,
+        ARCHIVE,
+        "archief.csv",
+        &["--respond-within", "4h", "--compare", "2026-03-10..2026-03-10"],
+    );
+    let c = &v["compare"];
+    assert_eq!(c["period"]["from"], "2026-03-10");
+    assert_eq!(c["period"]["to"], "2026-03-10");
+    assert_eq!(
+        (c["chosen"]["replies"].as_u64(), c["rest"]["replies"].as_u64()),
+        (Some(1), Some(3))
+    );
+    assert_eq!(c["chosen"]["empathy_share"], 0.0);
+    assert_eq!(c["rest"]["empathy_share"], 33.3);
+    assert_eq!(c["difference"]["empathy_share"], -33.3);
+    assert_eq!(
+        (
+            c["chosen"]["median_minutes"].as_u64(),
+            c["rest"]["median_minutes"].as_u64()
+        ),
+        (Some(30), Some(240))
+    );
+    assert_eq!(c["rest"]["missed_share"], 33.3);
+    assert_eq!(c["difference"]["missed_share"], -33.3);
+    assert_eq!(c["chosen"]["alarms_per_100"], 0.0);
+    assert_eq!(c["rest"]["alarms_per_100"], 66.7);
+    assert!(
+        stdout.contains("Vergelijking: 10 maart 2026 t/m 10 maart 2026 tegen de rest"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("-33,3 procentpunt"), "{stdout}");
+    // Without --compare there is no comparison.
+    let (v, _, _) = run_report(&dir, ARCHIVE, "archief.csv", &[]);
+    assert_eq!(v["compare"], Value::Null);
+}

@@ -59,6 +59,8 @@ pub struct Options<'a> {
     /// message, else the reply).
     pub since: Option<i64>,
     pub until: Option<i64>,
+    /// Set these days (minutes, from inclusive, to exclusive) beside the other rows.
+    pub compare: Option<(i64, i64)>,
     /// Count response times only in these hours (else on the calendar's clock).
     pub opening_hours: Option<hours::OpeningHours>,
     /// The team's library: a reply (nearly) the same as a template is a standard reply.

@@ -168,6 +168,30 @@ pub struct Alarms {
     pub rows: Vec<Alarm>,
 }
 
+/// One side of a comparison: the rates of its rows.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct CompareSide {
+    pub replies: u64,
+    pub empathy_share: Option<f64>,
+    pub ownership_share: Option<f64>,
+    pub follow_up_share: Option<f64>,
+    pub median_minutes: Option<u32>,
+    /// Share of replies slower than the team's norm (`null` without a norm).
+    pub missed_share: Option<f64>,
+    /// Alarm rows (see `Alarms`) per 100 replies.
+    pub alarms_per_100: Option<f64>,
+}
+
+/// `--compare FROM..TO`: that period beside the other rows of the report, each rate with
+/// its difference (the period minus the rest, in percentage points or minutes).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Compare {
+    pub period: Period,
+    pub chosen: CompareSide,
+    pub rest: CompareSide,
+    pub difference: CompareSide,
+}
+
 /// The days the counted rows cover (by the citizen's message, else the reply), as ISO dates.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Period {
@@ -203,4 +227,5 @@ pub struct Mirror {
     pub incoming: Vec<SignalCount>,
     pub response_times: Option<ResponseTimes>,
     pub topics: Vec<Topic>,
+    pub compare: Option<Compare>,
 }

@@ -18,6 +18,8 @@ pub(super) struct Tally {
     /// reply was a standard reply is known only at the end).
     pub(super) alarm_signals: [Option<usize>; 2],
     pub(super) alarm_rows: Vec<AlarmRow>,
+    /// With `--compare`: [0] the chosen days, [1] the other rows.
+    pub(super) compare: [(Group, Minutes); 2],
     pub(super) overall: Group,
     /// Per ISO week (year, week): named and sorted by name at the end.
     pub(super) weeks: HashMap<(i64, i64), Week>,
@@ -111,6 +113,12 @@ impl Tally {
         self.replies += 1;
         let d = &a.dimensions;
         self.overall.add(d);
+        let side = options
+            .compare
+            .map(|(from, to)| usize::from(!row.received.or(row.replied).is_some_and(|t| t >= from && t < to)));
+        if let Some(side) = side {
+            self.compare[side].0.add(d);
+        }
         let mut week = row
             .received
             .map(|r| self.weeks.entry(time::iso_week_number(r)).or_default());
@@ -208,6 +216,9 @@ impl Tally {
                 None => u32::try_from(replied - received).unwrap_or(u32::MAX),
             };
             self.times_all.add(minutes);
+            if let Some(side) = side {
+                self.compare[side].1.add(minutes);
+            }
             if let Some((_, times)) = &mut channel {
                 times.add(minutes);
             }
@@ -292,10 +303,14 @@ impl Tally {
             .collect();
         incoming.sort_by(|a, b| b.messages.cmp(&a.messages).then_with(|| a.signal.cmp(&b.signal)));
         let mut alarms = Alarms::default();
+        let mut compare_alarms = [0u64; 2];
         for r in self.alarm_rows {
             let standard_reply = r.template || counts.get(&r.hash).is_some_and(|&n| n >= STANDARD_REPEATS);
             if !standard_reply && !r.without_person {
                 continue;
+            }
+            if let Some((from, to)) = options.compare {
+                compare_alarms[usize::from(!r.at.is_some_and(|t| t >= from && t < to))] += 1;
             }
             alarms.cries_for_help += u64::from(r.signals & 1);
             alarms.repeated_contacts += u64::from(r.signals >> 1 & 1);
@@ -313,6 +328,43 @@ impl Tally {
             });
         }
         let within = options.respond_within;
+        let compare = options.compare.map(|(from, to)| {
+            let [(g0, t0), (g1, t1)] = self.compare;
+            let side = |g: Group, t: Minutes, alarms: u64| {
+                let g = g.finish();
+                let per_100 = (g.replies > 0).then(|| round1(100.0 * alarms as f64 / g.replies as f64));
+                let t = (t.count > 0).then(|| times(String::new(), t, within));
+                CompareSide {
+                    replies: g.replies,
+                    empathy_share: g.empathy_share,
+                    ownership_share: g.ownership_share,
+                    follow_up_share: g.follow_up_share,
+                    median_minutes: t.as_ref().map(|t| t.median_minutes),
+                    missed_share: t.and_then(|t| t.missed_share),
+                    alarms_per_100: per_100,
+                }
+            };
+            let (chosen, rest) = (side(g0, t0, compare_alarms[0]), side(g1, t1, compare_alarms[1]));
+            let diff = |a: Option<f64>, b: Option<f64>| Some(round1(a? - b?));
+            let difference = CompareSide {
+                replies: 0,
+                empathy_share: diff(chosen.empathy_share, rest.empathy_share),
+                ownership_share: diff(chosen.ownership_share, rest.ownership_share),
+                follow_up_share: diff(chosen.follow_up_share, rest.follow_up_share),
+                median_minutes: None,
+                missed_share: diff(chosen.missed_share, rest.missed_share),
+                alarms_per_100: diff(chosen.alarms_per_100, rest.alarms_per_100),
+            };
+            Compare {
+                period: Period {
+                    from: time::iso_date(from),
+                    to: time::iso_date(to - 1),
+                },
+                chosen,
+                rest,
+                difference,
+            }
+        });
         // Weeks by name, as they sort in every list of the report.
         let mut weeks: Vec<(String, Week)> = self
             .weeks
@@ -379,6 +431,7 @@ impl Tally {
             incoming,
             response_times,
             topics,
+            compare,
         }
     }
 }

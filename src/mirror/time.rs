@@ -229,6 +229,18 @@ pub fn parse_day(text: &str) -> Result<i64, String> {
     Ok(minutes.div_euclid(1440) * 1440)
 }
 
+/// Days `FROM..TO` (both included) as minutes from the start of FROM to the end of TO.
+pub fn parse_days(text: &str) -> Result<(i64, i64), String> {
+    let (from, to) = text
+        .split_once("..")
+        .ok_or_else(|| format!("`{text}`: verwacht VAN..TOT, zoals 2026-02-01..2026-02-28"))?;
+    let (from, to) = (parse_day(from)?, parse_day(to)? + 1440);
+    if to <= from {
+        return Err(format!("`{text}`: de periode eindigt voor ze begint"));
+    }
+    Ok((from, to))
+}
+
 /// A duration on the command line or in nabij.toml: `4h`, `90m`, `2d`, `1h30m`.
 pub fn parse_duration(text: &str) -> Result<u32, String> {
     let t = text.trim().to_lowercase();
@@ -336,6 +348,9 @@ mod tests {
         );
         assert_eq!(parse_day("2-3-2026").unwrap(), parse("2026-03-02 00:00").unwrap());
         assert!(parse_day("gisteren").is_err());
+        let (from, to) = parse_days("2026-02-01..2026-02-28").unwrap();
+        assert_eq!((to - from) / 1440, 28, "both days included");
+        assert!(parse_days("2026-02-28..2026-02-01").is_err() && parse_days("2026-02-01").is_err());
         // Every week name the counting gives reads back as its own week.
         for minutes in (0..800).map(|d| parse("2025-06-01 12:00").unwrap() + d * 1440) {
             let label = week_label(&iso_week(minutes));

@@ -364,6 +364,13 @@ pub fn render(m: &Mirror) -> String {
         pct(o.ownership_share),
         pct(o.follow_up_share)
     );
+    if let Some(c) = &m.compare {
+        let _ = write!(s, "<h2>{}</h2>", esc(&super::mirror_text::compare_title(c)));
+        s.push_str(&table(
+            &["", "#periode", "#rest", "#verschil"],
+            super::mirror_text::compare_rows(c).into_iter().map(|r| r.to_vec()),
+        ));
+    }
     if !m.by_week.is_empty() {
         s.push_str("<h2>Per week</h2>");
         s.push_str(&legend());

@@ -151,6 +151,70 @@ pub fn times_title(rt: &crate::mirror::ResponseTimes) -> String {
     t
 }
 
+/// The rows of a comparison: (what, the period, the rest, the difference), as text.
+pub fn compare_rows(c: &crate::mirror::Compare) -> Vec<[String; 4]> {
+    use crate::mirror::CompareSide;
+    let points = |d: Option<f64>| {
+        d.map_or("–".to_string(), |d| {
+            let sign = if d > 0.0 { "+" } else { "" };
+            format!("{sign}{} procentpunt", decimal1(d))
+        })
+    };
+    let share = |s: Option<f64>| s.map_or("–".to_string(), percent);
+    let rate = |name: &str, get: fn(&CompareSide) -> Option<f64>, shown: &dyn Fn(Option<f64>) -> String| {
+        [
+            name.to_string(),
+            shown(get(&c.chosen)),
+            shown(get(&c.rest)),
+            points(get(&c.difference)),
+        ]
+    };
+    let per_100 = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{} per 100", decimal1(v)));
+    let mut rows = vec![
+        [
+            "antwoorden".into(),
+            c.chosen.replies.to_string(),
+            c.rest.replies.to_string(),
+            String::new(),
+        ],
+        rate("empathie", |s| s.empathy_share, &share),
+        rate("eigenaarschap", |s| s.ownership_share, &share),
+        rate("vervolg", |s| s.follow_up_share, &share),
+    ];
+    let median = |s: &CompareSide| s.median_minutes.map_or("–".to_string(), duration);
+    if c.chosen.median_minutes.is_some() || c.rest.median_minutes.is_some() {
+        rows.push([
+            "mediane reactietijd".into(),
+            median(&c.chosen),
+            median(&c.rest),
+            String::new(),
+        ]);
+    }
+    if c.chosen.missed_share.is_some() || c.rest.missed_share.is_some() {
+        rows.push(rate("te laat", |s| s.missed_share, &share));
+    }
+    let mut alarms = rate("eerst opvolgen", |s| s.alarms_per_100, &per_100);
+    alarms[3] = c.difference.alarms_per_100.map_or("–".into(), |d| {
+        format!("{}{} per 100", if d > 0.0 { "+" } else { "" }, decimal1(d))
+    });
+    rows.push(alarms);
+    rows
+}
+
+/// "1 februari 2026 t/m 28 februari 2026".
+pub fn compare_title(c: &crate::mirror::Compare) -> String {
+    let day = |iso: &str| {
+        crate::mirror::time::parse(iso)
+            .map(dutch_date)
+            .unwrap_or_else(|_| iso.to_string())
+    };
+    format!(
+        "Vergelijking: {} t/m {} tegen de rest",
+        day(&c.period.from),
+        day(&c.period.to)
+    )
+}
+
 /// The summary a team lead reads in the terminal.
 pub fn render(m: &Mirror) -> String {
     let mut s = String::new();
@@ -176,6 +240,14 @@ pub fn render(m: &Mirror) -> String {
         .max()
         .unwrap_or(10)
         .clamp(10, 44);
+    if let Some(c) = &m.compare {
+        let _ = writeln!(s, "{}", compare_title(c));
+        let _ = writeln!(s, "  {:<20} {:>16} {:>16} {:>22}", "", "periode", "rest", "verschil");
+        for [what, chosen, rest, diff] in compare_rows(c) {
+            let _ = writeln!(s, "  {what:<20} {chosen:>16} {rest:>16} {diff:>22}");
+        }
+        s.push('\n');
+    }
     let header = format!(
         "  {:<width$}  {:>7}  {:>7}  {:>7}  {:>7}\n",
         "", "antw.", "empathie", "eigenaar", "vervolg"
