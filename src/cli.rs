@@ -438,6 +438,10 @@ pub struct ReportArgs {
     /// 2026-02-01..2026-02-28 (both days included)
     #[arg(long, value_name = "FROM..TO", value_parser = nabij::mirror::time::parse_days)]
     pub compare: Option<(i64, i64)>,
+    /// With --compare: set the period beside the days of the same length just before it,
+    /// not beside all other rows
+    #[arg(long, requires = "compare")]
+    pub compare_before: bool,
     /// Count only rows from this day on (by the citizen's message, else the reply): 2026-03-01
     #[arg(long, value_name = "DATE", value_parser = nabij::mirror::time::parse_day)]
     pub since: Option<i64>,

@@ -109,6 +109,7 @@ fn main() -> ExitCode {
                 until: args.until.map(|day| day + 1440),
                 opening_hours,
                 compare: args.compare,
+                compare_before: args.compare_before,
                 templates: index.as_ref(),
                 ..Default::default()
             };

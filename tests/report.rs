@@ -654,3 +654,36 @@ fn a_period_compared_with_the_rest() {
     let (v, _, _) = run_report(&dir, ARCHIVE, "archief.csv", &[]);
     assert_eq!(v["compare"], Value::Null);
 }
+
+/// `--compare-before`: a period against the days of the same length just before it, not
+/// against the rest of the archive.
+#[test]
+fn a_period_compared_with_the_days_before_it() {
+    let dir = temp_dir("report-compare-before");
+    let (v, stdout, _) = run_report(
+        &dir,
+        ARCHIVE,
+        "archief.csv",
+        &["--compare", "2026-03-03..2026-03-10", "--compare-before"],
+    );
+    let c = &v["compare"];
+    // 3 to 10 March (8 days: lines 4 and 5) against 23 February to 2 March (lines 2 and 3).
+    assert_eq!(c["against"]["from"], "2026-02-23");
+    assert_eq!(c["against"]["to"], "2026-03-02");
+    assert_eq!(
+        (c["chosen"]["replies"].as_u64(), c["rest"]["replies"].as_u64()),
+        (Some(2), Some(2))
+    );
+    // Lines 2 and 3: empathy 1 of 2; lines 4 and 5: 0 of 2.
+    assert_eq!(
+        (
+            c["chosen"]["empathy_share"].as_f64(),
+            c["rest"]["empathy_share"].as_f64()
+        ),
+        (Some(0.0), Some(50.0))
+    );
+    assert!(
+        stdout.contains("tegen de 8 dagen ervoor (23 februari 2026 t/m 2 maart 2026)"),
+        "{stdout}"
+    );
+}

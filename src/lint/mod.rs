@@ -109,7 +109,6 @@ impl FileReport {
     }
 }
 
-/// `source[span]` with the `personal` bytes in it masked.
 /// `items` mapped by `f`, in order: in parallel when there are several, on this thread when
 /// there is one (a single draft would otherwise start the thread pool, which costs more
 /// than checking it).
@@ -122,6 +121,7 @@ pub(crate) fn map_each<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync
     }
 }
 
+/// `source[span]` with the `personal` bytes in it masked.
 pub(crate) fn shown<'s>(source: &'s str, personal: &[Span], span: Span) -> std::borrow::Cow<'s, str> {
     if personal.iter().any(|p| p.overlaps(span)) {
         std::borrow::Cow::Owned(crate::privacy::mask_part(source, span, personal))

@@ -37,6 +37,18 @@ use std::collections::BTreeMap;
 /// runs side by side); a million rows peaked at 41 MB instead of 54 MB.
 const BATCH: usize = 16_384;
 
+/// The side of a comparison a moment is on: 0 the chosen days, 1 the others (all other
+/// rows, or with `before` only the days just before), `None` for neither.
+pub(crate) fn compare_side(at: Option<i64>, options: &Options) -> Option<usize> {
+    let (from, to) = options.compare?;
+    match at {
+        Some(t) if t >= from && t < to => Some(0),
+        Some(t) if options.compare_before => (t >= from - (to - from) && t < from).then_some(1),
+        _ if options.compare_before => None,
+        _ => Some(1),
+    }
+}
+
 /// Tags of the rules whose words are distancing phrases.
 const DISTANCING_TAGS: &[&str] = &["afstand", "vage-belofte", "doorverwijzing"];
 
@@ -61,6 +73,8 @@ pub struct Options<'a> {
     pub until: Option<i64>,
     /// Set these days (minutes, from inclusive, to exclusive) beside the other rows.
     pub compare: Option<(i64, i64)>,
+    /// Compare with the period of the same length just before it, not all other rows.
+    pub compare_before: bool,
     /// Count response times only in these hours (else on the calendar's clock).
     pub opening_hours: Option<hours::OpeningHours>,
     /// The team's library: a reply (nearly) the same as a template is a standard reply.

@@ -183,10 +183,14 @@ pub struct CompareSide {
 }
 
 /// `--compare FROM..TO`: that period beside the other rows of the report, each rate with
-/// its difference (the period minus the rest, in percentage points or minutes).
+/// its difference (the period minus the rest, in percentage points; `difference` has no
+/// replies or median of its own: the medians stand side by side).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Compare {
     pub period: Period,
+    /// With `--compare-before`: the days of the same length just before it (else `null`:
+    /// all other rows).
+    pub against: Option<Period>,
     pub chosen: CompareSide,
     pub rest: CompareSide,
     pub difference: CompareSide,

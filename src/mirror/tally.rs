@@ -113,9 +113,7 @@ impl Tally {
         self.replies += 1;
         let d = &a.dimensions;
         self.overall.add(d);
-        let side = options
-            .compare
-            .map(|(from, to)| usize::from(!row.received.or(row.replied).is_some_and(|t| t >= from && t < to)));
+        let side = compare_side(row.received.or(row.replied), options);
         if let Some(side) = side {
             self.compare[side].0.add(d);
         }
@@ -309,8 +307,8 @@ impl Tally {
             if !standard_reply && !r.without_person {
                 continue;
             }
-            if let Some((from, to)) = options.compare {
-                compare_alarms[usize::from(!r.at.is_some_and(|t| t >= from && t < to))] += 1;
+            if let Some(side) = compare_side(r.at, options) {
+                compare_alarms[side] += 1;
             }
             alarms.cries_for_help += u64::from(r.signals & 1);
             alarms.repeated_contacts += u64::from(r.signals >> 1 & 1);
@@ -360,6 +358,10 @@ impl Tally {
                     from: time::iso_date(from),
                     to: time::iso_date(to - 1),
                 },
+                against: options.compare_before.then(|| Period {
+                    from: time::iso_date(from - (to - from)),
+                    to: time::iso_date(from - 1),
+                }),
                 chosen,
                 rest,
                 difference,

@@ -208,8 +208,13 @@ pub fn compare_title(c: &crate::mirror::Compare) -> String {
             .map(dutch_date)
             .unwrap_or_else(|_| iso.to_string())
     };
+    let against = c.against.as_ref().map_or("de rest".to_string(), |p| {
+        let at = |iso: &str| crate::mirror::time::parse(iso).unwrap_or(0);
+        let days = (at(&p.to) - at(&p.from)) / 1440 + 1;
+        format!("de {days} dagen ervoor ({} t/m {})", day(&p.from), day(&p.to))
+    });
     format!(
-        "Vergelijking: {} t/m {} tegen de rest",
+        "Vergelijking: {} t/m {} tegen {against}",
         day(&c.period.from),
         day(&c.period.to)
     )
