@@ -171,6 +171,7 @@ fn the_figures_of_a_tiny_archive_match_a_hand_count() {
     );
     let rows = alarms["rows"].as_array().unwrap();
     assert_eq!(rows.len(), 2);
+    assert_eq!(alarms["total"], 2);
     assert_eq!((rows[0]["line"].as_u64(), rows[1]["line"].as_u64()), (Some(3), Some(4)));
     assert_eq!(rows[0]["signals"], serde_json::json!(["noodkreet"]));
     assert_eq!(rows[1]["signals"], serde_json::json!(["herhaald-contact"]));
@@ -686,4 +687,31 @@ fn a_period_compared_with_the_days_before_it() {
         stdout.contains("tegen de 8 dagen ervoor (23 februari 2026 t/m 2 maart 2026)"),
         "{stdout}"
     );
+}
+
+/// A personal reply sent word for word three times is a standard reply: to a cry for help
+/// it is an alarm row too, known only once the archive is read (the first two looked
+/// personal when they were counted). Sent twice, it is not.
+#[test]
+fn a_personal_reply_sent_three_times_to_a_cry_for_help_is_an_alarm() {
+    let dir = temp_dir("report-alarm-late");
+    let reply = "Wat naar dat je dit meemaakt. Ik bel je vandaag nog zelf. Groet, Anne";
+    let row = |line: u32| format!("2026-03-0{line} 09:00,X,Ik weet het echt niet meer.,{reply}\n");
+    let header = "ontvangen,kanaal,bericht,antwoord\n";
+    let three = format!("{header}{}{}{}", row(2), row(3), row(4));
+    let (v, _, _) = run_report(&dir, &three, "drie.csv", &[]);
+    let alarms = &v["alarms"];
+    assert_eq!(alarms["total"], 3, "{alarms}");
+    assert_eq!(alarms["rows"][0]["standard_reply"], true);
+    assert_eq!(alarms["rows"][0]["without_person"], false);
+    let lines: Vec<u64> = alarms["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [2, 3, 4]);
+    let two = format!("{header}{}{}", row(2), row(3));
+    let (v, _, _) = run_report(&dir, &two, "twee.csv", &[]);
+    assert_eq!(v["alarms"]["total"], 0, "{}", v["alarms"]);
 }

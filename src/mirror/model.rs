@@ -160,9 +160,11 @@ pub struct Alarm {
     pub without_person: bool,
 }
 
-/// The alarm list: every row, and how many there are of each signal.
+/// The alarm list: how many rows, of each signal, and the first of them (`ALARMS_LISTED`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Alarms {
+    /// Rows in the alarm (a row with both signals counts once here, in both below).
+    pub total: u64,
     pub cries_for_help: u64,
     pub repeated_contacts: u64,
     pub rows: Vec<Alarm>,

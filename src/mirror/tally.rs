@@ -18,6 +18,17 @@ pub(super) struct Tally {
     /// reply was a standard reply is known only at the end).
     pub(super) alarm_signals: [Option<usize>; 2],
     pub(super) alarm_rows: Vec<AlarmRow>,
+    /// Alarm rows known as such when they were counted (a template reply, or no person):
+    /// how many, of each signal, on each side of `--compare`, and how many are listed.
+    /// Only the first `ALARMS_LISTED` are kept; the others (a personal reply that may yet
+    /// prove a standard one) wait for the end.
+    pub(super) alarms_known: [u64; 3],
+    pub(super) alarms_known_compare: [u64; 2],
+    pub(super) alarms_known_listed: usize,
+    /// The channel names and conversation ids of `alarm_rows`, each row's in one buffer
+    /// (no allocation per row: an archive can hold hundreds of thousands of them).
+    pub(super) alarm_channels: HashMap<String, u32>,
+    pub(super) alarm_text: String,
     /// With `--compare`: [0] the chosen days, [1] the other rows.
     pub(super) compare: [(Group, Minutes); 2],
     pub(super) overall: Group,
@@ -51,18 +62,23 @@ pub(super) struct Tally {
     pub(super) distancing: Vec<bool>,
 }
 
-/// A row whose message had an alarm signal.
+/// A row whose message had an alarm signal, in 40 bytes.
 pub(super) struct AlarmRow {
     line: u64,
-    conversation: Option<String>,
-    channel: Option<String>,
     at: Option<i64>,
     hash: u64,
-    template: bool,
-    without_person: bool,
-    /// Bit i: the message had `ALARM_SIGNALS[i]`.
-    signals: u8,
+    /// The conversation id: a range of `Tally::alarm_text` (empty: none).
+    conversation: (u32, u32),
+    /// The channel's number in `Tally::alarm_channels` (`u32::MAX`: none).
+    channel: u32,
+    /// Bit i < 2: the message had `ALARM_SIGNALS[i]`; bit 2: a template reply; bit 3: no
+    /// person in the reply; bit 4: counted already (bit 2 or 3).
+    flags: u8,
 }
+
+/// At most this many alarm rows are listed (all are counted): enough for a team to follow
+/// up, and a report's memory stays flat on an archive where they are a quarter of all rows.
+pub const ALARMS_LISTED: usize = 1_000;
 
 /// What is counted per ISO week.
 #[derive(Default)]
@@ -182,16 +198,40 @@ impl Tally {
         let alarm = (self.alarm_signals.iter().enumerate())
             .filter(|(_, s)| s.is_some_and(|s| a.incoming.contains(&s)))
             .fold(0u8, |bits, (i, _)| bits | 1 << i);
-        if alarm != 0 {
+        let known = a.template || d.ownership == Verdict::Missing;
+        if alarm != 0 && known {
+            self.alarms_known[0] += 1;
+            self.alarms_known[1] += u64::from(alarm & 1);
+            self.alarms_known[2] += u64::from(alarm >> 1 & 1);
+            if let Some(side) = compare_side(row.received.or(row.replied), options) {
+                self.alarms_known_compare[side] += 1;
+            }
+        }
+        let listed = alarm != 0 && known && {
+            self.alarms_known_listed += 1;
+            self.alarms_known_listed <= ALARMS_LISTED
+        };
+        if alarm != 0 && (listed || !known) {
+            let start = self.alarm_text.len() as u32;
+            self.alarm_text.push_str(row.conversation.unwrap_or(""));
+            let channel = row.channel.map_or(u32::MAX, |c| match self.alarm_channels.get(c) {
+                Some(&id) => id,
+                None => {
+                    let id = self.alarm_channels.len() as u32;
+                    self.alarm_channels.insert(c.to_string(), id);
+                    id
+                }
+            });
             self.alarm_rows.push(AlarmRow {
                 line: row.line,
-                conversation: row.conversation.map(str::to_string),
-                channel: row.channel.map(str::to_string),
                 at: row.received.or(row.replied),
                 hash: a.hash,
-                template: a.template,
-                without_person: d.ownership == Verdict::Missing,
-                signals: alarm,
+                conversation: (start, self.alarm_text.len() as u32),
+                channel,
+                flags: alarm
+                    | u8::from(a.template) << 2
+                    | u8::from(d.ownership == Verdict::Missing) << 3
+                    | u8::from(known) << 4,
             });
         }
         for &s in a.incoming {
@@ -300,29 +340,47 @@ impl Tally {
             })
             .collect();
         incoming.sort_by(|a, b| b.messages.cmp(&a.messages).then_with(|| a.signal.cmp(&b.signal)));
-        let mut alarms = Alarms::default();
-        let mut compare_alarms = [0u64; 2];
-        for r in self.alarm_rows {
-            let standard_reply = r.template || counts.get(&r.hash).is_some_and(|&n| n >= STANDARD_REPEATS);
-            if !standard_reply && !r.without_person {
+        let [total, cries_for_help, repeated_contacts] = self.alarms_known;
+        let mut alarms = Alarms {
+            total,
+            cries_for_help,
+            repeated_contacts,
+            rows: Vec::new(),
+        };
+        let mut compare_alarms = self.alarms_known_compare;
+        let mut channel_names = vec![String::new(); self.alarm_channels.len()];
+        for (name, id) in self.alarm_channels {
+            channel_names[id as usize] = name;
+        }
+        for r in &self.alarm_rows {
+            let (template, without_person) = (r.flags & 4 != 0, r.flags & 8 != 0);
+            let standard_reply = template || counts.get(&r.hash).is_some_and(|&n| n >= STANDARD_REPEATS);
+            if !standard_reply && !without_person {
                 continue;
             }
-            if let Some(side) = compare_side(r.at, options) {
-                compare_alarms[side] += 1;
+            if r.flags & 16 == 0 {
+                if let Some(side) = compare_side(r.at, options) {
+                    compare_alarms[side] += 1;
+                }
+                alarms.total += 1;
+                alarms.cries_for_help += u64::from(r.flags & 1);
+                alarms.repeated_contacts += u64::from(r.flags >> 1 & 1);
             }
-            alarms.cries_for_help += u64::from(r.signals & 1);
-            alarms.repeated_contacts += u64::from(r.signals >> 1 & 1);
+            if alarms.rows.len() == ALARMS_LISTED {
+                continue;
+            }
+            let conversation = &self.alarm_text[r.conversation.0 as usize..r.conversation.1 as usize];
             alarms.rows.push(Alarm {
                 line: r.line,
-                conversation: r.conversation,
-                channel: r.channel,
+                conversation: (!conversation.is_empty()).then(|| conversation.to_string()),
+                channel: channel_names.get(r.channel as usize).cloned(),
                 at: r.at.map(time::iso_moment),
                 signals: (0..ALARM_SIGNALS.len())
-                    .filter(|i| r.signals & 1 << i != 0)
+                    .filter(|i| r.flags & 1 << i != 0)
                     .map(|i| ALARM_SIGNALS[i].to_string())
                     .collect(),
                 standard_reply,
-                without_person: r.without_person,
+                without_person,
             });
         }
         let within = options.respond_within;

@@ -325,11 +325,12 @@ fn alarm_section(m: &Mirror) -> String {
             s.push_str(&table(&headers, rows(folded)));
             s.push_str("</details>");
         }
-        if m.alarms.rows.len() > ALARM_ROWS_SHOWN {
+        let more = m.alarms.total as usize - shown.len();
+        if more > 0 {
             let _ = write!(
                 s,
-                "<p class=meta>En {} meer: alle rijen staan in het JSON-bestand (--json).</p>",
-                m.alarms.rows.len() - ALARM_ROWS_SHOWN
+                "<p class=meta>En {more} meer: de eerste {} staan in het JSON-bestand (--json).</p>",
+                m.alarms.rows.len()
             );
         }
     }

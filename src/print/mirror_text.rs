@@ -127,7 +127,7 @@ fn alarm_section(m: &Mirror, shown: usize) -> String {
             facts[5]
         );
     }
-    let more = m.alarms.rows.len().saturating_sub(shown);
+    let more = (m.alarms.total as usize).saturating_sub(shown.min(m.alarms.rows.len()));
     if more > 0 {
         let _ = writeln!(s, "  ... en {more} meer (zie --json of --html)");
     }
