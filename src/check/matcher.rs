@@ -225,6 +225,107 @@ impl Postings {
     }
 }
 
+/// The compiled patterns of one text (the reply, or the citizen's message) and their index.
+/// Patterns are numbered within their side.
+#[derive(Debug, Default)]
+struct Side {
+    compiled: Vec<Compiled>,
+    index: Index,
+}
+
+impl Side {
+    fn add(&mut self, cache: &mut SharedCache, pattern: Arc<Pattern>, rule: usize, role: Role) {
+        let idx = self.compiled.len() as u32;
+        let (anchor, _) = pattern
+            .elements
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| {
+                let score = match shared_list(e) {
+                    Some(key) => *cache.score.entry(key).or_insert_with(|| anchor_score(e)),
+                    None => anchor_score(e),
+                };
+                score.map(|s| (i, s))
+            })
+            .max_by_key(|&(i, s)| (s, std::cmp::Reverse(i)))
+            .expect("a parsed pattern has a required element");
+        let reach_before = pattern.elements[..anchor].iter().map(Element::max_width).sum();
+        let needs = (pattern.elements.iter().enumerate())
+            .filter(|&(i, _)| i != anchor)
+            .filter_map(|(_, e)| match shared_list(e) {
+                Some(key) => *cache.bits.entry(key).or_insert_with(|| WordBits::of_element(e)),
+                None => WordBits::of_element(e),
+            })
+            .collect();
+        let index = &mut self.index;
+        if let Some(key) = shared_list(&pattern.elements[anchor]) {
+            // A shared list's words go into the index once; later patterns join its slot.
+            let slot = match index.lists.get(&key) {
+                Some(&slot) => slot,
+                None => {
+                    let slot = index.by_list.len() as u32;
+                    index.lists.insert(key, slot);
+                    index.by_list.push(Vec::new());
+                    let words: Vec<&str> = match &pattern.elements[anchor] {
+                        Element::Word(w) => w.exact.iter().collect(),
+                        Element::Verb(v) => v.keys().map(String::as_str).collect(),
+                        Element::Optional(_) | Element::Gap(_) | Element::Start => {
+                            unreachable!("anchors are required elements")
+                        }
+                    };
+                    // Each once: a class's words are deduplicated, and so are a verb set's keys.
+                    for w in words {
+                        index.file(w, slot | SHARED);
+                    }
+                    slot
+                }
+            };
+            index.by_list[slot as usize].push(idx);
+            if matches!(&pattern.elements[anchor], Element::Word(w) if !w.numbers.is_empty()) {
+                index.by_number.push(idx);
+            }
+        } else {
+            match &pattern.elements[anchor] {
+                Element::Word(WordSet {
+                    exact,
+                    prefixes,
+                    suffixes,
+                    numbers,
+                    ..
+                }) => {
+                    for w in exact.iter() {
+                        index.file(w, idx);
+                    }
+                    if !numbers.is_empty() {
+                        index.by_number.push(idx);
+                    }
+                    index.by_prefix.extend(prefixes.iter().map(|p| (p.clone(), idx)));
+                    index.by_suffix.extend(suffixes.iter().map(|s| (s.clone(), idx)));
+                }
+                Element::Verb(v) => {
+                    for k in v.keys() {
+                        index.file(k, idx);
+                    }
+                }
+                Element::Optional(_) | Element::Gap(_) | Element::Start => {
+                    unreachable!("anchors are required elements")
+                }
+            }
+        }
+        // The scan looks a word up under the same test `WordSet::matches` makes.
+        let lone_word =
+            matches!(&pattern.elements[..], [Element::Word(w)] if w.numbers.is_empty()) && pattern.focus == (0, 1);
+        self.compiled.push(Compiled {
+            pattern,
+            rule,
+            role,
+            reach_before,
+            needs,
+            lone_word,
+        });
+    }
+}
+
 /// In `Index::by_word`, an entry with this bit is a shared list's slot, not a pattern.
 const SHARED: u32 = 1 << 31;
 
@@ -250,10 +351,13 @@ pub struct Matcher {
     /// Tells matchers apart for the sentence memo: set by `new` (never 0 there), so a
     /// matcher built field by field (0) is never remembered for.
     id: u64,
-    compiled: Vec<Compiled>,
-    /// Pattern indexes: [0] the reply's patterns (rules and reply signals), [1] the
-    /// citizen's message's (incoming signals). A message is looked up only in its own.
-    index: [Index; 2],
+    /// The reply's patterns (rules and reply signals), compiled and indexed.
+    reply: Side,
+    /// The citizen's message's patterns (incoming signals): indexed the first time a
+    /// message is scanned (a draft checked alone never needs them: half the index's
+    /// start-up).
+    message: std::sync::OnceLock<Side>,
+    message_patterns: Vec<(Arc<Pattern>, usize, Role)>,
 
     /// For each regex in the set: its rule and the compiled regex.
     regexes: Vec<(usize, GatedRegex)>,
@@ -318,9 +422,7 @@ impl Matcher {
             .collect();
         // About one word per pattern is filed in each index: room for them from the start.
         let patterns: usize = owners.iter().map(|(p, u, e, _)| p.len() + u.len() + e.len()).sum();
-        for index in &mut m.index {
-            index.by_word.reserve(patterns + patterns / 2);
-        }
+        m.reply.index.by_word.reserve(patterns + patterns / 2);
         m.incoming_owner = std::iter::repeat_n(false, rules.len())
             .chain(signals.iter().map(|s| s.source == crate::rules::Source::Incoming))
             .collect();
@@ -335,9 +437,7 @@ impl Matcher {
             }
         }
         m.cache = SharedCache::default();
-        for index in &mut m.index {
-            index.lists = HashMap::default();
-        }
+        m.reply.index.lists = HashMap::default();
         // Each regex runs on its own: a combined set as a prefilter cost more to build (at
         // every start) than it saved on the few regex rules there are.
         m.regexes = owners
@@ -435,103 +535,39 @@ impl Matcher {
         (out, spans)
     }
 
+    /// Add a pattern of `rule`: to the reply's index, or set aside for the message's.
     fn add(&mut self, pattern: Arc<Pattern>, rule: usize, role: Role) {
-        let idx = self.compiled.len() as u32;
-        let cache = &mut self.cache;
-        let (anchor, _) = pattern
-            .elements
-            .iter()
-            .enumerate()
-            .filter_map(|(i, e)| {
-                let score = match shared_list(e) {
-                    Some(key) => *cache.score.entry(key).or_insert_with(|| anchor_score(e)),
-                    None => anchor_score(e),
-                };
-                score.map(|s| (i, s))
-            })
-            .max_by_key(|&(i, s)| (s, std::cmp::Reverse(i)))
-            .expect("a parsed pattern has a required element");
-        let reach_before = pattern.elements[..anchor].iter().map(Element::max_width).sum();
-        let needs = (pattern.elements.iter().enumerate())
-            .filter(|&(i, _)| i != anchor)
-            .filter_map(|(_, e)| match shared_list(e) {
-                Some(key) => *cache.bits.entry(key).or_insert_with(|| WordBits::of_element(e)),
-                None => WordBits::of_element(e),
-            })
-            .collect();
-        let index = &mut self.index[usize::from(self.incoming_owner[rule])];
-        if let Some(key) = shared_list(&pattern.elements[anchor]) {
-            // A shared list's words go into the index once; later patterns join its slot.
-            let slot = match index.lists.get(&key) {
-                Some(&slot) => slot,
-                None => {
-                    let slot = index.by_list.len() as u32;
-                    index.lists.insert(key, slot);
-                    index.by_list.push(Vec::new());
-                    let words: Vec<&str> = match &pattern.elements[anchor] {
-                        Element::Word(w) => w.exact.iter().collect(),
-                        Element::Verb(v) => v.keys().map(String::as_str).collect(),
-                        Element::Optional(_) | Element::Gap(_) | Element::Start => {
-                            unreachable!("anchors are required elements")
-                        }
-                    };
-                    // Each once: a class's words are deduplicated, and so are a verb set's keys.
-                    for w in words {
-                        index.file(w, slot | SHARED);
-                    }
-                    slot
-                }
-            };
-            index.by_list[slot as usize].push(idx);
-            if matches!(&pattern.elements[anchor], Element::Word(w) if !w.numbers.is_empty()) {
-                index.by_number.push(idx);
-            }
+        if self.incoming_owner[rule] {
+            self.message_patterns.push((pattern, rule, role));
         } else {
-            match &pattern.elements[anchor] {
-                Element::Word(WordSet {
-                    exact,
-                    prefixes,
-                    suffixes,
-                    numbers,
-                    ..
-                }) => {
-                    for w in exact.iter() {
-                        index.file(w, idx);
-                    }
-                    if !numbers.is_empty() {
-                        index.by_number.push(idx);
-                    }
-                    index.by_prefix.extend(prefixes.iter().map(|p| (p.clone(), idx)));
-                    index.by_suffix.extend(suffixes.iter().map(|s| (s.clone(), idx)));
-                }
-                Element::Verb(v) => {
-                    for k in v.keys() {
-                        index.file(k, idx);
-                    }
-                }
-                Element::Optional(_) | Element::Gap(_) | Element::Start => {
-                    unreachable!("anchors are required elements")
-                }
-            }
+            self.reply.add(&mut self.cache, pattern, rule, role);
         }
-        // The scan looks a word up under the same test `WordSet::matches` makes.
-        let lone_word =
-            matches!(&pattern.elements[..], [Element::Word(w)] if w.numbers.is_empty()) && pattern.focus == (0, 1);
-        self.compiled.push(Compiled {
-            pattern,
-            rule,
-            role,
-            reach_before,
-            needs,
-            lone_word,
-        });
+    }
+
+    /// The compiled patterns and index of the reply, or of the citizen's message (built
+    /// now, the first time).
+    fn side(&self, incoming: bool) -> &Side {
+        if !incoming {
+            return &self.reply;
+        }
+        self.message.get_or_init(|| {
+            let mut side = Side::default();
+            let mut cache = SharedCache::default();
+            side.index.by_word.reserve(self.message_patterns.len() * 3 / 2);
+            for (pattern, rule, role) in &self.message_patterns {
+                side.add(&mut cache, Arc::clone(pattern), *rule, *role);
+            }
+            side.index.lists = HashMap::default();
+            side
+        })
     }
 
     /// Let `may_match` turn texts down unread (see `QuickReject`): only for a set of plain
     /// phrase rules, where a text without a match has nothing to report.
     pub fn enable_quick_reject(&mut self) {
-        let matching = (0..self.compiled.len() as u32).filter(|&i| self.compiled[i as usize].role == Role::Match);
-        self.quick = QuickReject::new(matching.map(|i| (i, self.compiled[i as usize].pattern.as_ref())));
+        let compiled = &self.reply.compiled;
+        let matching = (0..compiled.len() as u32).filter(|&i| compiled[i as usize].role == Role::Match);
+        self.quick = QuickReject::new(matching.map(|i| (i, compiled[i as usize].pattern.as_ref())));
     }
 
     /// The patterns that can match in `text` (see `QuickReject`); all of them for a set
@@ -592,9 +628,10 @@ impl Matcher {
         out: &mut Vec<RawMatch>,
     ) {
         // `unless` and `except` patterns are not candidates: they always run.
-        let index = &self.index[usize::from(incoming)];
+        let side = self.side(incoming);
+        let index = &side.index;
         let verify = |p: u32, t: usize, out: &mut Vec<RawMatch>| {
-            let c = &self.compiled[p as usize];
+            let c = &side.compiled[p as usize];
             if c.role == Role::Match && !candidates.includes(p) {
                 return;
             }
@@ -606,7 +643,7 @@ impl Matcher {
                     end: t + 1,
                 });
             } else if c.needs.iter().all(|n| present.meets(n)) {
-                self.verify(doc, p, t, out);
+                Self::verify(side, doc, p, t, out);
             }
         };
         for t in tokens {
@@ -661,8 +698,8 @@ impl Matcher {
         out
     }
 
-    fn verify(&self, doc: &Document, p: u32, anchor: usize, out: &mut Vec<RawMatch>) {
-        let c = &self.compiled[p as usize];
+    fn verify(side: &Side, doc: &Document, p: u32, anchor: usize, out: &mut Vec<RawMatch>) {
+        let c = &side.compiled[p as usize];
         let sentence = doc.tokens[anchor].sentence;
         let mut failed = Failed::default();
         for start in anchor.saturating_sub(c.reach_before)..=anchor {
@@ -741,7 +778,7 @@ mod tests {
             ..Matcher::default()
         };
         m.add(Arc::new(pattern), 0, Role::Match);
-        let c = &m.compiled[0];
+        let c = &m.reply.compiled[0];
         assert_eq!(c.needs.len(), 2, "the two words besides the anchor");
         let without = Document::new("Je hoort morgen van me.");
         assert!(!c.needs.iter().all(|n| WordBits::of(&without).meets(n)));
@@ -763,14 +800,14 @@ mod tests {
             let pattern = crate::rules::phrase::parse(source).expect("valid");
             m.add(Arc::new(pattern), i, Role::Match);
         }
-        assert!(m.compiled.iter().all(|c| c.lone_word), "each is one word");
+        assert!(m.reply.compiled.iter().all(|c| c.lone_word), "each is one word");
         let text = "Ik heb uw vraag doorgestuurd naar de afdeling, ik bel u morgen. Zie https://x.nl/ik of \
                     de ikafdeling; Doorgestuurd! door Uw";
         let doc = Document::new(text);
         let mut verified = Vec::new();
         for t in (0..doc.tokens.len()).filter(|&t| !doc.tokens[t].masked) {
-            for p in 0..m.compiled.len() as u32 {
-                m.verify(&doc, p, t, &mut verified);
+            for p in 0..m.reply.compiled.len() as u32 {
+                Matcher::verify(&m.reply, &doc, p, t, &mut verified);
             }
         }
         verified.sort_unstable();
@@ -805,15 +842,15 @@ mod tests {
                 m.add(Arc::new(pattern), i, Role::Match);
             }
         }
-        let shared: usize = m.index[0].by_list.iter().map(Vec::len).sum();
+        let shared: usize = m.reply.index.by_list.iter().map(Vec::len).sum();
         assert!(shared >= 4, "patterns on shared lists: {shared}");
         let text = "Het is zwaar en vervelend voor je, vervelend dat het voor de 3e keer misging. Ik los het op en \
                     haal hem morgen op. Ik regel het. Vervelend dat je belde; ik bel je morgen.";
         let doc = Document::new(text);
         let mut verified = Vec::new();
         for t in (0..doc.tokens.len()).filter(|&t| !doc.tokens[t].masked) {
-            for p in 0..m.compiled.len() as u32 {
-                m.verify(&doc, p, t, &mut verified);
+            for p in 0..m.reply.compiled.len() as u32 {
+                Matcher::verify(&m.reply, &doc, p, t, &mut verified);
             }
         }
         verified.sort_unstable();
