@@ -423,6 +423,7 @@ impl Matcher {
         // About one word per pattern is filed in each index: room for them from the start.
         let patterns: usize = owners.iter().map(|(p, u, e, _)| p.len() + u.len() + e.len()).sum();
         m.reply.index.by_word.reserve(patterns + patterns / 2);
+        m.reply.compiled.reserve(patterns);
         m.incoming_owner = std::iter::repeat_n(false, rules.len())
             .chain(signals.iter().map(|s| s.source == crate::rules::Source::Incoming))
             .collect();
