@@ -73,14 +73,21 @@ pub fn period_line(m: &Mirror) -> String {
 /// no person, then the first `shown` of them, each with what the team needs to find it.
 pub fn alarm_title(m: &Mirror) -> String {
     let a = &m.alarms;
-    if a.rows.is_empty() {
+    if a.total == 0 {
         return "Eerst opvolgen: geen noodkreet of herhaald contact kreeg een standaardreactie of een antwoord zonder persoon".into();
     }
-    let count = |n: u64, one: &str, more: &str| format!("{n} {}", if n == 1 { one } else { more });
-    format!(
-        "Eerst opvolgen: {} en {} kregen een standaardreactie of een antwoord zonder persoon",
+    let count = |n: u64, one: &str, more: &str| (n > 0).then(|| format!("{n} {}", if n == 1 { one } else { more }));
+    let what: Vec<String> = [
         count(a.cries_for_help, "noodkreet", "noodkreten"),
-        count(a.repeated_contacts, "herhaald contact", "herhaalde contacten")
+        count(a.repeated_contacts, "herhaald contact", "herhaalde contacten"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let verb = if a.total == 1 { "kreeg" } else { "kregen" };
+    format!(
+        "Eerst opvolgen: {} {verb} een standaardreactie of een antwoord zonder persoon",
+        what.join(" en ")
     )
 }
 
