@@ -8,7 +8,7 @@ mod verify;
 use super::quick::QuickReject;
 use crate::privacy::{self, Detector, Settings};
 use crate::rules::gated::{ByteSet, GatedRegex};
-use crate::rules::phrase::{Element, Pattern, WordSet};
+use crate::rules::phrase::{Element, Pattern};
 use crate::rules::verbs::VerbForms;
 use crate::rules::{Rule, Signal};
 use crate::span::Span;
@@ -123,9 +123,7 @@ impl WordBits {
     /// only (a word's start or end cannot be looked up by hash).
     fn of_element(e: &Element) -> Option<WordBits> {
         let words: Vec<&str> = match e {
-            Element::Word(set) if set.prefixes.is_empty() && set.suffixes.is_empty() && set.numbers.is_empty() => {
-                set.exact.iter().collect()
-            }
+            Element::Word(set) if set.parts.is_none() => set.exact.iter().collect(),
             // A verb is met as one of its joined forms, or by its particle ("door te
             // zetten", "zetten het door").
             Element::Verb(verbs) => verbs.keys().map(String::as_str).collect(),
@@ -281,18 +279,14 @@ impl Side {
                 }
             };
             index.by_list[slot as usize].push(idx);
-            if matches!(&pattern.elements[anchor], Element::Word(w) if !w.numbers.is_empty()) {
+            if matches!(&pattern.elements[anchor], Element::Word(w) if !w.numbers().is_empty()) {
                 index.by_number.push(idx);
             }
         } else {
             match &pattern.elements[anchor] {
-                Element::Word(WordSet {
-                    exact,
-                    prefixes,
-                    suffixes,
-                    numbers,
-                    ..
-                }) => {
+                Element::Word(set) => {
+                    let (exact, prefixes, suffixes, numbers) =
+                        (&set.exact, set.prefixes(), set.suffixes(), set.numbers());
                     for w in exact.iter() {
                         index.file(w, idx);
                     }
@@ -314,7 +308,7 @@ impl Side {
         }
         // The scan looks a word up under the same test `WordSet::matches` makes.
         let lone_word =
-            matches!(&pattern.elements[..], [Element::Word(w)] if w.numbers.is_empty()) && pattern.focus == (0, 1);
+            matches!(&pattern.elements[..], [Element::Word(w)] if w.numbers().is_empty()) && pattern.focus == (0, 1);
         self.compiled.push(Compiled {
             pattern,
             rule,
@@ -387,12 +381,12 @@ fn anchor_score(e: &Element) -> Option<usize> {
     };
     match e {
         // A class with numbers is tried at every number: a poor anchor.
-        Element::Word(w) if !w.numbers.is_empty() => Some(2),
-        Element::Word(w) if !w.exact.is_empty() && w.prefixes.is_empty() && w.suffixes.is_empty() => {
+        Element::Word(w) if !w.numbers().is_empty() => Some(2),
+        Element::Word(w) if !w.exact.is_empty() && w.prefixes().is_empty() && w.suffixes().is_empty() => {
             Some(100 + rarity(&mut w.exact.iter()))
         }
-        Element::Word(w) if w.exact.is_empty() && w.suffixes.is_empty() => {
-            Some(50 + rarity(&mut w.prefixes.iter().map(String::as_str)))
+        Element::Word(w) if w.exact.is_empty() && w.suffixes().is_empty() => {
+            Some(50 + rarity(&mut w.prefixes().iter().map(String::as_str)))
         }
         Element::Word(_) => Some(1),
         // A verb is looked up by every form it can take where the match meets it (its
@@ -736,6 +730,7 @@ impl Matcher {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::phrase::WordSet;
 
     #[test]
     fn common_max_len_covers_every_common_word() {
@@ -763,7 +758,10 @@ mod tests {
         assert_eq!(doc.word(url), "https");
         // Parts of words, optional words and gaps are never required by the bits.
         let prefix = WordSet {
-            prefixes: vec!["door".into()],
+            parts: Some(Box::new(crate::rules::phrase::WordParts {
+                prefixes: vec!["door".into()],
+                ..Default::default()
+            })),
             ..WordSet::default()
         };
         assert!(WordBits::of_element(&Element::Word(prefix.clone())).is_none());

@@ -52,11 +52,11 @@ fn forms(e: &Element) -> Option<Vec<(&str, Fit)>> {
     }
     match e {
         // A number cannot be looked up as a word: such an element does not narrow.
-        Element::Word(w) if !w.numbers.is_empty() => None,
+        Element::Word(w) if !w.numbers().is_empty() => None,
         Element::Word(w) => Some(
             list(w.exact.iter(), Fit::Whole)
-                .chain(list(w.prefixes.iter().map(String::as_str), Fit::Start))
-                .chain(list(w.suffixes.iter().map(String::as_str), Fit::End))
+                .chain(list(w.prefixes().iter().map(String::as_str), Fit::Start))
+                .chain(list(w.suffixes().iter().map(String::as_str), Fit::End))
                 .collect(),
         ),
         Element::Verb(verbs) => Some(verbs.keys().map(|k| (k.as_str(), Fit::Whole)).collect()),

@@ -94,12 +94,20 @@ pub struct WordSet {
     /// Whole words; shared with the lexicon when the set is a word class.
     #[serde(with = "super::compiled::shared_words")]
     pub exact: Arc<WordList>,
+    /// Starts and ends of words and numbers, which few sets have: kept apart, so the
+    /// thousands of sets in the built-in rules are a third of the size.
+    pub parts: Option<Box<WordParts>>,
+    /// `exact` is sorted (a word class): looked up by binary search.
+    pub sorted: bool,
+}
+
+/// The rarer members of a `WordSet`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WordParts {
     pub prefixes: Vec<String>,
     pub suffixes: Vec<String>,
     /// Numbers in digits followed by one of these endings (`""`: a bare number, `"e"`: "3e").
     pub numbers: Vec<String>,
-    /// `exact` is sorted (a word class): looked up by binary search.
-    pub sorted: bool,
 }
 
 /// Whether `word` is a number in digits ("3", "1.500") followed by one of `endings`.
@@ -116,10 +124,29 @@ impl WordSet {
     pub fn class(lex: &super::lexicon::Lexicon) -> WordSet {
         WordSet {
             exact: Arc::clone(&lex.words),
-            numbers: lex.numbers.clone(),
+            parts: (!lex.numbers.is_empty()).then(|| {
+                Box::new(WordParts {
+                    numbers: lex.numbers.clone(),
+                    ..WordParts::default()
+                })
+            }),
             sorted: true,
-            ..WordSet::default()
         }
+    }
+
+    /// Starts of words (`door*`).
+    pub fn prefixes(&self) -> &[String] {
+        self.parts.as_ref().map_or(&[], |p| &p.prefixes)
+    }
+
+    /// Ends of words (`*afdeling`).
+    pub fn suffixes(&self) -> &[String] {
+        self.parts.as_ref().map_or(&[], |p| &p.suffixes)
+    }
+
+    /// Endings after a number in digits.
+    pub fn numbers(&self) -> &[String] {
+        self.parts.as_ref().map_or(&[], |p| &p.numbers)
     }
 
     pub fn matches(&self, word: &str) -> bool {
@@ -133,15 +160,11 @@ impl WordSet {
                 .any(|w| w.len() == word.len() && w.as_bytes().first() == first && w == word)
         };
         exact
-            || (!self.numbers.is_empty() && is_number_with(word, &self.numbers))
-            || self
-                .prefixes
-                .iter()
-                .any(|p| word.len() > p.len() && word.starts_with(p.as_str()))
-            || self
-                .suffixes
-                .iter()
-                .any(|s| word.len() > s.len() && word.ends_with(s.as_str()))
+            || self.parts.as_ref().is_some_and(|parts| {
+                (!parts.numbers.is_empty() && is_number_with(word, &parts.numbers))
+                    || (parts.prefixes.iter()).any(|p| word.len() > p.len() && word.starts_with(p.as_str()))
+                    || (parts.suffixes.iter()).any(|s| word.len() > s.len() && word.ends_with(s.as_str()))
+            })
     }
 }
 
@@ -261,8 +284,18 @@ fn word_set(expr: &str) -> Result<Vec<WordSet>, String> {
         let words: Vec<String> = split.iter().map(|w| w[0].to_string()).collect();
         let mut set = WordSet::default();
         match (prefix, suffix) {
-            (true, _) => set.prefixes = words,
-            (_, true) => set.suffixes = words,
+            (true, _) => {
+                set.parts = Some(Box::new(WordParts {
+                    prefixes: words,
+                    ..WordParts::default()
+                }))
+            }
+            (_, true) => {
+                set.parts = Some(Box::new(WordParts {
+                    suffixes: words,
+                    ..WordParts::default()
+                }))
+            }
             _ => set.exact = Arc::new(words.iter().collect()),
         }
         return Ok(vec![set]);
@@ -704,7 +737,7 @@ mod tests {
         assert!(matches!(p.elements[0], Element::Optional(_)));
         assert_eq!(p.elements[2], Element::Gap(5));
         match &p.elements[3] {
-            Element::Word(w) => assert_eq!(w.prefixes, ["doorgestuur"]),
+            Element::Word(w) => assert_eq!(w.prefixes(), ["doorgestuur"]),
             e => panic!("{e:?}"),
         }
         assert_eq!(exact(&p, 4), ["e"]);
