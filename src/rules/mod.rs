@@ -11,6 +11,7 @@ pub mod phrase;
 pub mod signal;
 mod spanned;
 pub mod verbs;
+mod words;
 
 pub use examples::parse_marked;
 pub use kind::{
