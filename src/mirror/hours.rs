@@ -9,16 +9,6 @@
 use super::time;
 use serde::Serialize;
 
-const DAYS: [(&str, &str); 7] = [
-    ("ma", "maandag"),
-    ("di", "dinsdag"),
-    ("wo", "woensdag"),
-    ("do", "donderdag"),
-    ("vr", "vrijdag"),
-    ("za", "zaterdag"),
-    ("zo", "zondag"),
-];
-
 /// When the team is open: per weekday (Monday first) its intervals in minutes of the day,
 /// and the days it is closed (days since 1970).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -35,7 +25,9 @@ pub struct OpeningHours {
 
 fn day_index(name: &str) -> Option<usize> {
     let n = name.trim().to_lowercase();
-    DAYS.iter().position(|(short, long)| n == *short || n == *long)
+    time::WEEKDAYS
+        .iter()
+        .position(|(short, long)| n == *short || n == *long)
 }
 
 fn clock(text: &str) -> Option<u32> {

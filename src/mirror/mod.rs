@@ -586,7 +586,7 @@ mod tests {
             let lower = w.to_lowercase();
             if w.chars().count() < 4
                 || w.chars().all(|c| c.is_ascii_digit())
-                || super::STOPWORDS.contains(&lower.as_str())
+                || super::is_stopword(&lower)
                 || seen.contains(&lower)
             {
                 continue;

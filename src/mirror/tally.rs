@@ -203,7 +203,7 @@ impl Tally {
             self.alarms_known[0] += 1;
             self.alarms_known[1] += u64::from(alarm & 1);
             self.alarms_known[2] += u64::from(alarm >> 1 & 1);
-            if let Some(side) = compare_side(row.received.or(row.replied), options) {
+            if let Some(side) = side {
                 self.alarms_known_compare[side] += 1;
             }
         }

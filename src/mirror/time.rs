@@ -157,7 +157,8 @@ pub fn week_name((year, week): (i64, i64)) -> String {
     format!("{year}-W{week:02}")
 }
 
-const MONTHS: [&str; 12] = [
+/// The months and weekdays (short and long), as a Dutch reader writes them.
+pub const MONTHS: [&str; 12] = [
     "januari",
     "februari",
     "maart",
@@ -170,6 +171,16 @@ const MONTHS: [&str; 12] = [
     "oktober",
     "november",
     "december",
+];
+
+pub const WEEKDAYS: [(&str, &str); 7] = [
+    ("ma", "maandag"),
+    ("di", "dinsdag"),
+    ("wo", "woensdag"),
+    ("do", "donderdag"),
+    ("vr", "vrijdag"),
+    ("za", "zaterdag"),
+    ("zo", "zondag"),
 ];
 
 /// The day of a moment as a reader writes it: `6 januari 2026`.

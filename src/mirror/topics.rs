@@ -49,15 +49,25 @@ pub(super) fn push_terms(out: &mut String, message: &str) {
     });
 }
 
+/// Whether a lowercased word says nothing about what a message is about: a `STOPWORDS`
+/// word, or a month or a weekday (dates say when, not what: "sinds 3 maart" is no topic).
+pub(super) fn is_stopword(word: &str) -> bool {
+    static STOP: std::sync::LazyLock<HashSet<&'static str>> = std::sync::LazyLock::new(|| {
+        (STOPWORDS.iter().copied())
+            .chain(time::MONTHS)
+            .chain(time::WEEKDAYS.iter().map(|(_, long)| *long))
+            .collect()
+    });
+    STOP.contains(word)
+}
+
 /// Adds `word` lowercased to `out` unless it is a stopword or among the message's words
 /// `kept` so far. It is lowercased where it goes, and taken back if it is not kept.
 pub(super) fn keep_term(out: &mut String, kept: &mut Vec<(usize, usize)>, word: &str) {
-    static STOP: std::sync::LazyLock<HashSet<&'static str>> =
-        std::sync::LazyLock::new(|| STOPWORDS.iter().copied().collect());
     let start = out.len();
     push_lowercase(out, word);
     let word = &out[start..];
-    if STOP.contains(word) || kept.iter().any(|&(s, e)| out[s..e] == *word) {
+    if is_stopword(word) || kept.iter().any(|&(s, e)| out[s..e] == *word) {
         out.truncate(start);
     } else {
         kept.push((start, out.len()));
@@ -272,25 +282,6 @@ pub(super) const STOPWORDS: &[&str] = &[
     "tijd",
     "please",
     "thanks",
-    // Dates say when, not what: "sinds 3 maart" is no topic.
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-    "maandag",
-    "dinsdag",
-    "woensdag",
-    "donderdag",
-    "vrijdag",
-    "zaterdag",
-    "zondag",
 ];
 
 /// A hash of `text`'s words, lowercased, without building the normalised text: replies

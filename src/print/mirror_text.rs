@@ -49,15 +49,17 @@ fn times_line(t: &Times, width: usize) -> String {
     )
 }
 
+/// An ISO date of the JSON as a reader writes it: `2 maart 2026`.
+fn day(iso: &str) -> String {
+    crate::mirror::time::parse(iso)
+        .map(dutch_date)
+        .unwrap_or_else(|_| iso.to_string())
+}
+
 /// "periode: 5 januari t/m 3 februari 2026", and the rows `--since`/`--until` left out.
 pub fn period_line(m: &Mirror) -> String {
     let mut line = match &m.period {
         Some(p) => {
-            let day = |iso: &str| {
-                crate::mirror::time::parse(iso)
-                    .map(dutch_date)
-                    .unwrap_or_else(|_| iso.to_string())
-            };
             format!("periode: {} t/m {}", day(&p.from), day(&p.to))
         }
         None => "periode: onbekend (geen datums)".to_string(),
@@ -210,11 +212,6 @@ pub fn compare_rows(c: &crate::mirror::Compare) -> Vec<[String; 4]> {
 
 /// "1 februari 2026 t/m 28 februari 2026".
 pub fn compare_title(c: &crate::mirror::Compare) -> String {
-    let day = |iso: &str| {
-        crate::mirror::time::parse(iso)
-            .map(dutch_date)
-            .unwrap_or_else(|_| iso.to_string())
-    };
     let against = c.against.as_ref().map_or("de rest".to_string(), |p| {
         let at = |iso: &str| crate::mirror::time::parse(iso).unwrap_or(0);
         let days = (at(&p.to) - at(&p.from)) / 1440 + 1;

@@ -59,28 +59,50 @@ fn with_table<T>(table: Table, f: impl FnOnce() -> T) -> (T, Table) {
     (out, table)
 }
 
+/// The number of `value` in `list`, found by `key` in `ids`; added at the end when new.
+fn number_of<K: std::hash::Hash + Eq, T>(
+    ids: &mut HashMap<K, u32>,
+    list: &mut Vec<Arc<T>>,
+    key: K,
+    value: &Arc<T>,
+) -> u32 {
+    let next = list.len() as u32;
+    let id = *ids.entry(key).or_insert(next);
+    if id == next {
+        list.push(Arc::clone(value));
+    }
+    id
+}
+
+/// Write the number `number` gives while a table is set up (`compile`).
+fn write_number<S: Serializer>(s: S, number: impl FnOnce(&mut Table) -> u32) -> Result<S::Ok, S::Error> {
+    let id = TABLE.with_borrow_mut(|t| t.as_mut().map(number));
+    s.serialize_u32(id.ok_or_else(|| S::Error::custom("shared lists are written with compiled::compile"))?)
+}
+
+/// Read a number and take what `pick` finds under it in the table set up by `read`.
+fn read_number<'de, D: Deserializer<'de>, T>(
+    d: D,
+    pick: impl FnOnce(&Table, usize) -> Option<T>,
+) -> Result<T, D::Error> {
+    let id = u32::deserialize(d)?;
+    TABLE
+        .with_borrow(|t| pick(t.as_ref()?, id as usize))
+        .ok_or_else(|| D::Error::custom(format!("shared list {id} is not in the table")))
+}
+
 /// `Arc<WordList>` as its number in the table (equal lists share one).
 pub(crate) mod shared_words {
     use super::*;
 
     pub fn serialize<S: Serializer>(words: &Arc<WordList>, s: S) -> Result<S::Ok, S::Error> {
-        let id = TABLE.with_borrow_mut(|t| {
-            let t = t.as_mut()?;
-            let next = t.words.len() as u32;
-            let id = *t.word_ids.entry(WordList::clone(words)).or_insert(next);
-            if id == next {
-                t.words.push(Arc::clone(words));
-            }
-            Some(id)
-        });
-        s.serialize_u32(id.ok_or_else(|| S::Error::custom("word lists are written with compiled::compile"))?)
+        write_number(s, |t| {
+            number_of(&mut t.word_ids, &mut t.words, WordList::clone(words), words)
+        })
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Arc<WordList>, D::Error> {
-        let id = u32::deserialize(d)?;
-        TABLE
-            .with_borrow(|t| t.as_ref()?.words.get(id as usize).cloned())
-            .ok_or_else(|| D::Error::custom(format!("word list {id} is not in the table")))
+        read_number(d, |t, id| t.words.get(id).cloned())
     }
 }
 
@@ -89,23 +111,13 @@ pub(crate) mod shared_verbs {
     use super::*;
 
     pub fn serialize<S: Serializer>(verbs: &Arc<VerbSet>, s: S) -> Result<S::Ok, S::Error> {
-        let id = TABLE.with_borrow_mut(|t| {
-            let t = t.as_mut()?;
-            let next = t.verbs.len() as u32;
-            let id = *t.verb_ids.entry(verbs.verbs().to_vec()).or_insert(next);
-            if id == next {
-                t.verbs.push(Arc::clone(verbs));
-            }
-            Some(id)
-        });
-        s.serialize_u32(id.ok_or_else(|| S::Error::custom("verb classes are written with compiled::compile"))?)
+        write_number(s, |t| {
+            number_of(&mut t.verb_ids, &mut t.verbs, verbs.verbs().to_vec(), verbs)
+        })
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Arc<VerbSet>, D::Error> {
-        let id = u32::deserialize(d)?;
-        TABLE
-            .with_borrow(|t| t.as_ref()?.verbs.get(id as usize).cloned())
-            .ok_or_else(|| D::Error::custom(format!("verb class {id} is not in the table")))
+        read_number(d, |t, id| t.verbs.get(id).cloned())
     }
 }
 

@@ -98,10 +98,9 @@ struct Stored {
     needs: Vec<[u64; 4]>,
 }
 
-fn finders(literals: &[Vec<u8>]) -> Vec<memchr::memmem::Finder<'static>> {
-    literals
-        .iter()
-        .map(|l| memchr::memmem::Finder::new(l).into_owned())
+fn finders<L: AsRef<[u8]>>(literals: impl IntoIterator<Item = L>) -> Vec<memchr::memmem::Finder<'static>> {
+    (literals.into_iter())
+        .map(|l| memchr::memmem::Finder::new(l.as_ref()).into_owned())
         .collect()
 }
 
@@ -223,9 +222,7 @@ fn ends_of(hir: &Hir) -> Vec<memchr::memmem::Finder<'static>> {
                 && lits.len() <= MAX_ENDINGS
                 && lits.iter().all(|l| l.as_bytes().len() >= MIN_ENDING) =>
         {
-            lits.iter()
-                .map(|l| memchr::memmem::Finder::new(l.as_bytes()).into_owned())
-                .collect()
+            finders(lits.iter().map(|l| l.as_bytes()))
         }
         _ => Vec::new(),
     }
@@ -248,12 +245,7 @@ fn gate_of(hir: &Hir) -> Gate {
         for l in lits {
             first.insert(l.as_bytes()[0]);
         }
-        return Gate::Literals(
-            lits.iter()
-                .map(|l| memchr::memmem::Finder::new(l.as_bytes()).into_owned())
-                .collect(),
-            first,
-        );
+        return Gate::Literals(finders(lits.iter().map(|l| l.as_bytes())), first);
     }
     first_byte_set(hir).map_or(Gate::Open, Gate::FirstBytes)
 }
