@@ -351,6 +351,16 @@ impl Config {
 
     /// `layer` for the text of `path`, already read.
     pub fn layer_text(&mut self, path: &Path, text: Arc<str>) -> Result<(), Vec<Diagnostic>> {
+        self.layer_text_with(path, text, true)
+    }
+
+    /// `layer_text` for a config whose rule folders were read when it was bundled (the
+    /// browser page, which has no files): its `rules` key is checked, not followed.
+    pub fn layer_bundled_text(&mut self, path: &Path, text: Arc<str>) -> Result<(), Vec<Diagnostic>> {
+        self.layer_text_with(path, text, false)
+    }
+
+    fn layer_text_with(&mut self, path: &Path, text: Arc<str>, follow_rules: bool) -> Result<(), Vec<Diagnostic>> {
         let name = path.display().to_string();
         let at = |span: Span, message: String| Diagnostic::new(&name, message).at(text.clone(), span);
         let file: File = toml::from_str(&text).map_err(|e| {
@@ -406,7 +416,7 @@ impl Config {
         self.files.push(path.to_path_buf());
         // A repository's config may only point at rule folders inside its own folder: a
         // checked-out repository cannot make nabij read (and quote) files elsewhere.
-        for r in &file.rules {
+        for r in file.rules.iter().filter(|_| follow_rules) {
             let dir = base.join(r.get_ref());
             let escapes = Path::new(r.get_ref()).is_absolute()
                 || Path::new(r.get_ref())

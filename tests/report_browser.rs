@@ -6,20 +6,10 @@
 
 mod common;
 
+use common::browser::chromium;
 use common::{nabij, temp_dir};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-
-fn chromium() -> Option<PathBuf> {
-    ["chromium", "chromium-browser", "google-chrome"]
-        .iter()
-        .find_map(|name| {
-            let out = Command::new("which").arg(name).output().ok()?;
-            out.status
-                .success()
-                .then(|| PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()))
-        })
-}
 
 /// Chromium's own requests, which it makes whatever page it shows (a clock, an account
 /// check, a start page); the page's requests are everything else.

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // each test file uses its own part
 
+pub mod browser;
+
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 

@@ -150,6 +150,9 @@ pub struct LoadOptions {
     /// `build.rs` makes of them, without examples or positions: several times faster, and
     /// checking a text needs neither.
     pub full_builtins: bool,
+    /// The team's rule files already read (name, text), loaded with the files of `dirs`:
+    /// for a host with no file system, such as the browser page.
+    pub files: Vec<(String, String)>,
 }
 
 /// Every `.toml` file below `dir`, sorted. Symlinked folders are not followed, so a link
@@ -230,6 +233,12 @@ pub fn load(options: &LoadOptions) -> (RuleSet, Vec<Diagnostic>) {
     // A team's files: its lexicons first (every rule of every folder may name them), then
     // its rules and signals.
     let mut team: Vec<(String, Result<String, String>)> = Vec::new();
+    team.extend(
+        options
+            .files
+            .iter()
+            .map(|(name, text)| (name.clone(), Ok(text.clone()))),
+    );
     for dir in &options.dirs {
         let mut files = Vec::new();
         if dir.is_file() {

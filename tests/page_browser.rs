@@ -1,0 +1,408 @@
+//! The browser page (page/, built by `scripts/build-page`) in a real browser: headless
+//! Chromium, driven over the DevTools protocol, types a citizen's message and a draft and
+//! sees what an employee sees; the page says what `nabij check --format json` says; nothing
+//! is asked of any host but the page's own. Screenshots at 390 and 1280 px are written to
+//! `target/page-390.png` and `target/page-1280.png`.
+//!
+//! Skipped, saying so, where no Chromium is installed (Debian: `apt-get install chromium`)
+//! or the wasm target is missing (`rustup target add wasm32-unknown-unknown`); `.ci/run`
+//! installs both.
+
+mod common;
+
+use common::browser::{Browser, Server, chromium};
+use common::temp_dir;
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Build the page into `target/page-test` once per test binary; `None` (with the reason
+/// printed) where the test cannot run here.
+fn page() -> Option<(PathBuf, PathBuf)> {
+    static BUILT: std::sync::OnceLock<Option<(PathBuf, PathBuf)>> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let Some(browser) = chromium() else {
+                eprintln!("skipped: no chromium on this machine (apt-get install chromium)");
+                return None;
+            };
+            let targets = Command::new("rustup").args(["target", "list", "--installed"]).output();
+            let has_wasm = targets.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("wasm32-unknown-unknown"));
+            if !has_wasm {
+                eprintln!("skipped: no wasm32 target (rustup target add wasm32-unknown-unknown)");
+                return None;
+            }
+            let out = root().join("target/page-test");
+            let built = Command::new(root().join("scripts/build-page"))
+                .arg("--out")
+                .arg(&out)
+                .output()
+                .expect("scripts/build-page runs");
+            assert!(
+                built.status.success(),
+                "scripts/build-page failed:\n{}",
+                String::from_utf8_lossy(&built.stderr)
+            );
+            Some((browser, out))
+        })
+        .clone()
+}
+
+/// A browser on the page served from `dir`, `width` px wide, ready to check.
+fn open(browser: &Path, dir: &Path, width: u32, name: &str) -> (Browser, Server) {
+    let server = Server::start(dir);
+    let mut b = Browser::start(browser, &temp_dir(name));
+    b.width(width, 900);
+    b.navigate(&server.url("index.html"));
+    b.wait_for("document.documentElement.dataset.state === 'ready'", 30);
+    (b, server)
+}
+
+/// The findings the page lists, by rule id.
+fn listed(b: &mut Browser) -> Vec<String> {
+    let v = b.eval("[...document.querySelectorAll('#findings .finding')].map(li => li.dataset.rule)");
+    serde_json::from_value(v).expect("a list of ids")
+}
+
+/// Replace the text of the field `id` by typing `text` into it, and wait for the check.
+fn type_into(b: &mut Browser, id: &str, text: &str) {
+    let before = b.eval("window.nabij.checks").as_u64().unwrap_or(0);
+    b.eval(&format!(
+        "(() => {{ const a = document.getElementById('{id}'); a.focus(); a.select(); return true; }})()"
+    ));
+    b.type_text(text);
+    b.wait_for(&format!("window.nabij.checks > {before}"), 10);
+    // The text the last check saw is the field's text.
+    let same = b.eval(&format!(
+        "document.getElementById('{id}').value === {}",
+        serde_json::to_string(text).unwrap()
+    ));
+    assert_eq!(same, json!(true));
+}
+
+#[test]
+fn typing_a_draft_shows_findings_profile_and_the_escalation_and_is_silent_on_a_good_reply() {
+    let Some((browser, dir)) = page() else { return };
+    let (mut b, server) = open(&browser, &dir, 1280, "page-typing");
+    let ready_ms = b.eval("window.nabij.readyMs").as_u64().expect("a start time");
+    eprintln!("page interactive after {ready_ms} ms");
+
+    // A cry for help, and a cold, passed-on draft.
+    type_into(
+        &mut b,
+        "bericht",
+        "Ik heb al vier keer gebeld over de huurtoeslag en niemand helpt me. Ik weet niet meer hoe ik de huur moet betalen, ik zie het echt niet meer zitten.",
+    );
+    type_into(
+        &mut b,
+        "concept",
+        "Bedankt voor uw melding. Wij hebben het intern doorgezet naar de betreffende afdeling 😊",
+    );
+    let rules = listed(&mut b);
+    for rule in [
+        "intern-doorgezet",
+        "geen-eigenaar",
+        "emoji-bij-noodkreet",
+        "noodkreet-vraagt-een-naam",
+    ] {
+        assert!(rules.contains(&rule.to_string()), "{rule} not in {rules:?}");
+    }
+    // The escalation notice is at the top, with the numbers, and not among the findings.
+    assert!(!rules.contains(&"opschalen-naar-een-mens".to_string()));
+    let escalation = b.eval(
+        "(() => { const e = document.getElementById('escalation'); const first = document.querySelector('main').firstElementChild; \
+         return { shown: !e.hidden, first: first === e, text: e.textContent }; })()",
+    );
+    assert_eq!(escalation["shown"], json!(true), "{escalation}");
+    assert_eq!(escalation["first"], json!(true));
+    assert!(escalation["text"].as_str().unwrap().contains("113"), "{escalation}");
+    // The profile: three clear states, in words.
+    let profile = b.eval("[...document.querySelectorAll('#profile li')].map(li => li.dataset.dimension + ':' + li.dataset.state + ':' + li.textContent)");
+    let profile: Vec<String> = serde_json::from_value(profile).unwrap();
+    assert_eq!(profile.len(), 3);
+    assert!(
+        profile[1].starts_with("ownership:missing:") && profile[1].contains("Eigenaarschap: ontbreekt"),
+        "{profile:?}"
+    );
+    // The message's signals, listed and marked.
+    let signals = b.eval("[...document.querySelectorAll('#signals li strong')].map(s => s.textContent)");
+    let signals: Vec<String> = serde_json::from_value(signals).unwrap();
+    assert!(
+        signals.contains(&"noodkreet".to_string()) && signals.contains(&"herhaald-contact".to_string()),
+        "{signals:?}"
+    );
+    assert!(
+        b.eval("document.querySelectorAll('#bericht-backdrop mark').length")
+            .as_u64()
+            .unwrap()
+            >= 2
+    );
+
+    // Each finding is marked in the draft; the words under a mark are the finding's words.
+    let marked = b.eval(
+        "(() => { const id = document.querySelector('#findings .finding[data-rule=\"intern-doorgezet\"]').dataset.id; \
+         return [...document.querySelectorAll('#concept-backdrop mark')].filter(m => m.dataset.ids.split(' ').includes(id)).map(m => m.textContent).join(''); })()",
+    );
+    assert_eq!(marked, json!("intern doorgezet"));
+
+    // Hovering a mark shows its message and why.
+    let at = b.eval(
+        "(() => { const m = [...document.querySelectorAll('#concept-backdrop mark')].find(m => m.textContent.includes('intern')); \
+         const r = m.getClientRects()[0]; return [r.left + r.width / 2, r.top + r.height / 2]; })()",
+    );
+    let (x, y) = (at[0].as_f64().unwrap(), at[1].as_f64().unwrap());
+    b.call(
+        "Input.dispatchMouseEvent",
+        json!({"type": "mouseMoved", "x": x, "y": y}),
+    );
+    let tip =
+        b.eval("(() => { const t = document.getElementById('tooltip'); return t.hidden ? '' : t.textContent; })()");
+    assert!(tip.as_str().unwrap().contains("Doorverwijzing"), "tooltip: {tip}");
+
+    // Keyboard only: a finding's button selects its words in the draft, and the words under
+    // the cursor are explained.
+    b.eval("document.querySelector('#findings .finding[data-rule=\"intern-doorgezet\"] .locate').focus()");
+    b.press("Enter", 13);
+    let selected = b.eval(
+        "(() => { const a = document.getElementById('concept'); return [document.activeElement === a, a.value.slice(a.selectionStart, a.selectionEnd), document.getElementById('at-cursor').textContent]; })()",
+    );
+    assert_eq!(selected[0], json!(true), "{selected}");
+    assert_eq!(selected[1], json!("intern doorgezet"));
+    assert!(selected[2].as_str().unwrap().contains("Doorverwijzing"), "{selected}");
+    // Every field has a label a screen reader reads.
+    let unlabelled = b.eval(
+        "[...document.querySelectorAll('textarea, select, input')].filter(e => !(e.labels && e.labels.length)).map(e => e.id || e.name)",
+    );
+    assert_eq!(unlabelled, json!([]));
+
+    let shots = root().join("target");
+    b.screenshot(&shots.join("page-1280.png"));
+    b.width(390, 900);
+    let wide = b.eval("document.documentElement.scrollWidth").as_u64().unwrap();
+    assert!(wide <= 390, "at 390 px the page is {wide} px wide");
+    b.screenshot(&shots.join("page-390.png"));
+    for width in [390, 1280] {
+        let png = shots.join(format!("page-{width}.png"));
+        let size = std::fs::metadata(&png).map(|m| m.len()).unwrap_or(0);
+        assert!(size > 20_000, "{} is {size} bytes: an empty page?", png.display());
+    }
+
+    // A good reply to an everyday complaint: no finding, no notice, three states present.
+    b.width(1280, 900);
+    type_into(
+        &mut b,
+        "bericht",
+        "Mijn container is al twee weken niet geleegd en het begint echt te stinken.",
+    );
+    type_into(
+        &mut b,
+        "concept",
+        "Wat vervelend dat je container al twee weken vol staat, en dat je er nu last van hebt. Ik heb het net aan de chauffeur van jouw wijk doorgegeven: hij leegt hem morgen voor 12.00 uur. Lukt dat niet, dan bel ik je zelf. Groet, Sanne",
+    );
+    assert_eq!(listed(&mut b), Vec::<String>::new());
+    let quiet = b.eval(
+        "[document.getElementById('escalation').hidden, document.querySelectorAll('#concept-backdrop mark').length, document.getElementById('findings').textContent, \
+          [...document.querySelectorAll('#profile li')].map(li => li.dataset.state).join(',')]",
+    );
+    assert_eq!(quiet[0], json!(true), "{quiet}");
+    assert_eq!(quiet[1], json!(0));
+    assert!(quiet[2].as_str().unwrap().contains("Geen bevindingen"), "{quiet}");
+    assert_eq!(quiet[3], json!("present,present,present"));
+
+    // "kopieer" puts the draft on the clipboard (or says it could not).
+    b.eval("document.getElementById('copy').click()");
+    b.wait_for("document.getElementById('copied').textContent !== ''", 5);
+
+    // A 1,000-character draft and message: how long one check takes in this browser.
+    let ms = b.eval(
+        "(() => { const d = 'Wij hebben uw melding intern doorgezet. '.repeat(25); const m = 'Ik wacht al weken en niemand belt terug. '.repeat(25); \
+         const t = []; for (let i = 0; i < 15; i++) { const s = performance.now(); nabij.check({concept: d, bericht: m}); t.push(performance.now() - s); } \
+         t.sort((a, b) => a - b); return t[7]; })()",
+    );
+    eprintln!("one check of 1,000 + 1,000 characters: median {ms} ms");
+
+    assert_eq!(b.errors(), Vec::<String>::new(), "the page reported errors");
+    let own = format!("http://127.0.0.1:{}/", server.port);
+    let elsewhere: Vec<String> = (b.requested().into_iter())
+        .filter(|u| !u.starts_with(&own) && !u.starts_with("data:") && u != "about:blank")
+        .collect();
+    assert_eq!(elsewhere, Vec::<String>::new(), "requests that left the page's host");
+    let asked = server.asked.lock().unwrap().clone();
+    assert!(asked.iter().any(|p| p == "/nabij.wasm"), "{asked:?}");
+}
+
+/// A case for both the page and the command line.
+struct Case {
+    name: String,
+    concept: String,
+    bericht: String,
+    platform: String,
+}
+
+/// The rule ids, severities and spans of a `nabij check --format json` document's first
+/// file, the signals of its message, and its profile.
+fn summary(doc: &Value) -> Value {
+    let replies = doc["files"][0]["replies"].as_array().cloned().unwrap_or_default();
+    let findings: Vec<Value> = (replies.iter())
+        .flat_map(|r| r["findings"].as_array().cloned().unwrap_or_default())
+        .map(|f| json!([f["rule"], f["severity"], f["span"]["start"], f["span"]["end"]]))
+        .collect();
+    let signals: Vec<Value> = (replies.iter())
+        .flat_map(|r| r["signals"].as_array().cloned().unwrap_or_default())
+        .map(|s| json!([s["signal"], s["span"]["start"], s["span"]["end"]]))
+        .collect();
+    let dimensions: Vec<Value> = replies.iter().map(|r| r["dimensions"].clone()).collect();
+    json!({"findings": findings, "signals": signals, "dimensions": dimensions})
+}
+
+/// Every example text in `examples/`: the draft, and each conversation split into the
+/// citizen's message and the reply.
+fn example_cases() -> Vec<Case> {
+    let mut cases = Vec::new();
+    for name in ["draft.txt", "thread.txt", "privacy-thread.txt"] {
+        let text = std::fs::read_to_string(root().join("examples").join(name)).unwrap();
+        let (mut citizen, mut reply, mut turn) = (String::new(), String::new(), "");
+        if !text.starts_with("--- ") {
+            reply = text.clone();
+        }
+        for line in text.lines() {
+            match line.trim() {
+                "--- burger" => turn = "burger",
+                "--- antwoord" => turn = "antwoord",
+                _ if turn == "burger" => citizen.push_str(&format!("{line}\n")),
+                _ if turn == "antwoord" => reply.push_str(&format!("{line}\n")),
+                _ => {}
+            }
+        }
+        for platform in ["", "x"] {
+            cases.push(Case {
+                name: format!("examples/{name} ({platform})"),
+                concept: reply.clone(),
+                bericht: citizen.clone(),
+                platform: platform.into(),
+            });
+        }
+    }
+    let library: toml::Table =
+        toml::from_str(&std::fs::read_to_string(root().join("examples/library/webcare.toml")).unwrap()).unwrap();
+    for t in library["templates"].as_array().unwrap() {
+        cases.push(Case {
+            name: format!("webcare.toml: {}", t["name"].as_str().unwrap()),
+            concept: t["text"].as_str().unwrap().to_string(),
+            bericht: String::new(),
+            platform: t.get("platform").and_then(|p| p.as_str()).unwrap_or("").into(),
+        });
+    }
+    cases
+}
+
+/// Every third example of the built-in rules (fire and silent), with its message and
+/// platform.
+fn rule_example_cases() -> Vec<Case> {
+    let mut files = Vec::new();
+    let mut dirs = vec![root().join("rules")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() && !path.ends_with("lexicon") {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|x| x == "toml") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    let mut cases = Vec::new();
+    for file in files {
+        let table: toml::Table = toml::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        let Some(examples) = table.get("examples").and_then(|e| e.as_table()) else {
+            continue;
+        };
+        for kind in ["fire", "silent"] {
+            for (k, e) in examples
+                .get(kind)
+                .and_then(|x| x.as_array())
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                let (text, incoming, platform) = match e {
+                    toml::Value::String(s) => (s.as_str(), "", ""),
+                    toml::Value::Table(t) => (
+                        t.get("text").and_then(|v| v.as_str()).unwrap_or(""),
+                        t.get("incoming").and_then(|v| v.as_str()).unwrap_or(""),
+                        t.get("platform").and_then(|v| v.as_str()).unwrap_or(""),
+                    ),
+                    _ => continue,
+                };
+                cases.push(Case {
+                    name: format!("{} {kind} {k}", file.file_name().unwrap().to_string_lossy()),
+                    concept: text.replace(['«', '»'], ""),
+                    bericht: incoming.to_string(),
+                    platform: platform.to_string(),
+                });
+            }
+        }
+    }
+    cases.into_iter().step_by(3).collect()
+}
+
+#[test]
+fn the_page_finds_what_the_command_line_finds() {
+    let Some((browser, dir)) = page() else { return };
+    let (mut b, _server) = open(&browser, &dir, 1280, "page-agree");
+    let scratch = temp_dir("page-agree");
+    let cases: Vec<Case> = example_cases().into_iter().chain(rule_example_cases()).collect();
+    assert!(cases.len() > 100, "{} cases", cases.len());
+    let mut differ = Vec::new();
+    for (k, case) in cases.iter().enumerate() {
+        let request = json!({"concept": case.concept, "bericht": case.bericht, "platform": case.platform});
+        let page = b.eval(&format!("JSON.stringify(nabij.check({request}))"));
+        let page: Value = serde_json::from_str(page.as_str().expect("a JSON text")).unwrap();
+
+        let draft = common::write(&scratch, &format!("concept-{k}"), &case.concept);
+        let message = common::write(&scratch, &format!("bericht-{k}"), &case.bericht);
+        let mut args = vec!["--no-config", "--draft"];
+        let (draft, message) = (draft.to_str().unwrap(), message.to_str().unwrap());
+        if !case.bericht.trim().is_empty() {
+            args.extend(["--incoming", message]);
+        }
+        if !case.platform.is_empty() {
+            args.extend(["--platform", &case.platform]);
+        }
+        args.push(draft);
+        let (cli, _) = common::json(&args, None);
+        let (page, cli) = (summary(&page), summary(&cli));
+        if page != cli {
+            differ.push(format!("{}:\n  page {page}\n  cli  {cli}", case.name));
+        }
+    }
+    assert!(
+        differ.is_empty(),
+        "{} of {} cases differ:\n{}",
+        differ.len(),
+        cases.len(),
+        differ.join("\n")
+    );
+    assert_eq!(b.errors(), Vec::<String>::new());
+}
+
+#[test]
+fn the_wasm_is_at_most_4_mb() {
+    let Some((_, dir)) = page() else { return };
+    let size = std::fs::metadata(dir.join("nabij.wasm")).unwrap().len();
+    assert!(size <= 4 << 20, "nabij.wasm is {size} bytes");
+    for file in ["index.html", "page.js", "page.css"] {
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        // Nothing from another host: no absolute URL in what the page loads.
+        let external: Vec<&str> = (text.match_indices("://"))
+            .filter(|(at, _)| text[*at + 3..].starts_with(|c: char| c.is_ascii_alphanumeric()))
+            .map(|(at, _)| &text[at.saturating_sub(8)..(at + 20).min(text.len())])
+            .collect();
+        assert!(external.is_empty(), "{file} names {external:?}");
+    }
+}
