@@ -301,6 +301,12 @@ pub fn discover(dir: &Path) -> Result<Option<PathBuf>, Box<Diagnostic>> {
 /// Whether `path`, with every symlink resolved, lies inside `base` (resolved too). A path
 /// that does not exist yet stays inside when its nearest existing ancestor does.
 fn stays_inside(base: &Path, path: &Path) -> bool {
+    // The parent of `nabij.toml` is "": the working directory.
+    let base = if base.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        base
+    };
     let Ok(base) = base.canonicalize() else {
         return false;
     };

@@ -536,3 +536,44 @@ fn the_shipped_thread_example_escalates() {
         assert!(out.contains(part), "{part} in {out}");
     }
 }
+
+/// `--config nabij.toml` names a file in the working directory: its rule folders are found
+/// there (the file's parent is "", which is the working directory, not an escape).
+#[test]
+fn a_config_named_without_a_folder_finds_its_rule_folders() {
+    let dir = temp_dir("config-here");
+    common::write(&dir, "nabij.toml", "rules = [\"regels\"]\n");
+    common::write(
+        &dir,
+        "regels/plechtig.toml",
+        "id = \"team-plechtig\"\ndimension = \"clarity\"\nseverity = \"warning\"\nmessage = \"Te plechtig\"\n\
+         why = \"Leest als een loket.\"\nsuggest = [\"Dag meneer,\"]\npatterns = [\"geachte\"]\n\n[examples]\nfire = [\"«Geachte» heer,\"]\nsilent = [\"Dag meneer,\"]\n",
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_nabij"))
+        .args([
+            "--no-config",
+            "--config",
+            "nabij.toml",
+            "check",
+            "--format",
+            "compact",
+            "-",
+        ])
+        .current_dir(&dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(b"Geachte heer, ik bel u morgen. Anne")?;
+            child.wait_with_output()
+        })
+        .expect("nabij runs");
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("team-plechtig"), "{}", stdout(&out));
+}

@@ -52,13 +52,21 @@ fn page() -> Option<(PathBuf, PathBuf)> {
         .clone()
 }
 
-/// A browser on the page served from `dir`, `width` px wide, ready to check.
+/// A browser on the page served from `dir`, `width` px wide, after its first check.
 fn open(browser: &Path, dir: &Path, width: u32, name: &str) -> (Browser, Server) {
+    open_at(browser, dir, width, name, "index.html")
+}
+
+/// `open` at `path` of the page (a link with a case after `#`).
+fn open_at(browser: &Path, dir: &Path, width: u32, name: &str, path: &str) -> (Browser, Server) {
     let server = Server::start(dir);
     let mut b = Browser::start(browser, &temp_dir(name));
     b.width(width, 900);
-    b.navigate(&server.url("index.html"));
-    b.wait_for("document.documentElement.dataset.state === 'ready'", 30);
+    b.navigate(&server.url(path));
+    b.wait_for(
+        "document.documentElement.dataset.state === 'ready' && window.nabij.checks > 0",
+        30,
+    );
     (b, server)
 }
 
@@ -235,6 +243,27 @@ fn typing_a_draft_shows_findings_profile_and_the_escalation_and_is_silent_on_a_g
     assert!(asked.iter().any(|p| p == "/nabij.wasm"), "{asked:?}");
 }
 
+/// `nabij check --format json --draft` on `concept` with `bericht` as the citizen's message
+/// (none when empty), and `flags` before the command: its document.
+fn cli_check(scratch: &Path, k: usize, concept: &str, bericht: &str, flags: &[&str]) -> Value {
+    let draft = common::write(scratch, &format!("concept-{k}"), concept);
+    let message = common::write(scratch, &format!("bericht-{k}"), bericht);
+    let mut args: Vec<&str> = flags.to_vec();
+    args.push("--draft");
+    let (draft, message) = (draft.to_str().unwrap(), message.to_str().unwrap());
+    if !bericht.trim().is_empty() {
+        args.extend(["--incoming", message]);
+    }
+    args.push(draft);
+    common::json(&args, None).0
+}
+
+/// The page's document for the same check.
+fn page_check(b: &mut Browser, request: Value) -> Value {
+    let page = b.eval(&format!("JSON.stringify(nabij.check({request}))"));
+    serde_json::from_str(page.as_str().expect("a JSON text")).unwrap()
+}
+
 /// A case for both the page and the command line.
 struct Case {
     name: String,
@@ -361,21 +390,12 @@ fn the_page_finds_what_the_command_line_finds() {
     let mut differ = Vec::new();
     for (k, case) in cases.iter().enumerate() {
         let request = json!({"concept": case.concept, "bericht": case.bericht, "platform": case.platform});
-        let page = b.eval(&format!("JSON.stringify(nabij.check({request}))"));
-        let page: Value = serde_json::from_str(page.as_str().expect("a JSON text")).unwrap();
-
-        let draft = common::write(&scratch, &format!("concept-{k}"), &case.concept);
-        let message = common::write(&scratch, &format!("bericht-{k}"), &case.bericht);
-        let mut args = vec!["--no-config", "--draft"];
-        let (draft, message) = (draft.to_str().unwrap(), message.to_str().unwrap());
-        if !case.bericht.trim().is_empty() {
-            args.extend(["--incoming", message]);
-        }
+        let page = page_check(&mut b, request);
+        let mut flags = vec!["--no-config"];
         if !case.platform.is_empty() {
-            args.extend(["--platform", &case.platform]);
+            flags.extend(["--platform", &case.platform]);
         }
-        args.push(draft);
-        let (cli, _) = common::json(&args, None);
+        let cli = cli_check(&scratch, k, &case.concept, &case.bericht, &flags);
         let (page, cli) = (summary(&page), summary(&cli));
         if page != cli {
             differ.push(format!("{}:\n  page {page}\n  cli  {cli}", case.name));
@@ -405,4 +425,96 @@ fn the_wasm_is_at_most_4_mb() {
             .collect();
         assert!(external.is_empty(), "{file} names {external:?}");
     }
+}
+
+#[test]
+fn a_link_carries_a_case() {
+    let Some((browser, dir)) = page() else { return };
+    let concept = "Wij hebben uw melding intern doorgezet.";
+    let bericht = "Al drie weken ligt er afval naast de container.";
+    let encode = |t: &str| {
+        (t.bytes())
+            .map(|b| {
+                if b.is_ascii_alphanumeric() {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect::<String>()
+    };
+    let path = format!(
+        "index.html#concept={}&bericht={}&platform=x",
+        encode(concept),
+        encode(bericht)
+    );
+    let (mut b, _server) = open_at(&browser, &dir, 1280, "page-link", &path);
+    let fields = b.eval(
+        "[document.getElementById('concept').value, document.getElementById('bericht').value, document.getElementById('platform').value]",
+    );
+    assert_eq!(fields, json!([concept, bericht, "x"]));
+    assert!(listed(&mut b).contains(&"intern-doorgezet".to_string()));
+}
+
+#[test]
+fn a_page_built_with_a_teams_settings_says_what_the_command_line_says() {
+    let Some((browser, _)) = page() else { return };
+    let team = temp_dir("page-team");
+    let config = common::write(
+        &team,
+        "nabij.toml",
+        "voice = \"u\"\nrules = [\"regels\"]\ndisable = [\"minimaliseren-even\"]\n\n[escalation]\n\
+         message = \"Noodkreet: zet het bericht in #spoed en bel de dienstdoende teamleider.\"\n\
+         contacts = [\"Dienstdoende teamleider: 06-11122233\"]\n",
+    );
+    let rule = "id = \"team-geachte\"\ndimension = \"clarity\"\nseverity = \"warning\"\n\
+                message = \"Te plechtig voor webcare: begin met de naam of met wat er speelt\"\n\
+                why = \"Op sociale media leest het als een brief van een loket.\"\nsuggest = [\"Dag meneer De Vries,\"]\n\
+                patterns = [\"geachte\"]\n\n[examples]\nfire = [\"«Geachte» heer, dank voor uw bericht.\"]\n\
+                silent = [\"Dag meneer De Vries, dank voor uw bericht.\"]\n";
+    common::write(&team, "regels/geachte.toml", rule);
+    let build = |out: &str| {
+        Command::new(root().join("scripts/build-page"))
+            .args(["--config", config.to_str().unwrap(), "--out"])
+            .arg(team.join(out))
+            .output()
+            .expect("scripts/build-page runs")
+    };
+    let built = build("page");
+    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+
+    let (mut b, _server) = open(&browser, &team.join("page"), 1280, "page-team-browser");
+    let shown = b.eval(
+        "[document.getElementById('rules-info').textContent, document.querySelector('input[name=\"voice\"][value=\"\"]').parentElement.textContent]",
+    );
+    assert!(
+        shown[0]
+            .as_str()
+            .unwrap()
+            .contains("waarvan 1 van het team (nabij.toml)"),
+        "{shown}"
+    );
+    assert!(shown[1].as_str().unwrap().contains("standaard (u)"), "{shown}");
+    let bericht = "Ik heb al drie keer gebeld en ik weet het echt niet meer.";
+    let concept = "Geachte heer, wij kijken even naar uw vraag.";
+    type_into(&mut b, "bericht", bericht);
+    type_into(&mut b, "concept", concept);
+    let rules = listed(&mut b);
+    assert!(rules.contains(&"team-geachte".to_string()), "{rules:?}");
+    assert!(!rules.contains(&"minimaliseren-even".to_string()), "{rules:?}");
+    let notice = b.eval("document.getElementById('escalation').textContent");
+    assert!(notice.as_str().unwrap().contains("#spoed"), "{notice}");
+    assert!(notice.as_str().unwrap().contains("06-11122233"), "{notice}");
+    let page = page_check(&mut b, json!({"concept": concept, "bericht": bericht}));
+    let flags = ["--no-config", "--config", config.to_str().unwrap()];
+    let cli = cli_check(&temp_dir("page-team-cli"), 0, concept, bericht, &flags);
+    assert_eq!(summary(&page), summary(&cli));
+
+    // A broken team rule: the page is not built, and the error names the file.
+    common::write(&team, "regels/kapot.toml", "id = \"team-kapot\"\npatterns = [\"x\"]\n");
+    let broken = build("page2");
+    let err = String::from_utf8_lossy(&broken.stderr);
+    assert_eq!(broken.status.code(), Some(2), "{err}");
+    assert!(err.contains("kapot.toml") && err.contains("niets geschreven"), "{err}");
+    assert!(!team.join("page2/team.json").exists());
 }

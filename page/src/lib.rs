@@ -5,8 +5,9 @@
 //!
 //! The protocol:
 //! - `nabij_alloc(len) -> ptr`: room for `len` bytes the page writes its input to;
-//! - `nabij_setup() -> len`: load the rules and the team's bundled settings (once), and
-//!   write what the page shows before a check (see [`Setup`]);
+//! - `nabij_setup(ptr, len) -> len`: load the rules and the team's bundle at `ptr` (the
+//!   `team.json` beside the page, see `src/bundle.rs`; `{}` for none), and write what the
+//!   page shows before a check (see [`Setup`]);
 //! - `nabij_check(ptr, len) -> len`: check the input at `ptr` (a [`Request`] as JSON; the
 //!   module frees it) and write the result: the same JSON document `nabij check --format
 //!   json` prints, with the draft as the file `concept` and the message as `bericht`;
@@ -26,25 +27,24 @@ use std::cell::RefCell;
 use std::path::Path;
 use std::sync::Arc;
 
-/// The team's settings and rule files, bundled by `build.rs` (`{}` without a team).
-const TEAM: &str = include_str!(concat!(env!("OUT_DIR"), "/team.json"));
-
 /// The file name the draft has in findings, errors and the JSON document.
 pub const DRAFT: &str = "concept";
 /// The file name of the citizen's message.
 pub const MESSAGE: &str = "bericht";
 
-#[derive(Deserialize, Default)]
-struct Bundle {
-    config: Option<BundledFile>,
+/// A team's settings and rule files, as `team.json` holds them.
+#[derive(Serialize, Deserialize, Default)]
+pub struct Bundle {
+    pub config: Option<BundledFile>,
     #[serde(default)]
-    rules: Vec<BundledFile>,
+    pub rules: Vec<BundledFile>,
 }
 
-#[derive(Deserialize)]
-struct BundledFile {
-    name: String,
-    text: String,
+#[derive(Serialize, Deserialize)]
+pub struct BundledFile {
+    /// The path as the team knows it (relative to its nabij.toml), for errors.
+    pub name: String,
+    pub text: String,
 }
 
 /// What one check is about: the draft, the citizen's message, and the choices on the page.
@@ -85,11 +85,15 @@ pub struct Page {
 }
 
 impl Page {
-    /// Load the built-in rules and the team's bundle (the JSON `build.rs` writes).
+    /// Load the built-in rules and the team's bundle (`team.json`); a bundle that is no
+    /// bundle is a problem the page shows, and the page goes on with nabij's own settings.
     pub fn new(bundle: &str) -> Page {
-        let bundle: Bundle = serde_json::from_str(bundle).unwrap_or_default();
-        let mut config = Config::default();
         let mut problems = Vec::new();
+        let bundle: Bundle = serde_json::from_str(bundle).unwrap_or_else(|e| {
+            problems.push(Diagnostic::new("team.json", format!("ongeldige bundel: {e}")));
+            Bundle::default()
+        });
+        let mut config = Config::default();
         if let Some(file) = &bundle.config
             && let Err(e) = config.layer_bundled_text(Path::new(&file.name), Arc::from(file.text.as_str()))
         {
@@ -152,7 +156,7 @@ impl Page {
 }
 
 /// One line for a problem with the team's settings: file, place, message.
-fn describe(d: &Diagnostic) -> String {
+pub fn describe(d: &Diagnostic) -> String {
     match d.position() {
         Some(p) => format!("{}:{}:{}: {}", d.path, p.line, p.column, d.message),
         None => format!("{}: {}", d.path, d.message),
@@ -171,8 +175,13 @@ fn output(text: String) -> usize {
     len
 }
 
-fn with_page<T>(f: impl FnOnce(&mut Page) -> T) -> T {
-    PAGE.with_borrow_mut(|p| f(p.get_or_insert_with(|| Page::new(TEAM))))
+/// The bytes at `ptr` from [`nabij_alloc`], taken back.
+///
+/// # Safety
+/// `ptr` must come from `nabij_alloc(len)`, with `len` bytes written.
+unsafe fn take(ptr: *mut u8, len: usize) -> Vec<u8> {
+    // SAFETY: as the caller promises, a buffer of capacity `len.max(1)` with `len` bytes.
+    unsafe { Vec::from_raw_parts(ptr, len, len.max(1)) }
 }
 
 /// Room for `len` bytes of input; [`nabij_check`] takes it back.
@@ -184,10 +193,18 @@ pub extern "C" fn nabij_alloc(len: usize) -> *mut u8 {
     ptr
 }
 
-/// Load the rules (once) and write the [`Setup`] as JSON; returns its length.
+/// Load the rules and the team's bundle (JSON, `len` bytes at `ptr`, from
+/// [`nabij_alloc`]; freed here) and write the [`Setup`] as JSON; returns its length.
+///
+/// # Safety
+/// `ptr` must come from `nabij_alloc(len)`, with `len` bytes written.
 #[unsafe(no_mangle)]
-pub extern "C" fn nabij_setup() -> usize {
-    let setup = with_page(|p| serde_json::to_string(p.setup()).expect("plain data"));
+pub unsafe extern "C" fn nabij_setup(ptr: *mut u8, len: usize) -> usize {
+    // SAFETY: passed on from the caller.
+    let bundle = unsafe { take(ptr, len) };
+    let page = Page::new(&String::from_utf8_lossy(&bundle));
+    let setup = serde_json::to_string(page.setup()).expect("plain data");
+    PAGE.with_borrow_mut(|p| *p = Some(page));
     output(setup)
 }
 
@@ -198,10 +215,13 @@ pub extern "C" fn nabij_setup() -> usize {
 /// `ptr` must come from `nabij_alloc(len)`, with `len` bytes written; it is freed here.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn nabij_check(ptr: *mut u8, len: usize) -> usize {
-    // SAFETY: the caller passes a buffer of `nabij_alloc(len)` with `len` bytes written.
-    let bytes = unsafe { Vec::from_raw_parts(ptr, len, len.max(1)) };
+    // SAFETY: passed on from the caller.
+    let bytes = unsafe { take(ptr, len) };
     let result = match serde_json::from_slice::<Request>(&bytes) {
-        Ok(request) => with_page(|p| p.check(request)),
+        Ok(request) => PAGE.with_borrow_mut(|p| match p {
+            Some(page) => page.check(request),
+            None => serde_json::json!({ "error": "nabij_setup is nog niet aangeroepen" }).to_string(),
+        }),
         Err(e) => serde_json::json!({ "error": format!("ongeldige invoer: {e}") }).to_string(),
     };
     output(result)

@@ -28,11 +28,14 @@
   async function start() {
     const begun = performance.now();
     try {
-      const response = await fetch('nabij.wasm');
-      if (!response.ok) throw new Error(`nabij.wasm: ${response.status} ${response.statusText}`);
-      const { instance } = await WebAssembly.instantiate(await response.arrayBuffer(), {});
+      const [wasm, team] = await Promise.all(['nabij.wasm', 'team.json'].map(async (name) => {
+        const response = await fetch(name);
+        if (!response.ok) throw new Error(`${name}: ${response.status} ${response.statusText}`);
+        return response.arrayBuffer();
+      }));
+      const { instance } = await WebAssembly.instantiate(wasm, {});
       exports = instance.exports;
-      setup = JSON.parse(output(exports.nabij_setup()));
+      setup = JSON.parse(output(pass(exports.nabij_setup, new Uint8Array(team))));
     } catch (e) {
       const local = location.protocol === 'file:'
         ? ' Open de pagina via een webserver (http://…), niet als los bestand: een browser laadt de regels niet van schijf.'
@@ -45,8 +48,9 @@
     showSetupErrors();
     fromHash();
     api.readyMs = Math.round(performance.now() - begun);
-    const team = setup.config ? `, ${setup.team_rules} van het team (${setup.config})` : '';
-    status(`Klaar: ${setup.rules} regels${team}.`);
+    const team = setup.config ? `, waarvan ${setup.team_rules} van het team (${setup.config})` : '';
+    $('rules-info').textContent = `${setup.rules} regels${team}.`;
+    status('Klaar.');
     document.documentElement.dataset.state = 'ready';
     check();
   }
@@ -56,13 +60,17 @@
     return decoder.decode(new Uint8Array(exports.memory.buffer, exports.nabij_output(), len));
   }
 
-  // Check one request; the module's JSON text and how long it took.
-  function run(request) {
-    const bytes = encoder.encode(JSON.stringify(request));
+  // Call `f` with `bytes` copied into the module's memory (it frees them); what it returns.
+  function pass(f, bytes) {
     const ptr = exports.nabij_alloc(bytes.length);
     new Uint8Array(exports.memory.buffer, ptr, bytes.length).set(bytes);
+    return f(ptr, bytes.length);
+  }
+
+  // Check one request; the module's JSON text and how long it took.
+  function run(request) {
     const begun = performance.now();
-    const len = exports.nabij_check(ptr, bytes.length);
+    const len = pass(exports.nabij_check, encoder.encode(JSON.stringify(request)));
     return { text: output(len), ms: performance.now() - begun };
   }
 

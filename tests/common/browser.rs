@@ -167,10 +167,12 @@ impl Browser {
         result["result"]["value"].clone()
     }
 
-    /// Wait until `expression` is true (polling every 20 ms, at most `seconds`).
+    /// Wait until `expression` is true (polling every 20 ms, at most `seconds`); while the
+    /// page is still loading, an expression that throws counts as false.
     pub fn wait_for(&mut self, expression: &str, seconds: u64) {
         let deadline = Instant::now() + Duration::from_secs(seconds);
-        while self.eval(expression) != json!(true) {
+        let guarded = format!("(() => {{ try {{ return !!({expression}); }} catch (e) {{ return false; }} }})()");
+        while self.eval(&guarded) != json!(true) {
             assert!(Instant::now() < deadline, "waited {seconds} s for {expression}");
             std::thread::sleep(Duration::from_millis(20));
         }
