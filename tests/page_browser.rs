@@ -137,7 +137,7 @@ fn typing_a_draft_shows_findings_profile_and_the_escalation_and_is_silent_on_a_g
         "{profile:?}"
     );
     // The message's signals, listed and marked.
-    let signals = b.eval("[...document.querySelectorAll('#signals li strong')].map(s => s.textContent)");
+    let signals = b.eval("[...document.querySelectorAll('#signals li')].map(s => s.dataset.signal)");
     let signals: Vec<String> = serde_json::from_value(signals).unwrap();
     assert!(
         signals.contains(&"noodkreet".to_string()) && signals.contains(&"herhaald-contact".to_string()),
@@ -220,6 +220,26 @@ fn typing_a_draft_shows_findings_profile_and_the_escalation_and_is_silent_on_a_g
     assert_eq!(quiet[1], json!(0));
     assert!(quiet[2].as_str().unwrap().contains("Geen bevindingen"), "{quiet}");
     assert_eq!(quiet[3], json!("present,present,present"));
+
+    // Personal data in the message: marked there, with the advice to go private.
+    type_into(
+        &mut b,
+        "bericht",
+        "Mijn BSN is 123456782 en mijn nummer 06-12345678, bel me a.u.b.",
+    );
+    let privacy = b.eval(
+        "[document.getElementById('privacy').hidden, document.getElementById('privacy').textContent, \
+          document.querySelectorAll('#bericht-backdrop mark.personal').length]",
+    );
+    assert_eq!(privacy[0], json!(false), "{privacy}");
+    assert!(privacy[1].as_str().unwrap().contains("DM"), "{privacy}");
+    assert_eq!(privacy[2], json!(2), "{privacy}");
+    // The list shows where, not the number itself.
+    let listed_signals = b.eval("document.getElementById('signals').textContent");
+    assert!(
+        !listed_signals.as_str().unwrap().contains("123456782"),
+        "{listed_signals}"
+    );
 
     // "kopieer" puts the draft on the clipboard (or says it could not).
     b.eval("document.getElementById('copy').click()");

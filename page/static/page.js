@@ -225,8 +225,8 @@
       list.replaceChildren(...signals.map((s, i) => {
         // Personal data is not repeated: the module masks it, the page shows only where.
         const words = s.signal === PERSONAL ? null : el('q', { text: message.slice(marks[i].start, marks[i].end) });
-        return el('li', { class: marks[i].cls },
-          el('strong', { text: s.signal }), ' ', words, ' ',
+        return el('li', { class: marks[i].cls, 'data-signal': s.signal },
+          el('strong', { text: s.signal.replace(/-/g, ' ') }), ' ', words, ' ',
           el('span', { class: 'meaning', text: setup.signals[s.signal] || '' }));
       }));
     }
