@@ -91,6 +91,7 @@
     try {
       const { text, ms } = run(request());
       result = JSON.parse(text);
+      if (result.error) throw new Error(result.error);
       api.lastMs = ms;
       status(`Gecontroleerd in ${Math.max(1, Math.round(ms))} ms.`);
     } catch (e) {
@@ -420,6 +421,8 @@
     $('copy').addEventListener('click', copy);
     $('settings').addEventListener('submit', (e) => e.preventDefault());
     window.addEventListener('hashchange', () => { fromHash(); check(); });
+    // A narrower window wraps the text on more lines: the fields grow with it.
+    window.addEventListener('resize', () => { grow($('concept')); grow($('bericht')); });
   }
 
   wire();
