@@ -8,27 +8,8 @@ use nabij::config::Config;
 use nabij::rules::LoadOptions;
 use nabij_page::{Bundle, BundledFile, Page, describe};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
-/// Every `.toml` file below `dir` (or `dir` itself, a file), sorted, as nabij's loader
-/// reads a rule folder; symbolic links are left to the loader, which reports them.
-fn rule_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    if dir.is_file() {
-        out.push(dir.to_path_buf());
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let path = entry.path();
-        match entry.file_type() {
-            Ok(kind) if kind.is_dir() => rule_files(&path, out),
-            Ok(kind) if kind.is_file() && path.extension().is_some_and(|x| x == "toml") => out.push(path),
-            _ => {}
-        }
-    }
-}
+use std::process::ExitCode;
 
 fn fail(lines: impl IntoIterator<Item = String>) -> ExitCode {
     for line in lines {
@@ -65,10 +46,8 @@ fn main() -> ExitCode {
         let name = path.strip_prefix(base).unwrap_or(path).display().to_string();
         Ok(BundledFile { name, text })
     };
-    let mut files = Vec::new();
-    for dir in &config.rule_dirs {
-        rule_files(dir, &mut files);
-    }
+    // The files the loader read just now, in its order.
+    let files = nabij::rules::team_files(&config.rule_dirs, &mut Vec::new());
     let bundle = (read(&config_path).and_then(|config| {
         let rules = files.iter().map(|f| read(f)).collect::<Result<Vec<_>, _>>()?;
         Ok(Bundle {

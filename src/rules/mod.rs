@@ -17,7 +17,7 @@ pub use examples::parse_marked;
 pub use kind::{
     Anchor, Condition, Context, Kind, Metric, Platform, Shape, Source, Target, TemplateMatch, Voice, Within,
 };
-pub use load::{BUILTIN_RULES, LoadOptions, RuleFileContent, load, parse_rule_file};
+pub use load::{BUILTIN_RULES, LoadOptions, RuleFileContent, load, parse_rule_file, team_files};
 pub use signal::{NotNames, QuestionSpec, Signal, SignatureSpec};
 
 use crate::diagnostic::Diagnostic;

@@ -193,6 +193,23 @@ fn rule_files(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<Diagnostic>) 
     }
 }
 
+/// The rule files of a team's `dirs`, in the order they are loaded: a folder's `.toml`
+/// files (sorted, links not followed), a file as it is. A folder that is not there or
+/// cannot be read is an error in `errors`.
+pub fn team_files(dirs: &[PathBuf], errors: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for dir in dirs {
+        if dir.is_file() {
+            files.push(dir.clone());
+        } else if dir.is_dir() {
+            rule_files(dir, &mut files, errors);
+        } else {
+            errors.push(Diagnostic::new(dir.display().to_string(), "regelmap niet gevonden"));
+        }
+    }
+    files
+}
+
 /// Load the built-in rules and the given folders. Returns the rules that loaded and an
 /// error for every file or example that did not: a broken rule is left out, never guessed at.
 pub fn load(options: &LoadOptions) -> (RuleSet, Vec<Diagnostic>) {
@@ -239,20 +256,10 @@ pub fn load(options: &LoadOptions) -> (RuleSet, Vec<Diagnostic>) {
             .iter()
             .map(|(name, text)| (name.clone(), Ok(text.clone()))),
     );
-    for dir in &options.dirs {
-        let mut files = Vec::new();
-        if dir.is_file() {
-            files.push(dir.clone());
-        } else if dir.is_dir() {
-            rule_files(dir, &mut files, &mut errors);
-        } else {
-            errors.push(Diagnostic::new(dir.display().to_string(), "regelmap niet gevonden"));
-        }
-        for file in files {
-            let read = crate::read::bounded_text(&file, crate::read::MAX_RULE_FILE_BYTES)
-                .map_err(|e| format!("regelbestand {e}"));
-            team.push((file.display().to_string(), read));
-        }
+    for file in team_files(&options.dirs, &mut errors) {
+        let read =
+            crate::read::bounded_text(&file, crate::read::MAX_RULE_FILE_BYTES).map_err(|e| format!("regelbestand {e}"));
+        team.push((file.display().to_string(), read));
     }
     // The built-in word classes are vocabulary, not rules: a team's rules may name them
     // with or without the built-in rules. (Without team files they are never built: the
