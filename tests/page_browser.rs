@@ -21,15 +21,11 @@ fn root() -> &'static Path {
 }
 
 /// Build the page into `target/page-test` once per test binary; `None` (with the reason
-/// printed) where the test cannot run here.
-fn page() -> Option<(PathBuf, PathBuf)> {
-    static BUILT: std::sync::OnceLock<Option<(PathBuf, PathBuf)>> = std::sync::OnceLock::new();
+/// printed) where there is no wasm target.
+fn built() -> Option<PathBuf> {
+    static BUILT: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
     BUILT
         .get_or_init(|| {
-            let Some(browser) = chromium() else {
-                eprintln!("skipped: no chromium on this machine (apt-get install chromium)");
-                return None;
-            };
             let targets = Command::new("rustup").args(["target", "list", "--installed"]).output();
             let has_wasm = targets.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("wasm32-unknown-unknown"));
             if !has_wasm {
@@ -47,9 +43,18 @@ fn page() -> Option<(PathBuf, PathBuf)> {
                 "scripts/build-page failed:\n{}",
                 String::from_utf8_lossy(&built.stderr)
             );
-            Some((browser, out))
+            Some(out)
         })
         .clone()
+}
+
+/// The browser and the built page; `None` (saying why) where either is missing.
+fn page() -> Option<(PathBuf, PathBuf)> {
+    let Some(browser) = chromium() else {
+        eprintln!("skipped: no chromium on this machine (apt-get install chromium)");
+        return None;
+    };
+    Some((browser, built()?))
 }
 
 /// A browser on the page served from `dir`, `width` px wide, after its first check.
@@ -433,7 +438,7 @@ fn the_page_finds_what_the_command_line_finds() {
 
 #[test]
 fn the_wasm_is_at_most_4_mb() {
-    let Some((_, dir)) = page() else { return };
+    let Some(dir) = built() else { return };
     let size = std::fs::metadata(dir.join("nabij.wasm")).unwrap().len();
     assert!(size <= 4 << 20, "nabij.wasm is {size} bytes");
     for file in ["index.html", "page.js", "page.css"] {
