@@ -177,7 +177,11 @@ fn config_layers_command_line_over_config_over_discovered_over_defaults() {
         "strenger.toml",
         "fail_on = \"warning\"\n[severity]\nminimaliseren-even = \"warning\"\n",
     );
-    let draft = write(&dir, "d.txt", "Heb nog even geduld: ik bel je morgen terug om 10.00 uur.");
+    let draft = write(
+        &dir,
+        "d.txt",
+        "Heb nog even geduld: ik bel je morgen terug om 10.00 uur.",
+    );
     let run = |args: &[&str]| {
         let mut all = vec!["check", "--format", "json"];
         all.extend_from_slice(args);
