@@ -295,6 +295,7 @@ struct Case {
     concept: String,
     bericht: String,
     platform: String,
+    automatic: bool,
 }
 
 /// The rule ids, severities and spans of a `nabij check --format json` document's first
@@ -313,8 +314,8 @@ fn summary(doc: &Value) -> Value {
     json!({"findings": findings, "signals": signals, "dimensions": dimensions})
 }
 
-/// Every example text in `examples/`: the draft, and each conversation split into the
-/// citizen's message and the reply.
+/// Every example text in `examples/`: the draft, each conversation split into the citizen's
+/// message and the reply, and every template of the example libraries.
 fn example_cases() -> Vec<Case> {
     let mut cases = Vec::new();
     for name in ["draft.txt", "thread.txt", "privacy-thread.txt"] {
@@ -338,18 +339,27 @@ fn example_cases() -> Vec<Case> {
                 concept: reply.clone(),
                 bericht: citizen.clone(),
                 platform: platform.into(),
+                automatic: false,
             });
         }
     }
-    let library: toml::Table =
-        toml::from_str(&std::fs::read_to_string(root().join("examples/library/webcare.toml")).unwrap()).unwrap();
-    for t in library["templates"].as_array().unwrap() {
-        cases.push(Case {
-            name: format!("webcare.toml: {}", t["name"].as_str().unwrap()),
-            concept: t["text"].as_str().unwrap().to_string(),
-            bericht: String::new(),
-            platform: t.get("platform").and_then(|p| p.as_str()).unwrap_or("").into(),
-        });
+    // Every template of the example libraries (TOML and YAML), read by nabij's own reader,
+    // with its platform and whether it is automatic.
+    for name in ["webcare.toml", "automatisch.yaml"] {
+        let path = root().join("examples/library").join(name);
+        let source: std::sync::Arc<str> = std::fs::read_to_string(&path).unwrap().into();
+        let format = nabij::input::Format::of(name);
+        let templates = nabij::input::library::read(name, &source, format, &Default::default()).unwrap();
+        assert!(!templates.is_empty(), "{name}");
+        for t in templates {
+            cases.push(Case {
+                name: format!("{name}: {}", t.name.unwrap_or_default()),
+                concept: t.text.text.clone(),
+                bericht: String::new(),
+                platform: t.platform.map(|p| p.as_str().to_string()).unwrap_or_default(),
+                automatic: t.automatic.unwrap_or(false),
+            });
+        }
     }
     cases
 }
@@ -398,6 +408,7 @@ fn rule_example_cases() -> Vec<Case> {
                     concept: text.replace(['«', '»'], ""),
                     bericht: incoming.to_string(),
                     platform: platform.to_string(),
+                    automatic: false,
                 });
             }
         }
@@ -414,11 +425,15 @@ fn the_page_finds_what_the_command_line_finds() {
     assert!(cases.len() > 100, "{} cases", cases.len());
     let mut differ = Vec::new();
     for (k, case) in cases.iter().enumerate() {
-        let request = json!({"concept": case.concept, "bericht": case.bericht, "platform": case.platform});
+        let request = json!({"concept": case.concept, "bericht": case.bericht, "platform": case.platform,
+                             "automatic": case.automatic});
         let page = page_check(&mut b, request);
         let mut flags = vec!["--no-config"];
         if !case.platform.is_empty() {
             flags.extend(["--platform", &case.platform]);
+        }
+        if case.automatic {
+            flags.push("--automatic");
         }
         let cli = cli_check(&scratch, k, &case.concept, &case.bericht, &flags);
         let (page, cli) = (summary(&page), summary(&cli));
