@@ -30,17 +30,29 @@ fn run_report(
     name: &str,
     extra: &[&str],
 ) -> (Value, String, std::process::Output) {
+    run_report_as(&["--no-config"], dir, archive, name, extra)
+}
+
+/// `run_report` with `global` flags before the command (`--config FILE`) instead of
+/// `--no-config`, for an archive of any bytes.
+fn run_report_as(
+    global: &[&str],
+    dir: &std::path::Path,
+    archive: impl AsRef<[u8]>,
+    name: &str,
+    extra: &[&str],
+) -> (Value, String, std::process::Output) {
     let path = dir.join(name);
     std::fs::write(&path, archive).unwrap();
     let json = dir.join(format!("{name}.json"));
-    let mut args = vec![
-        "--no-config",
+    let mut args = global.to_vec();
+    args.extend([
         "report",
         path.to_str().unwrap(),
         "--json",
         json.to_str().unwrap(),
         "--force",
-    ];
+    ]);
     args.extend_from_slice(extra);
     let out = nabij(&args, None);
     let stdout = String::from_utf8(out.stdout.clone()).unwrap();
@@ -330,21 +342,7 @@ fn invalid_utf8_and_short_rows_are_counted_with_their_lines() {
     let dir = temp_dir("report-bytes");
     let mut archive = b"bericht;antwoord\nHoi;Ik bel je morgen. ^AK\n".to_vec();
     archive.extend_from_slice(b"Hoi;Ik bel je \xff morgen.\nalleen dit\n");
-    let path = dir.join("archief.csv");
-    std::fs::write(&path, &archive).unwrap();
-    let json = dir.join("uit.json");
-    let out = nabij(
-        &[
-            "--no-config",
-            "report",
-            path.to_str().unwrap(),
-            "--json",
-            json.to_str().unwrap(),
-        ],
-        None,
-    );
-    assert_eq!(out.status.code(), Some(0));
-    let v: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let (v, _, _) = run_report_as(&["--no-config"], &dir, &archive, "archief.csv", &[]);
     assert_eq!(v["replies"], 1);
     assert_eq!(v["malformed"], 2);
     assert_eq!(v["malformed_rows"][0]["line"], 3);
@@ -443,22 +441,9 @@ fn report_settings_come_from_nabij_toml() {
     .unwrap();
     let archive = "in,uit,tekst,medewerker\n2026-03-02 09:00,2026-03-02 11:00,Ik bel je morgen. ^AK,Anne\n";
     let cfg = dir.join("nabij.toml");
+    let with_config = ["--config", cfg.to_str().unwrap()];
+    let (v, _, _) = run_report_as(&with_config, &dir, archive, "a.csv", &[]);
     let path = dir.join("a.csv");
-    std::fs::write(&path, archive).unwrap();
-    let json = dir.join("r.json");
-    let out = nabij(
-        &[
-            "--config",
-            cfg.to_str().unwrap(),
-            "report",
-            path.to_str().unwrap(),
-            "--json",
-            json.to_str().unwrap(),
-        ],
-        None,
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    let v: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     assert_eq!(v["response_times"]["overall"]["missed"], 1);
     assert_eq!(v["by_agent"][0]["name"], "medewerker 1");
     std::fs::write(&cfg, "[report]\nrespond_within = \"snel\"\n").unwrap();
@@ -474,20 +459,7 @@ fn report_settings_come_from_nabij_toml() {
         "[report]\nopening_hours = \"ma-vr 10:00-17:00\"\nholidays = [\"2026-03-03\"]\nshow_agents = true\n[report.columns]\nreply = \"tekst\"\nreceived = \"in\"\nreplied = \"uit\"\n",
     )
     .unwrap();
-    let out = nabij(
-        &[
-            "--config",
-            cfg.to_str().unwrap(),
-            "report",
-            path.to_str().unwrap(),
-            "--json",
-            json.to_str().unwrap(),
-            "--force",
-        ],
-        None,
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    let v: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let (v, _, _) = run_report_as(&with_config, &dir, archive, "a.csv", &[]);
     // 09:00 to 11:00 on Monday, open from 10:00: one hour.
     assert_eq!(v["response_times"]["overall"]["median_minutes"], 60);
     assert_eq!(v["response_times"]["opening_hours"]["holidays"][0], "2026-03-03");
